@@ -1,0 +1,8 @@
+import type { LivewallApi } from '../shared/api';
+
+declare global {
+  interface Window {
+    /** Present in the Electron app; absent in a browser, where the WebSocket transport serves. */
+    livewall?: LivewallApi;
+  }
+}

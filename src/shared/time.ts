@@ -1,0 +1,119 @@
+/**
+ * Calendar arithmetic in an IANA time zone without a date library: Intl gives the wall-clock
+ * fields of an instant, and the zone's offset follows from them.
+ */
+
+const MINUTE = 60_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The machine's time zone, the default for days and database datetimes. */
+export function machineTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** True when Intl knows the zone. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(ms: number, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+/** Offset of the zone from UTC at the instant, ms (UTC+8 gives 8 h). */
+export function zoneOffsetMs(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The instant a wall-clock time in the zone names (the earlier one when a clock change repeats it). */
+export function zonedTimeToMs(w: WallClock, timeZone: string): number {
+  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  // Two passes settle the offset, also next to a daylight-saving change.
+  let ms = guess - zoneOffsetMs(guess, timeZone);
+  ms = guess - zoneOffsetMs(ms, timeZone);
+  return ms;
+}
+
+/** Start of the calendar day holding `ms` in the zone, epoch ms. */
+export function dayStart(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  return zonedTimeToMs({ ...w, hour: 0, minute: 0, second: 0 }, timeZone);
+}
+
+/** Start of the minute holding `ms` (zones differ from UTC by whole minutes since 1972). */
+export function minuteStart(ms: number): number {
+  return Math.floor(ms / MINUTE) * MINUTE;
+}
+
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
+
+/** Reads a database datetime `YYYY-MM-DD HH:MM:SS` in the database's zone; null when malformed. */
+export function parseDbDatetime(text: string, timeZone: string): number | null {
+  const m = DATETIME.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+    return null;
+  }
+  return zonedTimeToMs({ year, month, day, hour, minute, second }, timeZone);
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** Writes an instant as a database datetime in the zone, as MySQL and Maxwell print it. */
+export function formatDbDatetime(ms: number, timeZone: string): string {
+  const w = wallClock(ms, timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
