@@ -4,14 +4,18 @@ import type { DimValue, MetricRecord } from './contracts';
  * Contract 2's identity (name, window, start, dims) as one string. Dims are sorted by key so the
  * same dimensions in another key order name the same identity.
  */
-export function metricIdentity(r: Pick<MetricRecord, 'name' | 'window' | 'start' | 'dims'>): string {
+export function metricIdentity(
+  r: Pick<MetricRecord, 'name' | 'window' | 'start' | 'dims'>,
+): string {
   const keys = Object.keys(r.dims).sort();
   const dims = keys.map((k) => [k, r.dims[k] as DimValue]);
   return JSON.stringify([r.name, r.window, r.start, dims]);
 }
 
 /** The partition key a producer puts every record of one identity under (Kinesis allows 256 chars). */
-export function metricPartitionKey(r: Pick<MetricRecord, 'name' | 'window' | 'start' | 'dims'>): string {
+export function metricPartitionKey(
+  r: Pick<MetricRecord, 'name' | 'window' | 'start' | 'dims'>,
+): string {
   const id = metricIdentity(r);
   return id.length <= 256 ? id : `h:${fnv1a(id)}`;
 }

@@ -157,7 +157,8 @@ export function parseWideRow(input: unknown): Result<WideRow> {
   const w = o.value;
   const row = parseOrderRow(w);
   if (!row.ok) return fail(row.error.replace('order row', 'wide row'));
-  if (w.sex !== null && typeof w.sex !== 'string') return fail('wide row: "sex" must be a string or null');
+  if (w.sex !== null && typeof w.sex !== 'string')
+    return fail('wide row: "sex" must be a string or null');
   if (w.level !== null && !isFiniteNumber(w.level)) {
     return fail('wide row: "level" must be a number or null');
   }

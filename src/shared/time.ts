@@ -4,6 +4,7 @@
  */
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -63,11 +64,24 @@ function wallClock(ms: number, timeZone: string): WallClock {
   };
 }
 
-/** Offset of the zone from UTC at the instant, ms (UTC+8 gives 8 h). */
+const OFFSET_BUCKET = 15 * MINUTE;
+const offsetCache = new Map<string, number>();
+
+/**
+ * Offset of the zone from UTC at the instant, ms (UTC+8 gives 8 h). Zones change their offset
+ * only on quarter hours, so one Intl call per zone and quarter hour serves every instant in it.
+ */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+  const bucket = Math.floor(ms / OFFSET_BUCKET) * OFFSET_BUCKET;
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const w = wallClock(bucket, timeZone);
+    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - bucket;
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
 }
 
 /** The instant a wall-clock time in the zone names (the earlier one when a clock change repeats it). */
@@ -81,8 +95,20 @@ export function zonedTimeToMs(w: WallClock, timeZone: string): number {
 
 /** Start of the calendar day holding `ms` in the zone, epoch ms. */
 export function dayStart(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  return zonedTimeToMs({ ...w, hour: 0, minute: 0, second: 0 }, timeZone);
+  const local = ms + zoneOffsetMs(ms, timeZone);
+  const midnight = Math.floor(local / DAY) * DAY;
+  const w = new Date(midnight);
+  return zonedTimeToMs(
+    {
+      year: w.getUTCFullYear(),
+      month: w.getUTCMonth() + 1,
+      day: w.getUTCDate(),
+      hour: 0,
+      minute: 0,
+      second: 0,
+    },
+    timeZone,
+  );
 }
 
 /** Start of the minute holding `ms` (zones differ from UTC by whole minutes since 1972). */
@@ -114,6 +140,7 @@ const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** Writes an instant as a database datetime in the zone, as MySQL and Maxwell print it. */
 export function formatDbDatetime(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+  const w = new Date(ms + zoneOffsetMs(ms, timeZone));
+  const date = `${pad(w.getUTCFullYear(), 4)}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}`;
+  return `${date} ${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}`;
 }

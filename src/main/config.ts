@@ -1,0 +1,123 @@
+/**
+ * livewall's settings: defaults, then the config file (`livewall.config.json`), then flags.
+ * Secrets never live here: AWS credentials come from the standard chain, passwords and tokens
+ * from the environment or the OS keychain.
+ */
+import { readFileSync } from 'node:fs';
+import { isValidTimeZone, machineTimeZone } from '@shared/time';
+import { fail, ok, type Result } from '@shared/result';
+
+export interface LivewallConfig {
+  /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
+  source: 'embedded' | 'kinesis';
+  stream: string;
+  timeZone: string;
+  /** Background demo orders per second in the embedded pipeline. */
+  demoRate: number;
+  /** Full-screen kiosk for a wall display (Electron). */
+  kiosk: boolean;
+  staleAfterSeconds: number;
+  web: { host: string; port: number };
+}
+
+export const DEFAULT_CONFIG: LivewallConfig = {
+  source: 'embedded',
+  stream: 'metric_ds',
+  timeZone: machineTimeZone(),
+  demoRate: 2,
+  kiosk: false,
+  staleAfterSeconds: 60,
+  web: { host: '127.0.0.1', port: 3008 },
+};
+
+const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
+
+/** Merges a partial config object over `base`, refusing unknown keys and secrets. */
+export function parseConfig(
+  input: unknown,
+  base: LivewallConfig = DEFAULT_CONFIG,
+): Result<LivewallConfig> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return fail('config: must be a JSON object');
+  }
+  const c = { ...base, web: { ...base.web } };
+  for (const [key, v] of Object.entries(input)) {
+    if (SECRET_KEYS.test(key)) {
+      return fail(
+        `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`,
+      );
+    }
+    switch (key) {
+      case 'source':
+        if (v !== 'embedded' && v !== 'kinesis')
+          return fail('config: "source" must be "embedded" or "kinesis"');
+        c.source = v;
+        break;
+      case 'stream':
+        if (typeof v !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(v)) {
+          return fail('config: "stream" must be a Kinesis stream name');
+        }
+        c.stream = v;
+        break;
+      case 'timeZone':
+        if (typeof v !== 'string' || !isValidTimeZone(v))
+          return fail(`config: unknown time zone ${JSON.stringify(v)}`);
+        c.timeZone = v;
+        break;
+      case 'demoRate':
+        if (typeof v !== 'number' || !(v >= 0 && v <= 10_000))
+          return fail('config: "demoRate" must be 0 to 10000 orders/s');
+        c.demoRate = v;
+        break;
+      case 'kiosk':
+        if (typeof v !== 'boolean') return fail('config: "kiosk" must be true or false');
+        c.kiosk = v;
+        break;
+      case 'staleAfterSeconds':
+        if (typeof v !== 'number' || !(v >= 1))
+          return fail('config: "staleAfterSeconds" must be at least 1');
+        c.staleAfterSeconds = v;
+        break;
+      case 'web': {
+        if (typeof v !== 'object' || v === null) return fail('config: "web" must be an object');
+        const w = v as Record<string, unknown>;
+        if (w.host !== undefined) {
+          if (typeof w.host !== 'string') return fail('config: "web.host" must be a string');
+          c.web.host = w.host;
+        }
+        if (w.port !== undefined) {
+          if (!Number.isInteger(w.port) || (w.port as number) < 0 || (w.port as number) > 65535) {
+            return fail('config: "web.port" must be a port number');
+          }
+          c.web.port = w.port as number;
+        }
+        break;
+      }
+      default:
+        return fail(`config: unknown setting "${key}"`);
+    }
+  }
+  return ok(c);
+}
+
+/** Reads the config file; a missing default file is no error, a missing named one is. */
+export function loadConfig(path: string | undefined): Result<LivewallConfig> {
+  const file = path ?? 'livewall.config.json';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    if (missing && path === undefined) return ok(DEFAULT_CONFIG);
+    return fail(
+      `config: cannot read ${file}: ${missing ? 'no such file' : (err as Error).message}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return fail(`config: ${file} is not valid JSON`);
+  }
+  return parseConfig(json);
+}
