@@ -29,7 +29,10 @@ class Emitter {
     return this.on(event, wrapped);
   }
   off(event: string, listener: Listener): this {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
     return this;
   }
   emit(event: string, ...args: unknown[]): void {
@@ -101,7 +104,9 @@ export const ipcMain = new FakeIpcMain();
 
 export const Menu = {
   current: null as { template: MenuItemConstructorOptions[] } | null,
-  buildFromTemplate(template: MenuItemConstructorOptions[]): { template: MenuItemConstructorOptions[] } {
+  buildFromTemplate(template: MenuItemConstructorOptions[]): {
+    template: MenuItemConstructorOptions[];
+  } {
     return { template };
   },
   setApplicationMenu(menu: { template: MenuItemConstructorOptions[] } | null): void {

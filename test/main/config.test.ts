@@ -6,13 +6,33 @@ import { DEFAULT_CONFIG, loadConfig, parseConfig } from '../../src/main/config';
 
 describe('config', () => {
   test('settings merge over the defaults', () => {
-    const r = parseConfig({ timeZone: 'Asia/Shanghai', demoRate: 0, kiosk: true, web: { port: 8080 } });
-    expect(r).toEqual({ ok: true, value: { ...DEFAULT_CONFIG, timeZone: 'Asia/Shanghai', demoRate: 0, kiosk: true, web: { host: '127.0.0.1', port: 8080 } } });
+    const r = parseConfig({
+      timeZone: 'Asia/Shanghai',
+      demoRate: 0,
+      kiosk: true,
+      web: { port: 8080 },
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        ...DEFAULT_CONFIG,
+        timeZone: 'Asia/Shanghai',
+        demoRate: 0,
+        kiosk: true,
+        web: { host: '127.0.0.1', port: 8080 },
+      },
+    });
   });
 
   test.each([
-    [{ password: 'x' }, 'config: "password" looks like a secret; put it in the environment or the OS keychain, not the config file'],
-    [{ awsSecretAccessKey: 'x' }, 'config: "awsSecretAccessKey" looks like a secret; put it in the environment or the OS keychain, not the config file'],
+    [
+      { password: 'x' },
+      'config: "password" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
+    [
+      { awsSecretAccessKey: 'x' },
+      'config: "awsSecretAccessKey" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
     [{ timeZone: 'Nowhere/City' }, 'config: unknown time zone "Nowhere/City"'],
     [{ colour: 'red' }, 'config: unknown setting "colour"'],
     [{ web: { port: 70000 } }, 'config: "web.port" must be a port number'],
@@ -24,9 +44,15 @@ describe('config', () => {
   test('files: the default may be missing, a named one may not, bad JSON is said plainly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lwcfg-'));
     expect(loadConfig(undefined).ok).toBe(true);
-    expect(loadConfig(join(dir, 'nope.json'))).toEqual({ ok: false, error: `config: cannot read ${join(dir, 'nope.json')}: no such file` });
+    expect(loadConfig(join(dir, 'nope.json'))).toEqual({
+      ok: false,
+      error: `config: cannot read ${join(dir, 'nope.json')}: no such file`,
+    });
     writeFileSync(join(dir, 'bad.json'), '{');
-    expect(loadConfig(join(dir, 'bad.json'))).toEqual({ ok: false, error: `config: ${join(dir, 'bad.json')} is not valid JSON` });
+    expect(loadConfig(join(dir, 'bad.json'))).toEqual({
+      ok: false,
+      error: `config: ${join(dir, 'bad.json')} is not valid JSON`,
+    });
     writeFileSync(join(dir, 'ok.json'), '{"demoRate": 5}');
     expect(loadConfig(join(dir, 'ok.json'))).toMatchObject({ ok: true, value: { demoRate: 5 } });
   });

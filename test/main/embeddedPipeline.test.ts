@@ -23,7 +23,8 @@ describe('embedded pipeline', () => {
     expect(summary).toEqual({ inserted: 1_000, updated: 0, failed: 0 });
     const today = dayStart(Date.now(), TZ);
     const get = (name: string, dims: Record<string, string | number | null>) =>
-      pipeline?.hub.state.get(metricIdentity({ name, window: '1d', start: today, dims }))?.value ?? 0;
+      pipeline?.hub.state.get(metricIdentity({ name, window: '1d', start: today, dims }))?.value ??
+      0;
     const seen = new Set<string>();
     for (let i = 0; i < 4; i++) {
       await pipeline.simulator.tick();
@@ -40,13 +41,18 @@ describe('embedded pipeline', () => {
     expect(changelog).toHaveLength(stats.simulator.inserted + stats.simulator.updated);
     expect(stats.engine).toMatchObject({ applied: changelog.length, malformed: 0, skipped: 0 });
 
-    const want = oracleFold(changelog, { timeZone: TZ, level: (m) => demoCustomer(m)?.level ?? null });
+    const want = oracleFold(changelog, {
+      timeZone: TZ,
+      level: (m) => demoCustomer(m)?.level ?? null,
+    });
     const snapshot = pipeline.hub.snapshot();
     expect(nonZero(recordsToMap(snapshot.metrics))).toEqual(nonZero(want));
 
     // The workshop's vocabulary: statuses, Chinese city names, a customer unknown to the dimension.
     expect(get('orders', {})).toBe(1_000);
-    expect(DEMO_CITIES.filter((c) => /[\u4e00-\u9fff]/.test(c) && get('orders', { city: c }) > 0).length).toBeGreaterThan(3);
+    expect(
+      DEMO_CITIES.filter((c) => /[\u4e00-\u9fff]/.test(c) && get('orders', { city: c }) > 0).length,
+    ).toBeGreaterThan(3);
     expect(get('gmv', { level: null })).toBeGreaterThan(0);
     expect(snapshot.lastRecordAt).not.toBeNull();
   });
@@ -56,13 +62,17 @@ describe('embedded pipeline', () => {
     const batches: number[] = [];
     pipeline.hub.onBatch((b) => batches.push(b.records.length));
     pipeline.start();
-    await expect.poll(() => pipeline?.stats().simulator.background.inserted ?? 0, { timeout: 10_000 }).toBeGreaterThan(10);
+    await expect
+      .poll(() => pipeline?.stats().simulator.background.inserted ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(10);
     await expect.poll(() => batches.length, { timeout: 10_000 }).toBeGreaterThan(1);
     pipeline.stop();
     pipeline.drain();
     const s = pipeline.stats();
     const today = dayStart(Date.now(), TZ);
-    const orders = pipeline.hub.state.get(metricIdentity({ name: 'orders', window: '1d', start: today, dims: {} }))?.value;
+    const orders = pipeline.hub.state.get(
+      metricIdentity({ name: 'orders', window: '1d', start: today, dims: {} }),
+    )?.value;
     expect(orders).toBe(s.simulator.inserted);
     expect(s.simulator.background.inserted).toBe(s.simulator.inserted);
   });

@@ -32,7 +32,16 @@ function row(id: number, over: Partial<OrderRow> = {}): OrderRow {
 }
 
 function event(type: ChangeEvent['type'], data: OrderRow, old?: Partial<OrderRow>): string {
-  return JSON.stringify({ database: 'demo', table: 'order', type, ts: NOW / 1000, xid: 1, commit: true, data, ...(old ? { old } : {}) });
+  return JSON.stringify({
+    database: 'demo',
+    table: 'order',
+    type,
+    ts: NOW / 1000,
+    xid: 1,
+    commit: true,
+    data,
+    ...(old ? { old } : {}),
+  });
 }
 
 /** The engine's emitted records folded by the identity rule, as a consumer would hold them. */
@@ -42,8 +51,13 @@ function fold(records: MetricRecord[], state = new MetricState()): MetricState {
 }
 
 const today = dayStart(NOW, TZ);
-const value = (s: MetricState, name: string, dims: MetricRecord['dims'] = {}, window: '1d' | '1m' = '1d', start = today) =>
-  s.get(metricIdentity({ name, window, start, dims }))?.value;
+const value = (
+  s: MetricState,
+  name: string,
+  dims: MetricRecord['dims'] = {},
+  window: '1d' | '1m' = '1d',
+  start = today,
+) => s.get(metricIdentity({ name, window, start, dims }))?.value;
 
 describe('MetricsEngine', () => {
   test('an insert counts the order; gmv waits for a sold status', () => {
@@ -91,7 +105,9 @@ describe('MetricsEngine', () => {
 
   test('an unknown customer folds with a null level', () => {
     const e = engine();
-    e.applyRaw(event('insert', row(1, { user_mail: 'nobody@x.cn', status: 'finished', amount: 10 })));
+    e.applyRaw(
+      event('insert', row(1, { user_mail: 'nobody@x.cn', status: 'finished', amount: 10 })),
+    );
     const s = fold(e.drain());
     expect(value(s, 'gmv', { level: null })).toBe(10);
   });
@@ -108,8 +124,14 @@ describe('MetricsEngine', () => {
 
   test.each([
     ['not json', 'change event: not JSON'],
-    ['{"database":"demo","table":"order","type":"insert","ts":1,"data":{"order_id":"x"}}', 'order row: "order_id" must be an integer'],
-    ['{"database":"demo","table":"order","type":"truncate","ts":1,"data":{}}', 'change event: unknown "type" "truncate"'],
+    [
+      '{"database":"demo","table":"order","type":"insert","ts":1,"data":{"order_id":"x"}}',
+      'order row: "order_id" must be an integer',
+    ],
+    [
+      '{"database":"demo","table":"order","type":"truncate","ts":1,"data":{}}',
+      'change event: unknown "type" "truncate"',
+    ],
   ])('malformed %s is counted and skipped', (input, error) => {
     const e = engine();
     e.applyRaw(input);
@@ -119,9 +141,21 @@ describe('MetricsEngine', () => {
 
   test('other tables and bootstrap markers are ignored, bootstrap-insert counts as insert', () => {
     const e = engine();
-    e.applyRaw(JSON.stringify({ database: 'demo', table: 'customer', type: 'insert', ts: 1, data: {} }));
-    e.applyRaw(JSON.stringify({ database: 'demo', table: 'order', type: 'bootstrap-start', ts: 1, data: {} }));
-    e.applyRaw(JSON.stringify({ ...JSON.parse(event('insert', row(3))), type: 'bootstrap-insert' }));
+    e.applyRaw(
+      JSON.stringify({ database: 'demo', table: 'customer', type: 'insert', ts: 1, data: {} }),
+    );
+    e.applyRaw(
+      JSON.stringify({
+        database: 'demo',
+        table: 'order',
+        type: 'bootstrap-start',
+        ts: 1,
+        data: {},
+      }),
+    );
+    e.applyRaw(
+      JSON.stringify({ ...JSON.parse(event('insert', row(3))), type: 'bootstrap-insert' }),
+    );
     expect(e.stats()).toMatchObject({ ignored: 2, applied: 1, malformed: 0 });
   });
 
@@ -145,7 +179,7 @@ describe('MetricsEngine', () => {
     const mails = ['pony@qq.com', 'jack@163.com', 'guest@x.cn'];
     const cities = ['北京', '上海', "Xi'an"];
     const statuses = ['unpaid', 'paid', 'cancel', 'shipping', 'finished'];
-    const pick = <T,>(a: T[]): T => a[Math.floor(rnd() * a.length)] as T;
+    const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)] as T;
     let nextId = 1;
     for (let i = 0; i < 5_000; i++) {
       const x = rnd();
@@ -155,7 +189,14 @@ describe('MetricsEngine', () => {
         // Spread creation over yesterday and today, minutes apart.
         const created = NOW - Math.floor(rnd() * 30 * 3_600_000);
         const t = formatDbDatetime(created, TZ);
-        const r = row(nextId++, { status: pick(statuses), city: pick(cities), user_mail: pick(mails), amount: Math.round(rnd() * 99_000 + 1000) / 100, create_time: t, update_time: t });
+        const r = row(nextId++, {
+          status: pick(statuses),
+          city: pick(cities),
+          user_mail: pick(mails),
+          amount: Math.round(rnd() * 99_000 + 1000) / 100,
+          create_time: t,
+          update_time: t,
+        });
         table.set(r.order_id, r);
         text = event('insert', r);
       } else if (x < 0.9) {

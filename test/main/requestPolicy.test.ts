@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { hostName, isLoopbackAddress, isRequestAllowed, type RequestFacts } from '../../src/main/services/requestPolicy';
+import {
+  hostName,
+  isLoopbackAddress,
+  isRequestAllowed,
+  type RequestFacts,
+} from '../../src/main/services/requestPolicy';
 
 const base: RequestFacts = {
   method: 'GET',
@@ -22,10 +27,44 @@ describe('isRequestAllowed', () => {
     ['another site', { origin: 'http://evil.example' }, 403],
     ['an opaque origin', { origin: 'null' }, 403],
     ['a local burst', { method: 'POST', path: '/api/burst' }, true],
-    ['a remote burst without token', { method: 'POST', path: '/api/burst', boundHost: '0.0.0.0', host: '10.0.0.5:3008', remoteAddress: '10.0.0.9' }, 403],
-    ['a remote read on a public bind', { boundHost: '0.0.0.0', host: '10.0.0.5:3008', remoteAddress: '10.0.0.9' }, true],
-    ['a burst with the token', { method: 'POST', path: '/api/burst', token: 's3cret', authorization: 'Bearer s3cret', remoteAddress: '10.0.0.9' }, true],
-    ['a burst with a wrong token', { method: 'POST', path: '/api/burst', token: 's3cret', authorization: 'Bearer nope', remoteAddress: '127.0.0.1' }, 401],
+    [
+      'a remote burst without token',
+      {
+        method: 'POST',
+        path: '/api/burst',
+        boundHost: '0.0.0.0',
+        host: '10.0.0.5:3008',
+        remoteAddress: '10.0.0.9',
+      },
+      403,
+    ],
+    [
+      'a remote read on a public bind',
+      { boundHost: '0.0.0.0', host: '10.0.0.5:3008', remoteAddress: '10.0.0.9' },
+      true,
+    ],
+    [
+      'a burst with the token',
+      {
+        method: 'POST',
+        path: '/api/burst',
+        token: 's3cret',
+        authorization: 'Bearer s3cret',
+        remoteAddress: '10.0.0.9',
+      },
+      true,
+    ],
+    [
+      'a burst with a wrong token',
+      {
+        method: 'POST',
+        path: '/api/burst',
+        token: 's3cret',
+        authorization: 'Bearer nope',
+        remoteAddress: '127.0.0.1',
+      },
+      401,
+    ],
   ])('%s', (_name, over, want) => {
     const v = isRequestAllowed({ ...base, ...over });
     if (want === true) expect(v).toEqual({ allowed: true });

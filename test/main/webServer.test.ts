@@ -30,16 +30,24 @@ afterAll(async () => {
 });
 
 /** A raw request, so tests can set any Host or Origin header. */
-function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+function call(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(opts.body);
+    },
+  );
 }
 
 describe('web server', () => {
@@ -54,19 +62,31 @@ describe('web server', () => {
   });
 
   test('a burst over HTTP shows up in the snapshot exactly', async () => {
-    const burst = await call('/api/burst', { method: 'POST', body: JSON.stringify({ orders: 250 }), headers: { 'content-type': 'application/json' } });
+    const burst = await call('/api/burst', {
+      method: 'POST',
+      body: JSON.stringify({ orders: 250 }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(burst.status).toBe(200);
     expect(JSON.parse(burst.body)).toEqual({ inserted: 250, updated: 0, failed: 0 });
     await expect
       .poll(async () => {
-        const snap = JSON.parse((await call('/api/snapshot')).body) as { metrics: { name: string; window: string; dims: object; value: number }[] };
-        return snap.metrics.find((m) => m.name === 'orders' && m.window === '1d' && Object.keys(m.dims).length === 0)?.value;
+        const snap = JSON.parse((await call('/api/snapshot')).body) as {
+          metrics: { name: string; window: string; dims: object; value: number }[];
+        };
+        return snap.metrics.find(
+          (m) => m.name === 'orders' && m.window === '1d' && Object.keys(m.dims).length === 0,
+        )?.value;
       })
       .toBe(250);
     const snap = JSON.parse((await call('/api/snapshot')).body);
     expect(Object.keys(snap).sort()).toEqual(['lastRecordAt', 'metrics', 'stale']);
     const status = JSON.parse((await call('/api/status')).body);
-    expect(status).toMatchObject({ source: 'embedded', state: 'ok', stats: { simulator: { inserted: 250 } } });
+    expect(status).toMatchObject({
+      source: 'embedded',
+      state: 'ok',
+      stats: { simulator: { inserted: 250 } },
+    });
     expect(JSON.parse((await call('/healthz')).body)).toMatchObject({ ok: true });
   });
 
@@ -82,9 +102,21 @@ describe('web server', () => {
   });
 
   test('refuses rebinding hosts and other origins, over HTTP and WebSocket', async () => {
-    expect((await call('/api/snapshot', { headers: { host: 'evil.example:3008' } })).status).toBe(403);
-    expect((await call('/api/burst', { method: 'POST', body: '{"orders":1}', headers: { origin: 'http://evil.example' } })).status).toBe(403);
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { origin: 'http://evil.example' } });
+    expect((await call('/api/snapshot', { headers: { host: 'evil.example:3008' } })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await call('/api/burst', {
+          method: 'POST',
+          body: '{"orders":1}',
+          headers: { origin: 'http://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, {
+      headers: { origin: 'http://evil.example' },
+    });
     const refused = await new Promise<string>((resolve) => {
       ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
       ws.on('open', () => resolve('open'));
@@ -104,7 +136,9 @@ describe('web server', () => {
     await call('/api/burst', { method: 'POST', body: '{"orders":3}' });
     await expect.poll(() => messages.filter((m) => m.type === 'batch').length).toBeGreaterThan(0);
     const batch = messages.find((m) => m.type === 'batch');
-    expect(batch?.type === 'batch' && batch.batch.records.some((r) => r.name === 'orders')).toBe(true);
+    expect(batch?.type === 'batch' && batch.batch.records.some((r) => r.name === 'orders')).toBe(
+      true,
+    );
     ws.close();
   });
 });

@@ -18,7 +18,16 @@ const designEvent = {
   ts: 1732440000,
   xid: 8812,
   commit: true,
-  data: { order_id: 7, user_mail: 'pony@qq.com', status: 'paid', good_count: 2, city: "Xi'an", amount: 99.5, create_time: '2026-11-24 10:00:01', update_time: '2026-11-24 10:02:13' },
+  data: {
+    order_id: 7,
+    user_mail: 'pony@qq.com',
+    status: 'paid',
+    good_count: 2,
+    city: "Xi'an",
+    amount: 99.5,
+    create_time: '2026-11-24 10:00:01',
+    update_time: '2026-11-24 10:02:13',
+  },
   old: { status: 'unpaid', update_time: '2026-11-24 10:00:01' },
 };
 
@@ -27,7 +36,10 @@ describe('contract 1: change events', () => {
     const e = parseChangeEvent(JSON.stringify(designEvent));
     expect(e).toEqual({ ok: true, value: designEvent });
     if (!e.ok || e.value === 'skip') throw new Error('parsed');
-    expect(parseOrderChange(e.value)).toMatchObject({ ok: true, value: { data: { order_id: 7, status: 'paid' } } });
+    expect(parseOrderChange(e.value)).toMatchObject({
+      ok: true,
+      value: { data: { order_id: 7, status: 'paid' } },
+    });
   });
 
   test.each([
@@ -41,26 +53,54 @@ describe('contract 1: change events', () => {
   });
 
   test('bootstrap markers are well-formed events without a row', () => {
-    expect(parseChangeEvent({ database: 'demo', table: 'order', type: 'bootstrap-complete', ts: 1, data: {} })).toEqual({ ok: true, value: 'skip' });
+    expect(
+      parseChangeEvent({
+        database: 'demo',
+        table: 'order',
+        type: 'bootstrap-complete',
+        ts: 1,
+        data: {},
+      }),
+    ).toEqual({ ok: true, value: 'skip' });
   });
 
   test('char(10) padding is trimmed from the status', () => {
-    const r = parseOrderChange({ ...designEvent, type: 'insert', data: { ...designEvent.data, status: 'paid      ' } });
+    const r = parseOrderChange({
+      ...designEvent,
+      type: 'insert',
+      data: { ...designEvent.data, status: 'paid      ' },
+    });
     expect(r.ok && r.value.data.status).toBe('paid');
   });
 });
 
 describe('contract 2: metric records', () => {
-  const full = { name: 'gmv', value: 1234.5, occur: 1732440000123, window: '1d', start: 1732377600000, dims: { city: "Xi'an" } };
+  const full = {
+    name: 'gmv',
+    value: 1234.5,
+    occur: 1732440000123,
+    window: '1d',
+    start: 1732377600000,
+    dims: { city: "Xi'an" },
+  };
 
   test("DESIGN.md's example parses", () => {
     expect(parseMetricRecord(JSON.stringify(full), TZ)).toEqual({ ok: true, value: full });
   });
 
   test("the workshop job's {name,value,occur} means today's total", () => {
-    expect(parseMetricRecord({ name: 'gmv', value: 10, occur: Date.UTC(2026, 10, 24, 20) }, TZ)).toEqual({
+    expect(
+      parseMetricRecord({ name: 'gmv', value: 10, occur: Date.UTC(2026, 10, 24, 20) }, TZ),
+    ).toEqual({
       ok: true,
-      value: { name: 'gmv', value: 10, occur: Date.UTC(2026, 10, 24, 20), window: '1d', start: Date.UTC(2026, 10, 24, 16), dims: {} },
+      value: {
+        name: 'gmv',
+        value: 10,
+        occur: Date.UTC(2026, 10, 24, 20),
+        window: '1d',
+        start: Date.UTC(2026, 10, 24, 16),
+        dims: {},
+      },
     });
   });
 
@@ -68,7 +108,10 @@ describe('contract 2: metric records', () => {
     [{ ...full, name: '' }, 'metric record: "name" must be a non-empty string'],
     [{ ...full, value: 'NaN' }, 'metric record: "value" must be a number'],
     [{ ...full, window: '1h' }, 'metric record: "window" must be "1d" or "1m"'],
-    [{ ...full, dims: { city: { x: 1 } } }, 'metric record: dims."city" must be a string, a number or null'],
+    [
+      { ...full, dims: { city: { x: 1 } } },
+      'metric record: dims."city" must be a string, a number or null',
+    ],
     ['', 'metric record: not JSON'],
   ])('refuses %j', (input, error) => {
     expect(parseMetricRecord(input, TZ)).toEqual({ ok: false, error });
@@ -80,7 +123,12 @@ describe('contract 2: metric records', () => {
     expect(metricIdentity(a as never)).toBe(metricIdentity(b as never));
     expect(metricPartitionKey(a as never).length).toBeLessThanOrEqual(256);
     const s = new MetricState();
-    const rec = (value: number, occur: number) => ({ ...full, window: '1d' as const, value, occur });
+    const rec = (value: number, occur: number) => ({
+      ...full,
+      window: '1d' as const,
+      value,
+      occur,
+    });
     expect(s.apply(rec(1, 10))).not.toBeNull();
     expect(s.apply(rec(2, 9))).toBeNull(); // older: ignored
     expect(s.apply(rec(3, 10))).not.toBeNull(); // tie: the later wins
@@ -95,12 +143,21 @@ describe('contract 3 and 4', () => {
   test('wide rows', () => {
     expect(parseWideRow(wide)).toEqual({ ok: true, value: wide });
     expect(parseWideRow({ ...wide, sex: null, level: null })).toMatchObject({ ok: true });
-    expect(parseWideRow({ ...wide, op: 'upsert' })).toEqual({ ok: false, error: 'wide row: "op" must be insert, update or delete' });
-    expect(parseWideRow({ ...wide, amount: '1' })).toEqual({ ok: false, error: 'wide row: "amount" must be a number' });
+    expect(parseWideRow({ ...wide, op: 'upsert' })).toEqual({
+      ok: false,
+      error: 'wide row: "op" must be insert, update or delete',
+    });
+    expect(parseWideRow({ ...wide, amount: '1' })).toEqual({
+      ok: false,
+      error: 'wide row: "amount" must be a number',
+    });
   });
 
   test('snapshots', () => {
-    expect(parseSnapshot({ metrics: [], lastRecordAt: null, stale: false }, TZ)).toEqual({ ok: true, value: { metrics: [], lastRecordAt: null, stale: false } });
+    expect(parseSnapshot({ metrics: [], lastRecordAt: null, stale: false }, TZ)).toEqual({
+      ok: true,
+      value: { metrics: [], lastRecordAt: null, stale: false },
+    });
     expect(parseSnapshot({ metrics: [{}], lastRecordAt: null, stale: false }, TZ).ok).toBe(false);
   });
 

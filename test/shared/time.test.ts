@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { dayStart, formatDbDatetime, isValidTimeZone, minuteStart, parseDbDatetime, zoneOffsetMs } from '../../src/shared/time';
+import {
+  dayStart,
+  formatDbDatetime,
+  isValidTimeZone,
+  minuteStart,
+  parseDbDatetime,
+  zoneOffsetMs,
+} from '../../src/shared/time';
 
 describe('time zones', () => {
   test.each([

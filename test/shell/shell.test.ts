@@ -31,7 +31,9 @@ afterAll(() => {
 const win = (): fake.BrowserWindow => fake.BrowserWindow.instances[0] as fake.BrowserWindow;
 
 const ordersToday = (s: Snapshot): number => {
-  const totals = s.metrics.filter((m) => m.name === 'orders' && m.window === '1d' && Object.keys(m.dims).length === 0);
+  const totals = s.metrics.filter(
+    (m) => m.name === 'orders' && m.window === '1d' && Object.keys(m.dims).length === 0,
+  );
   return totals.sort((a, b) => b.start - a.start)[0]?.value ?? 0;
 };
 
@@ -53,7 +55,9 @@ describe('Electron shell', () => {
     w.emit('ready-to-show');
     expect(w.visible).toBe(true);
     expect(w.loaded.file).toMatch(/renderer[/\\]index\.html$/);
-    expect(w.webContents.openHandler?.({ url: 'https://example.com' } as never)).toEqual({ action: 'deny' });
+    expect(w.webContents.openHandler?.({ url: 'https://example.com' } as never)).toEqual({
+      action: 'deny',
+    });
     const prevent = vi.fn();
     w.webContents.emit('will-navigate', { preventDefault: prevent }, 'https://example.com/');
     expect(prevent).toHaveBeenCalledOnce();
@@ -74,17 +78,31 @@ describe('Electron shell', () => {
 
   test('every IPC channel is registered and validates its input', async () => {
     expect([...fake.ipcMain.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
-    await expect(fake.ipcMain.invoke('burst.start', { orders: -1 })).rejects.toThrow(/"orders" must be a whole number/);
+    await expect(fake.ipcMain.invoke('burst.start', { orders: -1 })).rejects.toThrow(
+      /"orders" must be a whole number/,
+    );
     await expect(fake.ipcMain.invoke('burst.start', 'rm -rf /')).rejects.toThrow(/burst request/);
-    await expect(fake.ipcMain.invoke('metrics.snapshot', { sneaky: 1 })).rejects.toThrow(/takes no arguments/);
+    await expect(fake.ipcMain.invoke('metrics.snapshot', { sneaky: 1 })).rejects.toThrow(
+      /takes no arguments/,
+    );
     await expect(fake.ipcMain.invoke('source.status', 1)).rejects.toThrow(/takes no arguments/);
-    expect(await fake.ipcMain.invoke('source.status')).toEqual({ source: 'embedded', state: 'ok', message: null });
+    expect(await fake.ipcMain.invoke('source.status')).toEqual({
+      source: 'embedded',
+      state: 'ok',
+      message: null,
+    });
   });
 
   test('a burst over IPC is answered exactly and pushed to the window', async () => {
     const before = ordersToday((await fake.ipcMain.invoke('metrics.snapshot')) as Snapshot);
-    expect(await fake.ipcMain.invoke('burst.start', { orders: 5 })).toEqual({ inserted: 5, updated: 0, failed: 0 });
-    await expect.poll(async () => ordersToday((await fake.ipcMain.invoke('metrics.snapshot')) as Snapshot)).toBe(before + 5);
+    expect(await fake.ipcMain.invoke('burst.start', { orders: 5 })).toEqual({
+      inserted: 5,
+      updated: 0,
+      failed: 0,
+    });
+    await expect
+      .poll(async () => ordersToday((await fake.ipcMain.invoke('metrics.snapshot')) as Snapshot))
+      .toBe(before + 5);
     const pushed = win().webContents.sent.filter((s) => s.channel === 'metrics.batch');
     expect(pushed.length).toBeGreaterThan(0);
     expect((pushed.at(-1)?.payload as MetricBatch).lastRecordAt).not.toBeNull();
@@ -93,9 +111,17 @@ describe('Electron shell', () => {
   test('the menu offers bursts of 100, 1 000 and 10 000 orders, and they reach the simulator', async () => {
     const demo = fake.Menu.current?.template.find((m) => m.label === 'Demo');
     const items = (demo?.submenu ?? []) as { label?: string; click?: () => void }[];
-    expect(items.map((i) => i.label)).toEqual(['Demo burst: 100 orders', 'Demo burst: 1 000 orders', 'Demo burst: 10 000 orders']);
+    expect(items.map((i) => i.label)).toEqual([
+      'Demo burst: 100 orders',
+      'Demo burst: 1 000 orders',
+      'Demo burst: 10 000 orders',
+    ]);
     const before = ordersToday((await fake.ipcMain.invoke('metrics.snapshot')) as Snapshot);
     items[1]?.click?.();
-    await expect.poll(async () => ordersToday((await fake.ipcMain.invoke('metrics.snapshot')) as Snapshot), { timeout: 15_000 }).toBe(before + 1_000);
+    await expect
+      .poll(async () => ordersToday((await fake.ipcMain.invoke('metrics.snapshot')) as Snapshot), {
+        timeout: 15_000,
+      })
+      .toBe(before + 1_000);
   });
 });

@@ -86,7 +86,13 @@ export function oracleFold(
 
 /** The same keying for metric records, dropping zero values (emptied groups). */
 export function recordsToMap(
-  records: { name: string; window: string; start: number; dims: Record<string, unknown>; value: number }[],
+  records: {
+    name: string;
+    window: string;
+    start: number;
+    dims: Record<string, unknown>;
+    value: number;
+  }[],
 ): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of records) {
