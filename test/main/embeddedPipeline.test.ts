@@ -19,6 +19,7 @@ describe('embedded pipeline', () => {
     const changelog: string[] = [];
     pipeline.changelog.subscribe((batch) => changelog.push(...batch.map((r) => r.data)));
     pipeline.start();
+    pipeline.simulator.stop(); // this test ticks the simulator itself
     const summary = await pipeline.burst(1_000);
     expect(summary).toEqual({ inserted: 1_000, updated: 0, failed: 0 });
     const today = dayStart(Date.now(), TZ);
