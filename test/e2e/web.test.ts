@@ -1,0 +1,185 @@
+/**
+ * The issue's "done when", tried as a user would: `bin/livewall web` on the embedded default,
+ * its HTTP API, and the big screen in Debian's Chromium.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { MetricRecord, Snapshot } from '../../src/shared/contracts';
+import { useChromium } from '../helpers/lifecycle';
+import { freePort } from '../helpers/ports';
+import { spawnManaged, waitFor, type ManagedProcess } from '../helpers/processes';
+
+const ROOT = join(__dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+const browser = useChromium();
+let web: ManagedProcess;
+let base: string;
+
+interface Status {
+  stats: {
+    simulator: { inserted: number; background: { inserted: number }; bursts: { inserted: number } };
+  };
+}
+
+const getJson = async <T>(path: string): Promise<T> =>
+  (await (await fetch(base + path)).json()) as T;
+
+/** Today's total: the `orders` 1d {} record of the newest day. */
+function ordersToday(metrics: MetricRecord[]): number {
+  const totals = metrics.filter(
+    (m) => m.name === 'orders' && m.window === '1d' && Object.keys(m.dims).length === 0,
+  );
+  return totals.sort((a, b) => b.start - a.start)[0]?.value ?? 0;
+}
+
+/**
+ * A moment where the screen's state has caught up with the simulator: today's orders total equals
+ * every order inserted so far, with no insert between the two status reads around the snapshot.
+ * The pipeline is asynchronous, so such a moment is polled for, never slept toward.
+ */
+async function caughtUp(): Promise<{ orders: number; background: number; burst: number }> {
+  let found: { orders: number; background: number; burst: number } | null = null;
+  await waitFor(
+    'the screen state to catch up with the simulator',
+    async () => {
+      const before = await getJson<Status>('/api/status');
+      const snap = await getJson<Snapshot>('/api/snapshot');
+      const after = await getJson<Status>('/api/status');
+      const sim = before.stats.simulator;
+      if (
+        sim.inserted !== after.stats.simulator.inserted ||
+        ordersToday(snap.metrics) !== sim.inserted
+      )
+        return false;
+      found = {
+        orders: ordersToday(snap.metrics),
+        background: sim.background.inserted,
+        burst: sim.bursts.inserted,
+      };
+      return true;
+    },
+    { timeoutMs: 30_000, intervalMs: 20, process: web },
+  );
+  if (!found) throw new Error('unreachable');
+  return found;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  web = spawnManaged(
+    'livewall web',
+    process.execPath,
+    [join(ROOT, 'bin', 'livewall'), 'web', '--port', String(port), '--demo-rate', '2'],
+    {
+      cwd: ROOT,
+    },
+  );
+  await waitFor('livewall web to listen', async () => (await fetch(`${base}/healthz`)).ok, {
+    timeoutMs: 20_000,
+    process: web,
+  });
+});
+
+afterAll(async () => {
+  await web?.stop();
+});
+
+describe('bin/livewall web on the embedded default', () => {
+  test("within 5 s the snapshot holds today's records, and today's orders total grows", async () => {
+    const started = Date.now();
+    await waitFor(
+      'orders in the snapshot',
+      async () => ordersToday((await getJson<Snapshot>('/api/snapshot')).metrics) > 0,
+      {
+        timeoutMs: 5_000,
+        intervalMs: 50,
+      },
+    );
+    const snap = await getJson<Snapshot>('/api/snapshot');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(snap.stale).toBe(false);
+    expect(snap.lastRecordAt).not.toBeNull();
+    const first = ordersToday(snap.metrics);
+    await waitFor(
+      'the orders total to grow',
+      async () => ordersToday((await getJson<Snapshot>('/api/snapshot')).metrics) > first,
+      {
+        timeoutMs: 5_000,
+        intervalMs: 50,
+      },
+    );
+  });
+
+  test('the big screen shows live numbers, and a burst of 1 000 from its panel adds exactly 1 000', async () => {
+    const page = await browser().newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(base);
+    const tile = page.getByTestId('kpi-orders');
+    await expect
+      .poll(async () => Number((await tile.textContent())?.replace(/[^\d]/g, '') || 0), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    const shown = await tile.textContent();
+    await expect.poll(async () => tile.textContent(), { timeout: 10_000 }).not.toBe(shown);
+    for (const id of ['kpi-gmv', 'kpi-aov']) {
+      await expect
+        .poll(
+          async () =>
+            Number((await page.getByTestId(id).textContent())?.replace(/[^\d.]/g, '') || 0),
+          { timeout: 20_000 },
+        )
+        .toBeGreaterThan(0);
+    }
+
+    const before = await caughtUp();
+    await page.getByTestId('burst-1000').click();
+    await expect
+      .poll(async () => page.getByTestId('burst-result').textContent(), { timeout: 30_000 })
+      .toMatch(/inserted 1[\s,]?000\b/);
+    const after = await caughtUp();
+    expect(after.burst - before.burst).toBe(1_000);
+    expect(after.orders - before.orders).toBe(1_000 + (after.background - before.background));
+    // The tile shows the state's number once the screen has the push.
+    await expect
+      .poll(async () => Number((await tile.textContent())?.replace(/[^\d]/g, '')), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(after.orders);
+
+    await expect.poll(async () => page.getByTestId('freshness').textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('stale-banner').count()).toBe(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'big-screen-1920x1080.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('the CLI says plainly what it cannot do yet, and refuses bad usage', async () => {
+    const run = (args: string[]) => {
+      const p = spawnManaged(
+        'livewall',
+        process.execPath,
+        [join(ROOT, 'bin', 'livewall'), ...args],
+        { cwd: ROOT },
+      );
+      return p.exited.then((exit) => ({ code: exit.code, output: p.output() }));
+    };
+    expect(await run(['tail', 'order_ds'])).toEqual({
+      code: 2,
+      output: 'livewall tail: not implemented yet\n',
+    });
+    const bad = await run(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain('unknown command "frobnicate"');
+    const port = await run(['web', '--port', 'abc']);
+    expect(port).toMatchObject({ code: 2 });
+    expect(port.output).toContain('--port must be a number from 0 to 65535');
+  });
+});
