@@ -1,0 +1,245 @@
+/**
+ * What the panels show, computed from the metric state. Pure (no DOM, no React) and memoized on
+ * the series they read, so a panel gets the same object back until its own data changes.
+ */
+import type { BurstSummary, SourceStatus } from '@shared/api';
+import { ORDER_STATUSES, type DimValue, type MetricWindow } from '@shared/contracts';
+import { metricIdentity } from '@shared/identity';
+import type { BurstData } from './burstReducer';
+import { memoLast } from './memo';
+import { seriesKey, type MetricIndex, type MetricsData, type Series } from './metricsReducer';
+
+const MINUTE = 60_000;
+const EMPTY_SERIES: Series = new Map();
+
+/** The series of one (name, window, dimension keys); an empty one when nothing arrived yet. */
+export function seriesOf(
+  metrics: MetricIndex,
+  name: string,
+  window: MetricWindow,
+  dimKeys: readonly string[] = [],
+): Series {
+  return metrics.get(seriesKey(name, window, dimKeys)) ?? EMPTY_SERIES;
+}
+
+function valueAt(series: Series, name: string, window: MetricWindow, start: number): number | null {
+  return series.get(metricIdentity({ name, window, start, dims: {} }))?.value ?? null;
+}
+
+const todayOf = memoLast((metrics: MetricIndex): number | null => {
+  let today: number | null = null;
+  for (const series of metrics.values()) {
+    const first = series.values().next().value;
+    // Every record of a series shares its window.
+    if (!first || first.window !== '1d') continue;
+    for (const r of series.values()) if (today === null || r.start > today) today = r.start;
+  }
+  return today;
+});
+
+/** Start of the newest calendar day that has data: the greatest `start` of any `1d` record. */
+export function selectToday(metrics: MetricIndex): number | null {
+  return todayOf(metrics);
+}
+
+/** Today's totals; null where no record has arrived (shown as "—", never as a made-up 0). */
+export interface Kpis {
+  gmv: number | null;
+  orders: number | null;
+  aov: number | null;
+  paidOrders: number | null;
+  cancelled: number | null;
+  buyers: number | null;
+}
+
+const NO_KPIS: Kpis = {
+  gmv: null,
+  orders: null,
+  aov: null,
+  paidOrders: null,
+  cancelled: null,
+  buyers: null,
+};
+
+const kpisOf = memoLast(
+  (
+    today: number | null,
+    gmvS: Series,
+    ordersS: Series,
+    aovS: Series,
+    paidS: Series,
+    cancelledS: Series,
+    buyersS: Series,
+  ): Kpis => {
+    if (today === null) return NO_KPIS;
+    const gmv = valueAt(gmvS, 'gmv', '1d', today);
+    const paidOrders = valueAt(paidS, 'paid_orders', '1d', today);
+    let aov = valueAt(aovS, 'aov', '1d', today);
+    // A source that does not emit aov (or has not yet) still gets it, by the contract's formula.
+    if (aov === null && gmv !== null && paidOrders !== null) {
+      aov = paidOrders > 0 ? gmv / paidOrders : 0;
+    }
+    return {
+      gmv,
+      orders: valueAt(ordersS, 'orders', '1d', today),
+      aov,
+      paidOrders,
+      cancelled: valueAt(cancelledS, 'cancelled', '1d', today),
+      buyers: valueAt(buyersS, 'buyers', '1d', today),
+    };
+  },
+);
+
+export function selectKpis(metrics: MetricIndex): Kpis {
+  return kpisOf(
+    selectToday(metrics),
+    seriesOf(metrics, 'gmv', '1d'),
+    seriesOf(metrics, 'orders', '1d'),
+    seriesOf(metrics, 'aov', '1d'),
+    seriesOf(metrics, 'paid_orders', '1d'),
+    seriesOf(metrics, 'cancelled', '1d'),
+    seriesOf(metrics, 'buyers', '1d'),
+  );
+}
+
+export interface TrendPoint {
+  /** Minute start, epoch ms. */
+  start: number;
+  orders: number;
+  gmv: number;
+}
+
+export const TREND_MINUTES = 30;
+const NO_TREND: TrendPoint[] = [];
+
+const trendOf = memoLast((ordersS: Series, gmvS: Series, minutes: number): TrendPoint[] => {
+  let end: number | null = null;
+  for (const s of [ordersS, gmvS]) {
+    for (const r of s.values()) if (end === null || r.start > end) end = r.start;
+  }
+  if (end === null) return NO_TREND;
+  const points: TrendPoint[] = [];
+  for (let i = minutes - 1; i >= 0; i--) {
+    const start = end - i * MINUTE;
+    // A minute without a record had no orders: the engine emits only groups that exist.
+    points.push({
+      start,
+      orders: valueAt(ordersS, 'orders', '1m', start) ?? 0,
+      gmv: valueAt(gmvS, 'gmv', '1m', start) ?? 0,
+    });
+  }
+  return points;
+});
+
+/** Orders and gmv per minute, the `minutes` minutes ending at the newest minute with data. */
+export function selectTrend(metrics: MetricIndex, minutes: number = TREND_MINUTES): TrendPoint[] {
+  return trendOf(seriesOf(metrics, 'orders', '1m'), seriesOf(metrics, 'gmv', '1m'), minutes);
+}
+
+export interface CityRow {
+  city: string;
+  gmv: number;
+  orders: number;
+}
+
+export const TOP_CITIES = 8;
+const NO_CITIES: CityRow[] = [];
+
+function dimText(v: DimValue | undefined): string {
+  return v === null || v === undefined ? '(unknown)' : String(v);
+}
+
+const topCitiesOf = memoLast(
+  (today: number | null, gmvS: Series, ordersS: Series, limit: number): CityRow[] => {
+    if (today === null) return NO_CITIES;
+    const rows = new Map<string, CityRow>();
+    const row = (city: string): CityRow => {
+      let r = rows.get(city);
+      if (!r) rows.set(city, (r = { city, gmv: 0, orders: 0 }));
+      return r;
+    };
+    for (const r of gmvS.values()) if (r.start === today) row(dimText(r.dims.city)).gmv = r.value;
+    for (const r of ordersS.values()) {
+      if (r.start === today) row(dimText(r.dims.city)).orders = r.value;
+    }
+    return (
+      [...rows.values()]
+        // A group that became empty is emitted once more with 0: it has no orders to show.
+        .filter((r) => r.gmv !== 0 || r.orders !== 0)
+        .sort((a, b) => b.gmv - a.gmv || b.orders - a.orders || a.city.localeCompare(b.city))
+        .slice(0, limit)
+    );
+  },
+);
+
+/** Today's cities by gmv, greatest first (ties: more orders, then name), at most `limit`. */
+export function selectTopCities(metrics: MetricIndex, limit: number = TOP_CITIES): CityRow[] {
+  return topCitiesOf(
+    selectToday(metrics),
+    seriesOf(metrics, 'gmv', '1d', ['city']),
+    seriesOf(metrics, 'orders', '1d', ['city']),
+    limit,
+  );
+}
+
+export interface StatusShare {
+  status: string;
+  orders: number;
+}
+
+const NO_STATUSES: StatusShare[] = [];
+const STATUS_ORDER: ReadonlyMap<string, number> = new Map(ORDER_STATUSES.map((s, i) => [s, i]));
+
+const statusBreakdownOf = memoLast((today: number | null, ordersS: Series): StatusShare[] => {
+  if (today === null) return NO_STATUSES;
+  const out: StatusShare[] = [];
+  for (const r of ordersS.values()) {
+    if (r.start === today && r.value !== 0)
+      out.push({ status: dimText(r.dims.status), orders: r.value });
+  }
+  // A fixed order keeps each status's colour and legend place steady while counts change.
+  const rank = (s: string): number => STATUS_ORDER.get(s) ?? ORDER_STATUSES.length;
+  return out.sort((a, b) => rank(a.status) - rank(b.status) || a.status.localeCompare(b.status));
+});
+
+/** Today's orders by status, in the generator's status order (unknown statuses after, by name). */
+export function selectStatusBreakdown(metrics: MetricIndex): StatusShare[] {
+  return statusBreakdownOf(selectToday(metrics), seriesOf(metrics, 'orders', '1d', ['status']));
+}
+
+// Store-level selectors, named module constants so React sees the same function every render.
+
+type MetricsView = Pick<MetricsData, 'metrics'>;
+
+export const kpisSelector = (s: MetricsView): Kpis => selectKpis(s.metrics);
+export const trendSelector = (s: MetricsView): TrendPoint[] => selectTrend(s.metrics);
+export const topCitiesSelector = (s: MetricsView): CityRow[] => selectTopCities(s.metrics);
+export const statusBreakdownSelector = (s: MetricsView): StatusShare[] =>
+  selectStatusBreakdown(s.metrics);
+
+export interface Freshness {
+  lastRecordAt: number | null;
+  stale: boolean;
+}
+/** An object pick: use with `useShallow`. */
+export const freshnessSelector = (s: Freshness): Freshness => ({
+  lastRecordAt: s.lastRecordAt,
+  stale: s.stale,
+});
+
+export const sourceStatusSelector = (s: { status: SourceStatus | null }): SourceStatus | null =>
+  s.status;
+
+export interface BurstView {
+  running: boolean;
+  requested: number | null;
+  lastSummary: BurstSummary | null;
+  lastError: string | null;
+}
+/** An object pick: use with `useShallow`. */
+export const burstViewSelector = (s: BurstData): BurstView => ({
+  running: s.running,
+  requested: s.requested,
+  lastSummary: s.lastSummary,
+  lastError: s.lastError,
+});

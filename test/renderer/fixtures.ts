@@ -1,0 +1,26 @@
+import type { DimValue, MetricRecord, MetricWindow } from '@shared/contracts';
+
+export const DAY = Date.UTC(2026, 10, 24) - 8 * 3_600_000; // 2026-11-24 00:00 in Asia/Shanghai
+export const YESTERDAY = DAY - 86_400_000;
+export const MINUTE = 60_000;
+
+/** A metric record with defaults: a 1d total of today. */
+export function rec(
+  name: string,
+  value: number,
+  opts: {
+    occur?: number;
+    window?: MetricWindow;
+    start?: number;
+    dims?: Record<string, DimValue>;
+  } = {},
+): MetricRecord {
+  return {
+    name,
+    value,
+    occur: opts.occur ?? DAY + 3_600_000,
+    window: opts.window ?? '1d',
+    start: opts.start ?? DAY,
+    dims: opts.dims ?? {},
+  };
+}
