@@ -1,0 +1,178 @@
+/**
+ * Validation of what the livewall server sends a browser, and the reconnect policy, as pure
+ * functions (no DOM), so they are tested in Node. Nothing from the network is trusted unparsed.
+ */
+import type { BurstSummary, MetricBatch, SourceStatus } from '@shared/api';
+import type { MetricRecord } from '@shared/contracts';
+import { parseMetricRecord, parseSnapshot, type MetricParseOptions } from '@shared/parse';
+import { fail, ok, type Result } from '@shared/result';
+import type { ServerMessage } from '@shared/wire';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+// The server sends full contract 2 records, so the zone for the workshop's short form never applies.
+const PARSE: MetricParseOptions = { timeZone: 'UTC' };
+
+function asObject(input: unknown, what: string): Result<Obj> {
+  let v = input;
+  if (typeof input === 'string') {
+    try {
+      v = JSON.parse(input);
+    } catch {
+      return fail(`${what}: not JSON`);
+    }
+  }
+  return isObj(v) ? ok(v) : fail(`${what}: not a JSON object`);
+}
+
+const STATES: ReadonlySet<string> = new Set<SourceStatus['state']>(['ok', 'connecting', 'error']);
+
+export function parseSourceStatus(input: unknown): Result<SourceStatus> {
+  const o = asObject(input, 'status');
+  if (!o.ok) return o;
+  const s = o.value;
+  if (typeof s.source !== 'string') return fail('status: "source" must be a string');
+  if (typeof s.state !== 'string' || !STATES.has(s.state)) {
+    return fail('status: "state" must be ok, connecting or error');
+  }
+  if (s.message !== null && typeof s.message !== 'string') {
+    return fail('status: "message" must be a string or null');
+  }
+  return ok({ source: s.source, state: s.state as SourceStatus['state'], message: s.message });
+}
+
+export function parseMetricBatch(input: unknown): Result<MetricBatch> {
+  const o = asObject(input, 'batch');
+  if (!o.ok) return o;
+  const b = o.value;
+  if (!Array.isArray(b.records)) return fail('batch: "records" must be an array');
+  const records: MetricRecord[] = [];
+  for (const item of b.records) {
+    const r = parseMetricRecord(item, PARSE);
+    if (!r.ok) return fail(`batch: ${r.error}`);
+    records.push(r.value);
+  }
+  if (b.lastRecordAt !== null && !Number.isFinite(b.lastRecordAt)) {
+    return fail('batch: "lastRecordAt" must be epoch ms or null');
+  }
+  if (typeof b.stale !== 'boolean') return fail('batch: "stale" must be a boolean');
+  return ok({ records, lastRecordAt: b.lastRecordAt as number | null, stale: b.stale });
+}
+
+export function parseBurstSummary(input: unknown): Result<BurstSummary> {
+  const o = asObject(input, 'burst summary');
+  if (!o.ok) return o;
+  const { inserted, updated, failed } = o.value;
+  if (!isCount(inserted) || !isCount(updated) || !isCount(failed)) {
+    return fail('burst summary: "inserted", "updated" and "failed" must be whole numbers');
+  }
+  return ok({ inserted, updated, failed });
+}
+
+/** One WebSocket message of src/shared/wire.ts; a whole message is refused if any part is wrong. */
+export function parseServerMessage(input: unknown): Result<ServerMessage> {
+  const o = asObject(input, 'message');
+  if (!o.ok) return o;
+  const m = o.value;
+  switch (m.type) {
+    case 'snapshot': {
+      const s = parseSnapshot(m.snapshot, PARSE);
+      return s.ok ? ok({ type: 'snapshot', snapshot: s.value }) : fail(`message: ${s.error}`);
+    }
+    case 'batch': {
+      const b = parseMetricBatch(m.batch);
+      return b.ok ? ok({ type: 'batch', batch: b.value }) : fail(`message: ${b.error}`);
+    }
+    case 'status': {
+      const s = parseSourceStatus(m.status);
+      return s.ok ? ok({ type: 'status', status: s.value }) : fail(`message: ${s.error}`);
+    }
+    default:
+      return fail(`message: unknown "type" ${JSON.stringify(m.type)}`);
+  }
+}
+
+export interface MessageHandlers {
+  onBatch(batch: MetricBatch): void;
+  onStatus(status: SourceStatus): void;
+  /** Told about each message skipped, with the count so far. */
+  onMalformed?(error: string, count: number): void;
+}
+
+export interface MessageRouter {
+  /** Parses a frame's data and hands it on; false when it was malformed and skipped. */
+  handle(data: unknown): boolean;
+  readonly malformed: number;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Routes WebSocket frames: a snapshot is delivered as a batch (the API has no other way to hand
+ * over records, and the identity rule makes it complete the state), a malformed frame is counted
+ * and skipped, never thrown.
+ */
+export function createMessageRouter(handlers: MessageHandlers): MessageRouter {
+  let malformed = 0;
+  return {
+    handle(data: unknown): boolean {
+      // Text frames arrive as strings in browsers; Node's `ws` hands over bytes.
+      const text =
+        typeof data === 'string'
+          ? data
+          : data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+            ? decoder.decode(data)
+            : null;
+      const m =
+        text === null ? fail<ServerMessage>('message: not a text frame') : parseServerMessage(text);
+      if (!m.ok) {
+        malformed++;
+        handlers.onMalformed?.(m.error, malformed);
+        return false;
+      }
+      const msg = m.value;
+      if (msg.type === 'snapshot') {
+        const { metrics, lastRecordAt, stale } = msg.snapshot;
+        handlers.onBatch({ records: metrics, lastRecordAt, stale });
+      } else if (msg.type === 'batch') {
+        handlers.onBatch(msg.batch);
+      } else {
+        handlers.onStatus(msg.status);
+      }
+      return true;
+    },
+    get malformed(): number {
+      return malformed;
+    },
+  };
+}
+
+export const RECONNECT_BASE_MS = 1_000;
+export const RECONNECT_MAX_MS = 30_000;
+
+/**
+ * Delay before reconnect attempt `attempt` (0 for the first): doubling from 1 s to 30 s, with
+ * ±20 % jitter so many screens behind one restarted server do not reconnect in lockstep.
+ * `random` is in [0, 1).
+ */
+export function backoffDelay(
+  attempt: number,
+  random: number,
+  baseMs: number = RECONNECT_BASE_MS,
+  maxMs: number = RECONNECT_MAX_MS,
+): number {
+  const nominal = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
+  const jittered = nominal * (0.8 + 0.4 * random);
+  return Math.round(Math.min(maxMs, Math.max(baseMs, jittered)));
+}
+
+/** What the screen says while the WebSocket is down. */
+export function lostConnectionStatus(secondsLeft: number): SourceStatus {
+  return {
+    source: 'web',
+    state: 'connecting',
+    message: `Connection to the livewall server lost; retrying in ${secondsLeft} s`,
+  };
+}

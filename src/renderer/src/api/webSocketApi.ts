@@ -1,0 +1,246 @@
+/**
+ * LivewallApi for a plain browser, where no preload exists: requests over HTTP, pushes over the
+ * WebSocket at /ws (src/shared/wire.ts). Reconnects with backoff and completes the state again from
+ * the snapshot the server sends on every connect.
+ */
+import type { BurstSummary, LivewallApi, MetricBatch, SourceStatus } from '@shared/api';
+import type { Snapshot } from '@shared/contracts';
+import { parseSnapshot, type BurstRequest } from '@shared/parse';
+import { WS_PATH } from '@shared/wire';
+import {
+  RECONNECT_BASE_MS,
+  RECONNECT_MAX_MS,
+  backoffDelay,
+  createMessageRouter,
+  lostConnectionStatus,
+  parseBurstSummary,
+  parseSourceStatus,
+} from './serverMessage';
+
+export type LocationLike = Pick<Location, 'protocol' | 'host'>;
+
+/** The part of a WebSocket this transport uses (a browser's, or `ws` in tests). */
+export interface SocketLike {
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  close(): void;
+}
+
+export interface WebSocketApiOptions {
+  openSocket?: (url: string) => SocketLike;
+  fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  random?: () => number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  log?: Pick<Console, 'warn' | 'error'>;
+}
+
+export interface WebSocketApi extends LivewallApi {
+  /** Messages skipped because they did not parse. */
+  readonly malformed: number;
+  /** Closes the socket and stops reconnecting. */
+  close(): void;
+}
+
+type Listener<T> = (value: T) => void;
+
+export function createWebSocketApi(
+  base: LocationLike,
+  options: WebSocketApiOptions = {},
+): WebSocketApi {
+  const httpOrigin = `${base.protocol}//${base.host}`;
+  const wsUrl = `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}${WS_PATH}`;
+  const openSocket = options.openSocket ?? ((url: string): SocketLike => new WebSocket(url));
+  // Called unbound, window.fetch throws "Illegal invocation".
+  const doFetch = options.fetch ?? ((url: string, init?: RequestInit) => fetch(url, init));
+  const random = options.random ?? Math.random;
+  const baseDelay = options.baseDelayMs ?? RECONNECT_BASE_MS;
+  const maxDelay = options.maxDelayMs ?? RECONNECT_MAX_MS;
+  const log = options.log ?? console;
+
+  const metricListeners = new Set<Listener<MetricBatch>>();
+  const statusListeners = new Set<Listener<SourceStatus>>();
+  let socket: SocketLike | null = null;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let countdown: ReturnType<typeof setInterval> | null = null;
+  let closed = false;
+  // Bumped by every pushed status, so an HTTP answer that crossed a push does not overwrite it.
+  let statusEpoch = 0;
+
+  function emit<T>(listeners: Set<Listener<T>>, value: T): void {
+    for (const listen of [...listeners]) {
+      try {
+        listen(value);
+      } catch (error) {
+        log.error('livewall: a listener failed', error);
+      }
+    }
+  }
+
+  const router = createMessageRouter({
+    onBatch: (batch) => emit(metricListeners, batch),
+    onStatus: (status) => {
+      statusEpoch++;
+      emit(statusListeners, status);
+    },
+    onMalformed: (error, count) => {
+      // Once, then every hundredth: a broken server must not flood the console.
+      if (count === 1 || count % 100 === 0) {
+        log.warn(`livewall: skipped malformed message (${count} so far): ${error}`);
+      }
+    },
+  });
+
+  function connect(): void {
+    retryTimer = null;
+    let ws: SocketLike;
+    try {
+      ws = openSocket(wsUrl);
+    } catch (error) {
+      log.error('livewall: cannot open the WebSocket', error);
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    let settled = false;
+    ws.addEventListener('open', () => {
+      if (socket === ws) void refreshStatus(ws);
+    });
+    ws.addEventListener('message', (event) => {
+      if (socket !== ws) return;
+      // Reset the backoff only once the server really talks: one that accepts and drops at once
+      // must not be hammered every second.
+      if (router.handle(event.data) && !settled) {
+        settled = true;
+        attempt = 0;
+      }
+    });
+    ws.addEventListener('close', () => {
+      if (socket !== ws) return;
+      socket = null;
+      if (!closed) scheduleReconnect();
+    });
+  }
+
+  function scheduleReconnect(): void {
+    const delay = backoffDelay(attempt++, random(), baseDelay, maxDelay);
+    const due = Date.now() + delay;
+    const report = (): void => {
+      const left = Math.max(1, Math.ceil((due - Date.now()) / 1000));
+      emit(statusListeners, lostConnectionStatus(left));
+    };
+    report();
+    countdown = setInterval(report, 1000);
+    retryTimer = setTimeout(() => {
+      stopCountdown();
+      connect();
+    }, delay);
+  }
+
+  function stopCountdown(): void {
+    if (countdown !== null) clearInterval(countdown);
+    countdown = null;
+  }
+
+  /** After a (re)connect the "retrying" status must give way to the source's own. */
+  async function refreshStatus(ws: SocketLike): Promise<void> {
+    const epoch = statusEpoch;
+    let status: SourceStatus;
+    try {
+      status = await getStatus();
+    } catch {
+      // The socket is up, so at least the connection is fine.
+      status = { source: 'web', state: 'ok', message: null };
+    }
+    if (socket === ws && epoch === statusEpoch) emit(statusListeners, status);
+  }
+
+  function ensureConnected(): void {
+    if (!closed && socket === null && retryTimer === null) connect();
+  }
+
+  async function requestJson(path: string, init?: RequestInit): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await doFetch(`${httpOrigin}${path}`, { cache: 'no-store', ...init });
+    } catch {
+      throw new Error(`The livewall server cannot be reached (${path}).`);
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      throw new Error(
+        errorSentence(body) ?? `The livewall server answered ${response.status} to ${path}.`,
+      );
+    }
+    if (body === undefined) throw new Error(`The livewall server sent no JSON for ${path}.`);
+    return body;
+  }
+
+  async function getStatus(): Promise<SourceStatus> {
+    const s = parseSourceStatus(await requestJson('/api/status'));
+    if (!s.ok) throw new Error(s.error);
+    return s.value;
+  }
+
+  return {
+    async getSnapshot(): Promise<Snapshot> {
+      const s = parseSnapshot(await requestJson('/api/snapshot'), { timeZone: 'UTC' });
+      if (!s.ok) throw new Error(s.error);
+      return s.value;
+    },
+    async burst(request: BurstRequest): Promise<BurstSummary> {
+      const s = parseBurstSummary(
+        await requestJson('/api/burst', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ orders: request.orders }),
+        }),
+      );
+      if (!s.ok) throw new Error(s.error);
+      return s.value;
+    },
+    getStatus,
+    onMetrics(listener: Listener<MetricBatch>): () => void {
+      metricListeners.add(listener);
+      ensureConnected();
+      return () => {
+        metricListeners.delete(listener);
+      };
+    },
+    onStatus(listener: Listener<SourceStatus>): () => void {
+      statusListeners.add(listener);
+      ensureConnected();
+      return () => {
+        statusListeners.delete(listener);
+      };
+    },
+    get malformed(): number {
+      return router.malformed;
+    },
+    close(): void {
+      closed = true;
+      if (retryTimer !== null) clearTimeout(retryTimer);
+      retryTimer = null;
+      stopCountdown();
+      const ws = socket;
+      socket = null;
+      ws?.close();
+    },
+  };
+}
+
+/** The server's own sentence from an error body such as `{"error":"…"}`, if it sent one. */
+function errorSentence(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { error, message } = body as Record<string, unknown>;
+  if (typeof error === 'string' && error) return error;
+  if (typeof message === 'string' && message) return message;
+  return null;
+}

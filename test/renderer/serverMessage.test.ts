@@ -1,0 +1,127 @@
+import { describe, expect, test } from 'vitest';
+import type { MetricBatch, SourceStatus } from '@shared/api';
+import {
+  RECONNECT_MAX_MS,
+  backoffDelay,
+  createMessageRouter,
+  lostConnectionStatus,
+  parseBurstSummary,
+  parseServerMessage,
+  parseSourceStatus,
+} from '../../src/renderer/src/api/serverMessage';
+import { rec } from './fixtures';
+
+const good = rec('gmv', 12.5, { dims: { city: '北京' } });
+const snapshotMsg = {
+  type: 'snapshot',
+  snapshot: { metrics: [good], lastRecordAt: 5, stale: false },
+};
+const batchMsg = { type: 'batch', batch: { records: [good], lastRecordAt: 6, stale: true } };
+const statusMsg = { type: 'status', status: { source: 'kinesis', state: 'error', message: 'x' } };
+
+describe('parseServerMessage', () => {
+  test.each([
+    ['snapshot', snapshotMsg],
+    ['batch', batchMsg],
+    ['status', statusMsg],
+  ])('accepts a %s', (_type, msg) => {
+    const r = parseServerMessage(JSON.stringify(msg));
+    expect(r).toEqual({ ok: true, value: msg });
+  });
+
+  test.each([
+    ['not JSON', '{'],
+    ['not an object', '[1]'],
+    ['unknown type', JSON.stringify({ type: 'hello' })],
+    ['snapshot without metrics', JSON.stringify({ type: 'snapshot', snapshot: { stale: false } })],
+    [
+      'batch with a bad record',
+      JSON.stringify({
+        type: 'batch',
+        batch: { ...batchMsg.batch, records: [good, { name: 'x' }] },
+      }),
+    ],
+    [
+      'batch without stale',
+      JSON.stringify({ type: 'batch', batch: { records: [], lastRecordAt: null } }),
+    ],
+    [
+      'status with an unknown state',
+      JSON.stringify({ type: 'status', status: { source: 'web', state: 'fine', message: null } }),
+    ],
+  ])('refuses %s', (_name, text) => {
+    const r = parseServerMessage(text);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('message router', () => {
+  test('counts and skips malformed messages, never throws, delivers a snapshot as a batch', () => {
+    const batches: MetricBatch[] = [];
+    const statuses: SourceStatus[] = [];
+    const errors: string[] = [];
+    const router = createMessageRouter({
+      onBatch: (b) => batches.push(b),
+      onStatus: (s) => statuses.push(s),
+      onMalformed: (e) => errors.push(e),
+    });
+    const frames: unknown[] = [
+      JSON.stringify(snapshotMsg),
+      'not json',
+      null,
+      new Blob(['x']),
+      JSON.stringify({ type: 'batch' }),
+      new TextEncoder().encode(JSON.stringify(batchMsg)),
+      JSON.stringify(statusMsg),
+      JSON.stringify({ type: 'status', status: null }),
+    ];
+    const handled = frames.map((f) => router.handle(f));
+    expect(handled).toEqual([true, false, false, false, false, true, true, false]);
+    expect(router.malformed).toBe(5);
+    expect(errors).toHaveLength(5);
+    expect(batches).toEqual([
+      { records: [good], lastRecordAt: 5, stale: false },
+      { records: [good], lastRecordAt: 6, stale: true },
+    ]);
+    expect(statuses).toEqual([statusMsg.status]);
+  });
+});
+
+describe('small parsers', () => {
+  test('status', () => {
+    expect(parseSourceStatus({ source: 'embedded', state: 'ok', message: null }).ok).toBe(true);
+    expect(parseSourceStatus({ source: 'embedded', state: 'ok' }).ok).toBe(false);
+  });
+
+  test('burst summary', () => {
+    expect(parseBurstSummary({ inserted: 3, updated: 0, failed: 1 })).toEqual({
+      ok: true,
+      value: { inserted: 3, updated: 0, failed: 1 },
+    });
+    expect(parseBurstSummary({ inserted: 3, updated: -1, failed: 0 }).ok).toBe(false);
+    expect(parseBurstSummary({ inserted: '3', updated: 0, failed: 0 }).ok).toBe(false);
+  });
+});
+
+describe('reconnect policy', () => {
+  test.each([
+    [0, 0.5, 1000],
+    [1, 0.5, 2000],
+    [3, 0.5, 8000],
+    [4, 0, 12800],
+    [4, 0.999, 19194],
+    [5, 0.5, 30000],
+    [50, 0.999, RECONNECT_MAX_MS],
+    [0, 0, 1000], // never below 1 s
+  ])('attempt %i, random %f → %i ms', (attempt, random, want) => {
+    expect(backoffDelay(attempt, random)).toBe(want);
+  });
+
+  test('status while disconnected', () => {
+    expect(lostConnectionStatus(4)).toEqual({
+      source: 'web',
+      state: 'connecting',
+      message: 'Connection to the livewall server lost; retrying in 4 s',
+    });
+  });
+});
