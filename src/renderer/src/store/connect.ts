@@ -1,0 +1,49 @@
+import type { LivewallApi } from '@shared/api';
+import type { LivewallStore } from './store';
+
+export const SNAPSHOT_RETRY_MS = 5_000;
+
+/**
+ * Feeds the store from the API; returns the disconnect. It subscribes before asking for the
+ * snapshot so no push falls between the two: the identity rule makes overlap harmless, a gap not.
+ */
+export function connectStore(store: LivewallStore, api: LivewallApi): () => void {
+  let active = true;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let statusPushed = false;
+
+  const offMetrics = api.onMetrics((batch) => store.getState().receiveBatch(batch));
+  const offStatus = api.onStatus((status) => {
+    statusPushed = true;
+    store.getState().receiveStatus(status);
+  });
+
+  const loadSnapshot = (): void => {
+    api.getSnapshot().then(
+      (snapshot) => {
+        if (active) store.getState().receiveSnapshot(snapshot);
+      },
+      (error: unknown) => {
+        if (!active) return;
+        console.warn('livewall: snapshot failed, retrying', error);
+        retry = setTimeout(loadSnapshot, SNAPSHOT_RETRY_MS);
+      },
+    );
+  };
+  loadSnapshot();
+
+  api.getStatus().then(
+    // A push that came first is newer than this answer.
+    (status) => {
+      if (active && !statusPushed) store.getState().receiveStatus(status);
+    },
+    () => undefined,
+  );
+
+  return () => {
+    active = false;
+    if (retry !== null) clearTimeout(retry);
+    offMetrics();
+    offStatus();
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * One zustand store made of typed slices. Batches are buffered and applied at most once per
+ * animation frame: zustand calls every listener on each `set`, so a set per push would re-render
+ * the screen as often as main sends.
+ */
+import type { LivewallApi, MetricBatch, SourceStatus } from '@shared/api';
+import type { Snapshot } from '@shared/contracts';
+import { parseBurstRequest } from '@shared/parse';
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
+import {
+  burstErrorSentence,
+  burstReducer,
+  initialBurstData,
+  type BurstAction,
+  type BurstData,
+} from './burstReducer';
+import {
+  coalesceBatch,
+  initialMetricsData,
+  metricsReducer,
+  pendingToBatch,
+  type MetricsAction,
+  type MetricsData,
+  type PendingBatch,
+} from './metricsReducer';
+
+export interface MetricsSlice extends MetricsData {
+  /** Applies a snapshot at once (first paint should not wait a frame). */
+  receiveSnapshot(snapshot: Snapshot): void;
+  /** Buffers a pushed batch for the next frame. */
+  receiveBatch(batch: MetricBatch): void;
+}
+
+export interface StatusSlice {
+  status: SourceStatus | null;
+  receiveStatus(status: SourceStatus): void;
+}
+
+export interface BurstSlice extends BurstData {
+  /** Asks the source for `orders` orders; the outcome lands in the slice, never thrown. */
+  burst(orders: number): Promise<void>;
+}
+
+export type LivewallState = MetricsSlice & StatusSlice & BurstSlice;
+export type LivewallStore = StoreApi<LivewallState>;
+
+export interface StoreDeps {
+  api: Pick<LivewallApi, 'burst'>;
+  /** Runs a callback before the next paint; requestAnimationFrame in a window. */
+  scheduleFrame?: (callback: () => void) => void;
+}
+
+type Slice<T> = StateCreator<LivewallState, [], [], T>;
+
+function createMetricsSlice(scheduleFrame: (callback: () => void) => void): Slice<MetricsSlice> {
+  return (set, get) => {
+    let pending: PendingBatch | null = null;
+    let scheduled = false;
+    const dispatch = (action: MetricsAction): void => {
+      const state = get();
+      const next = metricsReducer(state, action);
+      if (next !== state) set(next);
+    };
+    const flush = (): void => {
+      scheduled = false;
+      const p = pending;
+      pending = null;
+      if (p) dispatch({ type: 'batch', batch: pendingToBatch(p) });
+    };
+    return {
+      ...initialMetricsData,
+      receiveSnapshot: (snapshot) => dispatch({ type: 'snapshot', snapshot }),
+      receiveBatch: (batch) => {
+        pending = coalesceBatch(pending, batch);
+        if (!scheduled) {
+          scheduled = true;
+          scheduleFrame(flush);
+        }
+      },
+    };
+  };
+}
+
+const createStatusSlice: Slice<StatusSlice> = (set) => ({
+  status: null,
+  receiveStatus: (status) => set({ status }),
+});
+
+function createBurstSlice(api: Pick<LivewallApi, 'burst'>): Slice<BurstSlice> {
+  return (set, get) => {
+    const dispatch = (action: BurstAction): void => {
+      const state = get();
+      const next = burstReducer(state, action);
+      if (next !== state) set(next);
+    };
+    return {
+      ...initialBurstData,
+      burst: async (orders) => {
+        if (get().running) return;
+        const request = parseBurstRequest({ orders });
+        if (!request.ok) {
+          dispatch({ type: 'failed', error: request.error });
+          return;
+        }
+        dispatch({ type: 'start', orders: request.value.orders });
+        try {
+          dispatch({ type: 'done', summary: await api.burst(request.value) });
+        } catch (error) {
+          dispatch({ type: 'failed', error: burstErrorSentence(error) });
+        }
+      },
+    };
+  };
+}
+
+function defaultScheduleFrame(callback: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
+  else setTimeout(callback, 16);
+}
+
+export function createLivewallStore(deps: StoreDeps): LivewallStore {
+  const scheduleFrame = deps.scheduleFrame ?? defaultScheduleFrame;
+  return createStore<LivewallState>()((...a) => ({
+    ...createMetricsSlice(scheduleFrame)(...a),
+    ...createStatusSlice(...a),
+    ...createBurstSlice(deps.api)(...a),
+  }));
+}
