@@ -10,5 +10,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Servers (MariaDB, kinesalite, Chromium) are heavy on a 2-core machine.
     maxWorkers: 2,
+    env: {
+      // Never let the SDK's credential chain reach for the EC2 metadata address from a test.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   },
 });
