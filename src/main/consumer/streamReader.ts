@@ -177,13 +177,12 @@ export class StreamReader {
 
   private waitForRelist(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.wakeLister = null;
+        this.wakeLister = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeLister = done;
     });
   }
