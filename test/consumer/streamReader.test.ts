@@ -183,7 +183,7 @@ describe('StreamReader', () => {
     onTestFinished(() => proxy.stop());
     let getRecords = 0;
     proxy.setRule((call) =>
-      call.op === 'GetRecords' && ++getRecords % 3 === 0
+      call.op === 'GetRecords' && ++getRecords % 2 === 1
         ? {
             status: 400,
             type: 'ProvisionedThroughputExceededException',
