@@ -14,6 +14,10 @@ export default defineConfig({
       // Never let the SDK's credential chain reach for the EC2 metadata address from a test.
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // kinesalite accepts any key; tests of the credential chain itself override these.
+      AWS_ACCESS_KEY_ID: 'livewall-test',
+      AWS_SECRET_ACCESS_KEY: 'livewall-test',
+      AWS_REGION: 'us-east-1',
     },
   },
 });

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type { MetricRecord } from '../../src/shared/contracts';
+import { createKinesisClient } from '../../src/main/aws/kinesisClient';
 import {
   StreamReader,
   type ReaderStatus,
@@ -41,6 +42,10 @@ interface Run {
   deliveries: { shardId: string; at: number }[];
   statuses: ReaderStatus[];
 }
+
+/** The production client (no SDK retries: the reader's own backoff is under test). */
+const readerClient = (endpoint: string): KinesisClient =>
+  createKinesisClient({ endpoint, region: 'us-east-1' });
 
 function read(
   client: KinesisClient,
@@ -77,7 +82,7 @@ describe('StreamReader', () => {
     const stream = await newStream(client, 4);
     const sent = metricSeries(40, 50);
     await putMetrics(client, stream, sent);
-    const run = read(client, stream);
+    const run = read(readerClient(kinesalite().endpoint), stream);
     await waitFor('2 000 records', () => run.got.length >= sent.length, { timeoutMs: 20_000 });
     expect(orderProblems(sent, run.got)).toBeNull();
     const shards = new Set(run.deliveries.map((d) => d.shardId));
@@ -88,7 +93,12 @@ describe('StreamReader', () => {
   test('a split and a merge while reading lose nothing, repeat nothing, and read parents first', async () => {
     const client = kinesisClient(kinesalite().endpoint);
     const stream = await newStream(client, 4);
-    const run = read(client, stream, { type: 'TRIM_HORIZON' }, { listIntervalMs: 300 });
+    const run = read(
+      readerClient(kinesalite().endpoint),
+      stream,
+      { type: 'TRIM_HORIZON' },
+      { listIntervalMs: 300 },
+    );
     const sent: MetricRecord[] = [];
     const listShards = async () =>
       (await client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
@@ -161,7 +171,7 @@ describe('StreamReader', () => {
     const stream = await newStream(client, 2);
     const first = metricSeries(20, 25);
     await putMetrics(client, stream, first);
-    const run = read(client, stream);
+    const run = read(readerClient(server.endpoint), stream);
     await waitFor('the first 500', () => run.got.length >= 500, { timeoutMs: 20_000 });
     await server.stop();
     await waitFor('an error status', () => run.statuses.some((s) => s.state === 'error'), {
@@ -193,7 +203,7 @@ describe('StreamReader', () => {
     );
     const direct = kinesisClient(kinesalite().endpoint);
     const stream = await newStream(direct, 2);
-    const run = read(kinesisClient(proxy.endpoint), stream);
+    const run = read(readerClient(proxy.endpoint), stream);
     const sent: MetricRecord[] = [];
     for (let i = 0; i < 10; i++) {
       const batch = metricSeries(10, 10, Date.now() + i * 100).map((r) => ({
@@ -230,7 +240,7 @@ describe('StreamReader', () => {
     );
     const direct = kinesisClient(kinesalite().endpoint);
     const stream = await newStream(direct, 1);
-    const run = read(kinesisClient(proxy.endpoint), stream);
+    const run = read(readerClient(proxy.endpoint), stream);
     const sent: MetricRecord[] = [];
     for (let i = 0; i < 8; i++) {
       const batch = metricSeries(5, 4).map((r) => ({ ...r, occur: i * 10 + r.value }));
