@@ -11,6 +11,10 @@ export interface LivewallConfig {
   /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
   source: 'embedded' | 'kinesis';
   stream: string;
+  /** Where reading metric_ds starts: today, latest, trim or an ISO time. */
+  from: string;
+  /** Where AWS calls go; credentials always come from the SDK's default chain. */
+  aws: { profile?: string; region?: string; endpoint?: string };
   timeZone: string;
   /** Background demo orders per second in the embedded pipeline. */
   demoRate: number;
@@ -23,6 +27,8 @@ export interface LivewallConfig {
 export const DEFAULT_CONFIG: LivewallConfig = {
   source: 'embedded',
   stream: 'metric_ds',
+  from: 'today',
+  aws: {},
   timeZone: machineTimeZone(),
   demoRate: 2,
   kiosk: false,
@@ -40,7 +46,7 @@ export function parseConfig(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return fail('config: must be a JSON object');
   }
-  const c = { ...base, web: { ...base.web } };
+  const c = { ...base, web: { ...base.web }, aws: { ...base.aws } };
   for (const [key, v] of Object.entries(input)) {
     if (SECRET_KEYS.test(key)) {
       return fail(
@@ -59,6 +65,26 @@ export function parseConfig(
         }
         c.stream = v;
         break;
+      case 'from':
+        if (typeof v !== 'string' || v === '')
+          return fail('config: "from" must be today, latest, trim or an ISO time');
+        c.from = v;
+        break;
+      case 'aws': {
+        if (typeof v !== 'object' || v === null || Array.isArray(v))
+          return fail('config: "aws" must be an object');
+        for (const [k, x] of Object.entries(v)) {
+          if (k !== 'profile' && k !== 'region' && k !== 'endpoint') {
+            return fail(
+              `config: unknown setting "aws.${k}" (credentials belong in the AWS profile, not here)`,
+            );
+          }
+          if (typeof x !== 'string' || x === '')
+            return fail(`config: "aws.${k}" must be a non-empty string`);
+          c.aws[k] = x;
+        }
+        break;
+      }
       case 'timeZone':
         if (typeof v !== 'string' || !isValidTimeZone(v))
           return fail(`config: unknown time zone ${JSON.stringify(v)}`);

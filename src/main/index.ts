@@ -5,8 +5,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu } from 'electron';
 import { loadConfig } from './config';
-import { EmbeddedPipeline } from './services/embeddedPipeline';
-import { embeddedScreenSource } from './services/screenSource';
+import { createSource } from './services/sources';
 import { registerIpc } from './shell/ipc';
 import { menuTemplate } from './shell/menu';
 import { createMainWindow } from './shell/window';
@@ -20,12 +19,13 @@ const config = loaded.value;
 if (process.env.LIVEWALL_KIOSK === '1') config.kiosk = true;
 
 let win: BrowserWindow | null = null;
-const pipeline = new EmbeddedPipeline({
-  timeZone: config.timeZone,
-  demoRate: config.demoRate,
-  staleAfterMs: config.staleAfterSeconds * 1000,
-});
-const source = embeddedScreenSource(pipeline);
+const running = createSource(config);
+if (!running.ok) {
+  process.stderr.write(`livewall: ${running.error}\n`);
+  process.exit(2);
+}
+const { source } = running.value;
+const pipeline = running.value;
 
 void app.whenReady().then(() => {
   pipeline.start();
@@ -50,6 +50,5 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
-  pipeline.stop();
-  app.quit();
+  void pipeline.stop().finally(() => app.quit());
 });

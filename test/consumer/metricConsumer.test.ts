@@ -200,7 +200,9 @@ describe('MetricConsumer', () => {
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', '');
     vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'config'));
     vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
-    onTestFinished(() => vi.unstubAllEnvs());
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
     const { hub } = consume(
       `consumer_${++n}`,
       { type: 'LATEST' },

@@ -171,10 +171,13 @@ describe('bin/livewall web on the embedded default', () => {
       );
       return p.exited.then((exit) => ({ code: exit.code, output: p.output() }));
     };
-    expect(await run(['tail', 'order_ds'])).toEqual({
+    expect(await run(['health'])).toEqual({
       code: 2,
-      output: 'livewall tail: not implemented yet\n',
+      output: 'livewall health: not implemented yet\n',
     });
+    const noStream = await run(['tail']);
+    expect(noStream.code).toBe(2);
+    expect(noStream.output).toContain('tail takes one stream name');
     const bad = await run(['frobnicate']);
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('unknown command "frobnicate"');

@@ -4,27 +4,35 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isValidTimeZone } from '@shared/time';
-import { loadConfig, type LivewallConfig } from '../config';
-import { EmbeddedPipeline } from '../services/embeddedPipeline';
-import { embeddedScreenSource } from '../services/screenSource';
+import { createSource } from '../services/sources';
 import { createWebServer } from '../services/webServer';
+import {
+  awsFlags,
+  COMMON_OPTIONS,
+  commonConfig,
+  numberOption,
+  UsageError,
+  untilSignal,
+} from './common';
+import { tail } from './tailCommand';
+import { simulate } from './simulateCommand';
+import { cdc } from './cdcCommand';
 
 const USAGE = `Usage: livewall <command> [options]
 
 Commands:
-  web [--port 3008] [--host 127.0.0.1] [--source embedded|kinesis] [--stream metric_ds] [--demo-rate R]
+  web [--port 3008] [--host 127.0.0.1] [--source embedded|kinesis] [--stream metric_ds]
+      [--from today|latest|trim|ISO-time] [--demo-rate R]
                          serve the big screen to browsers (default: the embedded pipeline)
-  tail <stream>          print a stream's records, one JSON per line
+  tail <stream> [--from latest|trim|today|ISO-time] [--limit N] [--raw] [--format change|metric|wide|json]
+                         print a stream's records, one decoded JSON per line
   simulate --mysql URL   write demo orders into MySQL
   cdc --mysql URL        binlog to Maxwell JSON on a stream
   engine                 change events to metric records and wide rows
   health [--json]        probe every configured stage
 
-Common options: --config FILE, --time-zone ZONE, --profile, --region, --endpoint
+Common options: --config FILE, --time-zone ZONE, --profile NAME, --region NAME, --endpoint URL
 `;
-
-class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,8 +45,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'web':
         return await web(rest);
       case 'tail':
+        return await tail(rest);
       case 'simulate':
+        return await simulate(rest);
       case 'cdc':
+        return await cdc(rest);
       case 'engine':
       case 'health':
         process.stderr.write(`livewall ${command}: not implemented yet\n`);
@@ -59,83 +70,47 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Options every command shares, applied over the config file. */
-function commonConfig(values: Record<string, unknown>): LivewallConfig {
-  const loaded = loadConfig(values.config as string | undefined);
-  if (!loaded.ok) throw new UsageError(loaded.error);
-  const config = loaded.value;
-  const tz = values['time-zone'];
-  if (typeof tz === 'string') {
-    if (!isValidTimeZone(tz)) throw new UsageError(`unknown time zone "${tz}"`);
-    config.timeZone = tz;
-  }
-  return config;
-}
-
-const COMMON = {
-  config: { type: 'string' },
-  'time-zone': { type: 'string' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  endpoint: { type: 'string' },
-} as const;
-
-function numberOption(value: unknown, name: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
-  }
-  return n;
-}
-
 async function web(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      ...COMMON,
+      ...COMMON_OPTIONS,
       port: { type: 'string' },
       host: { type: 'string' },
       source: { type: 'string' },
       stream: { type: 'string' },
+      from: { type: 'string' },
       'demo-rate': { type: 'string' },
     },
   });
   const config = commonConfig(values);
   const port = numberOption(values.port, 'port', 0, 65535) ?? config.web.port;
   const host = values.host ?? config.web.host;
+  config.demoRate = numberOption(values['demo-rate'], 'demo-rate', 0, 10_000) ?? config.demoRate;
   const source = values.source ?? config.source;
-  const demoRate = numberOption(values['demo-rate'], 'demo-rate', 0, 10_000) ?? config.demoRate;
   if (source !== 'embedded' && source !== 'kinesis') {
     throw new UsageError('--source must be "embedded" or "kinesis"');
   }
-  if (source === 'kinesis') {
-    process.stderr.write('livewall web: --source kinesis is not implemented yet\n');
-    return 2;
-  }
-  const pipeline = new EmbeddedPipeline({
-    timeZone: config.timeZone,
-    demoRate,
-    staleAfterMs: config.staleAfterSeconds * 1000,
-  });
+  config.source = source;
+  if (values.stream) config.stream = values.stream;
+  if (values.from) config.from = values.from;
+  const running = createSource(config, awsFlags(values));
+  if (!running.ok) throw new UsageError(running.error);
   const server = createWebServer({
-    source: embeddedScreenSource(pipeline),
+    source: running.value.source,
     staticDir: join(__dirname, '../renderer'),
     host,
     port,
     ...(process.env.LIVEWALL_TOKEN ? { token: process.env.LIVEWALL_TOKEN } : {}),
   });
-  pipeline.start();
+  running.value.start();
   const { url } = await server.start();
   process.stdout.write(
-    `livewall web: serving ${url} (embedded pipeline, ${demoRate} demo orders/s, time zone ${config.timeZone})\n`,
+    `livewall web: serving ${url} (${running.value.description}, time zone ${config.timeZone})\n`,
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  pipeline.stop();
+  await untilSignal();
   await server.stop();
+  await running.value.stop();
   return 0;
 }
 

@@ -4,8 +4,13 @@
  */
 import type { BurstSummary, MetricBatch, SourceStatus } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
+import type { MetricConsumer } from '../consumer/metricConsumer';
 import type { EmbeddedPipeline } from './embeddedPipeline';
+import type { MetricHub } from './metricHub';
 import type { BurstProgress } from './simulator';
+
+/** A burst asked of a source that has nowhere to send orders. */
+export class BurstUnavailableError extends Error {}
 
 export interface ScreenSource {
   snapshot(): Snapshot;
@@ -25,5 +30,22 @@ export function embeddedScreenSource(p: EmbeddedPipeline): ScreenSource {
     onStatus: (l) => p.hub.onStatus(l),
     burst: (n, onProgress) => p.burst(n, onProgress),
     stats: () => p.stats(),
+  };
+}
+
+/** The screen over metric_ds: what the consumer folds into the hub. */
+export function kinesisScreenSource(consumer: MetricConsumer, hub: MetricHub): ScreenSource {
+  return {
+    snapshot: () => hub.snapshot(),
+    status: () => hub.status(),
+    onBatch: (l) => hub.onBatch(l),
+    onStatus: (l) => hub.onStatus(l),
+    burst: () =>
+      Promise.reject(
+        new BurstUnavailableError(
+          'Demo bursts need somewhere to write orders: this screen reads Kinesis, and no MySQL is configured.',
+        ),
+      ),
+    stats: () => consumer.stats(),
   };
 }

@@ -12,7 +12,7 @@ import { CONTENT_SECURITY_POLICY } from '@shared/csp';
 import { parseBurstRequest } from '@shared/parse';
 import { WS_PATH, type ServerMessage } from '@shared/wire';
 import { isRequestAllowed } from './requestPolicy';
-import type { ScreenSource } from './screenSource';
+import { BurstUnavailableError, type ScreenSource } from './screenSource';
 
 export interface WebServerOptions {
   source: ScreenSource;
@@ -96,7 +96,12 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       if (body === null) return json(res, 413, { error: `body over ${MAX_BODY} bytes` });
       const request = parseBurstRequest(body);
       if (!request.ok) return json(res, 400, { error: request.error });
-      return json(res, 200, await source.burst(request.value.orders));
+      try {
+        return json(res, 200, await source.burst(request.value.orders));
+      } catch (err) {
+        if (err instanceof BurstUnavailableError) return json(res, 409, { error: err.message });
+        throw err;
+      }
     }
     if (path.startsWith('/api/')) return json(res, 404, { error: `no such endpoint ${path}` });
     if (method !== 'GET' && method !== 'HEAD')

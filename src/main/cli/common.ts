@@ -1,0 +1,63 @@
+/**
+ * What every command shares: usage errors (exit 2), the common flags (config file, time zone,
+ * AWS settings) applied over the config file, and number parsing with a clear message.
+ */
+import { isValidTimeZone } from '@shared/time';
+import { loadConfig, type LivewallConfig } from '../config';
+import type { AwsSettings } from '../aws/settings';
+
+/** Bad usage or configuration: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+export const COMMON_OPTIONS = {
+  config: { type: 'string' },
+  'time-zone': { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+} as const;
+
+/** The config file with the common flags applied. */
+export function commonConfig(values: Record<string, unknown>): LivewallConfig {
+  const loaded = loadConfig(values.config as string | undefined);
+  if (!loaded.ok) throw new UsageError(loaded.error);
+  const config = loaded.value;
+  const tz = values['time-zone'];
+  if (typeof tz === 'string') {
+    if (!isValidTimeZone(tz)) throw new UsageError(`unknown time zone "${tz}"`);
+    config.timeZone = tz;
+  }
+  return config;
+}
+
+/** The AWS flags given on the command line (they win over the config file and environment). */
+export function awsFlags(values: Record<string, unknown>): AwsSettings {
+  const out: AwsSettings = {};
+  for (const k of ['profile', 'region', 'endpoint'] as const) {
+    const v = values[k];
+    if (typeof v === 'string' && v !== '') out[k] = v;
+  }
+  return out;
+}
+
+export function numberOption(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+/** Resolves on Ctrl-C or a termination signal. */
+export function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Builds the screen's source from the settings: the embedded pipeline by default, or the
+ * metric_ds consumer. The CLI and the Electron shell both start the screen through here.
+ */
+import { fail, ok, type Result } from '@shared/result';
+import { createKinesisClient } from '../aws/kinesisClient';
+import { describeTarget, kinesisSettings, type AwsSettings } from '../aws/settings';
+import { MetricConsumer } from '../consumer/metricConsumer';
+import { parseStartPosition } from '../consumer/startPosition';
+import type { LivewallConfig } from '../config';
+import { EmbeddedPipeline } from './embeddedPipeline';
+import { MetricHub } from './metricHub';
+import { embeddedScreenSource, kinesisScreenSource, type ScreenSource } from './screenSource';
+
+export interface RunningSource {
+  source: ScreenSource;
+  /** One line for a log: what is shown and from where (never a secret). */
+  description: string;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createSource(config: LivewallConfig, aws: AwsSettings = {}): Result<RunningSource> {
+  const staleAfterMs = config.staleAfterSeconds * 1000;
+  if (config.source === 'embedded') {
+    const pipeline = new EmbeddedPipeline({
+      timeZone: config.timeZone,
+      demoRate: config.demoRate,
+      staleAfterMs,
+    });
+    return ok({
+      source: embeddedScreenSource(pipeline),
+      description: `embedded pipeline, ${config.demoRate} demo orders/s`,
+      start: () => pipeline.start(),
+      stop: async () => pipeline.stop(),
+    });
+  }
+  const start = parseStartPosition(config.from, { timeZone: config.timeZone });
+  if (!start.ok) return fail(start.error);
+  const settings = kinesisSettings({ ...config.aws, ...aws });
+  const target = describeTarget(settings);
+  const hub = new MetricHub('kinesis', { staleAfterMs });
+  const consumer = new MetricConsumer({
+    client: createKinesisClient(settings),
+    stream: config.stream,
+    start: start.value,
+    target,
+    timeZone: config.timeZone,
+    hub,
+  });
+  return ok({
+    source: kinesisScreenSource(consumer, hub),
+    description: `Kinesis stream ${config.stream} from ${config.from} (${target})`,
+    start: () => consumer.start(),
+    stop: () => consumer.stop(),
+  });
+}
