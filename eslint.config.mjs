@@ -33,6 +33,8 @@ export default tseslint.config(
     files: [
       'src/main/services/**',
       'src/main/engine/**',
+      'src/main/mysql/**',
+      'src/main/cdc/**',
       'src/main/cli/**',
       'src/main/config.ts',
       'src/shared/**',

@@ -1,0 +1,134 @@
+/**
+ * `livewall simulate --mysql URL [--orders N] [--rate R] [--lifecycle] [--create-table]`: demo
+ * orders into MySQL's `order` table as the workshop's generator makes them. Prints one summary
+ * line `{"inserted":N,"updated":M,"failed":F}`; exit 0 only when F is 0, 1 otherwise (or when the
+ * database cannot be used), 2 on bad usage.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { createMySqlConnector } from '../mysql/connect';
+import { describeMySqlError } from '../mysql/errors';
+import { checkOrderTable } from '../mysql/orderSchema';
+import { MySqlOrderSink } from '../mysql/orderSink';
+import { runSimulation } from '../mysql/simulation';
+import { parseMySqlUrl, redactUrl } from '../mysql/target';
+import { cliPasswordSources } from '../mysql/ttyPassword';
+
+const NAME = 'livewall simulate';
+
+/** `LO-HI` or `MS` milliseconds; null when malformed. */
+export function parseDelayRange(text: string): [number, number] | null {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+  if (!m) return null;
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  return lo <= hi && hi <= 86_400_000 ? [lo, hi] : null;
+}
+
+export async function simulate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      mysql: { type: 'string' },
+      orders: { type: 'string' },
+      rate: { type: 'string' },
+      lifecycle: { type: 'boolean' },
+      'create-table': { type: 'boolean' },
+      'step-delay-ms': { type: 'string' },
+      seed: { type: 'string' },
+      config: { type: 'string' },
+    },
+  });
+  const err = (message: string): void => void process.stderr.write(`${NAME}: ${message}\n`);
+  const config = loadConfig(values.config);
+  if (!config.ok) {
+    err(config.error);
+    return 2;
+  }
+  if (!values.mysql) {
+    err(
+      '--mysql URL is required, e.g. mysql://shop@127.0.0.1:3306/demo (password in LIVEWALL_MYSQL_PASSWORD or MYSQL_PWD)',
+    );
+    return 2;
+  }
+  const parsed = parseMySqlUrl(values.mysql);
+  if (!parsed.ok) {
+    err(parsed.error);
+    return 2;
+  }
+  const target = parsed.value;
+  if (target.password) {
+    err(
+      `the password in ${redactUrl(values.mysql)} shows in the process list; prefer LIVEWALL_MYSQL_PASSWORD`,
+    );
+  }
+  const orders = Number(values.orders ?? 100);
+  const rate = Number(values.rate ?? 0);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  const stepDelay = parseDelayRange(values['step-delay-ms'] ?? '1000-5000');
+  if (!Number.isInteger(orders) || orders < 0 || orders > 10_000_000) {
+    err('--orders must be an integer from 0 (until stopped) to 10000000');
+    return 2;
+  }
+  if (!Number.isFinite(rate) || rate < 0 || rate > 100_000) {
+    err('--rate must be 0 (as fast as the database takes them) to 100000 orders/s');
+    return 2;
+  }
+  if (orders === 0 && rate === 0) {
+    err('--orders 0 runs until stopped and needs a --rate');
+    return 2;
+  }
+  if (!stepDelay) {
+    err('--step-delay-ms must be MS or LO-HI milliseconds, e.g. 1000-5000');
+    return 2;
+  }
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    err('--seed must be an integer');
+    return 2;
+  }
+
+  let connector;
+  try {
+    connector = await createMySqlConnector(target, { passwords: cliPasswordSources() });
+    const conn = await connector.connect();
+    try {
+      const problem = await checkOrderTable(conn, target.database, values['create-table'] === true);
+      if (problem) {
+        err(problem);
+        return 1;
+      }
+    } finally {
+      await conn.end().catch(() => conn.destroy());
+    }
+  } catch (e) {
+    err(describeMySqlError(e, target));
+    return 1;
+  }
+
+  const sink = new MySqlOrderSink({ connect: () => connector.connect(), onNotice: err });
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const summary = await runSimulation({
+      sink,
+      orders,
+      rate,
+      lifecycle: values.lifecycle === true,
+      stepDelayMs: stepDelay,
+      ...(seed !== undefined ? { seed } : {}),
+      signal: abort.signal,
+    });
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (summary.failed > 0) {
+      const last = sink.stats().lastError;
+      err(`${summary.failed} writes failed${last ? `; the last because: ${last}` : ''}`);
+    }
+    return summary.failed === 0 ? 0 : 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await sink.close();
+  }
+}
