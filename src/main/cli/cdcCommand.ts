@@ -1,0 +1,119 @@
+/**
+ * `livewall cdc --mysql URL [--stream order_ds] [--position-file F] [--from-current]`: the binlog
+ * of the `order` table as Maxwell's JSON on a Kinesis stream, until SIGINT or SIGTERM.
+ * Exit codes: 0 stopped cleanly, 1 a refusal or fatal error (one sentence on stderr), 2 bad usage.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createKinesisClient } from '../aws/kinesisClient';
+import { describeTarget, kinesisSettings } from '../aws/settings';
+import { CdcError, createCdc } from '../cdc/cdcService';
+import { loadConfig } from '../config';
+import { createMySqlConnector } from '../mysql/connect';
+import { describeMySqlError } from '../mysql/errors';
+import { parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
+import { cliPasswordSources } from '../mysql/ttyPassword';
+
+const NAME = 'livewall cdc';
+
+/** Where the position lives unless --position-file says: one file per server, database, stream. */
+export function defaultPositionFile(target: MySqlTarget, stream: string): string {
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return join(
+    '.livewall',
+    'cdc',
+    `${safe(target.host)}_${target.port}_${safe(target.database)}_${safe(stream)}.json`,
+  );
+}
+
+export async function cdc(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      mysql: { type: 'string' },
+      stream: { type: 'string' },
+      'position-file': { type: 'string' },
+      'from-current': { type: 'boolean' },
+      'server-id': { type: 'string' },
+      config: { type: 'string' },
+      profile: { type: 'string' },
+      region: { type: 'string' },
+      endpoint: { type: 'string' },
+    },
+  });
+  const err = (message: string): void => void process.stderr.write(`${NAME}: ${message}\n`);
+  const config = loadConfig(values.config);
+  if (!config.ok) {
+    err(config.error);
+    return 2;
+  }
+  if (!values.mysql) {
+    err(
+      '--mysql URL is required, e.g. mysql://maxwell@127.0.0.1:3306/demo (password in LIVEWALL_MYSQL_PASSWORD or MYSQL_PWD)',
+    );
+    return 2;
+  }
+  const parsed = parseMySqlUrl(values.mysql);
+  if (!parsed.ok) {
+    err(parsed.error);
+    return 2;
+  }
+  const target = parsed.value;
+  if (target.password) {
+    err(
+      `the password in ${redactUrl(values.mysql)} shows in the process list; prefer LIVEWALL_MYSQL_PASSWORD`,
+    );
+  }
+  const stream = values.stream ?? 'order_ds';
+  if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(stream)) {
+    err('--stream must be a Kinesis stream name');
+    return 2;
+  }
+  let serverId: number | undefined;
+  if (values['server-id'] !== undefined) {
+    serverId = Number(values['server-id']);
+    if (!Number.isInteger(serverId) || serverId < 1 || serverId > 4_294_967_295) {
+      err('--server-id must be an integer from 1 to 4294967295');
+      return 2;
+    }
+  }
+  const settings = kinesisSettings({
+    ...(values.profile ? { profile: values.profile } : {}),
+    ...(values.region ? { region: values.region } : {}),
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+  });
+
+  let connector;
+  try {
+    connector = await createMySqlConnector(target, { passwords: cliPasswordSources() });
+  } catch (e) {
+    err(describeMySqlError(e, target));
+    return 1;
+  }
+  const service = createCdc({
+    connector,
+    kinesis: createKinesisClient(settings),
+    stream,
+    kinesisTarget: describeTarget(settings),
+    positionFile: values['position-file'] ?? defaultPositionFile(target, stream),
+    fromCurrent: values['from-current'] === true,
+    ...(serverId !== undefined ? { serverId } : {}),
+    onNotice: err,
+  });
+  const stop = (): void => void service.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await service.start();
+    await service.done;
+    const s = service.stats();
+    err(`stopped at ${s.position ?? 'no position'} after ${s.acked} records`);
+    return 0;
+  } catch (e) {
+    err(e instanceof CdcError ? e.message : describeMySqlError(e, target));
+    return 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
