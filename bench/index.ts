@@ -4,6 +4,7 @@
  */
 import { engineThroughput } from './engine';
 import { embeddedBurst } from './embedded';
+import { consumerBench } from './consumer';
 
 async function main(): Promise<void> {
   const rows: [string, string][] = [];
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   process.stdout.write(`livewall bench — node ${process.version}, ${new Date().toISOString()}\n`);
   await engineThroughput(report);
   await embeddedBurst(report);
+  await consumerBench(report);
 }
 
 void main();

@@ -43,17 +43,27 @@ export async function putMetrics(
   );
 }
 
+/** PutRecords in requests of at most 500 records and 4 MiB (Kinesis allows 5); retries failed entries. */
 export async function putRaw(
   client: KinesisClient,
   stream: string,
   entries: { PartitionKey: string; Data: Uint8Array }[],
 ): Promise<void> {
-  for (let i = 0; i < entries.length; i += 500) {
-    let chunk = entries.slice(i, i + 500);
+  for (let i = 0; i < entries.length;) {
+    let bytes = 0;
+    let j = i;
+    while (j < entries.length && j - i < 500) {
+      const size = (entries[j]?.Data.length ?? 0) + (entries[j]?.PartitionKey.length ?? 0);
+      if (j > i && bytes + size > 4 * 1024 * 1024) break;
+      bytes += size;
+      j++;
+    }
+    let chunk = entries.slice(i, j);
+    i = j;
     for (let attempt = 0; chunk.length > 0; attempt++) {
       if (attempt > 10) throw new Error('PutRecords kept failing');
       const out = await client.send(new PutRecordsCommand({ StreamName: stream, Records: chunk }));
-      chunk = chunk.filter((_, j) => out.Records?.[j]?.ErrorCode);
+      chunk = chunk.filter((_, k) => out.Records?.[k]?.ErrorCode);
     }
   }
 }

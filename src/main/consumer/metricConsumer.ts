@@ -9,7 +9,12 @@ import { parseMetricRecord } from '@shared/parse';
 import type { MetricHub } from '../services/metricHub';
 import { decodeRecord } from './decode';
 import type { StartPosition } from './startPosition';
-import { StreamReader, type ReaderStats, type StreamReaderOptions } from './streamReader';
+import {
+  StreamReader,
+  type ReaderStats,
+  type ShardBatch,
+  type StreamReaderOptions,
+} from './streamReader';
 
 export interface MalformedRecord {
   shardId: string;
@@ -49,30 +54,33 @@ export class MetricConsumer {
     const { hub } = opts;
     this.reader = new StreamReader({
       ...opts,
-      onRecords: (batch) => {
-        const good: MetricRecord[] = [];
-        for (const r of batch.records) {
-          const decoded = decodeRecord(r);
-          const seq = r.SequenceNumber ?? null;
-          if (!decoded.ok) {
-            this.reject(batch.shardId, seq, decoded.error, r.Data);
-            continue;
-          }
-          for (const d of decoded.value) {
-            if (!d.ok) {
-              this.reject(batch.shardId, seq, d.error, r.Data);
-              continue;
-            }
-            const parsed = parseMetricRecord(d.value.text, { timeZone: opts.timeZone });
-            if (parsed.ok) good.push(parsed.value);
-            else this.reject(batch.shardId, seq, parsed.error, d.value.text);
-          }
-        }
-        this.applied += good.length;
-        hub.apply(good);
-      },
+      onRecords: (batch) => this.handle(batch),
       onStatus: (s) => hub.setStatus({ source: 'kinesis', state: s.state, message: s.message }),
     });
+  }
+
+  /** Decodes one shard's batch and folds the good records into the hub. */
+  handle(batch: ShardBatch): void {
+    const good: MetricRecord[] = [];
+    for (const r of batch.records) {
+      const decoded = decodeRecord(r);
+      const seq = r.SequenceNumber ?? null;
+      if (!decoded.ok) {
+        this.reject(batch.shardId, seq, decoded.error, r.Data);
+        continue;
+      }
+      for (const d of decoded.value) {
+        if (!d.ok) {
+          this.reject(batch.shardId, seq, d.error, r.Data);
+          continue;
+        }
+        const parsed = parseMetricRecord(d.value.text, { timeZone: this.opts.timeZone });
+        if (parsed.ok) good.push(parsed.value);
+        else this.reject(batch.shardId, seq, parsed.error, d.value.text);
+      }
+    }
+    this.applied += good.length;
+    this.opts.hub.apply(good);
   }
 
   start(): void {
