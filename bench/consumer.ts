@@ -55,6 +55,7 @@ export async function consumerBench(report: Report): Promise<void> {
   process.env.AWS_ACCESS_KEY_ID ??= 'bench';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
   // 1. Decode and apply, in process: the consumer's own path without the network.
   {
