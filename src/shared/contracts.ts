@@ -30,7 +30,11 @@ export interface ChangeEvent {
   /** Seconds. */
   ts: number;
   xid?: number;
+  /** Maxwell's row position in the transaction (multi-row transactions). */
+  xoffset?: number;
   commit?: boolean;
+  /** Maxwell's `output_binlog_position`: `binlog-file:offset`, which orders events exactly. */
+  position?: string;
   /** The full row after the change; for a delete, the row deleted. */
   data: Record<string, unknown>;
   /** Only the changed columns' previous values (updates). */

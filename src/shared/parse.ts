@@ -65,6 +65,8 @@ export function parseChangeEvent(input: unknown): Result<ChangeEvent | 'skip'> {
   const event: ChangeEvent = { database: e.database, table: e.table, type, ts: e.ts, data: e.data };
   if (isFiniteNumber(e.xid)) event.xid = e.xid;
   if (typeof e.commit === 'boolean') event.commit = e.commit;
+  if (isFiniteNumber(e.xoffset)) event.xoffset = e.xoffset;
+  if (typeof e.position === 'string') event.position = e.position;
   if (isObj(e.old)) event.old = e.old;
   return ok(event);
 }

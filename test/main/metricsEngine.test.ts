@@ -10,7 +10,7 @@ import { nonZero, oracleFold, recordsToMap } from '../support/oracle';
 const TZ = 'Asia/Shanghai';
 const NOW = Date.UTC(2026, 10, 24, 4, 0, 0); // 12:00 in Shanghai
 const levels: Record<string, number> = { 'pony@qq.com': 5, 'jack@163.com': 3 };
-const customer = (m: string) => (m in levels ? { level: levels[m] ?? null, sex: 'M' } : undefined);
+const customer = (m: string) => (m in levels ? { level: levels[m] ?? null, sex: 'M' } : null);
 
 function engine(): MetricsEngine {
   return new MetricsEngine({ timeZone: TZ, dbTimeZone: TZ, customer, now: () => NOW });

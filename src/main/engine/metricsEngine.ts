@@ -1,7 +1,15 @@
 /**
  * The metrics engine: an incrementally maintained view of the `order` table's current rows.
  * Each change retracts the row's previous contributions and adds its new ones, so every value
- * equals DESIGN.md's SQL GROUP BY over the table (contract 2's metrics table).
+ * equals DESIGN.md's SQL GROUP BY over the table (contract 2's metrics table). Where the
+ * workshop's Flink job summed every event (an update counted again, a cancelled order kept in
+ * gmv, an unknown customer dropped), this folds the table's state:
+ * - a change carries the whole row, so applying it sets the row: a repeated event changes nothing;
+ * - with a binlog position (Maxwell's `position`/`xoffset`) an event older than the row's last
+ *   one is skipped, so a producer's replayed tail does not even flicker;
+ * - rows are keyed by order_id, so events of different orders may interleave in any order;
+ * - an unknown customer folds with a null level, and a customer whose lookup is still under way
+ *   is re-folded when it arrives: nothing waits for the dimension.
  */
 import {
   SOLD_STATUSES,
@@ -9,6 +17,7 @@ import {
   type MetricRecord,
   type MetricWindow,
   type OrderChange,
+  type WideRow,
 } from '@shared/contracts';
 import { parseChangeEvent, parseOrderChange } from '@shared/parse';
 import { dayStart, minuteStart, parseDbDatetime } from '@shared/time';
@@ -17,6 +26,9 @@ export interface CustomerInfo {
   level: number | null;
   sex: string | null;
 }
+
+/** A customer's dimension row; null: no such customer; undefined: not known yet (lookup under way). */
+export type CustomerLookup = (email: string) => CustomerInfo | null | undefined;
 
 export interface EngineOptions {
   /** Zone of the calendar days (default: the machine's). */
@@ -27,8 +39,7 @@ export interface EngineOptions {
   retentionDays?: number;
   /** Table whose events are folded; others are counted as ignored. */
   table?: string;
-  /** The `customer` dimension; unknown customers fold with a null level. */
-  customer?: (email: string) => CustomerInfo | undefined;
+  customer?: CustomerLookup;
   now?: () => number;
 }
 
@@ -36,8 +47,13 @@ export interface EngineStats {
   applied: number;
   ignored: number;
   malformed: number;
+  /** Changes to rows created before the days kept, and deletes of rows never seen. */
   skipped: number;
+  /** Events older than what the row already reflects (a replayed tail). */
+  stale: number;
   liveOrders: number;
+  /** Rows folded before their customer's lookup answered. */
+  pendingCustomers: number;
   lastError: string | null;
 }
 
@@ -50,6 +66,10 @@ interface RowFacts {
   mail: string;
   cents: number;
   level: number | null;
+  /** Folded before the customer lookup answered; re-folded when it does. */
+  pending: boolean;
+  /** Comparable binlog position of the last change, when the events carry one. */
+  version: string | null;
 }
 
 interface Aggregate {
@@ -64,6 +84,16 @@ interface Aggregate {
   occur: number;
 }
 
+/** Everything a checkpoint needs to resume exactly (buyers are rebuilt from the rows). */
+export interface EngineState {
+  v: 1;
+  rows: [number, RowFacts][];
+  tombstones: [number, { version: string; day: number }][];
+  aggs: Aggregate[];
+  dayOccur: [number, number][];
+  maxOccur: number;
+}
+
 const DAY = 86_400_000;
 
 /**
@@ -76,28 +106,48 @@ function groupKey(
   start: number,
   dims: Record<string, DimValue>,
 ): string {
-  for (const k in dims)
+  for (const k in dims) {
     return `${name}\u0000${window}\u0000${start}\u0000${k}\u0000${typeof dims[k]}\u0000${String(dims[k])}`;
+  }
   return `${name}\u0000${window}\u0000${start}`;
 }
 
+const POSITION = /^(.*):(\d+)$/;
+
+/**
+ * A string that sorts like the binlog: file name (zero-padded sequence), offset, then the row's
+ * place in its transaction. Null when the event has no position.
+ */
+export function versionOf(event: { position?: unknown; xoffset?: unknown }): string | null {
+  if (typeof event.position !== 'string') return null;
+  const m = POSITION.exec(event.position);
+  if (!m) return null;
+  const xoffset = typeof event.xoffset === 'number' ? event.xoffset : 0;
+  return `${m[1]}\u0000${(m[2] as string).padStart(20, '0')}\u0000${String(xoffset).padStart(10, '0')}`;
+}
+
 export class MetricsEngine {
-  private readonly rows = new Map<number, RowFacts>();
-  private readonly aggs = new Map<string, Aggregate>();
+  private rows = new Map<number, RowFacts>();
+  /** Deleted rows' last positions, so a replayed older event does not bring a row back. */
+  private tombstones = new Map<number, { version: string; day: number }>();
+  private aggs = new Map<string, Aggregate>();
   /** Per day: sold orders per mail, for COUNT(DISTINCT user_mail). */
-  private readonly buyers = new Map<number, Map<string, number>>();
+  private buyers = new Map<number, Map<string, number>>();
+  private readonly pendingByMail = new Map<string, Set<number>>();
   private readonly dirty = new Set<string>();
   private readonly dirtyDays = new Set<number>();
-  private readonly dayOccur = new Map<number, number>();
+  private dayOccur = new Map<number, number>();
+  private maxOccur = 0;
   private cutoffAt = { at: -Infinity, value: 0 };
   private prunedAt = 0;
   private readonly opts: Required<Omit<EngineOptions, 'customer'>> &
     Pick<EngineOptions, 'customer'>;
-  private readonly counters: Omit<EngineStats, 'liveOrders'> = {
+  private readonly counters: Omit<EngineStats, 'liveOrders' | 'pendingCustomers'> = {
     applied: 0,
     ignored: 0,
     malformed: 0,
     skipped: 0,
+    stale: 0,
     lastError: null,
   };
 
@@ -106,42 +156,87 @@ export class MetricsEngine {
   }
 
   stats(): EngineStats {
-    return { ...this.counters, liveOrders: this.rows.size };
+    let pending = 0;
+    for (const ids of this.pendingByMail.values()) pending += ids.size;
+    return { ...this.counters, liveOrders: this.rows.size, pendingCustomers: pending };
   }
 
   /** Folds one raw record (contract 1 JSON); malformed input is counted and skipped. */
-  applyRaw(data: string): void {
+  applyRaw(data: string): WideRow | null {
     const parsed = parseChangeEvent(data);
     if (!parsed.ok) return this.malformed(parsed.error);
     if (parsed.value === 'skip' || parsed.value.table !== this.opts.table) {
       this.counters.ignored++;
-      return;
+      return null;
     }
     const change = parseOrderChange(parsed.value);
     if (!change.ok) return this.malformed(change.error);
-    this.apply(change.value);
+    return this.apply(change.value);
   }
 
-  apply(change: OrderChange): void {
-    const next = change.type === 'delete' ? null : this.factsOf(change);
-    if (next === undefined) return; // malformed datetime, already counted
+  /** Folds one change; returns its wide row (contract 3), or null when it changed nothing. */
+  apply(change: OrderChange): WideRow | null {
     const id = change.data.order_id;
+    const version = versionOf(change);
     const prev = this.rows.get(id);
+    const known = prev?.version ?? this.tombstones.get(id)?.version ?? null;
+    if (version !== null && known !== null && version <= known) {
+      this.counters.stale++;
+      return null;
+    }
+    const customer = this.opts.customer?.(change.data.user_mail);
+    const next = change.type === 'delete' ? null : this.factsOf(change, customer, version);
+    if (next === undefined) return null; // malformed datetime, already counted
     const cutoff = this.cutoff();
     if (!prev && (!next || next.day < cutoff)) {
       // A delete of a row we never held, or a row created before the days kept.
       this.counters.skipped++;
-      return;
+      return null;
     }
     const occur = change.ts * 1000;
-    if (prev) this.fold(prev, -1, occur);
+    this.maxOccur = Math.max(this.maxOccur, occur);
+    if (prev) this.unfold(id, prev, occur);
     if (next && next.day >= cutoff) {
-      this.fold(next, +1, occur);
-      this.rows.set(id, next);
-    } else {
-      this.rows.delete(id);
+      this.foldIn(id, next, occur);
+      this.tombstones.delete(id);
+    } else if (version !== null && prev) {
+      this.tombstones.set(id, { version, day: prev.day });
     }
     this.counters.applied++;
+    return {
+      order_id: id,
+      user_mail: change.data.user_mail,
+      status: change.data.status,
+      good_count: change.data.good_count,
+      city: change.data.city,
+      amount: change.data.amount,
+      create_time: change.data.create_time,
+      update_time: change.data.update_time,
+      sex: customer?.sex ?? null,
+      level: customer?.level ?? null,
+      op: change.type,
+      ts: occur,
+    };
+  }
+
+  /** A lookup answered: rows folded while it was under way move to the customer's level. */
+  refreshCustomer(email: string, info: CustomerInfo | null): void {
+    const ids = this.pendingByMail.get(email);
+    if (!ids) return;
+    this.pendingByMail.delete(email);
+    for (const id of ids) {
+      const f = this.rows.get(id);
+      if (!f?.pending) continue;
+      this.fold(f, -1, this.maxOccur);
+      f.level = info?.level ?? null;
+      f.pending = false;
+      this.fold(f, +1, this.maxOccur);
+    }
+  }
+
+  /** Mails whose rows wait for a lookup (asked again after a restart). */
+  pendingMails(): string[] {
+    return [...this.pendingByMail.keys()];
   }
 
   /**
@@ -163,12 +258,43 @@ export class MetricsEngine {
     return out;
   }
 
-  private malformed(error: string): void {
-    this.counters.malformed++;
-    this.counters.lastError = error;
+  /** A copy of the whole state for a checkpoint; call right after drain(). */
+  snapshot(): EngineState {
+    return {
+      v: 1,
+      rows: [...this.rows].map(([id, f]) => [id, { ...f }]),
+      tombstones: [...this.tombstones],
+      aggs: [...this.aggs.values()].map((a) => ({ ...a })),
+      dayOccur: [...this.dayOccur],
+      maxOccur: this.maxOccur,
+    };
   }
 
-  private factsOf(change: OrderChange): RowFacts | undefined {
+  /** Takes over a checkpoint's state (the engine must be new). */
+  restore(state: EngineState): void {
+    this.rows = new Map(state.rows);
+    this.tombstones = new Map(state.tombstones);
+    this.aggs = new Map(state.aggs.map((a) => [groupKey(a.name, a.window, a.start, a.dims), a]));
+    this.dayOccur = new Map(state.dayOccur);
+    this.maxOccur = state.maxOccur;
+    this.buyers = new Map();
+    for (const [id, f] of this.rows) {
+      if (SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
+      if (f.pending) this.markPending(f.mail, id);
+    }
+  }
+
+  private malformed(error: string): null {
+    this.counters.malformed++;
+    this.counters.lastError = error;
+    return null;
+  }
+
+  private factsOf(
+    change: OrderChange,
+    customer: CustomerInfo | null | undefined,
+    version: string | null,
+  ): RowFacts | undefined {
     const row = change.data;
     const created = parseDbDatetime(row.create_time, this.opts.dbTimeZone);
     if (created === null) {
@@ -182,52 +308,79 @@ export class MetricsEngine {
       status: row.status,
       mail: row.user_mail,
       cents: Math.round(row.amount * 100),
-      level: this.opts.customer?.(row.user_mail)?.level ?? null,
+      level: customer?.level ?? null,
+      pending: customer === undefined && this.opts.customer !== undefined,
+      version,
     };
   }
 
+  private foldIn(id: number, f: RowFacts, occur: number): void {
+    this.fold(f, +1, occur);
+    this.rows.set(id, f);
+    if (f.pending) this.markPending(f.mail, id);
+  }
+
+  private unfold(id: number, f: RowFacts, occur: number): void {
+    this.fold(f, -1, occur);
+    this.rows.delete(id);
+    if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
+  }
+
+  private markPending(mail: string, id: number): void {
+    let ids = this.pendingByMail.get(mail);
+    if (!ids) this.pendingByMail.set(mail, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private add(
+    f: RowFacts,
+    sign: 1 | -1,
+    occur: number,
+    name: string,
+    window: MetricWindow,
+    dims: Record<string, DimValue>,
+    v: number,
+  ): void {
+    const start = window === '1d' ? f.day : f.minute;
+    const key = groupKey(name, window, start, dims);
+    let a = this.aggs.get(key);
+    if (!a) {
+      a = { name, window, start, dims, value: 0, rows: 0, occur };
+      this.aggs.set(key, a);
+    }
+    a.value += sign * v;
+    a.rows += sign;
+    if (occur > a.occur) a.occur = occur;
+    this.dirty.add(key);
+  }
+
   private fold(f: RowFacts, sign: 1 | -1, occur: number): void {
-    const add = (
-      name: string,
-      window: MetricWindow,
-      dims: Record<string, DimValue>,
-      v: number,
-    ): void => {
-      const start = window === '1d' ? f.day : f.minute;
-      const key = groupKey(name, window, start, dims);
-      let a = this.aggs.get(key);
-      if (!a) {
-        a = { name, window, start, dims, value: 0, rows: 0, occur };
-        this.aggs.set(key, a);
-      }
-      a.value += sign * v;
-      a.rows += sign;
-      a.occur = Math.max(a.occur, occur);
-      this.dirty.add(key);
-    };
     for (const w of ['1d', '1m'] as const) {
-      add('orders', w, {}, 1);
-      add('orders', w, { city: f.city }, 1);
-      add('orders', w, { status: f.status }, 1);
+      this.add(f, sign, occur, 'orders', w, {}, 1);
+      this.add(f, sign, occur, 'orders', w, { city: f.city }, 1);
+      this.add(f, sign, occur, 'orders', w, { status: f.status }, 1);
     }
-    const sold = SOLD_STATUSES.has(f.status);
-    if (sold) {
+    if (SOLD_STATUSES.has(f.status)) {
       for (const w of ['1d', '1m'] as const) {
-        add('gmv', w, {}, f.cents);
-        add('gmv', w, { city: f.city }, f.cents);
-        add('gmv', w, { level: f.level }, f.cents);
+        this.add(f, sign, occur, 'gmv', w, {}, f.cents);
+        this.add(f, sign, occur, 'gmv', w, { city: f.city }, f.cents);
+        this.add(f, sign, occur, 'gmv', w, { level: f.level }, f.cents);
       }
-      add('paid_orders', '1d', {}, 1);
-      add('paid_orders', '1d', { city: f.city }, 1);
-      let mails = this.buyers.get(f.day);
-      if (!mails) this.buyers.set(f.day, (mails = new Map()));
-      const n = (mails.get(f.mail) ?? 0) + sign;
-      if (n > 0) mails.set(f.mail, n);
-      else mails.delete(f.mail);
+      this.add(f, sign, occur, 'paid_orders', '1d', {}, 1);
+      this.add(f, sign, occur, 'paid_orders', '1d', { city: f.city }, 1);
+      this.countBuyer(f, sign);
     }
-    if (f.status === 'cancel') add('cancelled', '1d', {}, 1);
+    if (f.status === 'cancel') this.add(f, sign, occur, 'cancelled', '1d', {}, 1);
     this.dirtyDays.add(f.day);
-    this.dayOccur.set(f.day, Math.max(this.dayOccur.get(f.day) ?? 0, occur));
+    if (occur > (this.dayOccur.get(f.day) ?? 0)) this.dayOccur.set(f.day, occur);
+  }
+
+  private countBuyer(f: RowFacts, sign: 1 | -1): void {
+    let mails = this.buyers.get(f.day);
+    if (!mails) this.buyers.set(f.day, (mails = new Map()));
+    const n = (mails.get(f.mail) ?? 0) + sign;
+    if (n > 0) mails.set(f.mail, n);
+    else mails.delete(f.mail);
   }
 
   private record(a: Aggregate): MetricRecord {
@@ -276,8 +429,15 @@ export class MetricsEngine {
     if (cutoff === this.prunedAt) return;
     this.prunedAt = cutoff;
     for (const [key, a] of this.aggs) if (a.start < cutoff) this.aggs.delete(key);
-    for (const [id, f] of this.rows) if (f.day < cutoff) this.rows.delete(id);
+    for (const [id, f] of this.rows) if (f.day < cutoff) this.unfoldQuietly(id, f);
+    for (const [id, t] of this.tombstones) if (t.day < cutoff) this.tombstones.delete(id);
     for (const day of this.buyers.keys()) if (day < cutoff) this.buyers.delete(day);
     for (const day of this.dayOccur.keys()) if (day < cutoff) this.dayOccur.delete(day);
+  }
+
+  /** Forgets a row of a day past the retention, without emitting anything for it. */
+  private unfoldQuietly(id: number, f: RowFacts): void {
+    this.rows.delete(id);
+    if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
   }
 }

@@ -38,7 +38,7 @@ export const DEMO_CITIES: readonly string[] = [
   'Chongqing',
 ];
 
-/** The embedded dimension lookup: a known customer's level and sex, or undefined. */
-export function demoCustomer(email: string): Customer | undefined {
-  return DEMO_CUSTOMERS.find((c) => c.email === email);
+/** The embedded dimension lookup: a known customer's level and sex, or null (no such customer). */
+export function demoCustomer(email: string): Customer | null {
+  return DEMO_CUSTOMERS.find((c) => c.email === email) ?? null;
 }
