@@ -24,18 +24,22 @@ export async function logEnd(conn: Connection): Promise<LogPoint> {
 }
 
 /**
- * Row events of `database`.`table` in the binlog from `from` on. Each single-row statement writes
- * one row event, so these count committed inserts and updates (rolled-back ones are not logged).
+ * Row events of `database`.`table` in the binlog from `from` on (up to `to`, if given). Each
+ * single-row statement writes one row event, so these count committed inserts and updates
+ * (rolled-back ones are not logged).
  */
 export async function rowEvents(
   conn: Connection,
   database: string,
   table: string,
   from: LogPoint,
+  to?: LogPoint,
 ): Promise<RowEventCounts> {
   const counts: RowEventCounts = { insert: 0, update: 0, delete: 0 };
   const [logs] = await conn.query<RowDataPacket[]>('SHOW BINARY LOGS');
-  const files = logs.map((l) => String(l.Log_name)).filter((name) => name >= from.file);
+  const files = logs
+    .map((l) => String(l.Log_name))
+    .filter((name) => name >= from.file && (to === undefined || name <= to.file));
   const tables = new Map<string, string>();
   for (const file of files) {
     const sql =
@@ -44,6 +48,7 @@ export async function rowEvents(
         : `SHOW BINLOG EVENTS IN '${file}'`;
     const [events] = await conn.query<RowDataPacket[]>(sql);
     for (const e of events) {
+      if (to && file === to.file && Number(e.End_log_pos) > to.position) break;
       const type = String(e.Event_type);
       const info = String(e.Info);
       const id = /table_id: (\d+)/.exec(info)?.[1];

@@ -9,6 +9,7 @@ import { createKinesisClient } from '../aws/kinesisClient';
 import { describeTarget, kinesisSettings } from '../aws/settings';
 import { CdcError, createCdc } from '../cdc/cdcService';
 import { loadConfig } from '../config';
+import { awsFlags, COMMON_OPTIONS } from './common';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
 import { parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
@@ -35,10 +36,7 @@ export async function cdc(args: string[]): Promise<number> {
       'position-file': { type: 'string' },
       'from-current': { type: 'boolean' },
       'server-id': { type: 'string' },
-      config: { type: 'string' },
-      profile: { type: 'string' },
-      region: { type: 'string' },
-      endpoint: { type: 'string' },
+      ...COMMON_OPTIONS,
     },
   });
   const err = (message: string): void => void process.stderr.write(`${NAME}: ${message}\n`);
@@ -77,15 +75,15 @@ export async function cdc(args: string[]): Promise<number> {
       return 2;
     }
   }
-  const settings = kinesisSettings({
-    ...(values.profile ? { profile: values.profile } : {}),
-    ...(values.region ? { region: values.region } : {}),
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-  });
+  // Flags over the environment over the config file, as `tail` and `web` do.
+  const settings = kinesisSettings({ ...config.value.aws, ...awsFlags(values) });
 
   let connector;
   try {
-    connector = await createMySqlConnector(target, { passwords: cliPasswordSources() });
+    connector = await createMySqlConnector(target, {
+      passwords: cliPasswordSources(),
+      selectDatabase: false,
+    });
   } catch (e) {
     err(describeMySqlError(e, target));
     return 1;

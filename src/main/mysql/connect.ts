@@ -24,6 +24,12 @@ export interface ConnectorOptions {
   /** Tried in order; the URL's own password, if any, comes first. */
   passwords: readonly PasswordSource[];
   connectTimeoutMs?: number;
+  /**
+   * Make the URL's database the connection's default (default true). cdc says false: it names
+   * tables in full, and a user without SELECT there must reach its privilege check, not fail
+   * at connect.
+   */
+  selectDatabase?: boolean;
 }
 
 /** Base options: utf8mb4 (city names such as 西安), datetimes as the database's strings. */
@@ -57,6 +63,7 @@ export async function createMySqlConnector(
     ? [staticPasswordSource('the URL', target.password), ...options.passwords]
     : options.passwords;
   const base = baseConnectionOptions(target, options.connectTimeoutMs);
+  if (options.selectDatabase === false) delete base.database;
   let password = (await initialPassword(target, sources))?.password;
   const withPassword = (): ConnectionOptions =>
     password === undefined ? { ...base } : { ...base, password };
