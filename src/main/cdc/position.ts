@@ -2,10 +2,9 @@
  * cdc's binlog position: where the server is now, whether a stored position is still on the
  * server, and the durable file it is kept in between runs.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { writeDurably } from '../services/durableFile';
 
 /** A point between two transactions in the binlog: the next transaction starts here. */
 export interface BinlogPosition {
@@ -136,30 +135,3 @@ export function parseStoredPosition(text: string): StoredPosition | null {
   };
 }
 
-async function writeDurably(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const file = await open(temp, 'w', 0o600);
-    try {
-      await file.writeFile(text, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-  // The rename is durable only once the folder's entry is on disk.
-  const folder = await open(dir, 'r');
-  try {
-    await folder.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename has still happened.
-  } finally {
-    await folder.close();
-  }
-}
