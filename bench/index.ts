@@ -5,6 +5,7 @@
 import { engineThroughput } from './engine';
 import { embeddedBurst } from './embedded';
 import { consumerBench } from './consumer';
+import { cdcBench } from './cdc';
 
 async function main(): Promise<void> {
   const rows: [string, string][] = [];
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   await engineThroughput(report);
   await embeddedBurst(report);
   await consumerBench(report);
+  await cdcBench(report);
 }
 
 void main();
