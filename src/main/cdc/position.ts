@@ -134,4 +134,3 @@ export function parseStoredPosition(text: string): StoredPosition | null {
     savedAt: String(o.savedAt ?? ''),
   };
 }
-
