@@ -307,6 +307,13 @@ describe('cdc refuses what it cannot read', () => {
     }
   });
 
+  test('a missing stream is said before reading, with its name and endpoint', async () => {
+    const message = await refusal(await cdcFor(db().port, 'cdc_refuse', 'no_such_ds'));
+    expect(message).toBe(
+      `Stream "no_such_ds" was not found (endpoint ${kinesalite().endpoint}): check the stream name and the region.`,
+    );
+  });
+
   test('a user with exactly the three grants may start', async () => {
     await admin.query("CREATE USER 'maxwell'@'127.0.0.1' IDENTIFIED BY 'mx'");
     await admin.query(

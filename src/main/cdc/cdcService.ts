@@ -9,7 +9,11 @@
  * retried from the end of the last whole transaction read; everything cdc cannot fix itself
  * (settings, privileges, a purged position, a missing stream) stops it with one sentence.
  */
-import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  DescribeStreamSummaryCommand,
+  PutRecordsCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import { describeAwsError } from '../aws/awsErrors';
 import type { MySqlConnector } from '../mysql/connect';
 import { describeMySqlError, isConnectionError } from '../mysql/errors';
@@ -134,13 +138,37 @@ export function createCdc(opts: CdcOptions): Cdc {
       }
     },
     classify: (err) => {
-      const info = describeAwsError(err, { stream: opts.stream, target: opts.kinesisTarget });
-      const fatal = ['not-found', 'credentials', 'region', 'invalid'].includes(info.kind);
-      return { fatal, sentence: info.sentence.replace(/^Reading /, 'Writing to ') };
+      const verdict = kinesisVerdict(err);
+      return { fatal: verdict.fatal, sentence: verdict.sentence };
     },
     onFatal: (sentence) => fail(sentence),
     onRetry: (sentence) => notice(sentence),
   });
+
+  /** Which Kinesis errors cdc cannot wait out: a missing stream, credentials, region, a bad request. */
+  function kinesisVerdict(err: unknown): { fatal: boolean; sentence: string } {
+    const info = describeAwsError(err, { stream: opts.stream, target: opts.kinesisTarget });
+    const fatal = ['not-found', 'credentials', 'region', 'invalid'].includes(info.kind);
+    const sentence =
+      info.kind === 'throttled'
+        ? `Kinesis is throttling writes to ${opts.stream}; slowing down.`
+        : info.sentence.replace(/^Reading /, 'Writing to ');
+    return { fatal, sentence };
+  }
+
+  /** A missing stream or unusable credentials are said before reading, not at the first put. */
+  async function checkStream(): Promise<void> {
+    try {
+      await opts.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: opts.stream }));
+    } catch (err) {
+      const verdict = kinesisVerdict(err);
+      if (verdict.fatal && (err as Error).name !== 'AccessDeniedException') {
+        throw new CdcError(verdict.sentence);
+      }
+      // Allowed to put but not to describe, or a passing network error: the puts will tell.
+      notice(verdict.sentence);
+    }
+  }
 
   function onTransaction(txn: CommittedTransaction): void {
     readPosition = txn.position;
@@ -260,6 +288,7 @@ export function createCdc(opts: CdcOptions): Cdc {
       let from: BinlogPosition;
       try {
         from = await choosePosition();
+        if (!opts.put) await checkStream();
       } catch (err) {
         const e = err instanceof CdcError ? err : new CdcError(describeMySqlError(err, target));
         failed = true;
