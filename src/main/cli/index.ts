@@ -15,6 +15,7 @@ import {
   untilSignal,
 } from './common';
 import { tail } from './tailCommand';
+import { engine } from './engineCommand';
 import { simulate } from './simulateCommand';
 import { cdc } from './cdcCommand';
 
@@ -28,7 +29,9 @@ Commands:
                          print a stream's records, one decoded JSON per line
   simulate --mysql URL   write demo orders into MySQL
   cdc --mysql URL        binlog to Maxwell JSON on a stream
-  engine                 change events to metric records and wide rows
+  engine [--source order_ds] [--metrics metric_ds] [--dwd dwd_customer_order_ds] [--customers URL]
+         [--from trim] [--state-dir .livewall] [--db-time-zone ZONE]
+                         change events to metric records and wide rows, checkpointed
   health [--json]        probe every configured stage
 
 Common options: --config FILE, --time-zone ZONE, --profile NAME, --region NAME, --endpoint URL
@@ -51,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'cdc':
         return await cdc(rest);
       case 'engine':
+        return await engine(rest);
       case 'health':
         process.stderr.write(`livewall ${command}: not implemented yet\n`);
         return 2;

@@ -39,8 +39,14 @@ export interface StreamReaderOptions {
   start: StartPosition;
   /** Where the calls go, for messages (describeTarget). */
   target: string;
-  /** Called in shard order; records of one shard never overlap. */
-  onRecords: (batch: ShardBatch) => void;
+  /**
+   * Called in shard order; the next read of that shard waits for it. A shard's position moves
+   * past the batch only when this returns (or its promise settles), so a checkpoint taken between
+   * two batches never holds a record that was not handled.
+   */
+  onRecords: (batch: ShardBatch) => void | Promise<void>;
+  /** Where to resume, per shard (from a checkpoint): shards read to the end, last sequence numbers. */
+  resume?: Record<string, ShardPosition>;
   onStatus?: (status: ReaderStatus) => void;
   /** Wait after an empty read (default 250 ms). */
   pollIntervalMs?: number;
@@ -68,6 +74,11 @@ interface ShardState {
   lag: number | null;
   records: number;
   lastCallAt: number;
+}
+
+export interface ShardPosition {
+  sequenceNumber: string | null;
+  finished: boolean;
 }
 
 export interface ShardStats {
@@ -148,6 +159,15 @@ export class StreamReader {
     };
   }
 
+  /** Every shard's position, for a checkpoint. */
+  positions(): Record<string, ShardPosition> {
+    const out: Record<string, ShardPosition> = {};
+    for (const s of this.shards.values()) {
+      out[s.id] = { sequenceNumber: s.lastSeq ?? null, finished: s.finished };
+    }
+    return out;
+  }
+
   currentStatus(): ReaderStatus {
     return this.status;
   }
@@ -208,12 +228,15 @@ export class StreamReader {
         held.closed = closed;
         continue;
       }
+      const resumed = this.opts.resume?.[id];
       this.shards.set(id, {
         id,
         parents: [shard.ParentShardId, shard.AdjacentParentShardId].filter((p): p is string => !!p),
         closed,
-        discovered: this.listedOnce,
-        finished: false,
+        // A shard the checkpoint does not know was born after it: read it from its start.
+        discovered: this.listedOnce || (this.opts.resume !== undefined && !resumed),
+        finished: resumed?.finished ?? false,
+        ...(resumed?.sequenceNumber ? { lastSeq: resumed.sequenceNumber } : {}),
         running: false,
         lag: null,
         records: 0,
@@ -301,9 +324,9 @@ export class StreamReader {
         const records = out.Records ?? [];
         s.lag = out.MillisBehindLatest ?? null;
         if (records.length > 0) {
+          await this.opts.onRecords({ shardId: s.id, records, millisBehindLatest: s.lag });
           s.lastSeq = records[records.length - 1]?.SequenceNumber ?? s.lastSeq;
           s.records += records.length;
-          this.opts.onRecords({ shardId: s.id, records, millisBehindLatest: s.lag });
         }
         if (!out.NextShardIterator) {
           // The shard is closed and read to its end: its children may start.

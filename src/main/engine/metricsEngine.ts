@@ -163,6 +163,12 @@ export class MetricsEngine {
 
   /** Folds one raw record (contract 1 JSON); malformed input is counted and skipped. */
   applyRaw(data: string): WideRow | null {
+    const change = this.parse(data);
+    return change ? this.apply(change) : null;
+  }
+
+  /** A raw record as a change of the table; null (counted) when malformed or not ours. */
+  parse(data: string): OrderChange | null {
     const parsed = parseChangeEvent(data);
     if (!parsed.ok) return this.malformed(parsed.error);
     if (parsed.value === 'skip' || parsed.value.table !== this.opts.table) {
@@ -170,8 +176,12 @@ export class MetricsEngine {
       return null;
     }
     const change = parseOrderChange(parsed.value);
-    if (!change.ok) return this.malformed(change.error);
-    return this.apply(change.value);
+    return change.ok ? change.value : this.malformed(change.error);
+  }
+
+  /** Counts a record that could not even be decoded as text (bad bytes, a damaged aggregate). */
+  rejectUndecodable(reason: string): void {
+    this.malformed(reason);
   }
 
   /** Folds one change; returns its wide row (contract 3), or null when it changed nothing. */

@@ -1,0 +1,114 @@
+/**
+ * `livewall engine [--source order_ds] [--metrics metric_ds] [--dwd dwd_customer_order_ds]
+ * [--customers URL]`: the Flink job's work done right, until SIGINT or SIGTERM. State and stream
+ * positions are checkpointed in --state-dir, so a restart resumes exactly.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isValidTimeZone } from '@shared/time';
+import { createKinesisClient } from '../aws/kinesisClient';
+import { describeTarget, kinesisSettings } from '../aws/settings';
+import { parseStartPosition } from '../consumer/startPosition';
+import { mysqlCustomerDirectory, type CustomerDirectory } from '../engine/customerDirectory';
+import { EngineRunner } from '../engine/engineRunner';
+import { createMySqlConnector } from '../mysql/connect';
+import { describeMySqlError } from '../mysql/errors';
+import { describeMySqlTarget, parseMySqlUrl, redactUrl } from '../mysql/target';
+import { cliPasswordSources } from '../mysql/ttyPassword';
+import {
+  awsFlags,
+  COMMON_OPTIONS,
+  commonConfig,
+  numberOption,
+  UsageError,
+  untilSignal,
+} from './common';
+
+const NAME = 'livewall engine';
+const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/** The dimension named by --customers: mysql:// (or mariadb://) today. */
+async function customerDirectory(url: string): Promise<CustomerDirectory> {
+  if (/^(mysql|mariadb):/.test(url)) {
+    const target = parseMySqlUrl(url);
+    if (!target.ok) throw new UsageError(target.error);
+    try {
+      const connector = await createMySqlConnector(target.value, {
+        passwords: cliPasswordSources(),
+      });
+      return mysqlCustomerDirectory(connector, describeMySqlTarget(target.value));
+    } catch (err) {
+      throw new Error(describeMySqlError(err, target.value));
+    }
+  }
+  throw new UsageError(`--customers ${redactUrl(url)}: use a mysql:// URL`);
+}
+
+export async function engine(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...COMMON_OPTIONS,
+      source: { type: 'string' },
+      metrics: { type: 'string' },
+      dwd: { type: 'string' },
+      customers: { type: 'string' },
+      from: { type: 'string' },
+      'state-dir': { type: 'string' },
+      'db-time-zone': { type: 'string' },
+      'retention-days': { type: 'string' },
+      'emit-interval': { type: 'string' },
+      'lookup-bound': { type: 'string' },
+    },
+  });
+  const config = commonConfig(values);
+  const source = values.source ?? 'order_ds';
+  const metrics = values.metrics ?? 'metric_ds';
+  const dwd =
+    values.dwd === undefined ? 'dwd_customer_order_ds' : values.dwd === '' ? null : values.dwd;
+  for (const s of [source, metrics, dwd]) {
+    if (s !== null && !STREAM.test(s)) throw new UsageError(`"${s}" is not a Kinesis stream name`);
+  }
+  const dbTimeZone = values['db-time-zone'] ?? config.timeZone;
+  if (!isValidTimeZone(dbTimeZone)) throw new UsageError(`unknown time zone "${dbTimeZone}"`);
+  const start = parseStartPosition(values.from ?? 'trim', { timeZone: config.timeZone });
+  if (!start.ok) throw new UsageError(start.error);
+  const retentionDays = numberOption(values['retention-days'], 'retention-days', 1, 366);
+  const emitIntervalMs = numberOption(values['emit-interval'], 'emit-interval', 10, 60_000);
+  const lookupBoundMs = numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000);
+  const settings = kinesisSettings({ ...config.aws, ...awsFlags(values) });
+  const target = describeTarget(settings);
+  const customers = values.customers ? await customerDirectory(values.customers) : null;
+  const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
+  const runner = new EngineRunner({
+    client: createKinesisClient(settings),
+    source,
+    metrics,
+    dwd,
+    target,
+    timeZone: config.timeZone,
+    dbTimeZone,
+    ...(retentionDays ? { retentionDays } : {}),
+    ...(emitIntervalMs ? { emitIntervalMs } : {}),
+    ...(lookupBoundMs !== undefined ? { lookupBoundMs } : {}),
+    start: start.value,
+    customers,
+    checkpointPath: join(
+      values['state-dir'] ?? '.livewall',
+      'engine',
+      `${source.replace(/[^A-Za-z0-9_.-]/g, '_')}.checkpoint.json`,
+    ),
+    onStatus: say,
+  });
+  await runner.start();
+  say(
+    `reading ${source} (${target}); metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
+  );
+  await untilSignal();
+  await runner.stop();
+  const s = runner.stats();
+  say(
+    `stopped: ${s.engine.applied} changes applied, ${s.engine.malformed} malformed, ${s.emitted.metrics} metric records and ${s.emitted.wide} wide rows written`,
+  );
+  return 0;
+}

@@ -1,0 +1,255 @@
+/**
+ * The engine as a service on Kinesis: contract 1 from `order_ds` in, contract 2 records to
+ * `metric_ds` (coalesced, one per identity per emit interval) and contract 3 rows to
+ * `dwd_customer_order_ds` out, with the `customer` lookup in between and a durable checkpoint.
+ */
+import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { OrderChange } from '@shared/contracts';
+import { metricPartitionKey } from '@shared/identity';
+import { describeAwsError } from '../aws/awsErrors';
+import { StreamWriter } from '../cdc/streamWriter';
+import { decodeRecord } from '../consumer/decode';
+import type { StartPosition } from '../consumer/startPosition';
+import { StreamReader, type ReaderStats, type ShardBatch } from '../consumer/streamReader';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { CustomerCache, type CustomerCacheStats } from './customerCache';
+import type { CustomerDirectory } from './customerDirectory';
+import { MetricsEngine, type EngineStats } from './metricsEngine';
+
+export interface EngineRunnerOptions {
+  client: KinesisClient;
+  source: string;
+  metrics: string;
+  /** The wide-row stream, or null for none. */
+  dwd: string | null;
+  /** Where the calls go, for messages. */
+  target: string;
+  timeZone: string;
+  dbTimeZone: string;
+  retentionDays?: number;
+  /** Where reading starts when there is no checkpoint. */
+  start: StartPosition;
+  customers: CustomerDirectory | null;
+  /** The longest a batch waits for customer lookups before folding with what is known. */
+  lookupBoundMs?: number;
+  emitIntervalMs?: number;
+  checkpointIntervalMs?: number;
+  /** Null: no checkpoint (every start reads from `start`). */
+  checkpointPath: string | null;
+  onStatus?: (sentence: string) => void;
+  /** Reader tuning, for tests. */
+  pollIntervalMs?: number;
+  listIntervalMs?: number;
+}
+
+export interface EngineRunnerStats {
+  engine: EngineStats;
+  reader: ReaderStats;
+  customers: CustomerCacheStats | null;
+  emitted: { metrics: number; wide: number };
+  acked: { metrics: number; wide: number };
+  checkpoints: number;
+  lastCheckpointAt: string | null;
+}
+
+export class EngineRunner {
+  readonly engine: MetricsEngine;
+  private reader: StreamReader | null = null;
+  private readonly cache: CustomerCache | null;
+  private readonly metricsOut: StreamWriter<number>;
+  private readonly wideOut: StreamWriter<number> | null;
+  private emitTimer: NodeJS.Timeout | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private checkpointing: Promise<void> = Promise.resolve();
+  private generation = 0;
+  private readonly counts = {
+    metrics: 0,
+    wide: 0,
+    checkpoints: 0,
+    lastCheckpointAt: null as string | null,
+  };
+
+  constructor(private readonly opts: EngineRunnerOptions) {
+    this.cache = opts.customers
+      ? new CustomerCache({
+          directory: opts.customers,
+          onResolved: (email, info) => this.engine.refreshCustomer(email, info),
+          onError: (err) =>
+            this.say(
+              `The customer lookup (${opts.customers?.description}) failed: ${(err as Error).message}; orders flow with a null level meanwhile.`,
+            ),
+        })
+      : null;
+    this.engine = new MetricsEngine({
+      timeZone: opts.timeZone,
+      dbTimeZone: opts.dbTimeZone,
+      ...(opts.retentionDays ? { retentionDays: opts.retentionDays } : {}),
+      ...(this.cache ? { customer: (m: string) => this.cache?.get(m) } : { customer: () => null }),
+    });
+    this.metricsOut = this.writer(opts.metrics);
+    this.wideOut = opts.dwd ? this.writer(opts.dwd) : null;
+  }
+
+  /** Restores the checkpoint (if any) and starts reading; rejects on a checkpoint it cannot use. */
+  async start(): Promise<void> {
+    let resume: Record<string, { sequenceNumber: string | null; finished: boolean }> | undefined;
+    if (this.opts.checkpointPath) {
+      const loaded = await loadCheckpoint(this.opts.checkpointPath, this.opts.source);
+      if (!loaded.ok) throw new Error(loaded.error);
+      if (loaded.value) {
+        this.engine.restore(loaded.value.engine);
+        resume = loaded.value.positions;
+        const pending = this.engine.pendingMails();
+        if (this.cache && pending.length) void this.cache.ensure(pending, 0);
+      }
+    }
+    this.reader = new StreamReader({
+      client: this.opts.client,
+      stream: this.opts.source,
+      start: this.opts.start,
+      target: this.opts.target,
+      ...(resume ? { resume } : {}),
+      ...(this.opts.pollIntervalMs ? { pollIntervalMs: this.opts.pollIntervalMs } : {}),
+      ...(this.opts.listIntervalMs ? { listIntervalMs: this.opts.listIntervalMs } : {}),
+      onRecords: (batch) => this.handle(batch),
+      onStatus: (s) => {
+        if (s.state === 'error' && s.message) this.say(s.message);
+      },
+    });
+    this.reader.start();
+    this.emitTimer = setInterval(() => this.emit(), this.opts.emitIntervalMs ?? 500);
+    if (this.opts.checkpointPath) {
+      this.checkpointTimer = setInterval(
+        () => void this.checkpoint(),
+        this.opts.checkpointIntervalMs ?? 5_000,
+      );
+    }
+  }
+
+  /** Stops reading, emits and acknowledges what is left, and writes a last checkpoint. */
+  async stop(): Promise<void> {
+    if (this.emitTimer) clearInterval(this.emitTimer);
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.emitTimer = this.checkpointTimer = null;
+    await this.reader?.stop();
+    await this.checkpoint();
+    this.metricsOut.close();
+    this.wideOut?.close();
+    await this.opts.customers?.close();
+  }
+
+  stats(): EngineRunnerStats {
+    return {
+      engine: this.engine.stats(),
+      reader: this.reader?.stats() ?? {
+        shards: [],
+        calls: { getRecords: 0, listShards: 0 },
+        errors: {} as ReaderStats['errors'],
+        lastError: null,
+      },
+      customers: this.cache?.stats() ?? null,
+      emitted: { metrics: this.counts.metrics, wide: this.counts.wide },
+      acked: { metrics: this.metricsOut.stats().acked, wide: this.wideOut?.stats().acked ?? 0 },
+      checkpoints: this.counts.checkpoints,
+      lastCheckpointAt: this.counts.lastCheckpointAt,
+    };
+  }
+
+  private async handle(batch: ShardBatch): Promise<void> {
+    const changes: OrderChange[] = [];
+    for (const r of batch.records) {
+      const decoded = decodeRecord(r);
+      if (!decoded.ok) {
+        this.engine.rejectUndecodable(decoded.error);
+        continue;
+      }
+      for (const d of decoded.value) {
+        if (!d.ok) this.engine.rejectUndecodable(d.error);
+        else {
+          const change = this.engine.parse(d.value.text);
+          if (change) changes.push(change);
+        }
+      }
+    }
+    // A slow dimension holds this batch back by the bound at most; later answers re-fold.
+    if (this.cache)
+      await this.cache.ensure(
+        new Set(changes.map((c) => c.data.user_mail)),
+        this.opts.lookupBoundMs ?? 200,
+      );
+    const wide = [];
+    for (const c of changes) {
+      const row = this.engine.apply(c);
+      if (row && this.wideOut)
+        wide.push({ partitionKey: String(row.order_id), data: JSON.stringify(row) });
+    }
+    if (this.wideOut && wide.length) {
+      this.wideOut.push(wide, this.generation);
+      this.counts.wide += wide.length;
+    }
+  }
+
+  private emit(): void {
+    const records = this.engine.drain();
+    if (records.length === 0) return;
+    this.metricsOut.push(
+      records.map((r) => ({ partitionKey: metricPartitionKey(r), data: JSON.stringify(r) })),
+      this.generation,
+    );
+    this.counts.metrics += records.length;
+  }
+
+  /** One at a time: state and positions now, written once everything before them is acknowledged. */
+  private checkpoint(): Promise<void> {
+    const path = this.opts.checkpointPath;
+    this.checkpointing = this.checkpointing.then(async () => {
+      this.emit();
+      if (!path || !this.reader) {
+        await Promise.all([this.metricsOut.drained(), this.wideOut?.drained()]);
+        return;
+      }
+      const snapshot = {
+        v: 1 as const,
+        savedAt: new Date().toISOString(),
+        source: this.opts.source,
+        positions: this.reader.positions(),
+        engine: this.engine.snapshot(),
+      };
+      this.generation++;
+      await Promise.all([this.metricsOut.drained(), this.wideOut?.drained()]);
+      try {
+        await saveCheckpoint(path, snapshot);
+        this.counts.checkpoints++;
+        this.counts.lastCheckpointAt = snapshot.savedAt;
+      } catch (err) {
+        this.say(
+          `Cannot write the checkpoint ${path}: ${(err as Error).message}; retrying at the next one.`,
+        );
+      }
+    });
+    return this.checkpointing;
+  }
+
+  private writer(stream: string): StreamWriter<number> {
+    return new StreamWriter<number>({
+      put: async (entries) =>
+        (
+          await this.opts.client.send(
+            new PutRecordsCommand({ StreamName: stream, Records: entries }),
+          )
+        ).Records ?? [],
+      onAcked: () => undefined,
+      // Never give up: a screen's pipeline waits out an outage and says so.
+      classify: (err) => ({
+        fatal: false,
+        sentence: describeAwsError(err, { stream, target: this.opts.target }).sentence,
+      }),
+      onFatal: (sentence) => this.say(sentence),
+      onRetry: (sentence) => this.say(`${stream}: ${sentence}`),
+    });
+  }
+
+  private say(sentence: string): void {
+    this.opts.onStatus?.(sentence);
+  }
+}
