@@ -178,7 +178,7 @@ function screenView(records: MetricRecord[]): Map<string, number> {
 async function pipeline(
   name: string,
 ): Promise<{ conn: Connection; hub: MetricHub; engineArgs: string[]; cdcArgs: string[] }> {
-  const { conn, url } = await setUp(name);
+  const { conn } = await setUp(name);
   const client = kinesisClient(kinesalite().endpoint);
   for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
     await createStream(client, `${name}_${s}`, 2);
@@ -252,7 +252,7 @@ async function expectScreenEqualsSql(conn: Connection, hub: MetricHub): Promise<
       { timeoutMs: 60_000, intervalMs: 250 },
     );
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n${diff.slice(0, 20).join('\n')}`);
+    throw new Error(`${(err as Error).message}\n${diff.slice(0, 20).join('\n')}`, { cause: err });
   }
   expect(want.size).toBeGreaterThan(100);
   // The customer missing from the dimension: counted, at a null level.

@@ -38,7 +38,7 @@ async function customerDirectory(url: string): Promise<CustomerDirectory> {
       });
       return mysqlCustomerDirectory(connector, describeMySqlTarget(target.value));
     } catch (err) {
-      throw new Error(describeMySqlError(err, target.value));
+      throw new Error(describeMySqlError(err, target.value), { cause: err });
     }
   }
   throw new UsageError(`--customers ${redactUrl(url)}: use a mysql:// URL`);
