@@ -220,3 +220,48 @@ describe('exactly the SQL view under an at-least-once stream', () => {
     expect(second.stats().liveOrders).toBe(whole.stats().liveOrders);
   });
 });
+
+describe('create_time', () => {
+  test.each([
+    'yesterday',
+    '2026-11-24 10:00:61',
+    '2026-11-24 10:00',
+    '2026-13-24 10:00:00',
+    '2026-11-24 10:00:00x',
+  ])('%j is malformed, counted and skipped', (t) => {
+    const e = engine();
+    expect(e.applyRaw(ev('insert', row(1, { create_time: t }), null))).toBeNull();
+    expect(e.stats()).toMatchObject({
+      malformed: 1,
+      applied: 0,
+      lastError: `order 1: create_time "${t}" is not a datetime`,
+    });
+  });
+
+  test('fractions of a second are read; the minute and day come from the database zone', () => {
+    const e = new MetricsEngine({ timeZone: 'Asia/Shanghai', dbTimeZone: 'UTC', now: () => NOW });
+    // 16:30 UTC is 00:30 the next day in Shanghai.
+    e.applyRaw(ev('insert', row(1, { create_time: '2026-11-24 16:30:05.250' }), null));
+    const m = totals(e.drain());
+    expect(
+      m.get(
+        metricIdentity({
+          name: 'orders',
+          window: '1d',
+          start: Date.UTC(2026, 10, 24, 16),
+          dims: {},
+        }),
+      ),
+    ).toBe(1);
+    expect(
+      m.get(
+        metricIdentity({
+          name: 'orders',
+          window: '1m',
+          start: Date.UTC(2026, 10, 24, 16, 30),
+          dims: {},
+        }),
+      ),
+    ).toBe(1);
+  });
+});

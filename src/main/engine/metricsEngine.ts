@@ -70,9 +70,12 @@ interface RowFacts {
   pending: boolean;
   /** Comparable binlog position of the last change, when the events carry one. */
   version: string | null;
+  /** The groups this row is counted in (not checkpointed: found again by key). */
+  groups?: Aggregate[];
 }
 
 interface Aggregate {
+  key: string;
   name: string;
   window: MetricWindow;
   start: number;
@@ -82,14 +85,18 @@ interface Aggregate {
   /** Rows in the group; at 0 the group is emitted once more with value 0, then dropped. */
   rows: number;
   occur: number;
+  /** Emptied and dropped: a cached group list holding it must be built again. */
+  dead?: boolean;
 }
+
+type StoredRow = Omit<RowFacts, 'groups'>;
 
 /** Everything a checkpoint needs to resume exactly (buyers are rebuilt from the rows). */
 export interface EngineState {
   v: 1;
-  rows: [number, RowFacts][];
+  rows: [number, StoredRow][];
   tombstones: [number, { version: string; day: number }][];
-  aggs: Aggregate[];
+  aggs: Omit<Aggregate, 'dead'>[];
   dayOccur: [number, number][];
   maxOccur: number;
 }
@@ -113,6 +120,7 @@ function groupKey(
 }
 
 const POSITION = /^(.*):(\d+)$/;
+const SECONDS = /^:[0-5]\d(?:\.\d+)?$/;
 
 /**
  * A string that sorts like the binlog: file name (zero-padded sequence), offset, then the row's
@@ -134,7 +142,10 @@ export class MetricsEngine {
   /** Per day: sold orders per mail, for COUNT(DISTINCT user_mail). */
   private buyers = new Map<number, Map<string, number>>();
   private readonly pendingByMail = new Map<string, Set<number>>();
-  private readonly dirty = new Set<string>();
+  private readonly dirty = new Set<Aggregate>();
+  private readonly minuteCache = new Map<string, { minute: number; day: number } | null>();
+  /** Row shape (day, minute, status, city, level) → its groups: most rows share a few shapes. */
+  private readonly groupCache = new Map<string, Aggregate[]>();
   private readonly dirtyDays = new Set<number>();
   private dayOccur = new Map<number, number>();
   private maxOccur = 0;
@@ -240,6 +251,7 @@ export class MetricsEngine {
       this.fold(f, -1, this.maxOccur);
       f.level = info?.level ?? null;
       f.pending = false;
+      f.groups = undefined;
       this.fold(f, +1, this.maxOccur);
     }
   }
@@ -255,11 +267,12 @@ export class MetricsEngine {
    */
   drain(): MetricRecord[] {
     const out: MetricRecord[] = [];
-    for (const key of this.dirty) {
-      const a = this.aggs.get(key);
-      if (!a) continue;
+    for (const a of this.dirty) {
       out.push(this.record(a));
-      if (a.rows === 0) this.aggs.delete(key);
+      if (a.rows === 0) {
+        this.aggs.delete(a.key);
+        a.dead = true;
+      }
     }
     this.dirty.clear();
     for (const day of this.dirtyDays) out.push(...this.derived(day));
@@ -272,9 +285,9 @@ export class MetricsEngine {
   snapshot(): EngineState {
     return {
       v: 1,
-      rows: [...this.rows].map(([id, f]) => [id, { ...f }]),
+      rows: [...this.rows].map(([id, { groups: _groups, ...f }]) => [id, f]),
       tombstones: [...this.tombstones],
-      aggs: [...this.aggs.values()].map((a) => ({ ...a })),
+      aggs: [...this.aggs.values()].map(({ dead: _dead, ...a }) => a),
       dayOccur: [...this.dayOccur],
       maxOccur: this.maxOccur,
     };
@@ -284,7 +297,8 @@ export class MetricsEngine {
   restore(state: EngineState): void {
     this.rows = new Map(state.rows);
     this.tombstones = new Map(state.tombstones);
-    this.aggs = new Map(state.aggs.map((a) => [groupKey(a.name, a.window, a.start, a.dims), a]));
+    this.aggs = new Map(state.aggs.map((a) => [a.key, { ...a }]));
+    this.groupCache.clear();
     this.dayOccur = new Map(state.dayOccur);
     this.maxOccur = state.maxOccur;
     this.buyers = new Map();
@@ -306,14 +320,14 @@ export class MetricsEngine {
     version: string | null,
   ): RowFacts | undefined {
     const row = change.data;
-    const created = parseDbDatetime(row.create_time, this.opts.dbTimeZone);
+    const created = this.createdMinute(row.create_time);
     if (created === null) {
       this.malformed(`order ${row.order_id}: create_time "${row.create_time}" is not a datetime`);
       return undefined;
     }
     return {
-      day: dayStart(created, this.opts.timeZone),
-      minute: minuteStart(created),
+      day: created.day,
+      minute: created.minute,
       city: row.city,
       status: row.status,
       mail: row.user_mail,
@@ -322,6 +336,28 @@ export class MetricsEngine {
       pending: customer === undefined && this.opts.customer !== undefined,
       version,
     };
+  }
+
+  /**
+   * The minute and calendar day of a `create_time`, cached per minute of text: zone arithmetic
+   * once per distinct minute instead of once per event (zones differ by whole minutes, so a
+   * minute never straddles a day).
+   */
+  private createdMinute(text: string): { minute: number; day: number } | null {
+    const key = text.slice(0, 16);
+    let hit = this.minuteCache.get(key);
+    if (hit === undefined) {
+      const minute = parseDbDatetime(`${key}:00`, this.opts.dbTimeZone);
+      hit =
+        minute === null
+          ? null
+          : { minute: minuteStart(minute), day: dayStart(minute, this.opts.timeZone) };
+      if (this.minuteCache.size >= 20_000) this.minuteCache.clear();
+      this.minuteCache.set(key, hit);
+    }
+    // The seconds are checked here, the rest of the text once per minute above.
+    if (hit === null || !SECONDS.test(text.slice(16))) return null;
+    return hit;
   }
 
   private foldIn(id: number, f: RowFacts, occur: number): void {
@@ -342,45 +378,62 @@ export class MetricsEngine {
     ids.add(id);
   }
 
-  private add(
-    f: RowFacts,
-    sign: 1 | -1,
-    occur: number,
+  /** The group a row is counted in, created empty when new. */
+  private group(
     name: string,
     window: MetricWindow,
+    start: number,
     dims: Record<string, DimValue>,
-    v: number,
-  ): void {
-    const start = window === '1d' ? f.day : f.minute;
+    occur: number,
+  ): Aggregate {
     const key = groupKey(name, window, start, dims);
     let a = this.aggs.get(key);
     if (!a) {
-      a = { name, window, start, dims, value: 0, rows: 0, occur };
+      a = { key, name, window, start, dims, value: 0, rows: 0, occur };
       this.aggs.set(key, a);
     }
-    a.value += sign * v;
-    a.rows += sign;
-    if (occur > a.occur) a.occur = occur;
-    this.dirty.add(key);
+    return a;
   }
 
-  private fold(f: RowFacts, sign: 1 | -1, occur: number): void {
+  /** Every group of DESIGN.md's metrics table that a row of this shape is counted in. */
+  private groupsOf(f: RowFacts, occur: number): Aggregate[] {
+    // The minute determines the day.
+    const shape = `${f.minute}|${f.status}|${f.level}|${f.city}`;
+    const cached = this.groupCache.get(shape);
+    if (cached && !cached.some((a) => a.dead)) return cached;
+    const gs: Aggregate[] = [];
     for (const w of ['1d', '1m'] as const) {
-      this.add(f, sign, occur, 'orders', w, {}, 1);
-      this.add(f, sign, occur, 'orders', w, { city: f.city }, 1);
-      this.add(f, sign, occur, 'orders', w, { status: f.status }, 1);
+      const start = w === '1d' ? f.day : f.minute;
+      gs.push(this.group('orders', w, start, {}, occur));
+      gs.push(this.group('orders', w, start, { city: f.city }, occur));
+      gs.push(this.group('orders', w, start, { status: f.status }, occur));
     }
     if (SOLD_STATUSES.has(f.status)) {
       for (const w of ['1d', '1m'] as const) {
-        this.add(f, sign, occur, 'gmv', w, {}, f.cents);
-        this.add(f, sign, occur, 'gmv', w, { city: f.city }, f.cents);
-        this.add(f, sign, occur, 'gmv', w, { level: f.level }, f.cents);
+        const start = w === '1d' ? f.day : f.minute;
+        gs.push(this.group('gmv', w, start, {}, occur));
+        gs.push(this.group('gmv', w, start, { city: f.city }, occur));
+        gs.push(this.group('gmv', w, start, { level: f.level }, occur));
       }
-      this.add(f, sign, occur, 'paid_orders', '1d', {}, 1);
-      this.add(f, sign, occur, 'paid_orders', '1d', { city: f.city }, 1);
-      this.countBuyer(f, sign);
+      gs.push(this.group('paid_orders', '1d', f.day, {}, occur));
+      gs.push(this.group('paid_orders', '1d', f.day, { city: f.city }, occur));
     }
-    if (f.status === 'cancel') this.add(f, sign, occur, 'cancelled', '1d', {}, 1);
+    if (f.status === 'cancel') gs.push(this.group('cancelled', '1d', f.day, {}, occur));
+    if (this.groupCache.size >= 100_000) this.groupCache.clear();
+    this.groupCache.set(shape, gs);
+    return gs;
+  }
+
+  private fold(f: RowFacts, sign: 1 | -1, occur: number): void {
+    const gs = sign === 1 || !f.groups ? this.groupsOf(f, occur) : f.groups;
+    f.groups = sign === 1 ? gs : undefined;
+    for (const a of gs) {
+      a.value += sign * (a.name === 'gmv' ? f.cents : 1);
+      a.rows += sign;
+      if (occur > a.occur) a.occur = occur;
+      this.dirty.add(a);
+    }
+    if (SOLD_STATUSES.has(f.status)) this.countBuyer(f, sign);
     this.dirtyDays.add(f.day);
     if (occur > (this.dayOccur.get(f.day) ?? 0)) this.dayOccur.set(f.day, occur);
   }
@@ -438,7 +491,12 @@ export class MetricsEngine {
     const cutoff = this.cutoff();
     if (cutoff === this.prunedAt) return;
     this.prunedAt = cutoff;
-    for (const [key, a] of this.aggs) if (a.start < cutoff) this.aggs.delete(key);
+    for (const [key, a] of this.aggs) {
+      if (a.start < cutoff) {
+        this.aggs.delete(key);
+        a.dead = true;
+      }
+    }
     for (const [id, f] of this.rows) if (f.day < cutoff) this.unfoldQuietly(id, f);
     for (const [id, t] of this.tombstones) if (t.day < cutoff) this.tombstones.delete(id);
     for (const day of this.buyers.keys()) if (day < cutoff) this.buyers.delete(day);
