@@ -74,3 +74,48 @@ export async function engineThroughput(
   );
   report('engine: records emitted for 300 000 events', emitted.toLocaleString('en-US'));
 }
+
+/** Heap held per million live orders (rows plus the groups they are counted in). */
+export async function engineMemory(report: (name: string, value: string) => void): Promise<void> {
+  const v8 = await import('node:v8');
+  const vm = await import('node:vm');
+  v8.setFlagsFromString('--expose_gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const now = Date.now();
+  const engine = new MetricsEngine({
+    timeZone: TZ,
+    dbTimeZone: TZ,
+    customer: demoCustomer,
+    now: () => now,
+  });
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const statuses = ['unpaid', 'paid', 'shipping', 'finished', 'cancel'];
+  for (let id = 1; id <= 1_000_000; id++) {
+    const t = formatDbDatetime(now - (id % 86_400) * 1000, TZ);
+    engine.applyRaw(
+      JSON.stringify({
+        database: 'demo',
+        table: 'order',
+        type: 'insert',
+        ts: Math.floor(now / 1000),
+        data: {
+          order_id: id,
+          user_mail: DEMO_MAILS[id % DEMO_MAILS.length],
+          status: statuses[id % 5],
+          good_count: 1,
+          city: DEMO_CITIES[id % DEMO_CITIES.length],
+          amount: 10 + (id % 990),
+          create_time: t,
+          update_time: t,
+        },
+      }),
+    );
+    if (id % 10_000 === 0) engine.drain();
+  }
+  engine.drain();
+  gc();
+  const bytes = process.memoryUsage().heapUsed - before;
+  report('engine: live orders held', engine.stats().liveOrders.toLocaleString('en-US'));
+  report('engine: heap per 1 000 000 live orders (MiB)', (bytes / 1024 / 1024).toFixed(0));
+}

@@ -2,12 +2,14 @@
  * `npm run bench`: prints throughput and latency figures of livewall's hot paths. Numbers, not
  * pass/fail: goals are compared by a person (and in the issue notes), never in timed tests.
  */
-import { engineThroughput } from './engine';
+import { engineMemory, engineThroughput } from './engine';
+import { pipelineBench } from './pipeline';
 import { embeddedBurst } from './embedded';
 import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
 
 async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const rows: [string, string][] = [];
   const report = (name: string, value: string): void => {
     rows.push([name, value]);
@@ -15,9 +17,11 @@ async function main(): Promise<void> {
   };
   process.stdout.write(`livewall bench — node ${process.version}, ${new Date().toISOString()}\n`);
   await engineThroughput(report);
+  await engineMemory(report);
   await embeddedBurst(report);
   await consumerBench(report);
   await cdcBench(report);
+  await pipelineBench(report);
 }
 
 void main();
