@@ -19,7 +19,10 @@ const config = loaded.value;
 if (process.env.LIVEWALL_KIOSK === '1') config.kiosk = true;
 
 let win: BrowserWindow | null = null;
-const running = createSource(config);
+// The embedded demo keeps its day in the app's data folder, so a restart shows it at once.
+const running = createSource(config, {
+  stateFile: join(app.getPath('userData'), 'embedded-state.json'),
+});
 if (!running.ok) {
   process.stderr.write(`livewall: ${running.error}\n`);
   process.exit(2);

@@ -118,6 +118,12 @@ class FakeApp extends Emitter {
   private ready: () => void = () => undefined;
   private readonly readyPromise = new Promise<void>((resolve) => (this.ready = resolve));
   quitCalled = false;
+  /** The test's data folder (set before the shell loads). */
+  userData = '';
+  getPath(name: 'userData'): string {
+    if (name !== 'userData') throw new Error(`fake app.getPath knows userData only, not ${name}`);
+    return this.userData;
+  }
   whenReady(): Promise<void> {
     return this.readyPromise;
   }

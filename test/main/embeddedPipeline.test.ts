@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { metricIdentity } from '../../src/shared/identity';
 import { dayStart } from '../../src/shared/time';
@@ -7,8 +10,8 @@ import { nonZero, oracleFold, recordsToMap } from '../support/oracle';
 
 const TZ = 'Asia/Shanghai';
 let pipeline: EmbeddedPipeline | null = null;
-afterEach(() => {
-  pipeline?.stop();
+afterEach(async () => {
+  await pipeline?.stop();
   pipeline = null;
 });
 
@@ -76,5 +79,36 @@ describe('embedded pipeline', () => {
     )?.value;
     expect(orders).toBe(s.simulator.inserted);
     expect(s.simulator.background.inserted).toBe(s.simulator.inserted);
+  });
+
+  test('the state file: a restarted pipeline shows the day so far at once, and ids continue', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'lwstate-')), 'embedded-state.json');
+    const today = dayStart(Date.now(), TZ);
+    const orders = (p: EmbeddedPipeline) =>
+      p.hub.state.get(metricIdentity({ name: 'orders', window: '1d', start: today, dims: {} }))
+        ?.value;
+    const first = new EmbeddedPipeline({ timeZone: TZ, demoRate: 0, seed: 5, stateFile });
+    first.start();
+    await first.burst(120);
+    await first.stop();
+
+    pipeline = new EmbeddedPipeline({ timeZone: TZ, demoRate: 0, seed: 6, stateFile });
+    pipeline.start();
+    pipeline.drain();
+    expect(orders(pipeline)).toBe(120);
+    await pipeline.burst(30);
+    pipeline.drain();
+    expect(orders(pipeline)).toBe(150);
+    expect(pipeline.stats().engine.liveOrders).toBe(150); // new ids did not overwrite old rows
+    expect(pipeline.stateProblem).toBeNull();
+  });
+
+  test('a damaged state file is set aside with a sentence, and the pipeline starts empty', () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'lwstate-')), 'embedded-state.json');
+    writeFileSync(stateFile, '{"v":1,"table":');
+    pipeline = new EmbeddedPipeline({ timeZone: TZ, demoRate: 0, stateFile });
+    pipeline.start();
+    expect(pipeline.stateProblem).toMatch(/is unreadable .*starting empty/);
+    expect(pipeline.stats().engine.liveOrders).toBe(0);
   });
 });

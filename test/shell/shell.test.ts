@@ -16,6 +16,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'livewall.config.json'), JSON.stringify({ demoRate: 0, kiosk: true }));
   vi.stubEnv('LIVEWALL_CONFIG', join(dir, 'livewall.config.json'));
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
+  fake.app.userData = dir;
   await import('../../src/main/index');
   fake.app.fireReady();
   // whenReady's continuation runs on a later turn.

@@ -23,7 +23,7 @@ const USAGE = `Usage: livewall <command> [options]
 
 Commands:
   web [--port 3008] [--host 127.0.0.1] [--source embedded|kinesis] [--stream metric_ds]
-      [--from today|latest|trim|ISO-time] [--demo-rate R]
+      [--from today|latest|trim|ISO-time] [--demo-rate R] [--state-dir DIR]
                          serve the big screen to browsers (default: the embedded pipeline)
   tail <stream> [--from latest|trim|today|ISO-time] [--limit N] [--raw] [--format change|metric|wide|json]
                          print a stream's records, one decoded JSON per line
@@ -85,6 +85,7 @@ async function web(args: string[]): Promise<number> {
       stream: { type: 'string' },
       from: { type: 'string' },
       'demo-rate': { type: 'string' },
+      'state-dir': { type: 'string' },
     },
   });
   const config = commonConfig(values);
@@ -98,7 +99,10 @@ async function web(args: string[]): Promise<number> {
   config.source = source;
   if (values.stream) config.stream = values.stream;
   if (values.from) config.from = values.from;
-  const running = createSource(config, awsFlags(values));
+  const running = createSource(config, {
+    aws: awsFlags(values),
+    ...(values['state-dir'] ? { stateFile: join(values['state-dir'], 'embedded-state.json') } : {}),
+  });
   if (!running.ok) throw new UsageError(running.error);
   const server = createWebServer({
     source: running.value.source,

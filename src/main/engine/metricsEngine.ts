@@ -256,6 +256,12 @@ export class MetricsEngine {
     }
   }
 
+  /** Marks every group for the next drain: a restored engine tells a fresh screen everything. */
+  reemitAll(): void {
+    for (const a of this.aggs.values()) this.dirty.add(a);
+    for (const day of this.dayOccur.keys()) this.dirtyDays.add(day);
+  }
+
   /** Mails whose rows wait for a lookup (asked again after a restart). */
   pendingMails(): string[] {
     return [...this.pendingByMail.keys()];

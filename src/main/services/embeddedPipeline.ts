@@ -8,11 +8,13 @@ import type { BurstSummary } from '@shared/api';
 import { parseMetricRecord } from '@shared/parse';
 import type { MetricRecord } from '@shared/contracts';
 import { metricPartitionKey } from '@shared/identity';
-import { MetricsEngine, type EngineStats } from '../engine/metricsEngine';
+import { readFileSync } from 'node:fs';
+import { MetricsEngine, type EngineState, type EngineStats } from '../engine/metricsEngine';
+import { writeDurably } from './durableFile';
 import { demoCustomer } from './demoData';
 import { InProcessStream } from './inProcessStream';
 import { MetricHub } from './metricHub';
-import { OrderTable } from './orderTable';
+import { OrderTable, type OrderTableState } from './orderTable';
 import { Simulator, type BurstProgress, type SimulatorStats } from './simulator';
 
 export interface EmbeddedPipelineOptions {
@@ -25,12 +27,29 @@ export interface EmbeddedPipelineOptions {
   stepDelayMs?: [number, number];
   staleAfterMs?: number;
   seed?: number;
+  /**
+   * Where the demo table and the engine's state are kept between runs (the app's data folder),
+   * so a restarted screen shows the day so far. None: every run starts empty.
+   */
+  stateFile?: string;
+  /** How often the state is written (default 10 s), and always on stop. */
+  checkpointIntervalMs?: number;
+}
+
+/** The embedded checkpoint: the table and the engine, taken at the same moment. */
+interface EmbeddedState {
+  v: 1;
+  savedAt: string;
+  table: OrderTableState;
+  engine: EngineState;
 }
 
 export interface PipelineStats {
   simulator: SimulatorStats;
   engine: EngineStats;
   metrics: { received: number; malformed: number; held: number };
+  /** Why the saved state could not be used or written, if so. */
+  stateProblem: string | null;
 }
 
 export class EmbeddedPipeline {
@@ -41,6 +60,10 @@ export class EmbeddedPipeline {
   readonly metricStream = new InProcessStream('metric_ds');
   private readonly table: OrderTable;
   private emitTimer: NodeJS.Timeout | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  /** Why the saved state could not be used or written, if it could not. */
+  stateProblem: string | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private metricsMalformed = 0;
 
@@ -61,6 +84,7 @@ export class EmbeddedPipeline {
   }
 
   start(): void {
+    this.restore();
     this.unsubscribe.push(
       this.changelog.subscribe((batch) => {
         for (const r of batch) this.engine.applyRaw(r.data);
@@ -78,15 +102,70 @@ export class EmbeddedPipeline {
     this.emitTimer = setInterval(() => this.emit(), this.opts.emitIntervalMs ?? 500);
     this.hub.start();
     this.simulator.start();
+    if (this.opts.stateFile) {
+      this.checkpointTimer = setInterval(
+        () => void this.checkpoint(),
+        this.opts.checkpointIntervalMs ?? 10_000,
+      );
+    }
     this.hub.setStatus({ source: 'embedded', state: 'ok', message: null });
   }
 
-  stop(): void {
+  /** Stops every stage and writes the state one last time. */
+  async stop(): Promise<void> {
     this.simulator.stop();
     if (this.emitTimer) clearInterval(this.emitTimer);
-    this.emitTimer = null;
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.emitTimer = this.checkpointTimer = null;
+    await this.checkpoint();
     for (const u of this.unsubscribe.splice(0)) u();
     this.hub.stop();
+  }
+
+  /** Writes the table and the engine, drained to the same moment. */
+  checkpoint(): Promise<void> {
+    const file = this.opts.stateFile;
+    if (!file) return Promise.resolve();
+    this.drain();
+    const state: EmbeddedState = {
+      v: 1,
+      savedAt: new Date().toISOString(),
+      table: this.table.snapshot(),
+      engine: this.engine.snapshot(),
+    };
+    this.writing = this.writing.then(() =>
+      writeDurably(file, JSON.stringify(state)).then(
+        () => {
+          this.stateProblem = null;
+        },
+        (err: unknown) => {
+          this.stateProblem = `cannot save the demo state to ${file}: ${(err as Error).message}`;
+        },
+      ),
+    );
+    return this.writing;
+  }
+
+  /** Takes over the saved state, if any; a damaged file is set aside in favour of a fresh start. */
+  private restore(): void {
+    const file = this.opts.stateFile;
+    if (!file) return;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return; // first run
+    }
+    try {
+      const state = JSON.parse(text) as EmbeddedState;
+      if (state.v !== 1 || !Array.isArray(state.table?.rows) || state.engine?.v !== 1)
+        throw new Error('unknown format');
+      this.table.restore(state.table);
+      this.engine.restore(state.engine);
+      this.engine.reemitAll();
+    } catch (err) {
+      this.stateProblem = `the saved demo state ${file} is unreadable (${(err as Error).message}); starting empty`;
+    }
   }
 
   burst(orders: number, onProgress?: BurstProgress): Promise<BurstSummary> {
@@ -109,6 +188,7 @@ export class EmbeddedPipeline {
         malformed: this.metricsMalformed,
         held: this.hub.state.size,
       },
+      stateProblem: this.stateProblem,
     };
   }
 

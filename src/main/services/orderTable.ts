@@ -23,8 +23,15 @@ export interface OrderTableOptions {
   now?: () => number;
 }
 
+/** The table's content for a checkpoint. */
+export interface OrderTableState {
+  rows: OrderRow[];
+  nextId: number;
+  xid: number;
+}
+
 export class OrderTable implements OrderSink {
-  private readonly rows = new Map<number, OrderRow>();
+  private rows = new Map<number, OrderRow>();
   private nextId = 1;
   private xid = 1;
   private readonly database: string;
@@ -41,6 +48,17 @@ export class OrderTable implements OrderSink {
 
   row(orderId: number): OrderRow | undefined {
     return this.rows.get(orderId);
+  }
+
+  snapshot(): OrderTableState {
+    return { rows: [...this.rows.values()], nextId: this.nextId, xid: this.xid };
+  }
+
+  /** Takes over a checkpoint's rows; ids and xids continue after it. */
+  restore(state: OrderTableState): void {
+    this.rows = new Map(state.rows.map((r) => [r.order_id, r]));
+    this.nextId = state.nextId;
+    this.xid = state.xid;
   }
 
   async insert(order: NewOrder): Promise<number> {

@@ -20,19 +20,31 @@ export interface RunningSource {
   stop(): Promise<void>;
 }
 
-export function createSource(config: LivewallConfig, aws: AwsSettings = {}): Result<RunningSource> {
+export interface SourceOptions {
+  /** Flags that win over the config's AWS settings. */
+  aws?: AwsSettings;
+  /** Where the embedded pipeline keeps its state between runs (the app's data folder). */
+  stateFile?: string;
+}
+
+export function createSource(
+  config: LivewallConfig,
+  options: SourceOptions = {},
+): Result<RunningSource> {
   const staleAfterMs = config.staleAfterSeconds * 1000;
+  const aws = options.aws ?? {};
   if (config.source === 'embedded') {
     const pipeline = new EmbeddedPipeline({
       timeZone: config.timeZone,
       demoRate: config.demoRate,
       staleAfterMs,
+      ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     });
     return ok({
       source: embeddedScreenSource(pipeline),
       description: `embedded pipeline, ${config.demoRate} demo orders/s`,
       start: () => pipeline.start(),
-      stop: async () => pipeline.stop(),
+      stop: () => pipeline.stop(),
     });
   }
   const start = parseStartPosition(config.from, { timeZone: config.timeZone });
