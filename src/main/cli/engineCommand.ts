@@ -9,7 +9,11 @@ import { isValidTimeZone } from '@shared/time';
 import { createKinesisClient } from '../aws/kinesisClient';
 import { describeTarget, kinesisSettings } from '../aws/settings';
 import { parseStartPosition } from '../consumer/startPosition';
-import { mysqlCustomerDirectory, type CustomerDirectory } from '../engine/customerDirectory';
+import {
+  mysqlCustomerDirectory,
+  postgresCustomerDirectory,
+  type CustomerDirectory,
+} from '../engine/customerDirectory';
 import { EngineRunner } from '../engine/engineRunner';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
@@ -27,7 +31,7 @@ import {
 const NAME = 'livewall engine';
 const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
 
-/** The dimension named by --customers: mysql:// (or mariadb://) today. */
+/** The dimension named by --customers: mysql:// (or mariadb://), or postgres:// (Redshift too). */
 async function customerDirectory(url: string): Promise<CustomerDirectory> {
   if (/^(mysql|mariadb):/.test(url)) {
     const target = parseMySqlUrl(url);
@@ -41,7 +45,20 @@ async function customerDirectory(url: string): Promise<CustomerDirectory> {
       throw new Error(describeMySqlError(err, target.value), { cause: err });
     }
   }
-  throw new UsageError(`--customers ${redactUrl(url)}: use a mysql:// URL`);
+  if (/^(postgres|postgresql|redshift):/.test(url)) {
+    const pgUrl = url.replace(/^redshift:/, 'postgres:');
+    try {
+      const dir = await postgresCustomerDirectory(pgUrl);
+      await dir.lookup(['livewall-connection-check']);
+      return dir;
+    } catch (err) {
+      throw new Error(
+        `cannot reach the customer table at ${redactUrl(url)}: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  }
+  throw new UsageError(`--customers ${redactUrl(url)}: use a mysql:// or postgres:// URL`);
 }
 
 export async function engine(args: string[]): Promise<number> {

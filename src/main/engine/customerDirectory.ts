@@ -51,3 +51,44 @@ export function mysqlCustomerDirectory(
     },
   };
 }
+
+/**
+ * The dimension in PostgreSQL or Redshift (which speaks PostgreSQL's protocol): the workshop kept
+ * `customer` in Redshift's dev database. `postgres://user@host:5439/dev`; the password comes from
+ * PGPASSWORD (or a ~/.pgpass file), never from the URL in a log.
+ */
+export async function postgresCustomerDirectory(url: string): Promise<CustomerDirectory> {
+  const { Client } = await import('pg');
+  const parsed = new URL(url);
+  const description = `${decodeURIComponent(parsed.username)}@${parsed.host}${parsed.pathname}`;
+  let client: InstanceType<typeof Client> | null = null;
+  const connect = async (): Promise<InstanceType<typeof Client>> => {
+    const c = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    c.on('error', () => undefined); // a dropped connection is found at the next query
+    await c.connect();
+    return c;
+  };
+  return {
+    description,
+    async lookup(emails) {
+      if (emails.length === 0) return new Map();
+      client ??= await connect();
+      try {
+        const res = await client.query<{ email: string; level: unknown; sex: unknown }>(
+          'SELECT email, level, sex FROM customer WHERE email = ANY($1)',
+          [emails],
+        );
+        return new Map(res.rows.map((r) => [r.email, toInfo(r.level, r.sex)]));
+      } catch (err) {
+        const dead = client;
+        client = null;
+        await dead.end().catch(() => undefined);
+        throw err;
+      }
+    },
+    async close() {
+      await client?.end().catch(() => undefined);
+      client = null;
+    },
+  };
+}
