@@ -98,3 +98,9 @@ export function distinctChanges(records: readonly ReadRecord[]): Set<string> {
     ),
   );
 }
+
+/** Whether a stored position `file:pos` is at or past `end` (binlog file names sort in order). */
+export function atOrPast(stored: string | null, end: { file: string; position: number }): boolean {
+  const [file = '', position = '0'] = (stored ?? '').split(':');
+  return file > end.file || (file === end.file && Number(position) >= end.position);
+}

@@ -81,6 +81,10 @@ export function startBinlogReader(opts: BinlogReaderOptions): BinlogReader {
     } else if (name === 'Xid') {
       const xid = (event as XidEvent).xid;
       commit(typeof xid === 'string' ? Number(xid) : xid);
+    } else if (name === 'BinlogCheckpoint' && rows.length === 0) {
+      // MariaDB writes these on its own, some time after a rotation; moving past them keeps the
+      // stored position at the end of the binlog when the table is quiet.
+      commit(undefined);
     } else if (name === 'Query') {
       const query = (event as QueryEvent).query.trim().toUpperCase();
       // COMMIT ends a transaction on a non-transactional table; DDL stands alone. Both move the
@@ -123,7 +127,16 @@ export function startBinlogReader(opts: BinlogReaderOptions): BinlogReader {
     position: opts.start.position,
     includeSchema: { [opts.database]: [opts.table] },
     // Heartbeats and GTID bookkeeping are not needed; rows, commits, DDL and rotations are.
-    includeEvents: ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query'],
+    includeEvents: [
+      'rotate',
+      'tablemap',
+      'writerows',
+      'updaterows',
+      'deleterows',
+      'xid',
+      'query',
+      'binlogcheckpoint',
+    ],
   });
 
   return {
