@@ -2,11 +2,12 @@
  * cdc against a real MariaDB (binlog ROW) and kinesalite: what lands on the stream, folded in
  * order, is the table; and every refusal names the exact setting or grant to change.
  */
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { createConnection, type Connection, type ResultSetHeader } from 'mysql2/promise';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CdcError, createCdc, type Cdc, type CdcOptions } from '../../src/main/cdc/cdcService';
+import type { PutRecordsFn } from '../../src/main/cdc/streamWriter';
 import { createMySqlConnector } from '../../src/main/mysql/connect';
 import { checkOrderTable } from '../../src/main/mysql/orderSchema';
 import { MySqlOrderSink } from '../../src/main/mysql/orderSink';
@@ -160,6 +161,43 @@ describe('cdc with binlog ROW', () => {
     for (const r of records) {
       expect(String(r.event.data.amount)).toMatch(/^\d+(\.\d{1,2})?$/);
     }
+    await cdc.stop();
+    await conn.end();
+  });
+
+  test('a slow stream pauses reading and resumes where it stopped, losing and doubling nothing', async () => {
+    const name = 'cdc_backpressure';
+    const { url, conn } = await freshDatabase(db().url, name);
+    await createStream(client, 'slow_ds', 1);
+    const from = await logEnd(conn);
+    // kinesalite behind a 20 ms delay per request, and room for only 30 waiting records.
+    const put: PutRecordsFn = async (entries) => {
+      await new Promise((r) => setTimeout(r, 20));
+      const out = await client.send(
+        new PutRecordsCommand({ StreamName: 'slow_ds', Records: entries }),
+      );
+      return out.Records ?? [];
+    };
+    const cdc = await cdcFor(db().port, name, 'slow_ds', { put, maxQueuedRecords: 30 });
+    await cdc.start();
+    const connector = await createMySqlConnector(targetOf(db().port, name), { passwords: [] });
+    const sink = new MySqlOrderSink({ connect: connector.connect });
+    await runSimulation({
+      sink,
+      orders: 300,
+      rate: 0,
+      lifecycle: true,
+      stepDelayMs: [0, 10],
+      seed: 8,
+    });
+    await sink.close();
+    await caughtUp(cdc, conn);
+    expect(cdc.stats().pauses).toBeGreaterThan(0);
+    const records = await readStream(client, 'slow_ds');
+    const events = await rowEvents(conn, name, 'order', from);
+    expect(records).toHaveLength(events.insert + events.update);
+    expect(distinctChanges(records).size).toBe(records.length);
+    expect(foldEvents(records, true)).toEqual(await orderRows(url));
     await cdc.stop();
     await conn.end();
   });

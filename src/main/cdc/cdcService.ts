@@ -52,7 +52,7 @@ export interface CdcOptions {
   stopTimeoutMs?: number;
   /** Progress and trouble, as sentences without secrets. */
   onNotice?: (message: string) => void;
-  /** Replaces PutRecords (tests of the writer's retries use it; the CLI never does). */
+  /** Replaces PutRecords (a test slows the stream with it; the CLI never does). */
   put?: PutRecordsFn;
 }
 
@@ -66,6 +66,8 @@ export interface CdcStats {
   /** The stored (acknowledged) position. */
   position: string | null;
   reconnects: number;
+  /** Times reading stopped because too many records waited for the stream. */
+  pauses: number;
   retriedEntries: number;
 }
 
@@ -90,7 +92,7 @@ export function createCdc(opts: CdcOptions): Cdc {
   const serverId = opts.serverId ?? 1_000_000 + Math.floor(Math.random() * 2_000_000_000);
   const maxQueued = opts.maxQueuedRecords ?? 20_000;
   const notice = (m: string): void => opts.onNotice?.(m);
-  const counts = { transactions: 0, events: 0, reconnects: 0 };
+  const counts = { transactions: 0, events: 0, reconnects: 0, pauses: 0 };
 
   let reader: BinlogReader | null = null;
   /** End of the last whole transaction read (where a reconnect resumes). */
@@ -184,6 +186,7 @@ export function createCdc(opts: CdcOptions): Cdc {
     if (writer.unacked > maxQueued && reader) {
       // Backpressure: stop reading and come back at the end of this transaction later.
       paused = true;
+      counts.pauses++;
       reader.stop();
       reader = null;
     }
@@ -351,6 +354,7 @@ export function createCdc(opts: CdcOptions): Cdc {
         unacked: writer.unacked,
         position: storedPosition ? formatPosition(storedPosition) : null,
         reconnects: counts.reconnects,
+        pauses: counts.pauses,
         retriedEntries: w.retriedEntries,
       };
     },
