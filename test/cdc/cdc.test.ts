@@ -82,7 +82,7 @@ async function caughtUp(cdc: Cdc, conn: Connection): Promise<void> {
 }
 
 const CHANGE_KEYS =
-  /^\{"database":"[a-z_]+","table":"order","type":"(insert|update|delete)","ts":\d+,"xid":\d+,("commit":true,)?"data":\{"order_id":\d+,"user_mail":"[^"]*","status":"[a-z]+","good_count":\d+,"city":"[^"]+","amount":[\d.]+,"create_time":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d","update_time":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"\}(,"old":\{[^}]*\})?\}$/;
+  /^\{"database":"[a-z_]+","table":"order","type":"(insert|update|delete)","ts":\d+,"xid":\d+,"xoffset":\d+,("commit":true,)?"position":"mysql-bin\.\d{6}:\d+","data":\{"order_id":\d+,"user_mail":"[^"]*","status":"[a-z]+","good_count":\d+,"city":"[^"]+","amount":[\d.]+,"create_time":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d","update_time":"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"\}(,"old":\{[^}]*\})?\}$/;
 
 describe('cdc with binlog ROW', () => {
   const db = useMariaDB();

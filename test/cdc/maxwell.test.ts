@@ -81,6 +81,23 @@ describe("a transaction's events", () => {
     ]);
   });
 
+  test("with the binlog position: Maxwell's position field and each row's xoffset", () => {
+    const events = transactionEvents(
+      'demo',
+      'order',
+      [
+        { type: 'insert', ts: 1, data: { order_id: 1 } },
+        { type: 'delete', ts: 1, data: { order_id: 2 } },
+      ],
+      9,
+      'mysql-bin.000003:4711',
+    );
+    expect(events.map((e) => JSON.stringify(e))).toEqual([
+      '{"database":"demo","table":"order","type":"insert","ts":1,"xid":9,"xoffset":0,"position":"mysql-bin.000003:4711","data":{"order_id":1}}',
+      '{"database":"demo","table":"order","type":"delete","ts":1,"xid":9,"xoffset":1,"commit":true,"position":"mysql-bin.000003:4711","data":{"order_id":2}}',
+    ]);
+  });
+
   test('a transaction without xid (a non-transactional table) still commits', () => {
     const [event] = transactionEvents(
       'demo',

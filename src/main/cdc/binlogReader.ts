@@ -68,7 +68,13 @@ export function startBinlogReader(opts: BinlogReaderOptions): BinlogReader {
       file: String(zongji.options.filename),
       position: Number(zongji.options.position),
     };
-    const events = transactionEvents(opts.database, opts.table, rows, xid);
+    const events = transactionEvents(
+      opts.database,
+      opts.table,
+      rows,
+      xid,
+      `${position.file}:${position.position}`,
+    );
     rows = [];
     opts.onTransaction({ events, position });
   };

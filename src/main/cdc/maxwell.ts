@@ -87,12 +87,16 @@ export interface RowChange {
 /**
  * The events of one committed transaction, in Maxwell's key order: every row carries the
  * transaction's xid, and only the last one `"commit": true` (Maxwell leaves it out elsewhere).
+ * With the transaction's binlog position, each row also carries Maxwell's `output_binlog_position`
+ * field and its `xoffset` in the transaction: together they order every event of the server, which
+ * lets a consumer skip a replayed one.
  */
 export function transactionEvents(
   database: string,
   table: string,
   rows: readonly RowChange[],
   xid: number | undefined,
+  position?: string,
 ): ChangeEvent[] {
   return rows.map((row, i) => ({
     database,
@@ -100,7 +104,9 @@ export function transactionEvents(
     type: row.type,
     ts: row.ts,
     ...(xid !== undefined ? { xid } : {}),
+    ...(position !== undefined ? { xoffset: i } : {}),
     ...(i === rows.length - 1 ? { commit: true } : {}),
+    ...(position !== undefined ? { position } : {}),
     data: row.data,
     ...(row.old ? { old: row.old } : {}),
   }));
