@@ -123,6 +123,19 @@ describe('AWS errors become sentences', () => {
 });
 
 describe('AWS settings', () => {
+  test('flags, then the environment, then the config file', () => {
+    const file = { profile: 'file', region: 'eu-west-1', endpoint: 'http://file' };
+    expect(kinesisSettings({}, {}, file)).toEqual(file);
+    expect(kinesisSettings({}, { AWS_REGION: 'cn-north-1' }, file)).toEqual({
+      ...file,
+      region: 'cn-north-1',
+    });
+    expect(kinesisSettings({ region: 'us-west-2' }, { AWS_REGION: 'cn-north-1' }, file)).toEqual({
+      ...file,
+      region: 'us-west-2',
+    });
+  });
+
   test('flags over the Kinesis endpoint variable over the general one', () => {
     const env = {
       AWS_PROFILE: 'wall',

@@ -9,15 +9,20 @@ export interface AwsSettings {
   endpoint?: string;
 }
 
-/** The effective settings for Kinesis from flags and the environment. */
+/**
+ * The effective settings for Kinesis, as the AWS CLI ranks them: command-line flags, then the
+ * environment, then livewall's config file.
+ */
 export function kinesisSettings(
   flags: AwsSettings,
   env: NodeJS.ProcessEnv = process.env,
+  file: AwsSettings = {},
 ): AwsSettings {
   const out: AwsSettings = {};
-  const profile = flags.profile ?? env.AWS_PROFILE;
-  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  const endpoint = flags.endpoint ?? env.AWS_ENDPOINT_URL_KINESIS ?? env.AWS_ENDPOINT_URL;
+  const profile = flags.profile ?? env.AWS_PROFILE ?? file.profile;
+  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? file.region;
+  const endpoint =
+    flags.endpoint ?? env.AWS_ENDPOINT_URL_KINESIS ?? env.AWS_ENDPOINT_URL ?? file.endpoint;
   if (profile) out.profile = profile;
   if (region) out.region = region;
   if (endpoint) out.endpoint = endpoint;

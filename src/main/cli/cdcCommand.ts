@@ -76,7 +76,7 @@ export async function cdc(args: string[]): Promise<number> {
     }
   }
   // Flags over the environment over the config file, as `tail` and `web` do.
-  const settings = kinesisSettings({ ...config.value.aws, ...awsFlags(values) });
+  const settings = kinesisSettings(awsFlags(values), process.env, config.value.aws);
 
   let connector;
   try {

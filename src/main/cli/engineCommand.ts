@@ -93,7 +93,7 @@ export async function engine(args: string[]): Promise<number> {
   const retentionDays = numberOption(values['retention-days'], 'retention-days', 1, 366);
   const emitIntervalMs = numberOption(values['emit-interval'], 'emit-interval', 10, 60_000);
   const lookupBoundMs = numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000);
-  const settings = kinesisSettings({ ...config.aws, ...awsFlags(values) });
+  const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
   const target = describeTarget(settings);
   const customers = values.customers ? await customerDirectory(values.customers) : null;
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);

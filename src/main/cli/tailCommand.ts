@@ -80,7 +80,7 @@ export async function tail(args: string[]): Promise<number> {
   if (!['change', 'metric', 'wide', 'json'].includes(format)) {
     throw new UsageError('--format must be change, metric, wide or json');
   }
-  const settings = kinesisSettings({ ...config.aws, ...awsFlags(values) });
+  const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
   const target = describeTarget(settings);
 
   let printed = 0;

@@ -49,7 +49,7 @@ export function createSource(
   }
   const start = parseStartPosition(config.from, { timeZone: config.timeZone });
   if (!start.ok) return fail(start.error);
-  const settings = kinesisSettings({ ...config.aws, ...aws });
+  const settings = kinesisSettings(aws, process.env, config.aws);
   const target = describeTarget(settings);
   const hub = new MetricHub('kinesis', { staleAfterMs });
   const consumer = new MetricConsumer({
