@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import type { MetricBatch, SourceStatus } from '@shared/api';
+import type { BurstProgress, MetricBatch, SourceStatus } from '@shared/api';
 import {
   RECONNECT_MAX_MS,
   backoffDelay,
   createMessageRouter,
   lostConnectionStatus,
+  parseBurstProgress,
   parseBurstSummary,
+  parseBurstTargets,
   parseServerMessage,
   parseSourceStatus,
 } from '../../src/renderer/src/api/serverMessage';
@@ -18,12 +20,22 @@ const snapshotMsg = {
 };
 const batchMsg = { type: 'batch', batch: { records: [good], lastRecordAt: 6, stale: true } };
 const statusMsg = { type: 'status', status: { source: 'kinesis', state: 'error', message: 'x' } };
+const progress: BurstProgress = {
+  target: 'mysql',
+  requested: 1000,
+  inserted: 640,
+  updated: 120,
+  failed: 0,
+  pendingSteps: 35,
+};
+const progressMsg = { type: 'burstProgress', progress };
 
 describe('parseServerMessage', () => {
   test.each([
     ['snapshot', snapshotMsg],
     ['batch', batchMsg],
     ['status', statusMsg],
+    ['burstProgress', progressMsg],
   ])('accepts a %s', (_type, msg) => {
     const r = parseServerMessage(JSON.stringify(msg));
     expect(r).toEqual({ ok: true, value: msg });
@@ -49,6 +61,15 @@ describe('parseServerMessage', () => {
       'status with an unknown state',
       JSON.stringify({ type: 'status', status: { source: 'web', state: 'fine', message: null } }),
     ],
+    [
+      'burst progress to an unknown target',
+      JSON.stringify({ type: 'burstProgress', progress: { ...progress, target: 'kafka' } }),
+    ],
+    [
+      'burst progress without pendingSteps',
+      JSON.stringify({ type: 'burstProgress', progress: { ...progress, pendingSteps: undefined } }),
+    ],
+    ['burst progress that is null', JSON.stringify({ type: 'burstProgress', progress: null })],
   ])('refuses %s', (_name, text) => {
     const r = parseServerMessage(text);
     expect(r.ok).toBe(false);
@@ -59,10 +80,12 @@ describe('message router', () => {
   test('counts and skips malformed messages, never throws, delivers a snapshot as a batch', () => {
     const batches: MetricBatch[] = [];
     const statuses: SourceStatus[] = [];
+    const progresses: BurstProgress[] = [];
     const errors: string[] = [];
     const router = createMessageRouter({
       onBatch: (b) => batches.push(b),
       onStatus: (s) => statuses.push(s),
+      onBurstProgress: (p) => progresses.push(p),
       onMalformed: (e) => errors.push(e),
     });
     const frames: unknown[] = [
@@ -74,11 +97,14 @@ describe('message router', () => {
       new TextEncoder().encode(JSON.stringify(batchMsg)),
       JSON.stringify(statusMsg),
       JSON.stringify({ type: 'status', status: null }),
+      JSON.stringify(progressMsg),
+      JSON.stringify({ type: 'burstProgress', progress: { ...progress, inserted: -1 } }),
     ];
     const handled = frames.map((f) => router.handle(f));
-    expect(handled).toEqual([true, false, false, false, false, true, true, false]);
-    expect(router.malformed).toBe(5);
-    expect(errors).toHaveLength(5);
+    expect(handled).toEqual([true, false, false, false, false, true, true, false, true, false]);
+    expect(router.malformed).toBe(6);
+    expect(errors).toHaveLength(6);
+    expect(progresses).toEqual([progress]);
     expect(batches).toEqual([
       { records: [good], lastRecordAt: 5, stale: false },
       { records: [good], lastRecordAt: 6, stale: true },
@@ -100,6 +126,57 @@ describe('small parsers', () => {
     });
     expect(parseBurstSummary({ inserted: 3, updated: -1, failed: 0 }).ok).toBe(false);
     expect(parseBurstSummary({ inserted: '3', updated: 0, failed: 0 }).ok).toBe(false);
+  });
+});
+
+describe('burst progress', () => {
+  test.each([
+    ['a negative count', { ...progress, failed: -1 }],
+    ['a fraction', { ...progress, inserted: 1.5 }],
+    ['a string count', { ...progress, requested: '1000' }],
+    ['no target', { ...progress, target: undefined }],
+    ['an array', [progress]],
+  ])('refuses %s', (_name, input) => {
+    expect(parseBurstProgress(input).ok).toBe(false);
+  });
+
+  test('accepts JSON text and keeps only the known fields', () => {
+    expect(parseBurstProgress(JSON.stringify({ ...progress, extra: 1 }))).toEqual({
+      ok: true,
+      value: progress,
+    });
+  });
+});
+
+describe('burst targets', () => {
+  const targets = [
+    { id: 'embedded', label: 'Embedded demo table' },
+    { id: 'mysql', label: 'MySQL shop@10.0.0.5:3306/demo' },
+  ];
+
+  test('accepts the list in order, from a value or JSON text; an empty list too', () => {
+    expect(parseBurstTargets(targets)).toEqual({ ok: true, value: targets });
+    expect(parseBurstTargets(JSON.stringify(targets))).toEqual({ ok: true, value: targets });
+    expect(parseBurstTargets([])).toEqual({ ok: true, value: [] });
+  });
+
+  test.each([
+    ['an object', { targets }, 'burst targets: not a JSON array'],
+    ['not JSON', '[', 'burst targets: not JSON'],
+    [
+      'an unknown id',
+      [{ id: 'kafka', label: 'x' }],
+      'burst targets: item 0 "id" must be "embedded" or "mysql"',
+    ],
+    [
+      'a missing label',
+      [targets[0], { id: 'mysql' }],
+      'burst targets: item 1 "label" must be a string',
+    ],
+    ['a null item', [null], 'burst targets: item 0 is not an object'],
+    ['a target twice', [targets[1], targets[1]], 'burst targets: "mysql" is listed twice'],
+  ])('refuses %s with a clear error', (_name, input, error) => {
+    expect(parseBurstTargets(input)).toEqual({ ok: false, error });
   });
 });
 

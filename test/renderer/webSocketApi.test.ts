@@ -4,8 +4,9 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { MetricBatch, SourceStatus } from '@shared/api';
+import type { BurstProgress, BurstTarget, MetricBatch, SourceStatus } from '@shared/api';
 import {
+  PASSWORD_APP_ONLY,
   createWebSocketApi,
   type SocketLike,
   type WebSocketApi,
@@ -15,6 +16,18 @@ import { rec } from './fixtures';
 const good = rec('orders', 3, { dims: { city: '上海' } });
 const snapshot = { metrics: [good], lastRecordAt: 10, stale: false };
 const okStatus: SourceStatus = { source: 'embedded', state: 'ok', message: null };
+const targets: BurstTarget[] = [
+  { id: 'embedded', label: 'Embedded demo table' },
+  { id: 'mysql', label: 'MySQL shop@10.0.0.5:3306/demo' },
+];
+const progress = (inserted: number): BurstProgress => ({
+  target: 'mysql',
+  requested: 1000,
+  inserted,
+  updated: 0,
+  failed: 0,
+  pendingSteps: 2,
+});
 
 interface FetchCall {
   url: string;
@@ -209,5 +222,98 @@ describe('WebSocket transport', () => {
     );
     await expect(refusing.getSnapshot()).rejects.toThrow('snapshot: "metrics" must be an array');
     await expect(refusing.getStatus()).rejects.toThrow('cannot be reached');
+  });
+
+  test('burst targets over HTTP; a burst sends its target; a refusal shows the server sentence', async () => {
+    const calls: FetchCall[] = [];
+    const api = createWebSocketApi(
+      { protocol: 'http:', host: 'screen.local' },
+      {
+        fetch: fakeFetch(
+          {
+            '/api/burst/targets': json(targets),
+            '/api/burst': json(
+              { error: 'MySQL is not reachable: connect ECONNREFUSED 10.0.0.5:3306.' },
+              409,
+            ),
+          },
+          calls,
+        ),
+        log: quiet,
+      },
+    );
+    expect(await api.getBurstTargets()).toEqual(targets);
+    expect(calls[0]!.url).toBe('http://screen.local/api/burst/targets');
+    await expect(api.burst({ orders: 1000, target: 'mysql' })).rejects.toThrow(
+      'MySQL is not reachable: connect ECONNREFUSED 10.0.0.5:3306.',
+    );
+    expect(JSON.parse(String(calls[1]!.init?.body))).toEqual({ orders: 1000, target: 'mysql' });
+
+    const broken = createWebSocketApi(
+      { protocol: 'http:', host: 'screen.local' },
+      {
+        fetch: fakeFetch({
+          '/api/burst/targets': json([{ id: 'oracle', label: 'Oracle' }]),
+          '/api/burst': json({}, 409),
+        }),
+        log: quiet,
+      },
+    );
+    await expect(broken.getBurstTargets()).rejects.toThrow(
+      'burst targets: item 0 "id" must be "embedded" or "mysql"',
+    );
+    // Without a sentence in the body, the status says what happened.
+    await expect(broken.burst({ orders: 1 })).rejects.toThrow(
+      'The livewall server answered 409 to /api/burst.',
+    );
+  });
+
+  test('a browser cannot set the MySQL password, and nothing is sent', async () => {
+    const calls: FetchCall[] = [];
+    const api = createWebSocketApi(
+      { protocol: 'http:', host: 'screen.local' },
+      { fetch: fakeFetch({}, calls), log: quiet },
+    );
+    await expect(api.setMySqlPassword({ password: 'hunter2' })).rejects.toThrow(PASSWORD_APP_ONLY);
+    expect(PASSWORD_APP_ONLY).toBe(
+      'The MySQL password can be set in the livewall app only; for a browser, set LIVEWALL_MYSQL_PASSWORD where livewall web runs.',
+    );
+    expect(calls).toEqual([]);
+  });
+
+  test('burst progress pushes reach their listeners; malformed ones are counted and skipped', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    cleanup.push(() => server.close());
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const { port } = server.address() as { port: number };
+    server.on('connection', (socket) => {
+      socket.send(JSON.stringify({ type: 'burstProgress', progress: progress(100) }));
+      socket.send(
+        JSON.stringify({ type: 'burstProgress', progress: { ...progress(200), target: 'x' } }),
+      );
+      socket.send(JSON.stringify({ type: 'burstProgress' }));
+      socket.send(JSON.stringify({ type: 'burstProgress', progress: progress(640) }));
+    });
+
+    const api = createWebSocketApi(
+      { protocol: 'http:', host: `127.0.0.1:${port}` },
+      {
+        openSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+        fetch: fakeFetch({ '/api/status': json(okStatus) }),
+        log: quiet,
+      },
+    );
+    cleanup.push(() => api.close());
+    const seen: BurstProgress[] = [];
+    const other: BurstProgress[] = [];
+    // Subscribing to progress alone opens the socket.
+    api.onBurstProgress((p) => seen.push(p));
+    const off = api.onBurstProgress((p) => other.push(p));
+    off();
+    await until(() => seen.length === 2, 'two progress pushes');
+    expect(seen.map((p) => p.inserted)).toEqual([100, 640]);
+    expect(seen[1]).toEqual(progress(640));
+    expect(other).toEqual([]);
+    await until(() => api.malformed === 2, 'the malformed count');
   });
 });

@@ -2,7 +2,14 @@
  * Validation of what the livewall server sends a browser, and the reconnect policy, as pure
  * functions (no DOM), so they are tested in Node. Nothing from the network is trusted unparsed.
  */
-import type { BurstSummary, MetricBatch, SourceStatus } from '@shared/api';
+import type {
+  BurstProgress,
+  BurstSummary,
+  BurstTarget,
+  BurstTargetId,
+  MetricBatch,
+  SourceStatus,
+} from '@shared/api';
 import type { MetricRecord } from '@shared/contracts';
 import { parseMetricRecord, parseSnapshot, type MetricParseOptions } from '@shared/parse';
 import { fail, ok, type Result } from '@shared/result';
@@ -71,6 +78,56 @@ export function parseBurstSummary(input: unknown): Result<BurstSummary> {
   return ok({ inserted, updated, failed });
 }
 
+const TARGET_IDS: ReadonlySet<string> = new Set<BurstTargetId>(['embedded', 'mysql']);
+const isTargetId = (v: unknown): v is BurstTargetId => typeof v === 'string' && TARGET_IDS.has(v);
+
+export function parseBurstProgress(input: unknown): Result<BurstProgress> {
+  const o = asObject(input, 'burst progress');
+  if (!o.ok) return o;
+  const { target, requested, inserted, updated, failed, pendingSteps } = o.value;
+  if (!isTargetId(target)) return fail('burst progress: "target" must be "embedded" or "mysql"');
+  if (
+    !isCount(requested) ||
+    !isCount(inserted) ||
+    !isCount(updated) ||
+    !isCount(failed) ||
+    !isCount(pendingSteps)
+  ) {
+    return fail(
+      'burst progress: "requested", "inserted", "updated", "failed" and "pendingSteps" must be whole numbers',
+    );
+  }
+  return ok({ target, requested, inserted, updated, failed, pendingSteps });
+}
+
+/** The answer of `GET /api/burst/targets`: where bursts can go, the default first. */
+export function parseBurstTargets(input: unknown): Result<BurstTarget[]> {
+  let v = input;
+  if (typeof input === 'string') {
+    try {
+      v = JSON.parse(input);
+    } catch {
+      return fail('burst targets: not JSON');
+    }
+  }
+  if (!Array.isArray(v)) return fail('burst targets: not a JSON array');
+  const targets: BurstTarget[] = [];
+  for (const [i, t] of v.entries()) {
+    if (!isObj(t)) return fail(`burst targets: item ${i} is not an object`);
+    if (!isTargetId(t.id)) {
+      return fail(`burst targets: item ${i} "id" must be "embedded" or "mysql"`);
+    }
+    if (typeof t.label !== 'string')
+      return fail(`burst targets: item ${i} "label" must be a string`);
+    // A target listed twice would make the selector ambiguous.
+    if (targets.some((seen) => seen.id === t.id)) {
+      return fail(`burst targets: "${t.id}" is listed twice`);
+    }
+    targets.push({ id: t.id, label: t.label });
+  }
+  return ok(targets);
+}
+
 /** One WebSocket message of src/shared/wire.ts; a whole message is refused if any part is wrong. */
 export function parseServerMessage(input: unknown): Result<ServerMessage> {
   const o = asObject(input, 'message');
@@ -89,6 +146,10 @@ export function parseServerMessage(input: unknown): Result<ServerMessage> {
       const s = parseSourceStatus(m.status);
       return s.ok ? ok({ type: 'status', status: s.value }) : fail(`message: ${s.error}`);
     }
+    case 'burstProgress': {
+      const p = parseBurstProgress(m.progress);
+      return p.ok ? ok({ type: 'burstProgress', progress: p.value }) : fail(`message: ${p.error}`);
+    }
     default:
       return fail(`message: unknown "type" ${JSON.stringify(m.type)}`);
   }
@@ -97,6 +158,7 @@ export function parseServerMessage(input: unknown): Result<ServerMessage> {
 export interface MessageHandlers {
   onBatch(batch: MetricBatch): void;
   onStatus(status: SourceStatus): void;
+  onBurstProgress(progress: BurstProgress): void;
   /** Told about each message skipped, with the count so far. */
   onMalformed?(error: string, count: number): void;
 }
@@ -138,8 +200,10 @@ export function createMessageRouter(handlers: MessageHandlers): MessageRouter {
         handlers.onBatch({ records: metrics, lastRecordAt, stale });
       } else if (msg.type === 'batch') {
         handlers.onBatch(msg.batch);
-      } else {
+      } else if (msg.type === 'status') {
         handlers.onStatus(msg.status);
+      } else {
+        handlers.onBurstProgress(msg.progress);
       }
       return true;
     },

@@ -3,7 +3,15 @@
  * WebSocket at /ws (src/shared/wire.ts). Reconnects with backoff and completes the state again from
  * the snapshot the server sends on every connect.
  */
-import type { BurstSummary, LivewallApi, MetricBatch, SourceStatus } from '@shared/api';
+import type {
+  BurstProgress,
+  BurstSummary,
+  BurstTarget,
+  LivewallApi,
+  MetricBatch,
+  PasswordSaved,
+  SourceStatus,
+} from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
 import { parseSnapshot, type BurstRequest } from '@shared/parse';
 import { WS_PATH } from '@shared/wire';
@@ -14,8 +22,13 @@ import {
   createMessageRouter,
   lostConnectionStatus,
   parseBurstSummary,
+  parseBurstTargets,
   parseSourceStatus,
 } from './serverMessage';
+
+/** Why a browser cannot set the password: it would cross the network to reach the keychain. */
+export const PASSWORD_APP_ONLY =
+  'The MySQL password can be set in the livewall app only; for a browser, set LIVEWALL_MYSQL_PASSWORD where livewall web runs.';
 
 export type LocationLike = Pick<Location, 'protocol' | 'host'>;
 
@@ -60,6 +73,7 @@ export function createWebSocketApi(
 
   const metricListeners = new Set<Listener<MetricBatch>>();
   const statusListeners = new Set<Listener<SourceStatus>>();
+  const progressListeners = new Set<Listener<BurstProgress>>();
   let socket: SocketLike | null = null;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -84,6 +98,7 @@ export function createWebSocketApi(
       statusEpoch++;
       emit(statusListeners, status);
     },
+    onBurstProgress: (progress) => emit(progressListeners, progress),
     onMalformed: (error, count) => {
       // Once, then every hundredth: a broken server must not flood the console.
       if (count === 1 || count % 100 === 0) {
@@ -200,13 +215,26 @@ export function createWebSocketApi(
         await requestJson('/api/burst', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ orders: request.orders }),
+          body: JSON.stringify(
+            request.target
+              ? { orders: request.orders, target: request.target }
+              : { orders: request.orders },
+          ),
         }),
       );
       if (!s.ok) throw new Error(s.error);
       return s.value;
     },
     getStatus,
+    async getBurstTargets(): Promise<BurstTarget[]> {
+      const t = parseBurstTargets(await requestJson('/api/burst/targets'));
+      if (!t.ok) throw new Error(t.error);
+      return t.value;
+    },
+    // Takes no request at all, so a password typed in a browser goes nowhere.
+    setMySqlPassword(): Promise<PasswordSaved> {
+      return Promise.reject(new Error(PASSWORD_APP_ONLY));
+    },
     onMetrics(listener: Listener<MetricBatch>): () => void {
       metricListeners.add(listener);
       ensureConnected();
@@ -219,6 +247,13 @@ export function createWebSocketApi(
       ensureConnected();
       return () => {
         statusListeners.delete(listener);
+      };
+    },
+    onBurstProgress(listener: Listener<BurstProgress>): () => void {
+      progressListeners.add(listener);
+      ensureConnected();
+      return () => {
+        progressListeners.delete(listener);
       };
     },
     get malformed(): number {
