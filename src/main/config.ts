@@ -22,6 +22,8 @@ export interface LivewallConfig {
   kiosk: boolean;
   staleAfterSeconds: number;
   web: { host: string; port: number };
+  /** The MySQL that demo bursts may target (its password never lives here). */
+  mysql: { url: string; lifecycle: boolean } | null;
 }
 
 export const DEFAULT_CONFIG: LivewallConfig = {
@@ -34,6 +36,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   kiosk: false,
   staleAfterSeconds: 60,
   web: { host: '127.0.0.1', port: 3008 },
+  mysql: null,
 };
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
@@ -104,6 +107,26 @@ export function parseConfig(
           return fail('config: "staleAfterSeconds" must be at least 1');
         c.staleAfterSeconds = v;
         break;
+      case 'mysql': {
+        if (typeof v !== 'object' || v === null || Array.isArray(v))
+          return fail('config: "mysql" must be an object');
+        const m = v as Record<string, unknown>;
+        for (const k of Object.keys(m)) {
+          if (k !== 'url' && k !== 'lifecycle') return fail(`config: unknown setting "mysql.${k}"`);
+        }
+        if (typeof m.url !== 'string' || !/^(mysql|mariadb):\/\//.test(m.url)) {
+          return fail('config: "mysql.url" must be a URL such as mysql://shop@127.0.0.1:3306/demo');
+        }
+        if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(m.url)) {
+          return fail(
+            'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
+          );
+        }
+        if (m.lifecycle !== undefined && typeof m.lifecycle !== 'boolean')
+          return fail('config: "mysql.lifecycle" must be true or false');
+        c.mysql = { url: m.url, lifecycle: m.lifecycle !== false };
+        break;
+      }
       case 'web': {
         if (typeof v !== 'object' || v === null) return fail('config: "web" must be an object');
         const w = v as Record<string, unknown>;

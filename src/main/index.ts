@@ -1,12 +1,15 @@
 /**
  * The Electron entry: a thin shell wiring the Electron-free services to one window, the IPC
- * contract and the menu.
+ * contract, the menu and the OS keychain.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage } from 'electron';
+import type { PasswordSaved } from '@shared/api';
 import { loadConfig } from './config';
+import { parseMySqlUrl } from './mysql/target';
 import { createSource } from './services/sources';
 import { registerIpc } from './shell/ipc';
+import { Keychain } from './shell/keychain';
 import { menuTemplate } from './shell/menu';
 import { createMainWindow } from './shell/window';
 
@@ -18,10 +21,12 @@ if (!loaded.ok) {
 const config = loaded.value;
 if (process.env.LIVEWALL_KIOSK === '1') config.kiosk = true;
 
+const keychain = new Keychain(safeStorage, join(app.getPath('userData'), 'mysql-passwords.json'));
 let win: BrowserWindow | null = null;
 // The embedded demo keeps its day in the app's data folder, so a restart shows it at once.
 const running = createSource(config, {
   stateFile: join(app.getPath('userData'), 'embedded-state.json'),
+  passwords: () => [keychain.source()],
 });
 if (!running.ok) {
   process.stderr.write(`livewall: ${running.error}\n`);
@@ -30,15 +35,30 @@ if (!running.ok) {
 const { source } = running.value;
 const pipeline = running.value;
 
+/** The password typed in the burst panel, for the configured MySQL account. */
+async function savePassword(password: string): Promise<PasswordSaved> {
+  const target = config.mysql ? parseMySqlUrl(config.mysql.url) : null;
+  if (!target?.ok)
+    return { saved: false, message: 'No MySQL is configured, so there is no password to keep.' };
+  return keychain.save(target.value, password);
+}
+
 void app.whenReady().then(() => {
   pipeline.start();
-  registerIpc(ipcMain, source, () => win?.webContents ?? null);
+  registerIpc(ipcMain, source, () => win?.webContents ?? null, savePassword);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      menuTemplate({
-        burst: (n) => void source.burst(n),
-        toggleKiosk: () => win?.setKiosk(!win.isKiosk()),
-      }),
+      menuTemplate(
+        {
+          // The panel follows a menu burst through the progress pushes.
+          burst: (n, target) =>
+            void source.burst({ orders: n, target }).catch((err: unknown) => {
+              process.stderr.write(`livewall: the burst failed: ${(err as Error).message}\n`);
+            }),
+          toggleKiosk: () => win?.setKiosk(!win.isKiosk()),
+        },
+        source.burstTargets(),
+      ),
     ),
   );
   win = createMainWindow(

@@ -25,8 +25,11 @@ const api: LivewallApi = {
   getSnapshot: () => invoker('metrics.snapshot')(undefined),
   burst: (request) => invoker('burst.start')(request),
   getStatus: () => invoker('source.status')(undefined),
+  getBurstTargets: () => invoker('burst.targets')(undefined),
+  setMySqlPassword: (request) => invoker('mysql.password')(request),
   onMetrics: listener('metrics.batch'),
   onStatus: listener('source.status'),
+  onBurstProgress: listener('burst.progress'),
 };
 
 contextBridge.exposeInMainWorld('livewall', api);

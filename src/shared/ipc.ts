@@ -2,19 +2,29 @@
  * The IPC contract, keyed by channel (Heroic's pattern): request/response channels and
  * main→renderer pushes. Only src/main/shell/ipc.ts and src/preload touch ipcMain/ipcRenderer.
  */
-import type { BurstSummary, MetricBatch, SourceStatus } from './api';
+import type {
+  BurstProgress,
+  BurstSummary,
+  BurstTarget,
+  MetricBatch,
+  PasswordSaved,
+  SourceStatus,
+} from './api';
 import type { Snapshot } from './contracts';
-import type { BurstRequest } from './parse';
+import type { BurstRequest, PasswordRequest } from './parse';
 
 export interface InvokeChannels {
   'metrics.snapshot': { request: void; response: Snapshot };
   'burst.start': { request: BurstRequest; response: BurstSummary };
   'source.status': { request: void; response: SourceStatus };
+  'burst.targets': { request: void; response: BurstTarget[] };
+  'mysql.password': { request: PasswordRequest; response: PasswordSaved };
 }
 
 export interface PushChannels {
   'metrics.batch': MetricBatch;
   'source.status': SourceStatus;
+  'burst.progress': BurstProgress;
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -24,5 +34,11 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'metrics.snapshot',
   'burst.start',
   'source.status',
+  'burst.targets',
+  'mysql.password',
 ];
-export const PUSH_CHANNELS: readonly PushChannel[] = ['metrics.batch', 'source.status'];
+export const PUSH_CHANNELS: readonly PushChannel[] = [
+  'metrics.batch',
+  'source.status',
+  'burst.progress',
+];

@@ -195,6 +195,8 @@ export const MAX_BURST_ORDERS = 100_000;
 
 export interface BurstRequest {
   orders: number;
+  /** Where the orders go; the source's default when absent. */
+  target?: 'embedded' | 'mysql';
 }
 
 /** A burst request from the renderer, a browser or the menu. */
@@ -205,5 +207,25 @@ export function parseBurstRequest(input: unknown): Result<BurstRequest> {
   if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > MAX_BURST_ORDERS) {
     return fail(`burst request: "orders" must be a whole number from 1 to ${MAX_BURST_ORDERS}`);
   }
-  return ok({ orders: n as number });
+  const target = o.value.target;
+  if (target !== undefined && target !== 'embedded' && target !== 'mysql') {
+    return fail('burst request: "target" must be "embedded" or "mysql"');
+  }
+  return ok(target ? { orders: n as number, target } : { orders: n as number });
+}
+
+export interface PasswordRequest {
+  password: string;
+}
+
+/** A password typed in the app's panel, on its way to the OS keychain. */
+export function parsePasswordRequest(input: unknown): Result<PasswordRequest> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return fail('password request: must be an object');
+  }
+  const p = (input as Record<string, unknown>).password;
+  if (typeof p !== 'string' || p.length === 0 || p.length > 256) {
+    return fail('password request: "password" must be 1 to 256 characters');
+  }
+  return ok({ password: p });
 }

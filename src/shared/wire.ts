@@ -1,13 +1,15 @@
 /**
  * The WebSocket transport of the bridge API (path `/ws`): the server pushes what IPC pushes.
- * Requests go over HTTP (`GET /api/snapshot`, `POST /api/burst`, `GET /api/status`).
+ * Requests go over HTTP (`GET /api/snapshot`, `POST /api/burst`, `GET /api/burst/targets`,
+ * `GET /api/status`). The MySQL password is set in the app only, never over the web.
  */
-import type { MetricBatch, SourceStatus } from './api';
+import type { BurstProgress, MetricBatch, SourceStatus } from './api';
 import type { Snapshot } from './contracts';
 
 export type ServerMessage =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'batch'; batch: MetricBatch }
-  | { type: 'status'; status: SourceStatus };
+  | { type: 'status'; status: SourceStatus }
+  | { type: 'burstProgress'; progress: BurstProgress };
 
 export const WS_PATH = '/ws';

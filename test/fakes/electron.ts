@@ -4,6 +4,7 @@
  * real type's subset; tests read what the shell did through the `fake` handles.
  */
 import type {
+  SafeStorage,
   BrowserWindowConstructorOptions,
   HandlerDetails,
   IpcMain,
@@ -136,3 +137,24 @@ class FakeApp extends Emitter {
   }
 }
 export const app = new FakeApp();
+
+/**
+ * safeStorage with a reversible stand-in for the OS keychain: what it seals is not the plain
+ * text (so a test can check the file never holds the password), and `available` can be turned off.
+ */
+export const safeStorage = {
+  available: true as boolean,
+  isEncryptionAvailable(): boolean {
+    return safeStorage.available;
+  },
+  encryptString(plain: string): Buffer {
+    return Buffer.from(`sealed:${Buffer.from(plain, 'utf8').toString('hex')}`);
+  },
+  decryptString(sealed: Buffer): string {
+    const text = sealed.toString();
+    if (!text.startsWith('sealed:')) throw new Error('Error while decrypting the ciphertext');
+    return Buffer.from(text.slice(7), 'hex').toString('utf8');
+  },
+} satisfies Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & {
+  available: boolean;
+};

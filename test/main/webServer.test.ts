@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../src/shared/wire';
 import { EmbeddedPipeline } from '../../src/main/services/embeddedPipeline';
+import { BurstRouter } from '../../src/main/services/burstRouter';
 import { embeddedScreenSource } from '../../src/main/services/screenSource';
 import { createWebServer, type WebServer } from '../../src/main/services/webServer';
 
@@ -21,7 +22,11 @@ beforeAll(async () => {
   writeFileSync(join(tmpdir(), 'secret.txt'), 'secret');
   pipeline = new EmbeddedPipeline({ timeZone: TZ, demoRate: 0, emitIntervalMs: 20, seed: 3 });
   pipeline.start();
-  server = createWebServer({ source: embeddedScreenSource(pipeline), staticDir: dir, port: 0 });
+  server = createWebServer({
+    source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, null)),
+    staticDir: dir,
+    port: 0,
+  });
   ({ port, url } = await server.start());
 });
 afterAll(async () => {
@@ -90,6 +95,17 @@ describe('web server', () => {
     expect(JSON.parse((await call('/healthz')).body)).toMatchObject({ ok: true });
   });
 
+  test('burst targets: the embedded demo only; a MySQL burst without MySQL is refused with a sentence', async () => {
+    expect(JSON.parse((await call('/api/burst/targets')).body)).toEqual([
+      { id: 'embedded', label: 'Embedded demo' },
+    ]);
+    const res = await call('/api/burst', { method: 'POST', body: '{"orders":5,"target":"mysql"}' });
+    expect(res.status).toBe(409);
+    expect(JSON.parse(res.body).error).toMatch(
+      /^Bursts need somewhere to write orders: configure MySQL/,
+    );
+  });
+
   test.each([
     ['{"orders":0}', 400],
     ['{"orders":"many"}', 400],
@@ -135,6 +151,18 @@ describe('web server', () => {
     expect(messages[1]?.type).toBe('status');
     await call('/api/burst', { method: 'POST', body: '{"orders":3}' });
     await expect.poll(() => messages.filter((m) => m.type === 'batch').length).toBeGreaterThan(0);
+    const progress = messages.filter((m) => m.type === 'burstProgress');
+    expect(progress.at(-1)).toEqual({
+      type: 'burstProgress',
+      progress: {
+        target: 'embedded',
+        requested: 3,
+        inserted: 3,
+        updated: 0,
+        failed: 0,
+        pendingSteps: 0,
+      },
+    });
     const batch = messages.find((m) => m.type === 'batch');
     expect(batch?.type === 'batch' && batch.batch.records.some((r) => r.name === 'orders')).toBe(
       true,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -13,7 +13,11 @@ vi.mock('electron', () => import('../fakes/electron'));
 beforeAll(async () => {
   // No background orders, so every count below is the test's own.
   const dir = mkdtempSync(join(tmpdir(), 'lwshell-'));
-  writeFileSync(join(dir, 'livewall.config.json'), JSON.stringify({ demoRate: 0, kiosk: true }));
+  writeFileSync(
+    join(dir, 'livewall.config.json'),
+    JSON.stringify({ demoRate: 0, kiosk: true, mysql: { url: 'mysql://shop@127.0.0.1:1/demo' } }),
+  );
+  userData = dir;
   vi.stubEnv('LIVEWALL_CONFIG', join(dir, 'livewall.config.json'));
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
   fake.app.userData = dir;
@@ -29,6 +33,7 @@ afterAll(() => {
   vi.unstubAllEnvs();
 });
 
+let userData = '';
 const win = (): fake.BrowserWindow => fake.BrowserWindow.instances[0] as fake.BrowserWindow;
 
 const ordersToday = (s: Snapshot): number => {
@@ -87,6 +92,19 @@ describe('Electron shell', () => {
       /takes no arguments/,
     );
     await expect(fake.ipcMain.invoke('source.status', 1)).rejects.toThrow(/takes no arguments/);
+    await expect(
+      fake.ipcMain.invoke('burst.start', { orders: 1, target: 'kafka' }),
+    ).rejects.toThrow(/"target" must be/);
+    await expect(fake.ipcMain.invoke('mysql.password', { password: '' })).rejects.toThrow(
+      /1 to 256 characters/,
+    );
+    await expect(fake.ipcMain.invoke('mysql.password', 's3cret')).rejects.toThrow(
+      /must be an object/,
+    );
+    expect(await fake.ipcMain.invoke('burst.targets')).toEqual([
+      { id: 'embedded', label: 'Embedded demo' },
+      { id: 'mysql', label: 'MySQL shop@127.0.0.1:1/demo' },
+    ]);
     expect(await fake.ipcMain.invoke('source.status')).toEqual({
       source: 'embedded',
       state: 'ok',
@@ -109,13 +127,39 @@ describe('Electron shell', () => {
     expect((pushed.at(-1)?.payload as MetricBatch).lastRecordAt).not.toBeNull();
   });
 
+  test('a password typed in the panel goes to the OS keychain, sealed, and never comes back', async () => {
+    const answer = await fake.ipcMain.invoke('mysql.password', { password: 's3cret-pw' });
+    expect(answer).toEqual({
+      saved: true,
+      message: 'Saved in the OS keychain for shop@127.0.0.1:1.',
+    });
+    expect(JSON.stringify(answer)).not.toContain('s3cret');
+    const stored = readFileSync(join(userData, 'mysql-passwords.json'), 'utf8');
+    expect(stored).not.toContain('s3cret-pw');
+    expect(Object.keys(JSON.parse(stored))).toEqual(['shop@127.0.0.1:1']);
+    expect(
+      win().webContents.sent.some((s) => JSON.stringify(s.payload ?? '').includes('s3cret')),
+    ).toBe(false);
+    fake.safeStorage.available = false;
+    expect(await fake.ipcMain.invoke('mysql.password', { password: 'x' })).toEqual({
+      saved: false,
+      message:
+        'The OS keychain is not available on this machine: set LIVEWALL_MYSQL_PASSWORD instead.',
+    });
+    fake.safeStorage.available = true;
+  });
+
   test('the menu offers bursts of 100, 1 000 and 10 000 orders, and they reach the simulator', async () => {
     const demo = fake.Menu.current?.template.find((m) => m.label === 'Demo');
-    const items = (demo?.submenu ?? []) as { label?: string; click?: () => void }[];
-    expect(items.map((i) => i.label)).toEqual([
+    const items = (demo?.submenu ?? []) as { label?: string; type?: string; click?: () => void }[];
+    expect(items.map((i) => i.label ?? i.type)).toEqual([
       'Demo burst: 100 orders',
       'Demo burst: 1 000 orders',
       'Demo burst: 10 000 orders',
+      'separator',
+      'MySQL burst: 100 orders',
+      'MySQL burst: 1 000 orders',
+      'MySQL burst: 10 000 orders',
     ]);
     const before = ordersToday((await fake.ipcMain.invoke('metrics.snapshot')) as Snapshot);
     items[1]?.click?.();

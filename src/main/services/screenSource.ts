@@ -1,51 +1,58 @@
 /**
- * What a screen (the Electron window over IPC, browsers over WebSocket) needs from a pipeline.
- * The embedded pipeline provides it today; a Kinesis-reading consumer provides the same.
+ * What a screen (the Electron window over IPC, browsers over WebSocket) needs from a pipeline:
+ * the embedded pipeline or a Kinesis-reading consumer for the metrics, and the burst router for
+ * the demo orders.
  */
-import type { BurstSummary, MetricBatch, SourceStatus } from '@shared/api';
+import type {
+  BurstProgress,
+  BurstSummary,
+  BurstTarget,
+  MetricBatch,
+  SourceStatus,
+} from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
+import type { BurstRequest } from '@shared/parse';
 import type { MetricConsumer } from '../consumer/metricConsumer';
+import type { BurstRouter } from './burstRouter';
 import type { EmbeddedPipeline } from './embeddedPipeline';
 import type { MetricHub } from './metricHub';
-import type { BurstProgress } from './simulator';
 
-/** A burst asked of a source that has nowhere to send orders. */
-export class BurstUnavailableError extends Error {}
+export { BurstUnavailableError } from './burstRouter';
 
 export interface ScreenSource {
   snapshot(): Snapshot;
   status(): SourceStatus;
   onBatch(listener: (batch: MetricBatch) => void): () => void;
   onStatus(listener: (status: SourceStatus) => void): () => void;
-  burst(orders: number, onProgress?: BurstProgress): Promise<BurstSummary>;
+  burst(request: BurstRequest): Promise<BurstSummary>;
+  burstTargets(): BurstTarget[];
+  onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
   /** Counters for `/api/status` and the health panel; never secrets. */
   stats(): unknown;
 }
 
-export function embeddedScreenSource(p: EmbeddedPipeline): ScreenSource {
-  return {
-    snapshot: () => p.hub.snapshot(),
-    status: () => p.hub.status(),
-    onBatch: (l) => p.hub.onBatch(l),
-    onStatus: (l) => p.hub.onStatus(l),
-    burst: (n, onProgress) => p.burst(n, onProgress),
-    stats: () => p.stats(),
-  };
-}
-
-/** The screen over metric_ds: what the consumer folds into the hub. */
-export function kinesisScreenSource(consumer: MetricConsumer, hub: MetricHub): ScreenSource {
+function withBursts(hub: MetricHub, bursts: BurstRouter, stats: () => unknown): ScreenSource {
   return {
     snapshot: () => hub.snapshot(),
     status: () => hub.status(),
     onBatch: (l) => hub.onBatch(l),
     onStatus: (l) => hub.onStatus(l),
-    burst: () =>
-      Promise.reject(
-        new BurstUnavailableError(
-          'Demo bursts need somewhere to write orders: this screen reads Kinesis, and no MySQL is configured.',
-        ),
-      ),
-    stats: () => consumer.stats(),
+    burst: (r) => bursts.burst(r.orders, r.target),
+    burstTargets: () => bursts.targets(),
+    onBurstProgress: (l) => bursts.onProgress(l),
+    stats,
   };
+}
+
+export function embeddedScreenSource(p: EmbeddedPipeline, bursts: BurstRouter): ScreenSource {
+  return withBursts(p.hub, bursts, () => p.stats());
+}
+
+/** The screen over metric_ds: what the consumer folds into the hub. */
+export function kinesisScreenSource(
+  consumer: MetricConsumer,
+  hub: MetricHub,
+  bursts: BurstRouter,
+): ScreenSource {
+  return withBursts(hub, bursts, () => consumer.stats());
 }

@@ -11,6 +11,10 @@ import type { LivewallConfig } from '../config';
 import { EmbeddedPipeline } from './embeddedPipeline';
 import { MetricHub } from './metricHub';
 import { embeddedScreenSource, kinesisScreenSource, type ScreenSource } from './screenSource';
+import { BurstRouter } from './burstRouter';
+import { MySqlBurster } from '../mysql/mysqlBurster';
+import { envPasswordSource, type PasswordSource } from '../mysql/password';
+import { parseMySqlUrl } from '../mysql/target';
 
 export interface RunningSource {
   source: ScreenSource;
@@ -25,6 +29,22 @@ export interface SourceOptions {
   aws?: AwsSettings;
   /** Where the embedded pipeline keeps its state between runs (the app's data folder). */
   stateFile?: string;
+  /** Where a MySQL password may come from besides the environment (the app's keychain). */
+  passwords?: () => PasswordSource[];
+}
+
+/** The configured MySQL as a burst target, or null when none is configured. */
+function mysqlBurster(config: LivewallConfig, options: SourceOptions): Result<MySqlBurster | null> {
+  if (!config.mysql) return ok(null);
+  const target = parseMySqlUrl(config.mysql.url);
+  if (!target.ok) return fail(`config: mysql.url: ${target.error}`);
+  return ok(
+    new MySqlBurster({
+      target: target.value,
+      lifecycle: config.mysql.lifecycle,
+      passwords: () => [envPasswordSource(), ...(options.passwords?.() ?? [])],
+    }),
+  );
 }
 
 export function createSource(
@@ -33,6 +53,8 @@ export function createSource(
 ): Result<RunningSource> {
   const staleAfterMs = config.staleAfterSeconds * 1000;
   const aws = options.aws ?? {};
+  const mysql = mysqlBurster(config, options);
+  if (!mysql.ok) return mysql;
   if (config.source === 'embedded') {
     const pipeline = new EmbeddedPipeline({
       timeZone: config.timeZone,
@@ -41,7 +63,7 @@ export function createSource(
       ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     });
     return ok({
-      source: embeddedScreenSource(pipeline),
+      source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, mysql.value)),
       description: `embedded pipeline, ${config.demoRate} demo orders/s`,
       start: () => pipeline.start(),
       stop: () => pipeline.stop(),
@@ -61,7 +83,7 @@ export function createSource(
     hub,
   });
   return ok({
-    source: kinesisScreenSource(consumer, hub),
+    source: kinesisScreenSource(consumer, hub, new BurstRouter(null, mysql.value)),
     description: `Kinesis stream ${config.stream} from ${config.from} (${target})`,
     start: () => consumer.start(),
     stop: () => consumer.stop(),

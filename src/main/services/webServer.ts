@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY } from '@shared/csp';
 import { parseBurstRequest } from '@shared/parse';
 import { WS_PATH, type ServerMessage } from '@shared/wire';
 import { isRequestAllowed } from './requestPolicy';
+import { MySqlBurstError } from '../mysql/mysqlBurster';
 import { BurstUnavailableError, type ScreenSource } from './screenSource';
 
 export interface WebServerOptions {
@@ -90,6 +91,8 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     if (path === '/api/status' && method === 'GET') {
       return json(res, 200, { ...source.status(), stats: source.stats() });
     }
+    if (path === '/api/burst/targets' && method === 'GET')
+      return json(res, 200, source.burstTargets());
     if (path === '/api/burst') {
       if (method !== 'POST') return json(res, 405, { error: 'use POST' });
       const body = await readBody(req);
@@ -97,9 +100,10 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       const request = parseBurstRequest(body);
       if (!request.ok) return json(res, 400, { error: request.error });
       try {
-        return json(res, 200, await source.burst(request.value.orders));
+        return json(res, 200, await source.burst(request.value));
       } catch (err) {
         if (err instanceof BurstUnavailableError) return json(res, 409, { error: err.message });
+        if (err instanceof MySqlBurstError) return json(res, 502, { error: err.message });
         throw err;
       }
     }
@@ -167,6 +171,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       unsubscribe.push(
         source.onBatch((batch) => broadcast({ type: 'batch', batch })),
         source.onStatus((status) => broadcast({ type: 'status', status })),
+        source.onBurstProgress((progress) => broadcast({ type: 'burstProgress', progress })),
       );
       const srv = server;
       await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,8 @@
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { InvokeChannel, InvokeChannels, PushChannel, PushChannels } from '@shared/ipc';
-import { parseBurstRequest } from '@shared/parse';
+import type { PasswordSaved } from '@shared/api';
+import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import type { Result } from '@shared/result';
 import type { ScreenSource } from '../services/screenSource';
 
@@ -27,6 +28,8 @@ export const VALIDATORS: {
   'metrics.snapshot': noArgs,
   'burst.start': parseBurstRequest,
   'source.status': noArgs,
+  'burst.targets': noArgs,
+  'mysql.password': parsePasswordRequest,
 };
 
 export function handle<C extends InvokeChannel>(
@@ -54,10 +57,13 @@ export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   source: ScreenSource,
   getTarget: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
+  savePassword: (password: string) => Promise<PasswordSaved>,
 ): () => void {
   handle(ipcMain, 'metrics.snapshot', () => source.snapshot());
-  handle(ipcMain, 'burst.start', (req) => source.burst(req.orders));
+  handle(ipcMain, 'burst.start', (req) => source.burst(req));
   handle(ipcMain, 'source.status', () => source.status());
+  handle(ipcMain, 'burst.targets', () => source.burstTargets());
+  handle(ipcMain, 'mysql.password', (req) => savePassword(req.password));
   const offBatch = source.onBatch((batch) => {
     const t = getTarget();
     if (t) emit(t, 'metrics.batch', batch);
@@ -66,9 +72,14 @@ export function registerIpc(
     const t = getTarget();
     if (t) emit(t, 'source.status', status);
   });
+  const offProgress = source.onBurstProgress((progress) => {
+    const t = getTarget();
+    if (t) emit(t, 'burst.progress', progress);
+  });
   return () => {
     offBatch();
     offStatus();
+    offProgress();
     for (const c of Object.keys(VALIDATORS)) ipcMain.removeHandler(c);
   };
 }

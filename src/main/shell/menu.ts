@@ -2,17 +2,42 @@
  * The application menu: demo bursts for a presenter, and the usual view and quit items.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+import type { BurstTarget, BurstTargetId } from '@shared/api';
 
 export const MENU_BURSTS = [100, 1_000, 10_000] as const;
 
 export interface MenuActions {
-  burst(orders: number): void;
+  burst(orders: number, target: BurstTargetId): void;
   toggleKiosk(): void;
 }
 
 const label = (n: number): string => n.toLocaleString('en-US').replace(/,/g, ' ');
 
-export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[] {
+/** One group of burst items per target: the embedded demo, and the configured MySQL. */
+function burstItems(
+  targets: readonly BurstTarget[],
+  actions: MenuActions,
+): MenuItemConstructorOptions[] {
+  const items: MenuItemConstructorOptions[] = [];
+  for (const t of targets) {
+    if (items.length > 0) items.push({ type: 'separator' });
+    for (const n of MENU_BURSTS) {
+      items.push({
+        label:
+          t.id === 'embedded'
+            ? `Demo burst: ${label(n)} orders`
+            : `MySQL burst: ${label(n)} orders`,
+        click: () => actions.burst(n, t.id),
+      });
+    }
+  }
+  return items;
+}
+
+export function menuTemplate(
+  actions: MenuActions,
+  targets: readonly BurstTarget[],
+): MenuItemConstructorOptions[] {
   return [
     {
       label: 'livewall',
@@ -24,10 +49,7 @@ export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[]
     },
     {
       label: 'Demo',
-      submenu: MENU_BURSTS.map((n) => ({
-        label: `Demo burst: ${label(n)} orders`,
-        click: () => actions.burst(n),
-      })),
+      submenu: burstItems(targets, actions),
     },
     {
       label: 'View',
