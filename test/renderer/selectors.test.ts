@@ -5,6 +5,7 @@ import {
   initialMetricsData,
 } from '../../src/renderer/src/store/metricsReducer';
 import {
+  burstFraction,
   selectKpis,
   selectStatusBreakdown,
   selectToday,
@@ -191,5 +192,24 @@ describe('status breakdown', () => {
       { status: 'finished', orders: 4 },
       { status: 'refunded', orders: 1 },
     ]);
+  });
+});
+
+describe('burst bar', () => {
+  const p = {
+    target: 'embedded',
+    requested: 200,
+    inserted: 50,
+    updated: 9,
+    failed: 10,
+    pendingSteps: 4,
+  } as const;
+  test.each([
+    ['no push yet', null, 200, 0],
+    ['settled orders of those asked for', p, 200, 0.3],
+    ['never past full', { ...p, inserted: 300 }, 200, 1],
+    ['nothing asked for', { ...p, requested: 0 }, null, 0],
+  ])('%s', (_name, progress, requested, want) => {
+    expect(burstFraction(progress, requested)).toBeCloseTo(want);
   });
 });

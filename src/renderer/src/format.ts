@@ -1,4 +1,5 @@
 /** Number and time formatting for the screen, pure. "—" stands for "no data yet". */
+import type { BurstProgress } from '@shared/api';
 
 export const NO_DATA = '—';
 
@@ -83,4 +84,19 @@ export function formatBurstSummary(s: {
   failed: number;
 }): string {
   return `inserted ${s.inserted}, updated ${s.updated}, failed ${s.failed}`;
+}
+
+/**
+ * The running burst's line: "inserted 640 of 1,000 · updated 120 · 35 steps left". Updated,
+ * failed and steps appear once they are not 0; before the first push it is "inserted 0 of N".
+ */
+export function formatBurstProgress(p: BurstProgress | null, requested: number | null): string {
+  const total = p?.requested ?? requested;
+  const parts = [`inserted ${formatCount(p?.inserted ?? 0)} of ${formatCount(total)}`];
+  if (p && p.updated > 0) parts.push(`updated ${formatCount(p.updated)}`);
+  if (p && p.failed > 0) parts.push(`failed ${formatCount(p.failed)}`);
+  if (p && p.pendingSteps > 0) {
+    parts.push(`${formatCount(p.pendingSteps)} ${p.pendingSteps === 1 ? 'step' : 'steps'} left`);
+  }
+  return parts.join(' · ');
 }

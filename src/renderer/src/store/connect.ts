@@ -2,6 +2,7 @@ import type { LivewallApi } from '@shared/api';
 import type { LivewallStore } from './store';
 
 export const SNAPSHOT_RETRY_MS = 5_000;
+export const TARGETS_RETRY_MS = 5_000;
 
 /**
  * Feeds the store from the API; returns the disconnect. It subscribes before asking for the
@@ -10,6 +11,7 @@ export const SNAPSHOT_RETRY_MS = 5_000;
 export function connectStore(store: LivewallStore, api: LivewallApi): () => void {
   let active = true;
   let retry: ReturnType<typeof setTimeout> | null = null;
+  let targetsRetry: ReturnType<typeof setTimeout> | null = null;
   let statusPushed = false;
 
   const offMetrics = api.onMetrics((batch) => store.getState().receiveBatch(batch));
@@ -17,6 +19,9 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
     statusPushed = true;
     store.getState().receiveStatus(status);
   });
+  const offProgress = api.onBurstProgress((progress) =>
+    store.getState().receiveBurstProgress(progress),
+  );
 
   const loadSnapshot = (): void => {
     api.getSnapshot().then(
@@ -32,6 +37,21 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
   };
   loadSnapshot();
 
+  const loadTargets = (): void => {
+    api.getBurstTargets().then(
+      (targets) => {
+        if (active) store.getState().receiveBurstTargets(targets);
+      },
+      (error: unknown) => {
+        if (!active) return;
+        // Until they load, a burst goes to the source's default target.
+        console.warn('livewall: burst targets failed, retrying', error);
+        targetsRetry = setTimeout(loadTargets, TARGETS_RETRY_MS);
+      },
+    );
+  };
+  loadTargets();
+
   api.getStatus().then(
     // A push that came first is newer than this answer.
     (status) => {
@@ -43,7 +63,9 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
   return () => {
     active = false;
     if (retry !== null) clearTimeout(retry);
+    if (targetsRetry !== null) clearTimeout(targetsRetry);
     offMetrics();
     offStatus();
+    offProgress();
   };
 }

@@ -2,10 +2,16 @@
  * What the panels show, computed from the metric state. Pure (no DOM, no React) and memoized on
  * the series they read, so a panel gets the same object back until its own data changes.
  */
-import type { BurstSummary, SourceStatus } from '@shared/api';
+import type {
+  BurstProgress,
+  BurstSummary,
+  BurstTarget,
+  BurstTargetId,
+  SourceStatus,
+} from '@shared/api';
 import { ORDER_STATUSES, type DimValue, type MetricWindow } from '@shared/contracts';
 import { metricIdentity } from '@shared/identity';
-import type { BurstData } from './burstReducer';
+import type { BurstData, PasswordState } from './burstReducer';
 import { memoLast } from './memo';
 import { seriesKey, type MetricIndex, type MetricsData, type Series } from './metricsReducer';
 
@@ -235,6 +241,7 @@ export interface BurstView {
   requested: number | null;
   lastSummary: BurstSummary | null;
   lastError: string | null;
+  progress: BurstProgress | null;
 }
 /** An object pick: use with `useShallow`. */
 export const burstViewSelector = (s: BurstData): BurstView => ({
@@ -242,4 +249,28 @@ export const burstViewSelector = (s: BurstData): BurstView => ({
   requested: s.requested,
   lastSummary: s.lastSummary,
   lastError: s.lastError,
+  progress: s.progress,
 });
+
+export interface BurstTargetsView {
+  targets: BurstTarget[];
+  target: BurstTargetId | null;
+}
+/** An object pick: use with `useShallow`. */
+export const burstTargetsSelector = (s: BurstData): BurstTargetsView => ({
+  targets: s.targets,
+  target: s.target,
+});
+
+/** Replaced as a whole by the reducer, so no `useShallow` is needed. */
+export const passwordSelector = (s: BurstData): PasswordState => s.password;
+
+/**
+ * How full the burst bar is, 0 to 1: orders settled (inserted or failed) of those asked for.
+ * Lifecycle steps are not in it, because their number is known only as they are scheduled.
+ */
+export function burstFraction(progress: BurstProgress | null, requested: number | null): number {
+  const total = progress?.requested ?? requested;
+  if (!progress || !total) return 0;
+  return Math.min(1, Math.max(0, (progress.inserted + progress.failed) / total));
+}

@@ -3,14 +3,22 @@
  * animation frame: zustand calls every listener on each `set`, so a set per push would re-render
  * the screen as often as main sends.
  */
-import type { LivewallApi, MetricBatch, SourceStatus } from '@shared/api';
+import type {
+  BurstProgress,
+  BurstTarget,
+  BurstTargetId,
+  LivewallApi,
+  MetricBatch,
+  SourceStatus,
+} from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
-import { parseBurstRequest } from '@shared/parse';
+import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import {
   burstErrorSentence,
   burstReducer,
   initialBurstData,
+  passwordErrorSentence,
   type BurstAction,
   type BurstData,
 } from './burstReducer';
@@ -37,15 +45,25 @@ export interface StatusSlice {
 }
 
 export interface BurstSlice extends BurstData {
-  /** Asks the source for `orders` orders; the outcome lands in the slice, never thrown. */
+  /** Asks the selected target for `orders` orders; the outcome lands in the slice, never thrown. */
   burst(orders: number): Promise<void>;
+  receiveBurstTargets(targets: BurstTarget[]): void;
+  receiveBurstProgress(progress: BurstProgress): void;
+  selectBurstTarget(target: BurstTargetId): void;
+  /**
+   * Hands the password to the keychain through main. Only the answer lands in the slice: the
+   * password is neither kept nor logged.
+   */
+  saveMySqlPassword(password: string): Promise<void>;
 }
 
 export type LivewallState = MetricsSlice & StatusSlice & BurstSlice;
 export type LivewallStore = StoreApi<LivewallState>;
 
+export type StoreApiDeps = Pick<LivewallApi, 'burst' | 'setMySqlPassword'>;
+
 export interface StoreDeps {
-  api: Pick<LivewallApi, 'burst'>;
+  api: StoreApiDeps;
   /** Runs a callback before the next paint; requestAnimationFrame in a window. */
   scheduleFrame?: (callback: () => void) => void;
 }
@@ -86,7 +104,7 @@ const createStatusSlice: Slice<StatusSlice> = (set) => ({
   receiveStatus: (status) => set({ status }),
 });
 
-function createBurstSlice(api: Pick<LivewallApi, 'burst'>): Slice<BurstSlice> {
+function createBurstSlice(api: StoreApiDeps): Slice<BurstSlice> {
   return (set, get) => {
     const dispatch = (action: BurstAction): void => {
       const state = get();
@@ -103,10 +121,29 @@ function createBurstSlice(api: Pick<LivewallApi, 'burst'>): Slice<BurstSlice> {
           return;
         }
         dispatch({ type: 'start', orders: request.value.orders });
+        const target = get().target;
         try {
-          dispatch({ type: 'done', summary: await api.burst(request.value) });
+          const summary = await api.burst(target ? { ...request.value, target } : request.value);
+          dispatch({ type: 'done', summary });
         } catch (error) {
           dispatch({ type: 'failed', error: burstErrorSentence(error) });
+        }
+      },
+      receiveBurstTargets: (targets) => dispatch({ type: 'targets', targets }),
+      receiveBurstProgress: (progress) => dispatch({ type: 'progress', progress }),
+      selectBurstTarget: (target) => dispatch({ type: 'select', target }),
+      saveMySqlPassword: async (password) => {
+        if (get().password.saving) return;
+        const request = parsePasswordRequest({ password });
+        if (!request.ok) {
+          dispatch({ type: 'passwordFailed', error: request.error });
+          return;
+        }
+        dispatch({ type: 'passwordSaving' });
+        try {
+          dispatch({ type: 'passwordSaved', answer: await api.setMySqlPassword(request.value) });
+        } catch (error) {
+          dispatch({ type: 'passwordFailed', error: passwordErrorSentence(error) });
         }
       },
     };
