@@ -17,7 +17,7 @@ import {
 import { describeAwsError } from '../aws/awsErrors';
 import type { MySqlConnector } from '../mysql/connect';
 import { describeMySqlError, isConnectionError } from '../mysql/errors';
-import { backoffMs } from '../mysql/retry';
+import { backoffMs } from '../services/backoff';
 import { describeMySqlTarget } from '../mysql/target';
 import { startBinlogReader, type BinlogReader, type CommittedTransaction } from './binlogReader';
 import { preflight } from './preflight';

@@ -10,7 +10,7 @@
  * flight for different keys.
  */
 import type { PutRecordsRequestEntry, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
-import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../mysql/retry';
+import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../services/backoff';
 
 export const MAX_RECORDS_PER_REQUEST = 500;
 export const MAX_BYTES_PER_REQUEST = 5 * 1024 * 1024;

@@ -32,7 +32,7 @@ export interface ConsumerStats {
 
 export interface MetricConsumerOptions extends Pick<
   StreamReaderOptions,
-  'pollIntervalMs' | 'minCallIntervalMs' | 'listIntervalMs' | 'maxBackoffMs' | 'random'
+  'pollIntervalMs' | 'minCallIntervalMs' | 'listIntervalMs' | 'maxBackoffMs'
 > {
   client: Pick<KinesisClient, 'send'>;
   stream: string;

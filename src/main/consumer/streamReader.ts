@@ -19,7 +19,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import { describeAwsError, type AwsErrorKind } from '../aws/awsErrors';
-import { backoffDelay, sleep } from './backoff';
+import { backoffMs, sleep } from '../services/backoff';
 import type { StartPosition } from './startPosition';
 
 export interface ShardBatch {
@@ -56,7 +56,6 @@ export interface StreamReaderOptions {
   listIntervalMs?: number;
   maxBackoffMs?: number;
   limit?: number;
-  random?: () => number;
 }
 
 interface ShardState {
@@ -106,7 +105,6 @@ export class StreamReader {
   private wakeLister: (() => void) | null = null;
   private listLoop: Promise<void> | null = null;
   private status: ReaderStatus = { state: 'connecting', message: null };
-  private readonly random: () => number;
   private readonly counts: ReaderStats = {
     shards: [],
     calls: { getRecords: 0, listShards: 0 },
@@ -123,9 +121,7 @@ export class StreamReader {
     lastError: null,
   };
 
-  constructor(private readonly opts: StreamReaderOptions) {
-    this.random = opts.random ?? Math.random;
-  }
+  constructor(private readonly opts: StreamReaderOptions) {}
 
   start(): void {
     if (this.running) return;
@@ -358,7 +354,10 @@ export class StreamReader {
     this.counts.errors[info.kind]++;
     this.counts.lastError = info.sentence;
     if (info.kind === 'expired-iterator') return info.kind;
-    const delay = backoffDelay(attempt, this.random, 250, this.opts.maxBackoffMs ?? 30_000);
+    const delay = backoffMs(attempt - 1, {
+      initialMs: 250,
+      maxMs: this.opts.maxBackoffMs ?? 30_000,
+    });
     // Throttling is Kinesis working as designed: slow down, but do not alarm the screen.
     if (info.kind !== 'throttled') {
       this.setStatus(

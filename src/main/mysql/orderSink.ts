@@ -18,7 +18,7 @@
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { NewOrder, OrderChanges, OrderSink } from '../services/orderTable';
 import { isConnectionError, isTransientSqlError } from './errors';
-import { backoffMs, sleep, type BackoffPolicy } from './retry';
+import { backoffMs, sleep, type BackoffPolicy } from '../services/backoff';
 
 export interface MySqlOrderSinkOptions {
   /** Opens a new connection to the database holding `order` (see createMySqlConnector). */

@@ -7,7 +7,7 @@
 import type { BurstSummary } from '@shared/api';
 import type { OrderSink } from '../services/orderTable';
 import { Simulator } from '../services/simulator';
-import { sleep } from './retry';
+import { sleep } from '../services/backoff';
 
 export interface SimulationOptions {
   sink: OrderSink;

@@ -1,4 +1,4 @@
-/** Exponential backoff with jitter, shared by the MySQL sink and the cdc. */
+/** Exponential backoff with jitter, and an abortable sleep: shared by every retrying service. */
 
 export interface BackoffPolicy {
   initialMs: number;
