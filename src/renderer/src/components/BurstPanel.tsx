@@ -1,9 +1,14 @@
-import { useState, type FormEvent, type JSX } from 'react';
+import { useRef, useState, type ChangeEvent, type FormEvent, type JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_BURST_ORDERS } from '@shared/parse';
-import { formatBurstSummary, formatCount } from '../format';
+import { formatBurstProgress, formatBurstSummary, formatCount } from '../format';
 import { useLivewall } from '../store';
-import { burstViewSelector } from '../store/selectors';
+import {
+  burstFraction,
+  burstTargetsSelector,
+  burstViewSelector,
+  passwordSelector,
+} from '../store/selectors';
 import type { LivewallState } from '../store/store';
 
 const PRESETS = [
@@ -12,15 +17,29 @@ const PRESETS = [
   { orders: 10000, label: '10 000' },
 ] as const;
 
+/**
+ * The password goes to the OS keychain through the app's main process; a browser has no such
+ * way (the server takes LIVEWALL_MYSQL_PASSWORD instead), so the row is only in the app.
+ */
+const IN_APP = typeof window !== 'undefined' && window.livewall !== undefined;
+
 const burstAction = (s: LivewallState): LivewallState['burst'] => s.burst;
+const selectTargetAction = (s: LivewallState): LivewallState['selectBurstTarget'] =>
+  s.selectBurstTarget;
+const savePasswordAction = (s: LivewallState): LivewallState['saveMySqlPassword'] =>
+  s.saveMySqlPassword;
 
 /**
- * Sends a burst of simulated orders. A preset button sends its number at once (as the app menu
- * does); "Send" sends what the input holds.
+ * Sends a burst of simulated orders to the selected target. A preset button sends its number at
+ * once (as the app menu does); "Send" sends what the input holds.
  */
 export function BurstPanel(): JSX.Element {
-  const { running, requested, lastSummary, lastError } = useLivewall(useShallow(burstViewSelector));
+  const { running, requested, lastSummary, lastError, progress } = useLivewall(
+    useShallow(burstViewSelector),
+  );
+  const { targets, target } = useLivewall(useShallow(burstTargetsSelector));
   const burst = useLivewall(burstAction);
+  const selectTarget = useLivewall(selectTargetAction);
   const [text, setText] = useState('1000');
 
   const send = (orders: number): void => {
@@ -31,10 +50,37 @@ export function BurstPanel(): JSX.Element {
     // Empty or non-numeric input becomes NaN, which the request parser refuses with a sentence.
     send(text.trim() === '' ? Number.NaN : Number(text));
   };
+  const onTarget = (e: ChangeEvent<HTMLSelectElement>): void => {
+    const chosen = targets.find((t) => t.id === e.target.value);
+    if (chosen) selectTarget(chosen.id);
+  };
+
+  const fraction = burstFraction(progress, requested);
+  // How far a failed burst got matters: a MySQL burst may have written part of its orders.
+  const showProgressLine = running || (lastError !== null && progress !== null);
 
   return (
     <section className="panel area-burst">
-      <h2 className="panel__title">模拟下单 · Burst orders</h2>
+      <div className="burst__head">
+        <h2 className="panel__title">模拟下单 · Burst orders</h2>
+        {/* In the title row: the panel is short, and the password row may need the room. */}
+        {targets.length > 1 && (
+          <select
+            className="burst__select"
+            data-testid="burst-target"
+            value={target ?? ''}
+            onChange={onTarget}
+            disabled={running}
+            aria-label="Where the orders go"
+          >
+            {targets.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
       <form className="panel__body burst" onSubmit={onSubmit}>
         <div className="burst__row">
           <input
@@ -91,8 +137,83 @@ export function BurstPanel(): JSX.Element {
               {lastError}
             </span>
           )}
+          {showProgressLine && (
+            <div className="burst__progress" data-testid="burst-progress">
+              {formatBurstProgress(progress, requested)}
+            </div>
+          )}
+          {(running || progress !== null) && (
+            <div
+              className={`burst__bar${running ? '' : lastError ? ' burst__bar--failed' : ' burst__bar--settled'}`}
+              data-testid="burst-progress-bar"
+              role="progressbar"
+              aria-label="Burst progress"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(fraction * 100)}
+            >
+              {/* The style prop goes through the CSSOM, which the page's CSP allows. */}
+              <div className="burst__bar-fill" style={{ transform: `scaleX(${fraction})` }} />
+            </div>
+          )}
         </div>
       </form>
+      {IN_APP && target === 'mysql' && <MySqlPasswordRow />}
     </section>
+  );
+}
+
+/**
+ * Hands a typed password to the keychain. The input is uncontrolled, so the password lives only
+ * in the DOM field until it is sent, and the field is cleared at once.
+ */
+function MySqlPasswordRow(): JSX.Element {
+  const { saving, message, saved } = useLivewall(passwordSelector);
+  const save = useLivewall(savePasswordAction);
+  const input = useRef<HTMLInputElement>(null);
+  const [filled, setFilled] = useState(false);
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>): void => {
+    e.preventDefault();
+    const field = input.current;
+    if (!field) return;
+    const password = field.value;
+    field.value = '';
+    setFilled(false);
+    void save(password);
+  };
+
+  const tone =
+    saving || saved === null ? '' : saved ? ' burst__message--ok' : ' burst__message--error';
+  return (
+    <form className="burst__password" onSubmit={onSubmit}>
+      <div className="burst__row">
+        <input
+          ref={input}
+          className="burst__input"
+          data-testid="mysql-password"
+          type="password"
+          autoComplete="off"
+          placeholder="MySQL password"
+          aria-label="MySQL password"
+          onChange={(e) => setFilled(e.target.value !== '')}
+        />
+        <button
+          className="btn btn--primary"
+          type="submit"
+          data-testid="mysql-password-save"
+          disabled={saving || !filled}
+        >
+          Save to keychain
+        </button>
+      </div>
+      <div
+        className={`burst__message${tone}`}
+        data-testid="mysql-password-message"
+        aria-live="polite"
+      >
+        {saving ? 'saving…' : (message ?? '')}
+      </div>
+    </form>
   );
 }
