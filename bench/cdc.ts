@@ -20,13 +20,10 @@ import { MySqlOrderSink } from '../src/main/mysql/orderSink';
 import { runSimulation } from '../src/main/mysql/simulation';
 import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
 import { createDatabase, startMariaDB } from '../test/helpers/mariadb';
+import { percentile } from './stats';
 
 type Report = (name: string, value: string) => void;
 
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, ready: () => boolean, timeoutMs: number): Promise<void> {

@@ -12,6 +12,7 @@ import { MetricConsumer } from '../src/main/consumer/metricConsumer';
 import { MetricHub } from '../src/main/services/metricHub';
 import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
 import { putRaw } from '../test/support/metrics';
+import { percentile } from './stats';
 
 const TZ = 'Asia/Shanghai';
 const enc = new TextEncoder();
@@ -29,11 +30,6 @@ function record(i: number, occur: number): MetricRecord {
     dims: { city: `city${i % 40}` },
   };
 }
-
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 
 function consumerFor(
   endpoint: string,

@@ -16,12 +16,9 @@ import { ORDER_TABLE_DDL } from '../src/main/mysql/orderSchema';
 import { MetricHub } from '../src/main/services/metricHub';
 import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
 import { createDatabase, startMariaDB } from '../test/helpers/mariadb';
+import { percentile } from './stats';
 
 type Report = (name: string, value: string) => void;
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function pipelineBench(report: Report): Promise<void> {

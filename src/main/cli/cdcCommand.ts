@@ -9,10 +9,10 @@ import { createKinesisClient } from '../aws/kinesisClient';
 import { describeTarget, kinesisSettings } from '../aws/settings';
 import { CdcError, createCdc } from '../cdc/cdcService';
 import { loadConfig } from '../config';
-import { awsFlags, COMMON_OPTIONS } from './common';
+import { awsFlags, COMMON_OPTIONS, mysqlOption } from './common';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
-import { parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
+import type { MySqlTarget } from '../mysql/target';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 
 const NAME = 'livewall cdc';
@@ -45,23 +45,12 @@ export async function cdc(args: string[]): Promise<number> {
     err(config.error);
     return 2;
   }
-  if (!values.mysql) {
-    err(
-      '--mysql URL is required, e.g. mysql://maxwell@127.0.0.1:3306/demo (password in LIVEWALL_MYSQL_PASSWORD or MYSQL_PWD)',
-    );
-    return 2;
-  }
-  const parsed = parseMySqlUrl(values.mysql);
+  const parsed = mysqlOption(values.mysql, 'maxwell', err);
   if (!parsed.ok) {
     err(parsed.error);
     return 2;
   }
   const target = parsed.value;
-  if (target.password) {
-    err(
-      `the password in ${redactUrl(values.mysql)} shows in the process list; prefer LIVEWALL_MYSQL_PASSWORD`,
-    );
-  }
   const stream = values.stream ?? 'order_ds';
   if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(stream)) {
     err('--stream must be a Kinesis stream name');

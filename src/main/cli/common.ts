@@ -5,6 +5,8 @@
 import { isValidTimeZone } from '@shared/time';
 import { loadConfig, type LivewallConfig } from '../config';
 import type { AwsSettings } from '../aws/settings';
+import { fail, type Result } from '@shared/result';
+import { parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
 
 /** Bad usage or configuration: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -60,4 +62,27 @@ export function untilSignal(): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+}
+
+/**
+ * `--mysql URL`, parsed. A password inside the URL works but shows in the process list, so it is
+ * warned about (and never printed: messages use the redacted URL).
+ */
+export function mysqlOption(
+  url: string | undefined,
+  exampleUser: string,
+  warn: (message: string) => void,
+): Result<MySqlTarget> {
+  if (!url) {
+    return fail(
+      `--mysql URL is required, e.g. mysql://${exampleUser}@127.0.0.1:3306/demo (password in LIVEWALL_MYSQL_PASSWORD or MYSQL_PWD)`,
+    );
+  }
+  const parsed = parseMySqlUrl(url);
+  if (parsed.ok && parsed.value.password) {
+    warn(
+      `the password in ${redactUrl(url)} shows in the process list; prefer LIVEWALL_MYSQL_PASSWORD`,
+    );
+  }
+  return parsed;
 }

@@ -11,7 +11,7 @@ import { describeMySqlError } from '../mysql/errors';
 import { checkOrderTable } from '../mysql/orderSchema';
 import { MySqlOrderSink } from '../mysql/orderSink';
 import { runSimulation } from '../mysql/simulation';
-import { parseMySqlUrl, redactUrl } from '../mysql/target';
+import { mysqlOption } from './common';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 
 const NAME = 'livewall simulate';
@@ -45,23 +45,12 @@ export async function simulate(args: string[]): Promise<number> {
     err(config.error);
     return 2;
   }
-  if (!values.mysql) {
-    err(
-      '--mysql URL is required, e.g. mysql://shop@127.0.0.1:3306/demo (password in LIVEWALL_MYSQL_PASSWORD or MYSQL_PWD)',
-    );
-    return 2;
-  }
-  const parsed = parseMySqlUrl(values.mysql);
+  const parsed = mysqlOption(values.mysql, 'shop', err);
   if (!parsed.ok) {
     err(parsed.error);
     return 2;
   }
   const target = parsed.value;
-  if (target.password) {
-    err(
-      `the password in ${redactUrl(values.mysql)} shows in the process list; prefer LIVEWALL_MYSQL_PASSWORD`,
-    );
-  }
   const orders = Number(values.orders ?? 100);
   const rate = Number(values.rate ?? 0);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
