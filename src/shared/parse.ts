@@ -13,6 +13,7 @@ import type {
   Snapshot,
   WideRow,
 } from './contracts';
+import type { BurstTargetId } from './api';
 import { fail, ok, type Result } from './result';
 import { dayStart } from './time';
 
@@ -196,7 +197,7 @@ export const MAX_BURST_ORDERS = 100_000;
 export interface BurstRequest {
   orders: number;
   /** Where the orders go; the source's default when absent. */
-  target?: 'embedded' | 'mysql';
+  target?: BurstTargetId;
 }
 
 /** A burst request from the renderer, a browser or the menu. */
@@ -220,10 +221,9 @@ export interface PasswordRequest {
 
 /** A password typed in the app's panel, on its way to the OS keychain. */
 export function parsePasswordRequest(input: unknown): Result<PasswordRequest> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return fail('password request: must be an object');
-  }
-  const p = (input as Record<string, unknown>).password;
+  const o = asObject(input, 'password request');
+  if (!o.ok) return o;
+  const p = o.value.password;
   if (typeof p !== 'string' || p.length === 0 || p.length > 256) {
     return fail('password request: "password" must be 1 to 256 characters');
   }

@@ -99,7 +99,7 @@ describe('Electron shell', () => {
       /1 to 256 characters/,
     );
     await expect(fake.ipcMain.invoke('mysql.password', 's3cret')).rejects.toThrow(
-      /must be an object/,
+      /password request: not JSON/,
     );
     expect(await fake.ipcMain.invoke('burst.targets')).toEqual([
       { id: 'embedded', label: 'Embedded demo' },
