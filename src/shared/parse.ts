@@ -17,13 +17,14 @@ import type { BurstTargetId } from './api';
 import { fail, ok, type Result } from './result';
 import { dayStart } from './time';
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** A string is parsed as JSON first; anything else is taken as the value itself. */
-function asObject(input: unknown, what: string): Result<Obj> {
+export function asObject(input: unknown, what: string): Result<Obj> {
   let v = input;
   if (typeof input === 'string') {
     try {

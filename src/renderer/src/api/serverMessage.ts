@@ -11,28 +11,20 @@ import type {
   SourceStatus,
 } from '@shared/api';
 import type { MetricRecord } from '@shared/contracts';
-import { parseMetricRecord, parseSnapshot, type MetricParseOptions } from '@shared/parse';
+import {
+  asObject,
+  isObj,
+  parseMetricRecord,
+  parseSnapshot,
+  type MetricParseOptions,
+} from '@shared/parse';
 import { fail, ok, type Result } from '@shared/result';
 import type { ServerMessage } from '@shared/wire';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 // The server sends full contract 2 records, so the zone for the workshop's short form never applies.
 const PARSE: MetricParseOptions = { timeZone: 'UTC' };
-
-function asObject(input: unknown, what: string): Result<Obj> {
-  let v = input;
-  if (typeof input === 'string') {
-    try {
-      v = JSON.parse(input);
-    } catch {
-      return fail(`${what}: not JSON`);
-    }
-  }
-  return isObj(v) ? ok(v) : fail(`${what}: not a JSON object`);
-}
 
 const STATES: ReadonlySet<string> = new Set<SourceStatus['state']>(['ok', 'connecting', 'error']);
 
