@@ -202,7 +202,9 @@ describe('livewall web --source kinesis', () => {
     );
     const burst = await fetch(`${base}/api/burst`, { method: 'POST', body: '{"orders":10}' });
     expect(burst.status).toBe(409);
-    expect(((await burst.json()) as { error: string }).error).toMatch(/no MySQL is configured/);
+    expect(((await burst.json()) as { error: string }).error).toMatch(
+      /^Bursts need somewhere to write orders: configure MySQL/,
+    );
 
     const page = await browser().newPage({ viewport: { width: 1920, height: 1080 } });
     onTestFinished(() => page.close());
