@@ -28,6 +28,8 @@ export interface BurstTarget {
 
 /** A running burst's progress, pushed while it runs (at most a few times a second). */
 export interface BurstProgress {
+  /** Numbers the bursts of one server, so a screen can follow its own or one fired elsewhere. */
+  burstId: number;
   target: BurstTargetId;
   requested: number;
   inserted: number;

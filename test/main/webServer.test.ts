@@ -155,6 +155,7 @@ describe('web server', () => {
     expect(progress.at(-1)).toEqual({
       type: 'burstProgress',
       progress: {
+        burstId: expect.any(Number),
         target: 'embedded',
         requested: 3,
         inserted: 3,

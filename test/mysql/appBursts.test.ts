@@ -67,6 +67,7 @@ describe('app bursts into MySQL', () => {
     expect(await count()).toBe(40);
     expect(progress[0]).toMatchObject({ target: 'mysql', requested: 40, inserted: 0 });
     expect(progress.at(-1)).toEqual({
+      burstId: 1,
       target: 'mysql',
       requested: 40,
       ...summary,

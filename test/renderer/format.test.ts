@@ -3,6 +3,7 @@ import type { BurstProgress } from '@shared/api';
 import { formatBurstProgress, formatBurstSummary } from '../../src/renderer/src/format';
 
 const p = (over: Partial<BurstProgress> = {}): BurstProgress => ({
+  burstId: 1,
   target: 'mysql',
   requested: 1000,
   inserted: 640,

@@ -197,6 +197,7 @@ describe('status breakdown', () => {
 
 describe('burst bar', () => {
   const p = {
+    burstId: 1,
     target: 'embedded',
     requested: 200,
     inserted: 50,

@@ -21,6 +21,7 @@ const snapshotMsg = {
 const batchMsg = { type: 'batch', batch: { records: [good], lastRecordAt: 6, stale: true } };
 const statusMsg = { type: 'status', status: { source: 'kinesis', state: 'error', message: 'x' } };
 const progress: BurstProgress = {
+  burstId: 1,
   target: 'mysql',
   requested: 1000,
   inserted: 640,

@@ -44,6 +44,7 @@ const targets: BurstTarget[] = [
 ];
 
 const progress = (over: Partial<BurstProgress> = {}): BurstProgress => ({
+  burstId: 1,
   target: 'mysql',
   requested: 1000,
   inserted: 640,
@@ -203,16 +204,38 @@ describe('burst reducer', () => {
     expect(p1.progress?.inserted).toBe(100);
     const p2 = burstReducer(p1, { type: 'progress', progress: progress() });
     expect(p2.progress).toEqual(progress());
-    // Another screen's burst: another target or another size.
-    const other = progress({ target: 'embedded', inserted: 999 });
+    expect(p2.burstId).toBe(1);
+    // Another burst (another screen's, the menu's) while this one runs: another number.
+    const other = progress({ burstId: 2, target: 'embedded', inserted: 999 });
     expect(burstReducer(p2, { type: 'progress', progress: other })).toBe(p2);
-    expect(burstReducer(p2, { type: 'progress', progress: progress({ requested: 10 }) })).toBe(p2);
-    // Nothing runs here.
-    const idle = { ...initialBurstData, requested: 1000 };
-    expect(burstReducer(idle, { type: 'progress', progress: progress() })).toBe(idle);
+    expect(
+      burstReducer(p2, { type: 'progress', progress: progress({ burstId: 3, requested: 10 }) }),
+    ).toBe(p2);
+    // Before the first push, a push of another size or target is not this panel's.
+    expect(burstReducer(running, { type: 'progress', progress: other })).toBe(running);
     // Before targets load, the source's default is unknown: any target's push is taken.
     const blind = burstReducer(initialBurstData, { type: 'start', orders: 1000 });
     expect(burstReducer(blind, { type: 'progress', progress: other }).progress).toEqual(other);
+  });
+
+  test('a burst fired elsewhere (the app menu) is shown while idle, with its result when done', () => {
+    const idle = { ...initialBurstData, targets, target: 'mysql' as const };
+    const menu = burstReducer(idle, { type: 'progress', progress: progress({ burstId: 7 }) });
+    expect(menu).toMatchObject({
+      external: true,
+      running: false,
+      requested: 1000,
+      burstId: 7,
+      lastSummary: null,
+    });
+    const finished = burstReducer(menu, {
+      type: 'progress',
+      progress: progress({ burstId: 7, inserted: 1000, updated: 300, failed: 0, pendingSteps: 0 }),
+    });
+    expect(finished).toMatchObject({
+      external: false,
+      lastSummary: { inserted: 1000, updated: 300, failed: 0 },
+    });
   });
 
   test('done keeps the final progress, brought to the summary; failed keeps how far it got', () => {

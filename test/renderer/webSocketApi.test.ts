@@ -21,6 +21,7 @@ const targets: BurstTarget[] = [
   { id: 'mysql', label: 'MySQL shop@10.0.0.5:3306/demo' },
 ];
 const progress = (inserted: number): BurstProgress => ({
+  burstId: 1,
   target: 'mysql',
   requested: 1000,
   inserted,

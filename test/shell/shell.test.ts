@@ -168,5 +168,10 @@ describe('Electron shell', () => {
         timeout: 15_000,
       })
       .toBe(before + 1_000);
+    // The panel follows a menu burst through the progress pushes, to its result.
+    const pushed = win()
+      .webContents.sent.filter((x) => x.channel === 'burst.progress')
+      .map((x) => x.payload as { requested: number; inserted: number; pendingSteps: number });
+    expect(pushed.at(-1)).toMatchObject({ requested: 1_000, inserted: 1_000, pendingSteps: 0 });
   });
 });

@@ -13,6 +13,7 @@ const PROGRESS_INTERVAL_MS = 250;
 
 export class BurstRouter {
   private readonly listeners = new Set<(p: BurstProgress) => void>();
+  private bursts = 0;
 
   constructor(
     private readonly embedded: EmbeddedPipeline | null,
@@ -35,12 +36,21 @@ export class BurstRouter {
 
   async burst(orders: number, target?: BurstTargetId): Promise<BurstSummary> {
     const id = target ?? this.targets()[0]?.id;
+    const burstId = ++this.bursts;
     let last = 0;
-    const tell = (p: Omit<BurstProgress, 'target' | 'requested'>, force = false): void => {
+    const tell = (
+      p: Omit<BurstProgress, 'burstId' | 'target' | 'requested'>,
+      force = false,
+    ): void => {
       const now = Date.now();
       if (!force && now - last < PROGRESS_INTERVAL_MS) return;
       last = now;
-      const progress: BurstProgress = { target: id ?? 'embedded', requested: orders, ...p };
+      const progress: BurstProgress = {
+        burstId,
+        target: id ?? 'embedded',
+        requested: orders,
+        ...p,
+      };
       for (const l of this.listeners) l(progress);
     };
     if (id === 'embedded' && this.embedded) {

@@ -76,7 +76,8 @@ const isTargetId = (v: unknown): v is BurstTargetId => typeof v === 'string' && 
 export function parseBurstProgress(input: unknown): Result<BurstProgress> {
   const o = asObject(input, 'burst progress');
   if (!o.ok) return o;
-  const { target, requested, inserted, updated, failed, pendingSteps } = o.value;
+  const { burstId, target, requested, inserted, updated, failed, pendingSteps } = o.value;
+  if (!isCount(burstId)) return fail('burst progress: "burstId" must be a whole number');
   if (!isTargetId(target)) return fail('burst progress: "target" must be "embedded" or "mysql"');
   if (
     !isCount(requested) ||
@@ -89,7 +90,7 @@ export function parseBurstProgress(input: unknown): Result<BurstProgress> {
       'burst progress: "requested", "inserted", "updated", "failed" and "pendingSteps" must be whole numbers',
     );
   }
-  return ok({ target, requested, inserted, updated, failed, pendingSteps });
+  return ok({ burstId, target, requested, inserted, updated, failed, pendingSteps });
 }
 
 /** The answer of `GET /api/burst/targets`: where bursts can go, the default first. */

@@ -34,7 +34,7 @@ const savePasswordAction = (s: LivewallState): LivewallState['saveMySqlPassword'
  * once (as the app menu does); "Send" sends what the input holds.
  */
 export function BurstPanel(): JSX.Element {
-  const { running, requested, lastSummary, lastError, progress } = useLivewall(
+  const { running, requested, lastSummary, lastError, progress, external } = useLivewall(
     useShallow(burstViewSelector),
   );
   const { targets, target } = useLivewall(useShallow(burstTargetsSelector));
@@ -57,7 +57,7 @@ export function BurstPanel(): JSX.Element {
 
   const fraction = burstFraction(progress, requested);
   // How far a failed burst got matters: a MySQL burst may have written part of its orders.
-  const showProgressLine = running || (lastError !== null && progress !== null);
+  const showProgressLine = running || external || (lastError !== null && progress !== null);
 
   return (
     <section className="panel area-burst">

@@ -29,6 +29,10 @@ export interface BurstData {
   target: BurstTargetId | null;
   /** The latest progress of the burst running or last run; null before its first push. */
   progress: BurstProgress | null;
+  /** The server's number for the burst shown (this panel's own, or one fired elsewhere). */
+  burstId: number | null;
+  /** The burst shown was fired elsewhere (the app menu, another screen) and is still running. */
+  external: boolean;
   password: PasswordState;
 }
 
@@ -53,6 +57,8 @@ export const initialBurstData: BurstData = {
   targets: [],
   target: null,
   progress: null,
+  burstId: null,
+  external: false,
   password: initialPasswordState,
 };
 
@@ -68,13 +74,35 @@ export function burstReducer(state: BurstData, action: BurstAction): BurstData {
         lastSummary: null,
         lastError: null,
         progress: null,
+        burstId: null,
+        external: false,
       };
     case 'progress': {
       const p = action.progress;
-      // Pushes reach every screen: take only those of the burst this panel is running.
-      if (!state.running || p.requested !== state.requested) return state;
-      if (state.target !== null && p.target !== state.target) return state;
-      return { ...state, progress: p };
+      if (state.running) {
+        // Pushes reach every screen: follow the burst this panel asked for, known by its number
+        // once its first push matched what was asked.
+        if (state.burstId !== null)
+          return p.burstId === state.burstId ? { ...state, progress: p } : state;
+        if (p.requested !== state.requested) return state;
+        if (state.target !== null && p.target !== state.target) return state;
+        return { ...state, progress: p, burstId: p.burstId };
+      }
+      // This panel's own burst already answered: a late push changes nothing.
+      if (p.burstId === state.burstId && !state.external) return state;
+      // A burst fired elsewhere (the app menu, another screen): shown, and its result when done.
+      const finished = p.pendingSteps === 0 && p.inserted + p.failed >= p.requested;
+      return {
+        ...state,
+        progress: p,
+        burstId: p.burstId,
+        requested: p.requested,
+        external: !finished,
+        lastSummary: finished
+          ? { inserted: p.inserted, updated: p.updated, failed: p.failed }
+          : null,
+        lastError: null,
+      };
     }
     case 'done':
       return {

@@ -242,6 +242,8 @@ export interface BurstView {
   lastSummary: BurstSummary | null;
   lastError: string | null;
   progress: BurstProgress | null;
+  /** A burst fired elsewhere is running. */
+  external: boolean;
 }
 /** An object pick: use with `useShallow`. */
 export const burstViewSelector = (s: BurstData): BurstView => ({
@@ -250,6 +252,7 @@ export const burstViewSelector = (s: BurstData): BurstView => ({
   lastSummary: s.lastSummary,
   lastError: s.lastError,
   progress: s.progress,
+  external: s.external,
 });
 
 export interface BurstTargetsView {
