@@ -30,10 +30,14 @@ function consume(
   start: StartPosition,
   endpoint = kinesalite().endpoint,
   profile?: string,
+  requestTimeoutMs?: number,
 ): { consumer: MetricConsumer; hub: MetricHub } {
   const hub = new MetricHub('kinesis');
   const consumer = new MetricConsumer({
-    client: createKinesisClient({ endpoint, region: 'us-east-1', ...(profile ? { profile } : {}) }),
+    client: createKinesisClient(
+      { endpoint, region: 'us-east-1', ...(profile ? { profile } : {}) },
+      requestTimeoutMs ? { requestTimeoutMs } : {},
+    ),
     stream,
     start,
     target: `endpoint ${endpoint}`,
@@ -213,5 +217,36 @@ describe('MetricConsumer', () => {
     expect(hub.status().message).toMatch(
       /^No usable AWS credentials \(endpoint .*\): set a profile \(--profile or AWS_PROFILE\), sign in with SSO, or set the AWS environment variables\. Retrying in \d+ s\.$/,
     );
+  });
+
+  test('a hung AT_TIMESTAMP request times out; the shard is read from its start, skipping what came before', async () => {
+    const client = kinesisClient(kinesalite().endpoint);
+    const stream = `consumer_${++n}`;
+    await createStream(client, stream, 1);
+    const old = todaysRecords(5, 1);
+    await putMetrics(client, stream, old);
+    const from = Date.now() + 1;
+    await waitFor('the clock to pass the old records', () => Date.now() > from + 5, {
+      timeoutMs: 1_000,
+      intervalMs: 2,
+    });
+    // kinesalite never answers AT_TIMESTAMP for a shard with nothing after the time.
+    const { consumer, hub } = consume(
+      stream,
+      { type: 'AT_TIMESTAMP', timestamp: from },
+      kinesalite().endpoint,
+      undefined,
+      500,
+    );
+    await waitFor('the timeout', () => consumer.stats().reader.errors.network > 0, {
+      timeoutMs: 10_000,
+    });
+    const fresh = todaysRecords(3, 1).map((r) => ({ ...r, name: 'fresh', occur: r.occur + 10 }));
+    await putMetrics(client, stream, fresh);
+    await waitFor('the new records', () => consumer.stats().records.applied === 3, {
+      timeoutMs: 15_000,
+    });
+    expect(hub.snapshot().metrics.map((m) => m.name)).toEqual(['fresh', 'fresh', 'fresh']);
+    expect(hub.status()).toEqual({ source: 'kinesis', state: 'ok', message: null });
   });
 });

@@ -8,12 +8,21 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from './settings';
 
-export function createKinesisClient(settings: AwsSettings): KinesisClient {
+export function createKinesisClient(
+  settings: AwsSettings,
+  tuning: { requestTimeoutMs?: number } = {},
+): KinesisClient {
   return new KinesisClient({
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     credentials: fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {}),
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 15_000 }),
+    // A request that hangs fails after 10 s (by default the SDK only logs a warning and waits on),
+    // so a stuck connection becomes an error the reader reports and retries.
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 3_000,
+      requestTimeout: tuning.requestTimeoutMs ?? 10_000,
+      throwOnRequestTimeout: true,
+    }),
     // livewall retries with its own backoff, so that every failure is seen and shown.
     maxAttempts: 1,
   });

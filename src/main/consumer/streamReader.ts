@@ -68,6 +68,14 @@ interface ShardState {
   iterator?: string;
   /** For LATEST: when we started, so a renewed iterator does not skip what came since. */
   latestFrom?: number;
+  /**
+   * Read from the trim horizon and drop records that arrived before this time: the fallback when
+   * an AT_TIMESTAMP iterator request hangs (kinesalite never answers one for a shard with no
+   * record after the time). Cleared at the first record at or after it.
+   */
+  skipBefore?: number;
+  /** An AT_TIMESTAMP iterator request of this shard timed out. */
+  timestampHung?: boolean;
   finished: boolean;
   running: boolean;
   lag: number | null;
@@ -272,6 +280,10 @@ export class StreamReader {
       case 'TRIM_HORIZON':
         return { ...base, ShardIteratorType: 'TRIM_HORIZON' };
       case 'AT_TIMESTAMP':
+        if (s.timestampHung) {
+          s.skipBefore = start.timestamp;
+          return { ...base, ShardIteratorType: 'TRIM_HORIZON' };
+        }
         return { ...base, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(start.timestamp) };
       case 'LATEST':
         // A closed shard gets nothing new; a renewal before the first record must not skip ahead.
@@ -289,6 +301,8 @@ export class StreamReader {
     const pollMs = this.opts.pollIntervalMs ?? 250;
     const minGapMs = this.opts.minCallIntervalMs ?? 200;
     let failures = 0;
+    /** The iterator type being asked for, while a GetShardIterator call is out. */
+    let asking: string | null = null;
     while (this.running) {
       try {
         if (!s.iterator) {
@@ -297,9 +311,11 @@ export class StreamReader {
             s.finished = true;
             break;
           }
+          asking = request.ShardIteratorType ?? null;
           const out = await this.opts.client.send(new GetShardIteratorCommand(request), {
             abortSignal: signal,
           });
+          asking = null;
           s.iterator = out.ShardIterator;
           if (!s.iterator) {
             s.finished = true;
@@ -317,13 +333,15 @@ export class StreamReader {
         );
         failures = 0;
         if (this.status.state !== 'ok') this.setStatus('ok', null);
-        const records = out.Records ?? [];
+        const all = out.Records ?? [];
         s.lag = out.MillisBehindLatest ?? null;
+        const records = s.skipBefore === undefined ? all : this.dropEarly(s, all);
         if (records.length > 0) {
           await this.opts.onRecords({ shardId: s.id, records, millisBehindLatest: s.lag });
-          s.lastSeq = records[records.length - 1]?.SequenceNumber ?? s.lastSeq;
           s.records += records.length;
         }
+        // Dropped records move the position on too.
+        if (all.length > 0) s.lastSeq = all[all.length - 1]?.SequenceNumber ?? s.lastSeq;
         if (!out.NextShardIterator) {
           // The shard is closed and read to its end: its children may start.
           s.finished = true;
@@ -335,6 +353,10 @@ export class StreamReader {
         if (records.length === 0) await sleep(pollMs, signal);
       } catch (err) {
         if (!this.running) break;
+        if (asking === 'AT_TIMESTAMP' && (err as { name?: string }).name === 'TimeoutError') {
+          s.timestampHung = true;
+        }
+        asking = null;
         const kind = await this.failed(err, failures + 1);
         if (kind === 'expired-iterator') {
           s.iterator = undefined; // renewed from the last sequence number, at once
@@ -346,6 +368,15 @@ export class StreamReader {
         if (kind === 'not-found') this.wakeLister?.();
       }
     }
+  }
+
+  /** The records at or after skipBefore; the first one found ends the skipping. */
+  private dropEarly(s: ShardState, records: _Record[]): _Record[] {
+    const from = s.skipBefore ?? 0;
+    const i = records.findIndex((r) => (r.ApproximateArrivalTimestamp?.getTime() ?? 0) >= from);
+    if (i === -1) return [];
+    s.skipBefore = undefined;
+    return records.slice(i);
   }
 
   /** Counts and reports an error, waits out its backoff, and says what kind it was. */
