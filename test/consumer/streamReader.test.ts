@@ -253,4 +253,34 @@ describe('StreamReader', () => {
     const renewals = proxy.calls.filter((c) => c.op === 'GetShardIterator').length;
     expect(renewals).toBeGreaterThan(1);
   });
+
+  test('a stream deleted and created again (kinesalite restarted without data) is read from its start', async () => {
+    const server = await startKinesalite();
+    onTestFinished(() => server.dispose());
+    const client = kinesisClient(server.endpoint);
+    const stream = await newStream(client, 1);
+    const createdAt = Date.now();
+    const before = metricSeries(3, 2);
+    await putMetrics(client, stream, before);
+    const run = read(readerClient(server.endpoint), stream);
+    await waitFor('the first records', () => run.got.length >= before.length, {
+      timeoutMs: 10_000,
+    });
+    await server.restart(); // in memory: the stream is gone
+    // kinesalite stamps a shard's sequence numbers with its creation second: let one pass.
+    await waitFor('a new second', () => Date.now() - createdAt > 1_100, {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
+    await createStream(client, stream, 1);
+    const after = metricSeries(4, 1, Date.now() + 60_000);
+    await putMetrics(client, stream, after);
+    await waitFor(
+      'the records of the new stream',
+      () => run.got.length >= before.length + after.length,
+      { timeoutMs: 30_000 },
+    );
+    expect(orderProblems([...before, ...after], run.got)).toBeNull();
+    expect(run.statuses.at(-1)?.state).toBe('ok');
+  });
 });

@@ -55,15 +55,20 @@ describe('isRequestAllowed', () => {
       true,
     ],
     [
-      'a burst with a wrong token',
+      'a burst with a wrong token from another machine',
       {
         method: 'POST',
         path: '/api/burst',
         token: 's3cret',
         authorization: 'Bearer nope',
-        remoteAddress: '127.0.0.1',
+        remoteAddress: '10.0.0.9',
       },
       401,
+    ],
+    [
+      "this machine's own screen, with a token configured",
+      { method: 'POST', path: '/api/burst', token: 's3cret', remoteAddress: '127.0.0.1' },
+      true,
     ],
   ])('%s', (_name, over, want) => {
     const v = isRequestAllowed({ ...base, ...over });

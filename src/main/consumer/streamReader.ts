@@ -60,6 +60,10 @@ export interface StreamReaderOptions {
 
 interface ShardState {
   id: string;
+  /** The shard's first sequence number: a new one means the stream was created again. */
+  startSeq: string | undefined;
+  /** Seen created again: the loop drops its position and iterator before its next call. */
+  recreated?: boolean;
   parents: string[];
   closed: boolean;
   /** First seen after the first listing: a child born while we read, read from its start. */
@@ -228,13 +232,26 @@ export class StreamReader {
       if (!id) continue;
       const held = this.shards.get(id);
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+      const startSeq = shard.SequenceNumberRange?.StartingSequenceNumber;
       if (held) {
         held.closed = closed;
+        if (held.startSeq !== undefined && startSeq !== undefined && startSeq !== held.startSeq) {
+          // The stream was deleted and created again under the same name: positions and
+          // iterators of the old one name nothing here, so read the new shard from its start.
+          Object.assign(held, {
+            startSeq,
+            lastSeq: undefined,
+            iterator: undefined,
+            discovered: true,
+            finished: false,
+          });
+        }
         continue;
       }
       const resumed = this.opts.resume?.[id];
       this.shards.set(id, {
         id,
+        startSeq,
         parents: [shard.ParentShardId, shard.AdjacentParentShardId].filter((p): p is string => !!p),
         closed,
         // A shard the checkpoint does not know was born after it: read it from its start.
@@ -305,6 +322,14 @@ export class StreamReader {
     let asking: string | null = null;
     while (this.running) {
       try {
+        if (s.recreated) {
+          Object.assign(s, {
+            recreated: false,
+            lastSeq: undefined,
+            iterator: undefined,
+            discovered: true,
+          });
+        }
         if (!s.iterator) {
           const request = this.iteratorRequest(s);
           if (!request) {
@@ -333,6 +358,7 @@ export class StreamReader {
         );
         failures = 0;
         if (this.status.state !== 'ok') this.setStatus('ok', null);
+        if (s.recreated) continue; // an answer about the stream as it was before
         const all = out.Records ?? [];
         s.lag = out.MillisBehindLatest ?? null;
         const records = s.skipBefore === undefined ? all : this.dropEarly(s, all);
@@ -356,8 +382,15 @@ export class StreamReader {
         if (asking === 'AT_TIMESTAMP' && (err as { name?: string }).name === 'TimeoutError') {
           s.timestampHung = true;
         }
+        const wasAfter = asking === 'AFTER_SEQUENCE_NUMBER';
         asking = null;
         const kind = await this.failed(err, failures + 1);
+        if (wasAfter && kind === 'invalid') {
+          // The stream was deleted and created again: our sequence numbers name nothing in it,
+          // so read the new shard from its start.
+          s.lastSeq = undefined;
+          s.discovered = true;
+        }
         if (kind === 'expired-iterator') {
           s.iterator = undefined; // renewed from the last sequence number, at once
           continue;

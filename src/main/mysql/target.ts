@@ -24,7 +24,10 @@ export function parseMySqlUrl(text: string): Result<MySqlTarget> {
   try {
     url = new URL(text);
   } catch {
-    return fail(`"${redactUrl(text)}" is not a URL: use mysql://user@host:3306/database`);
+    const hint = /[#?/]/.test(text.replace(/^[a-z]+:\/\//i, '').split('@')[0] ?? '')
+      ? ' (a password with # ? or / must be percent-encoded, e.g. # as %23, or better set LIVEWALL_MYSQL_PASSWORD)'
+      : '';
+    return fail(`"${redactUrl(text)}" is not a URL: use mysql://user@host:3306/database${hint}`);
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
     return fail(`${redactUrl(text)}: the URL must start with mysql://`);

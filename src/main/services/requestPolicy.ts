@@ -49,7 +49,7 @@ const WRITES = new Set(['/api/burst']);
  * - A server bound to loopback answers only loopback Host names: a page on another site cannot
  *   reach it by rebinding its own DNS name to 127.0.0.1.
  * - A request that carries an Origin must come from this server's own origin (no cross-site use).
- * - Writes come from this machine, or carry the configured token.
+ * - Writes come from this machine (its own screen needs no token), or carry the configured token.
  */
 export function isRequestAllowed(f: RequestFacts): Verdict {
   if (!f.host) return deny(400, 'Host header missing');
@@ -70,15 +70,14 @@ export function isRequestAllowed(f: RequestFacts): Verdict {
   } else if (f.origin === 'null') {
     return deny(403, 'opaque origins are refused');
   }
-  if (WRITES.has(f.path) && f.method !== 'GET') {
-    if (f.token) {
-      if (!bearerMatches(f.authorization, f.token)) return deny(401, 'a valid token is required');
-    } else if (!isLoopbackAddress(f.remoteAddress)) {
+  if (WRITES.has(f.path) && f.method !== 'GET' && !isLoopbackAddress(f.remoteAddress)) {
+    if (!f.token) {
       return deny(
         403,
         'bursts are accepted from this machine only (configure a token to allow others)',
       );
     }
+    if (!bearerMatches(f.authorization, f.token)) return deny(401, 'a valid token is required');
   }
   return { allowed: true };
 }
