@@ -61,4 +61,12 @@ describe('MetricHub', () => {
     expect(pushes.at(-1)).toMatchObject({ stale: false });
     hub.stop();
   });
+
+  test('records that are already old (a replay, a lagging pipeline) are stale though they just arrived', () => {
+    const hub = new MetricHub('kinesis', { staleAfterMs: 5_000, now: () => Date.now() });
+    hub.apply([rec('a', 1, Date.now() - 90_000)]);
+    expect(hub.snapshot().stale).toBe(true);
+    hub.apply([rec('a', 2, Date.now())]);
+    expect(hub.snapshot().stale).toBe(false);
+  });
 });

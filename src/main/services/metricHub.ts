@@ -52,7 +52,7 @@ export class MetricHub {
       else this.counts.unchanged++;
     }
     if (records.length > 0) this.lastReceivedAt = this.now();
-    if (this.staleNow && records.length > 0) this.staleNow = false;
+    if (this.staleNow && records.length > 0) this.staleNow = this.isStale();
     this.schedulePush();
   }
 
@@ -64,8 +64,17 @@ export class MetricHub {
     };
   }
 
+  /**
+   * Stale when nothing arrived for `staleAfterMs`, or when what arrived is that old (a replay or a
+   * lagging pipeline): the banner then agrees with the header's "updated N s ago".
+   */
   isStale(): boolean {
-    return this.now() - this.lastReceivedAt > this.staleAfterMs;
+    const now = this.now();
+    const newest = this.state.lastRecordAt;
+    return (
+      now - this.lastReceivedAt > this.staleAfterMs ||
+      (newest !== null && now - newest > this.staleAfterMs)
+    );
   }
 
   status(): SourceStatus {
