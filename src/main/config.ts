@@ -41,6 +41,9 @@ export const DEFAULT_CONFIG: LivewallConfig = {
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
 
+const secretRefusal = (key: string): string =>
+  `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`;
+
 /** Merges a partial config object over `base`, refusing unknown keys and secrets. */
 export function parseConfig(
   input: unknown,
@@ -51,11 +54,7 @@ export function parseConfig(
   }
   const c = { ...base, web: { ...base.web }, aws: { ...base.aws } };
   for (const [key, v] of Object.entries(input)) {
-    if (SECRET_KEYS.test(key)) {
-      return fail(
-        `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`,
-      );
-    }
+    if (SECRET_KEYS.test(key)) return fail(secretRefusal(key));
     switch (key) {
       case 'source':
         if (v !== 'embedded' && v !== 'kinesis')
@@ -77,6 +76,7 @@ export function parseConfig(
         if (typeof v !== 'object' || v === null || Array.isArray(v))
           return fail('config: "aws" must be an object');
         for (const [k, x] of Object.entries(v)) {
+          if (SECRET_KEYS.test(k)) return fail(secretRefusal(`aws.${k}`));
           if (k !== 'profile' && k !== 'region' && k !== 'endpoint') {
             return fail(
               `config: unknown setting "aws.${k}" (credentials belong in the AWS profile, not here)`,
@@ -112,6 +112,7 @@ export function parseConfig(
           return fail('config: "mysql" must be an object');
         const m = v as Record<string, unknown>;
         for (const k of Object.keys(m)) {
+          if (SECRET_KEYS.test(k)) return fail(secretRefusal(`mysql.${k}`));
           if (k !== 'url' && k !== 'lifecycle') return fail(`config: unknown setting "mysql.${k}"`);
         }
         if (typeof m.url !== 'string' || !/^(mysql|mariadb):\/\//.test(m.url)) {

@@ -231,7 +231,7 @@ describe('livewall web --source kinesis', () => {
       '--port',
       String(port),
     ]);
-    await waitFor('the server', async () => (await fetch(`${base}/healthz`)).ok, {
+    await waitFor('the server', async () => (await fetch(`${base}/api/snapshot`)).ok, {
       timeoutMs: 20_000,
       process: p,
     });
@@ -241,6 +241,12 @@ describe('livewall web --source kinesis', () => {
     await expect
       .poll(() => page.getByTestId('status-banner').textContent(), { timeout: 15_000 })
       .toMatch(/Stream "missing_ds" was not found .* check the stream name and the region/);
+    // A monitor polling /healthz sees the broken pipeline too.
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(503);
+    expect(((await health.json()) as { status: { message: string } }).status.message).toMatch(
+      /missing_ds/,
+    );
     expect(p.exitInfo()).toBeUndefined();
   });
 });

@@ -26,6 +26,18 @@ describe('config', () => {
 
   test.each([
     [
+      { mysql: { url: 'mysql://a@b/c', password: 'x' } },
+      'config: "mysql.password" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
+    [
+      { aws: { secretAccessKey: 'x' } },
+      'config: "aws.secretAccessKey" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
+    [
+      { mysql: { url: 'mysql://a:pw@b/c' } },
+      'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
+    ],
+    [
       { password: 'x' },
       'config: "password" looks like a secret; put it in the environment or the OS keychain, not the config file',
     ],

@@ -39,6 +39,11 @@ export function awsFlags(values: Record<string, unknown>): AwsSettings {
     const v = values[k];
     if (typeof v === 'string' && v !== '') out[k] = v;
   }
+  if (out.endpoint && !/^https?:\/\/[^/]/.test(out.endpoint)) {
+    throw new UsageError(
+      `--endpoint must be a URL such as http://127.0.0.1:4567, not "${out.endpoint}"`,
+    );
+  }
   return out;
 }
 

@@ -17,12 +17,13 @@ import {
 import { EngineRunner } from '../engine/engineRunner';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
-import { describeMySqlTarget, parseMySqlUrl, redactUrl } from '../mysql/target';
+import { describeMySqlTarget, redactUrl } from '../mysql/target';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 import {
   awsFlags,
   COMMON_OPTIONS,
   commonConfig,
+  mysqlOption,
   numberOption,
   UsageError,
   untilSignal,
@@ -34,7 +35,9 @@ const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
 /** The dimension named by --customers: mysql:// (or mariadb://), or postgres:// (Redshift too). */
 async function customerDirectory(url: string): Promise<CustomerDirectory> {
   if (/^(mysql|mariadb):/.test(url)) {
-    const target = parseMySqlUrl(url);
+    const target = mysqlOption(url, 'reader', (m) =>
+      process.stderr.write(`livewall engine: ${m}\n`),
+    );
     if (!target.ok) throw new UsageError(target.error);
     try {
       const connector = await createMySqlConnector(target.value, {

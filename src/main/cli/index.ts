@@ -27,10 +27,13 @@ Commands:
                          serve the big screen to browsers (default: the embedded pipeline)
   tail <stream> [--from latest|trim|today|ISO-time] [--limit N] [--raw] [--format change|metric|wide|json]
                          print a stream's records, one decoded JSON per line
-  simulate --mysql URL   write demo orders into MySQL
-  cdc --mysql URL        binlog to Maxwell JSON on a stream
+  simulate --mysql URL [--orders 100] [--rate R] [--lifecycle] [--create-table] [--step-delay-ms 1000-5000]
+                         write demo orders into MySQL (--orders 0: until Ctrl-C, needs --rate)
+  cdc --mysql URL [--stream order_ds] [--position-file F] [--from-current] [--server-id N]
+                         binlog to Maxwell JSON on a stream
   engine [--source order_ds] [--metrics metric_ds] [--dwd dwd_customer_order_ds] [--customers URL]
-         [--from trim] [--state-dir .livewall] [--db-time-zone ZONE]
+         [--from trim] [--state-dir .livewall] [--db-time-zone ZONE] [--retention-days 2]
+         [--emit-interval 500] [--lookup-bound 200]
                          change events to metric records and wide rows, checkpointed
   health [--json]        probe every configured stage
 
@@ -42,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
   }
   try {
     switch (command) {
@@ -62,11 +69,16 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (
-      err instanceof UsageError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
-      process.stderr.write(`livewall: ${(err as Error).message}\n\n${USAGE}`);
+    const code = (err as { code?: string }).code;
+    if (err instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
+      // An option's value that starts with "-" reads as another option to node's parser.
+      const message =
+        code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /ambiguous/.test((err as Error).message)
+          ? `${/'(--[\w-]+)'/.exec((err as Error).message)?.[1] ?? 'an option'} needs a value (write negative numbers as --option=-1 if you mean one)`
+          : (err as Error).message;
+      process.stderr.write(
+        `livewall ${command}: ${message}\n(livewall --help lists the commands and options)\n`,
+      );
       return 2;
     }
     process.stderr.write(`livewall ${command}: ${(err as Error).message}\n`);

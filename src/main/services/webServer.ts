@@ -86,7 +86,13 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     if (!verdict.allowed) return json(res, verdict.status, { error: verdict.reason });
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const method = req.method ?? 'GET';
-    if (path === '/healthz') return json(res, 200, { ok: true, status: source.status() });
+    if (path === '/healthz') {
+      // 503 while the source reports an error (an unknown stream, no credentials), so a monitor
+      // sees a broken pipeline, not only a live process.
+      const status = source.status();
+      const healthy = status.state !== 'error';
+      return json(res, healthy ? 200 : 503, { ok: healthy, status });
+    }
     if (path === '/api/snapshot' && method === 'GET') return json(res, 200, source.snapshot());
     if (path === '/api/status' && method === 'GET') {
       return json(res, 200, { ...source.status(), stats: source.stats() });
