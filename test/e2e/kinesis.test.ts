@@ -213,6 +213,9 @@ describe('livewall web --source kinesis', () => {
       .poll(() => page.getByTestId('kpi-orders').textContent(), { timeout: 10_000 })
       .toBe('1,234');
     await expect.poll(() => page.getByTestId('kpi-gmv').textContent()).toBe('56,789.50');
+    // No MySQL configured: the panel says so and offers nothing that would be refused.
+    await expect.poll(() => page.getByTestId('burst-nowhere').count()).toBe(1);
+    expect(await page.getByTestId('burst-1000').isDisabled()).toBe(true);
     await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('stale-banner').textContent()).toMatch(/\d{2}:\d{2}:\d{2}/);
   });

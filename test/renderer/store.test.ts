@@ -18,7 +18,7 @@ import {
   type BurstData,
 } from '../../src/renderer/src/store/burstReducer';
 import { TARGETS_RETRY_MS, connectStore } from '../../src/renderer/src/store/connect';
-import { kpisSelector } from '../../src/renderer/src/store/selectors';
+import { burstTargetsSelector, kpisSelector } from '../../src/renderer/src/store/selectors';
 import { createLivewallStore, type StoreApiDeps } from '../../src/renderer/src/store/store';
 import { rec } from './fixtures';
 
@@ -517,5 +517,13 @@ describe('connectStore', () => {
     disconnect();
     expect(metricListeners.size).toBe(0);
     expect(statusListeners.size).toBe(0);
+  });
+});
+
+describe('burst targets', () => {
+  test('loaded and empty means nowhere to send; not loaded yet is not nowhere', () => {
+    expect(burstTargetsSelector(initialBurstData).nowhere).toBe(false);
+    const loaded = burstReducer(initialBurstData, { type: 'targets', targets: [] });
+    expect(burstTargetsSelector(loaded)).toEqual({ targets: [], target: null, nowhere: true });
   });
 });

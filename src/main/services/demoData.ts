@@ -34,8 +34,8 @@ export const DEMO_CITIES: readonly string[] = [
   '成都',
   '西安',
   '武汉',
-  "Xi'an",
-  'Chongqing',
+  '南京',
+  '重庆',
 ];
 
 /** The embedded dimension lookup: a known customer's level and sex, or null (no such customer). */

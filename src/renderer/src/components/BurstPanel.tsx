@@ -37,7 +37,9 @@ export function BurstPanel(): JSX.Element {
   const { running, requested, lastSummary, lastError, progress, external } = useLivewall(
     useShallow(burstViewSelector),
   );
-  const { targets, target } = useLivewall(useShallow(burstTargetsSelector));
+  const { targets, target, nowhere } = useLivewall(useShallow(burstTargetsSelector));
+  // Nothing to send to (a Kinesis screen without MySQL): say so instead of inviting a refusal.
+  const blocked = running || nowhere;
   const burst = useLivewall(burstAction);
   const selectTarget = useLivewall(selectTargetAction);
   const [text, setText] = useState('1000');
@@ -99,7 +101,7 @@ export function BurstPanel(): JSX.Element {
             className="btn btn--primary"
             type="submit"
             data-testid="burst-send"
-            disabled={running}
+            disabled={blocked}
           >
             Send
           </button>
@@ -111,7 +113,7 @@ export function BurstPanel(): JSX.Element {
               className="btn"
               type="button"
               data-testid={`burst-${p.orders}`}
-              disabled={running}
+              disabled={blocked}
               onClick={() => {
                 setText(String(p.orders));
                 send(p.orders);
@@ -122,6 +124,12 @@ export function BurstPanel(): JSX.Element {
           ))}
         </div>
         <div className="burst__outcome" aria-live="polite">
+          {nowhere && (
+            <span className="burst__nowhere" data-testid="burst-nowhere">
+              Bursts need somewhere to write orders: configure MySQL (mysql.url in
+              livewall.config.json).
+            </span>
+          )}
           {running && (
             <span className="burst__running" data-testid="burst-running">
               sending {formatCount(requested)} orders…

@@ -62,7 +62,13 @@ export function CityChart(): JSX.Element {
             width="auto"
             interval={0}
           />
-          <Bar dataKey="gmv" fill={COLORS.bar} radius={[0, 4, 4, 0]} isAnimationActive={false} />
+          <Bar
+            dataKey="gmv"
+            fill={COLORS.bar}
+            radius={[0, 4, 4, 0]}
+            maxBarSize={44}
+            isAnimationActive={false}
+          />
         </BarChart>
       )}
     </Panel>

@@ -25,6 +25,8 @@ export interface BurstData {
   lastError: string | null;
   /** Where bursts can go, the default first; empty until they load. */
   targets: BurstTarget[];
+  /** The targets have loaded (an empty list then means bursts have nowhere to go). */
+  targetsLoaded: boolean;
   /** The selected target; null until targets load (the source's default is used then). */
   target: BurstTargetId | null;
   /** The latest progress of the burst running or last run; null before its first push. */
@@ -55,6 +57,7 @@ export const initialBurstData: BurstData = {
   lastSummary: null,
   lastError: null,
   targets: [],
+  targetsLoaded: false,
   target: null,
   progress: null,
   burstId: null,
@@ -127,7 +130,7 @@ export function burstReducer(state: BurstData, action: BurstAction): BurstData {
       const target = targets.some((t) => t.id === state.target)
         ? state.target
         : (targets[0]?.id ?? null);
-      return { ...state, targets, target };
+      return { ...state, targets, target, targetsLoaded: true };
     }
     case 'select':
       // The running burst's pushes are matched by target, so the choice waits for it to end.

@@ -258,11 +258,14 @@ export const burstViewSelector = (s: BurstData): BurstView => ({
 export interface BurstTargetsView {
   targets: BurstTarget[];
   target: BurstTargetId | null;
+  /** Loaded and empty: this screen has nowhere to send orders. */
+  nowhere: boolean;
 }
 /** An object pick: use with `useShallow`. */
 export const burstTargetsSelector = (s: BurstData): BurstTargetsView => ({
   targets: s.targets,
   target: s.target,
+  nowhere: s.targetsLoaded && s.targets.length === 0,
 });
 
 /** Replaced as a whole by the reducer, so no `useShallow` is needed. */
