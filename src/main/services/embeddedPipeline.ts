@@ -15,7 +15,7 @@ import { demoCustomer } from './demoData';
 import { InProcessStream } from './inProcessStream';
 import { MetricHub } from './metricHub';
 import { OrderTable, type OrderTableState } from './orderTable';
-import { Simulator, type BurstProgress, type SimulatorStats } from './simulator';
+import { Simulator, type BurstProgress, type SimulatorStats, type Step } from './simulator';
 
 export interface EmbeddedPipelineOptions {
   timeZone: string;
@@ -42,6 +42,8 @@ interface EmbeddedState {
   savedAt: string;
   table: OrderTableState;
   engine: EngineState;
+  /** Lifecycle steps still to come, so orders go on moving after a restart. */
+  steps?: Step[];
 }
 
 export interface PipelineStats {
@@ -132,6 +134,7 @@ export class EmbeddedPipeline {
       savedAt: new Date().toISOString(),
       table: this.table.snapshot(),
       engine: this.engine.snapshot(),
+      steps: this.simulator.pendingSteps(),
     };
     this.writing = this.writing.then(() =>
       writeDurably(file, JSON.stringify(state)).then(
@@ -162,6 +165,7 @@ export class EmbeddedPipeline {
         throw new Error('unknown format');
       this.table.restore(state.table);
       this.engine.restore(state.engine);
+      this.simulator.restoreSteps(Array.isArray(state.steps) ? state.steps : []);
       this.engine.reemitAll();
     } catch (err) {
       this.stateProblem = `the saved demo state ${file} is unreadable (${(err as Error).message}); starting empty`;

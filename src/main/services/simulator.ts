@@ -30,7 +30,8 @@ export interface SimulatorStats extends BurstSummary {
 
 export type BurstProgress = (done: number, total: number) => void;
 
-interface Step {
+/** A lifecycle step waiting for its time (kept in the embedded checkpoint). */
+export interface Step {
   due: number;
   orderId: number;
   from: string;
@@ -120,6 +121,16 @@ export class Simulator {
       bursts: { count: c.bursts, inserted: c.burstInserted },
       pendingSteps: this.steps.length,
     };
+  }
+
+  /** The lifecycle steps still to come, for a checkpoint. */
+  pendingSteps(): Step[] {
+    return this.steps.map((step) => ({ ...step }));
+  }
+
+  /** Takes over a checkpoint's steps; those already due run at the next tick. */
+  restoreSteps(steps: readonly Step[]): void {
+    this.steps = steps.map((step) => ({ ...step }));
   }
 
   /** Background inserts owed by the rate, then every lifecycle step that is due. */
