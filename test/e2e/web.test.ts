@@ -171,10 +171,9 @@ describe('bin/livewall web on the embedded default', () => {
       );
       return p.exited.then((exit) => ({ code: exit.code, output: p.output() }));
     };
-    expect(await run(['health'])).toEqual({
-      code: 2,
-      output: 'livewall health: not implemented yet\n',
-    });
+    const badFlag = await run(['health', '--frobnicate']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.output).toContain("livewall health: Unknown option '--frobnicate'");
     const noStream = await run(['tail']);
     expect(noStream.code).toBe(2);
     expect(noStream.output).toContain('tail takes one stream name');

@@ -33,7 +33,7 @@ const NAME = 'livewall engine';
 const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 /** The dimension named by --customers: mysql:// (or mariadb://), or postgres:// (Redshift too). */
-async function customerDirectory(url: string): Promise<CustomerDirectory> {
+export async function customerDirectory(url: string): Promise<CustomerDirectory> {
   if (/^(mysql|mariadb):/.test(url)) {
     const target = mysqlOption(url, 'reader', (m) =>
       process.stderr.write(`livewall engine: ${m}\n`),

@@ -16,6 +16,7 @@ import {
 } from './common';
 import { tail } from './tailCommand';
 import { engine } from './engineCommand';
+import { health } from './healthCommand';
 import { simulate } from './simulateCommand';
 import { cdc } from './cdcCommand';
 
@@ -35,7 +36,8 @@ Commands:
          [--from trim] [--state-dir .livewall] [--db-time-zone ZONE] [--retention-days 2]
          [--emit-interval 500] [--lookup-bound 200]
                          change events to metric records and wide rows, checkpointed
-  health [--json]        probe every configured stage
+  health [--json] [--streams a,b] [--mysql URL] [--customers URL]
+                         probe every configured stage: exit 0 all pass, 1 one fails, 2 bad config
 
 Common options: --config FILE, --time-zone ZONE, --profile NAME, --region NAME, --endpoint URL
 `;
@@ -63,8 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'engine':
         return await engine(rest);
       case 'health':
-        process.stderr.write(`livewall ${command}: not implemented yet\n`);
-        return 2;
+        return await health(rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
