@@ -26,6 +26,7 @@ const api: LivewallApi = {
   burst: (request) => invoker('burst.start')(request),
   getStatus: () => invoker('source.status')(undefined),
   getBurstTargets: () => invoker('burst.targets')(undefined),
+  runHealth: () => invoker('health.run')(undefined),
   setMySqlPassword: (request) => invoker('mysql.password')(request),
   onMetrics: listener('metrics.batch'),
   onStatus: listener('source.status'),

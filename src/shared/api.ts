@@ -55,10 +55,21 @@ export interface SourceStatus {
   message: string | null;
 }
 
+/** One probe of `livewall health` and the app's health panel. */
+export interface HealthCheck {
+  /** e.g. `kinesis metric_ds`. */
+  stage: string;
+  ok: boolean;
+  /** What works, or what is wrong and what to do (never a secret). */
+  detail: string;
+}
+
 export interface LivewallApi {
   getSnapshot(): Promise<Snapshot>;
   burst(request: BurstRequest): Promise<BurstSummary>;
   getStatus(): Promise<SourceStatus>;
+  /** Probes every configured stage of the pipeline (may take a few seconds). */
+  runHealth(): Promise<HealthCheck[]>;
   /** Where bursts can go; the first is the default. */
   getBurstTargets(): Promise<BurstTarget[]>;
   /**

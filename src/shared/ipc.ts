@@ -6,6 +6,7 @@ import type {
   BurstProgress,
   BurstSummary,
   BurstTarget,
+  HealthCheck,
   MetricBatch,
   PasswordSaved,
   SourceStatus,
@@ -19,6 +20,7 @@ export interface InvokeChannels {
   'source.status': { request: void; response: SourceStatus };
   'burst.targets': { request: void; response: BurstTarget[] };
   'mysql.password': { request: PasswordRequest; response: PasswordSaved };
+  'health.run': { request: void; response: HealthCheck[] };
 }
 
 export interface PushChannels {
@@ -36,6 +38,7 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'source.status',
   'burst.targets',
   'mysql.password',
+  'health.run',
 ];
 export const PUSH_CHANNELS: readonly PushChannel[] = [
   'metrics.batch',

@@ -244,6 +244,22 @@ describe('livewall web --source kinesis', () => {
     await expect
       .poll(() => page.getByTestId('status-banner').textContent(), { timeout: 15_000 })
       .toMatch(/Stream "missing_ds" was not found .* check the stream name and the region/);
+    // The health probes name the broken stage and what to do.
+    const res = await fetch(`${base}/api/health`);
+    const checks = (await res.json()) as {
+      stage: string;
+      ok: boolean;
+      detail: string;
+    }[];
+    expect(checks, JSON.stringify(checks)).toEqual([
+      {
+        stage: 'kinesis missing_ds',
+        ok: false,
+        detail: expect.stringMatching(
+          /^Stream "missing_ds" was not found .*check the stream name and the region\.$/,
+        ),
+      },
+    ]);
     // A monitor polling /healthz sees the broken pipeline too.
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(503);

@@ -127,6 +127,21 @@ describe('Electron shell', () => {
     expect((pushed.at(-1)?.payload as MetricBatch).lastRecordAt).not.toBeNull();
   });
 
+  test('the health panel probes the configured stages and says what is broken', async () => {
+    const checks = (await fake.ipcMain.invoke('health.run')) as {
+      stage: string;
+      ok: boolean;
+      detail: string;
+    }[];
+    expect(checks.map((c) => [c.stage, c.ok])).toEqual([
+      ['embedded pipeline', true],
+      ['mysql', false],
+    ]);
+    expect(checks[1]?.detail).toMatch(
+      /^Cannot reach MySQL at 127\.0\.0\.1:1 \(connection refused\)/,
+    );
+  });
+
   test('a password typed in the panel goes to the OS keychain, sealed, and never comes back', async () => {
     const answer = await fake.ipcMain.invoke('mysql.password', { password: 's3cret-pw' });
     expect(answer).toEqual({

@@ -3,6 +3,7 @@
  * what works, or what is broken and what to do. Used by `livewall health` (and fit for a panel).
  */
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { HealthCheck } from '@shared/api';
 import { metricIdentity } from '@shared/identity';
 import { dayStart } from '@shared/time';
 import { describeAwsError } from '../aws/awsErrors';
@@ -14,13 +15,7 @@ import { checkOrderTable } from '../mysql/orderSchema';
 import { describeMySqlTarget, type MySqlTarget } from '../mysql/target';
 import { EmbeddedPipeline } from './embeddedPipeline';
 
-export interface HealthCheck {
-  /** e.g. `kinesis metric_ds`. */
-  stage: string;
-  ok: boolean;
-  /** What works, or what is wrong and what to do (never a secret). */
-  detail: string;
-}
+export type { HealthCheck } from '@shared/api';
 
 export interface HealthPlan {
   embedded?: { timeZone: string };
@@ -157,4 +152,22 @@ async function embeddedSelfTest(timeZone: string): Promise<string> {
   } finally {
     await p.stop();
   }
+}
+
+/** Runs the plan at most once at a time, and answers repeated asks within `freshMs` from memory. */
+export function healthRunner(
+  plan: () => HealthPlan,
+  freshMs = 5_000,
+): () => Promise<HealthCheck[]> {
+  let last: { at: number; checks: Promise<HealthCheck[]> } | null = null;
+  return () => {
+    if (last && Date.now() - last.at < freshMs) return last.checks;
+    const checks = runHealth(plan());
+    last = { at: Date.now(), checks };
+    // A run that is still going counts as fresh; a finished one ages from when it ended.
+    void checks.finally(() => {
+      if (last?.checks === checks) last.at = Date.now();
+    });
+    return checks;
+  };
 }

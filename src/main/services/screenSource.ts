@@ -7,6 +7,7 @@ import type {
   BurstProgress,
   BurstSummary,
   BurstTarget,
+  HealthCheck,
   MetricBatch,
   SourceStatus,
 } from '@shared/api';
@@ -27,11 +28,17 @@ export interface ScreenSource {
   burst(request: BurstRequest): Promise<BurstSummary>;
   burstTargets(): BurstTarget[];
   onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
+  health(): Promise<HealthCheck[]>;
   /** Counters for `/api/status` and the health panel; never secrets. */
   stats(): unknown;
 }
 
-function withBursts(hub: MetricHub, bursts: BurstRouter, stats: () => unknown): ScreenSource {
+function withBursts(
+  hub: MetricHub,
+  bursts: BurstRouter,
+  stats: () => unknown,
+  health: () => Promise<HealthCheck[]>,
+): ScreenSource {
   return {
     snapshot: () => hub.snapshot(),
     status: () => hub.status(),
@@ -40,12 +47,17 @@ function withBursts(hub: MetricHub, bursts: BurstRouter, stats: () => unknown): 
     burst: (r) => bursts.burst(r.orders, r.target),
     burstTargets: () => bursts.targets(),
     onBurstProgress: (l) => bursts.onProgress(l),
+    health,
     stats,
   };
 }
 
-export function embeddedScreenSource(p: EmbeddedPipeline, bursts: BurstRouter): ScreenSource {
-  return withBursts(p.hub, bursts, () => p.stats());
+export function embeddedScreenSource(
+  p: EmbeddedPipeline,
+  bursts: BurstRouter,
+  health: () => Promise<HealthCheck[]> = async () => [],
+): ScreenSource {
+  return withBursts(p.hub, bursts, () => p.stats(), health);
 }
 
 /** The screen over metric_ds: what the consumer folds into the hub. */
@@ -53,6 +65,7 @@ export function kinesisScreenSource(
   consumer: MetricConsumer,
   hub: MetricHub,
   bursts: BurstRouter,
+  health: () => Promise<HealthCheck[]> = async () => [],
 ): ScreenSource {
-  return withBursts(hub, bursts, () => consumer.stats());
+  return withBursts(hub, bursts, () => consumer.stats(), health);
 }

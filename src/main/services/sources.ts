@@ -12,6 +12,8 @@ import { EmbeddedPipeline } from './embeddedPipeline';
 import { MetricHub } from './metricHub';
 import { embeddedScreenSource, kinesisScreenSource, type ScreenSource } from './screenSource';
 import { BurstRouter } from './burstRouter';
+import { healthRunner, type HealthPlan } from './health';
+import { createMySqlConnector } from '../mysql/connect';
 import { MySqlBurster } from '../mysql/mysqlBurster';
 import { envPasswordSource, type PasswordSource } from '../mysql/password';
 import { parseMySqlUrl } from '../mysql/target';
@@ -34,7 +36,10 @@ export interface SourceOptions {
 }
 
 /** The configured MySQL as a burst target, or null when none is configured. */
-function mysqlBurster(config: LivewallConfig, options: SourceOptions): Result<MySqlBurster | null> {
+function mysqlBurster(
+  config: LivewallConfig,
+  passwords: () => PasswordSource[],
+): Result<MySqlBurster | null> {
   if (!config.mysql) return ok(null);
   const target = parseMySqlUrl(config.mysql.url);
   if (!target.ok) return fail(`config: mysql.url: ${target.error}`);
@@ -42,7 +47,7 @@ function mysqlBurster(config: LivewallConfig, options: SourceOptions): Result<My
     new MySqlBurster({
       target: target.value,
       lifecycle: config.mysql.lifecycle,
-      passwords: () => [envPasswordSource(), ...(options.passwords?.() ?? [])],
+      passwords,
     }),
   );
 }
@@ -53,8 +58,23 @@ export function createSource(
 ): Result<RunningSource> {
   const staleAfterMs = config.staleAfterSeconds * 1000;
   const aws = options.aws ?? {};
-  const mysql = mysqlBurster(config, options);
+  const passwords = (): PasswordSource[] => [envPasswordSource(), ...(options.passwords?.() ?? [])];
+  const mysql = mysqlBurster(config, passwords);
   if (!mysql.ok) return mysql;
+  const mysqlTarget = config.mysql ? parseMySqlUrl(config.mysql.url) : null;
+  /** The stages this screen depends on, probed on demand (the app's health panel, /api/health). */
+  const plan = (kinesis?: HealthPlan['kinesis']): HealthPlan => ({
+    ...(config.source === 'embedded' ? { embedded: { timeZone: config.timeZone } } : {}),
+    ...(kinesis ? { kinesis } : {}),
+    ...(mysqlTarget?.ok
+      ? {
+          mysql: {
+            target: mysqlTarget.value,
+            connector: () => createMySqlConnector(mysqlTarget.value, { passwords: passwords() }),
+          },
+        }
+      : {}),
+  });
   if (config.source === 'embedded') {
     const pipeline = new EmbeddedPipeline({
       timeZone: config.timeZone,
@@ -63,7 +83,11 @@ export function createSource(
       ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     });
     return ok({
-      source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, mysql.value)),
+      source: embeddedScreenSource(
+        pipeline,
+        new BurstRouter(pipeline, mysql.value),
+        healthRunner(() => plan()),
+      ),
       description: `embedded pipeline, ${config.demoRate} demo orders/s`,
       start: () => pipeline.start(),
       stop: () => pipeline.stop(),
@@ -74,8 +98,9 @@ export function createSource(
   const settings = kinesisSettings(aws, process.env, config.aws);
   const target = describeTarget(settings);
   const hub = new MetricHub('kinesis', { staleAfterMs });
+  const client = createKinesisClient(settings);
   const consumer = new MetricConsumer({
-    client: createKinesisClient(settings),
+    client,
     stream: config.stream,
     start: start.value,
     target,
@@ -83,7 +108,12 @@ export function createSource(
     hub,
   });
   return ok({
-    source: kinesisScreenSource(consumer, hub, new BurstRouter(null, mysql.value)),
+    source: kinesisScreenSource(
+      consumer,
+      hub,
+      new BurstRouter(null, mysql.value),
+      healthRunner(() => plan({ client, target, streams: [config.stream] })),
+    ),
     description: `Kinesis stream ${config.stream} from ${config.from} (${target})`,
     start: () => consumer.start(),
     stop: () => consumer.stop(),

@@ -99,6 +99,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     }
     if (path === '/api/burst/targets' && method === 'GET')
       return json(res, 200, source.burstTargets());
+    if (path === '/api/health' && method === 'GET') return json(res, 200, await source.health());
     if (path === '/api/burst') {
       if (method !== 'POST') return json(res, 405, { error: 'use POST' });
       const body = await readBody(req);

@@ -30,6 +30,7 @@ export const VALIDATORS: {
   'source.status': noArgs,
   'burst.targets': noArgs,
   'mysql.password': parsePasswordRequest,
+  'health.run': noArgs,
 };
 
 export function handle<C extends InvokeChannel>(
@@ -64,6 +65,7 @@ export function registerIpc(
   handle(ipcMain, 'source.status', () => source.status());
   handle(ipcMain, 'burst.targets', () => source.burstTargets());
   handle(ipcMain, 'mysql.password', (req) => savePassword(req.password));
+  handle(ipcMain, 'health.run', () => source.health());
   const offBatch = source.onBatch((batch) => {
     const t = getTarget();
     if (t) emit(t, 'metrics.batch', batch);
