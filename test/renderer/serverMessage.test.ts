@@ -8,6 +8,7 @@ import {
   parseBurstProgress,
   parseBurstSummary,
   parseBurstTargets,
+  parseHealthChecks,
   parseServerMessage,
   parseSourceStatus,
 } from '../../src/renderer/src/api/serverMessage';
@@ -178,6 +179,54 @@ describe('burst targets', () => {
     ['a target twice', [targets[1], targets[1]], 'burst targets: "mysql" is listed twice'],
   ])('refuses %s with a clear error', (_name, input, error) => {
     expect(parseBurstTargets(input)).toEqual({ ok: false, error });
+  });
+});
+
+describe('health checks', () => {
+  const checks = [
+    { stage: 'embedded pipeline', ok: true, detail: 'The in-process pipeline computes metrics.' },
+    {
+      stage: 'kinesis metric_ds',
+      ok: false,
+      detail: 'Stream "metric_ds" does not exist: create it or fix streams.metrics.',
+    },
+  ];
+
+  test('accepts the checks in order, from a value or JSON text; an empty list too', () => {
+    expect(parseHealthChecks(checks)).toEqual({ ok: true, value: checks });
+    expect(parseHealthChecks(JSON.stringify(checks))).toEqual({ ok: true, value: checks });
+    expect(parseHealthChecks([])).toEqual({ ok: true, value: [] });
+  });
+
+  test('keeps only stage, ok and detail', () => {
+    const extra = [{ ...checks[0], ms: 12, secret: 'x' }];
+    expect(parseHealthChecks(extra)).toEqual({ ok: true, value: [checks[0]] });
+  });
+
+  test.each([
+    ['an object', { checks }, 'health checks: not a JSON array'],
+    ['an error body', { error: 'no such endpoint /api/health' }, 'health checks: not a JSON array'],
+    ['not JSON', '[{', 'health checks: not JSON'],
+    ['null', null, 'health checks: not a JSON array'],
+    ['a null item', [null], 'health checks: item 0 is not an object'],
+    ['a list item', [[]], 'health checks: item 0 is not an object'],
+    [
+      'a missing stage',
+      [checks[0], { ok: true, detail: 'x' }],
+      'health checks: item 1 "stage" must be a string',
+    ],
+    [
+      'ok as a string',
+      [{ stage: 'mysql', ok: 'true', detail: 'x' }],
+      'health checks: item 0 "ok" must be a boolean',
+    ],
+    [
+      'a null detail',
+      [{ stage: 'mysql', ok: false, detail: null }],
+      'health checks: item 0 "detail" must be a string',
+    ],
+  ])('refuses %s with a clear error', (_name, input, error) => {
+    expect(parseHealthChecks(input)).toEqual({ ok: false, error });
   });
 });
 

@@ -422,6 +422,7 @@ function fakeApi(over: Partial<LivewallApi> = {}) {
     getStatus: async () => ({ source: 'embedded', state: 'ok', message: null }),
     burst: async () => ({ inserted: 0, updated: 0, failed: 0 }),
     getBurstTargets: async () => targets,
+    runHealth: async () => [],
     setMySqlPassword: noPassword,
     onMetrics: (l) => (metricListeners.add(l), () => metricListeners.delete(l)),
     onStatus: (l) => (statusListeners.add(l), () => statusListeners.delete(l)),

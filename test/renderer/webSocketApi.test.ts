@@ -2,9 +2,16 @@
  * The browser transport against a real WebSocket server (the `ws` package on both ends; a browser's
  * WebSocket has the same event API) and a fake fetch.
  */
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { BurstProgress, BurstTarget, MetricBatch, SourceStatus } from '@shared/api';
+import type {
+  BurstProgress,
+  BurstTarget,
+  HealthCheck,
+  MetricBatch,
+  SourceStatus,
+} from '@shared/api';
 import {
   PASSWORD_APP_ONLY,
   createWebSocketApi,
@@ -316,5 +323,85 @@ describe('WebSocket transport', () => {
     expect(seen[1]).toEqual(progress(640));
     expect(other).toEqual([]);
     await until(() => api.malformed === 2, 'the malformed count');
+  });
+
+  test('runHealth asks GET /api/health of a real HTTP server, with the default fetch', async () => {
+    const checks: HealthCheck[] = [
+      { stage: 'embedded pipeline', ok: true, detail: 'The in-process pipeline computes metrics.' },
+      {
+        stage: 'mysql shop@10.0.0.5:3306/demo',
+        ok: false,
+        detail: 'MySQL refused the connection (ECONNREFUSED): is it running on 10.0.0.5:3306?',
+      },
+    ];
+    // What the server answers next, by path; anything else is a 404 with a sentence.
+    let answer: { status: number; body: string } = { status: 200, body: JSON.stringify(checks) };
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const { status, body } =
+        req.url === '/api/health'
+          ? answer
+          : { status: 404, body: JSON.stringify({ error: `no such endpoint ${req.url}` }) };
+      // The probes take a while: the answer must be awaited, not raced.
+      setTimeout(() => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(body);
+      }, 50);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(() => server.close());
+    const { port } = server.address() as { port: number };
+    const api = createWebSocketApi(
+      { protocol: 'http:', host: `127.0.0.1:${port}` },
+      { log: quiet },
+    );
+
+    expect(await api.runHealth()).toEqual(checks);
+    expect(seen).toEqual(['GET /api/health']);
+
+    // A non-2xx answer shows the server's own sentence.
+    answer = {
+      status: 500,
+      body: JSON.stringify({ error: 'The health checks could not run: config unreadable.' }),
+    };
+    await expect(api.runHealth()).rejects.toThrow(
+      'The health checks could not run: config unreadable.',
+    );
+    // Without a sentence, the status says what happened.
+    answer = { status: 503, body: 'busy' };
+    await expect(api.runHealth()).rejects.toThrow(
+      'The livewall server answered 503 to /api/health.',
+    );
+    // A 2xx answer that is not a list of checks is refused with the parser's sentence.
+    answer = { status: 200, body: JSON.stringify([{ stage: 'mysql', ok: 'yes', detail: '' }]) };
+    await expect(api.runHealth()).rejects.toThrow('health checks: item 0 "ok" must be a boolean');
+    answer = { status: 200, body: '' };
+    await expect(api.runHealth()).rejects.toThrow(
+      'The livewall server sent no JSON for /api/health.',
+    );
+
+    await new Promise<void>((r) => server.close(() => r()));
+    await expect(api.runHealth()).rejects.toThrow(
+      'The livewall server cannot be reached (/api/health).',
+    );
+  });
+
+  test('runHealth with a fake fetch: the path, and an older server without the endpoint', async () => {
+    const calls: FetchCall[] = [];
+    const api = createWebSocketApi(
+      { protocol: 'https:', host: 'wall.example:8443' },
+      {
+        fetch: fakeFetch(
+          { '/api/health': json({ error: 'no such endpoint /api/health' }, 404) },
+          calls,
+        ),
+        log: quiet,
+      },
+    );
+    await expect(api.runHealth()).rejects.toThrow('no such endpoint /api/health');
+    expect(calls.map((c) => [c.url, c.init?.method ?? 'GET', c.init?.cache])).toEqual([
+      ['https://wall.example:8443/api/health', 'GET', 'no-store'],
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import type {
   BurstSummary,
   BurstTarget,
   BurstTargetId,
+  HealthCheck,
   MetricBatch,
   SourceStatus,
 } from '@shared/api';
@@ -119,6 +120,34 @@ export function parseBurstTargets(input: unknown): Result<BurstTarget[]> {
     targets.push({ id: t.id, label: t.label });
   }
   return ok(targets);
+}
+
+/**
+ * The answer of `GET /api/health`: one check per configured stage, in the order they ran. Only the
+ * three known fields are kept, so nothing else the server sends reaches the screen.
+ */
+export function parseHealthChecks(input: unknown): Result<HealthCheck[]> {
+  let v = input;
+  if (typeof input === 'string') {
+    try {
+      v = JSON.parse(input);
+    } catch {
+      return fail('health checks: not JSON');
+    }
+  }
+  if (!Array.isArray(v)) return fail('health checks: not a JSON array');
+  const checks: HealthCheck[] = [];
+  for (const [i, c] of v.entries()) {
+    if (!isObj(c)) return fail(`health checks: item ${i} is not an object`);
+    if (typeof c.stage !== 'string')
+      return fail(`health checks: item ${i} "stage" must be a string`);
+    if (typeof c.ok !== 'boolean') return fail(`health checks: item ${i} "ok" must be a boolean`);
+    if (typeof c.detail !== 'string') {
+      return fail(`health checks: item ${i} "detail" must be a string`);
+    }
+    checks.push({ stage: c.stage, ok: c.ok, detail: c.detail });
+  }
+  return ok(checks);
 }
 
 /** One WebSocket message of src/shared/wire.ts; a whole message is refused if any part is wrong. */

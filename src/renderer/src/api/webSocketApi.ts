@@ -7,6 +7,7 @@ import type {
   BurstProgress,
   BurstSummary,
   BurstTarget,
+  HealthCheck,
   LivewallApi,
   MetricBatch,
   PasswordSaved,
@@ -23,6 +24,7 @@ import {
   lostConnectionStatus,
   parseBurstSummary,
   parseBurstTargets,
+  parseHealthChecks,
   parseSourceStatus,
 } from './serverMessage';
 
@@ -230,6 +232,11 @@ export function createWebSocketApi(
       const t = parseBurstTargets(await requestJson('/api/burst/targets'));
       if (!t.ok) throw new Error(t.error);
       return t.value;
+    },
+    async runHealth(): Promise<HealthCheck[]> {
+      const h = parseHealthChecks(await requestJson('/api/health'));
+      if (!h.ok) throw new Error(h.error);
+      return h.value;
     },
     // Takes no request at all, so a password typed in a browser goes nowhere.
     setMySqlPassword(): Promise<PasswordSaved> {
