@@ -3,6 +3,7 @@ import type {
   BurstProgress,
   BurstSummary,
   BurstTarget,
+  HealthCheck,
   LivewallApi,
   MetricBatch,
   PasswordSaved,
@@ -33,9 +34,11 @@ function fakeFrames() {
 }
 
 const noPassword = async (): Promise<PasswordSaved> => ({ saved: false, message: 'unused' });
+const noHealth = async (): Promise<HealthCheck[]> => [];
 const zeroBurst: StoreApiDeps = {
   burst: async () => ({ inserted: 0, updated: 0, failed: 0 }),
   setMySqlPassword: noPassword,
+  runHealth: noHealth,
 };
 
 const targets: BurstTarget[] = [
@@ -111,6 +114,7 @@ describe('store', () => {
                 inserted: req.orders,
               })),
         setMySqlPassword: noPassword,
+        runHealth: noHealth,
       },
       scheduleFrame: () => undefined,
     });
@@ -314,6 +318,7 @@ describe('store: targets and password', () => {
       api: {
         burst: async (req) => (requests.push(req), { inserted: req.orders, updated: 0, failed: 0 }),
         setMySqlPassword: noPassword,
+        runHealth: noHealth,
       },
       scheduleFrame: () => undefined,
     });
@@ -332,7 +337,11 @@ describe('store: targets and password', () => {
   test('progress pushes land while the burst runs and stay with its result', async () => {
     let release: (s: BurstSummary) => void = () => undefined;
     const store = createLivewallStore({
-      api: { burst: () => new Promise((r) => (release = r)), setMySqlPassword: noPassword },
+      api: {
+        burst: () => new Promise((r) => (release = r)),
+        setMySqlPassword: noPassword,
+        runHealth: noHealth,
+      },
       scheduleFrame: () => undefined,
     });
     store.getState().receiveBurstTargets(targets);
@@ -422,8 +431,8 @@ function fakeApi(over: Partial<LivewallApi> = {}) {
     getStatus: async () => ({ source: 'embedded', state: 'ok', message: null }),
     burst: async () => ({ inserted: 0, updated: 0, failed: 0 }),
     getBurstTargets: async () => targets,
-    runHealth: async () => [],
     setMySqlPassword: noPassword,
+    runHealth: noHealth,
     onMetrics: (l) => (metricListeners.add(l), () => metricListeners.delete(l)),
     onStatus: (l) => (statusListeners.add(l), () => statusListeners.delete(l)),
     onBurstProgress: (l) => (progressListeners.add(l), () => progressListeners.delete(l)),

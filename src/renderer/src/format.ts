@@ -1,5 +1,5 @@
 /** Number and time formatting for the screen, pure. "—" stands for "no data yet". */
-import type { BurstProgress } from '@shared/api';
+import type { BurstProgress, HealthCheck } from '@shared/api';
 
 export const NO_DATA = '—';
 
@@ -99,4 +99,14 @@ export function formatBurstProgress(p: BurstProgress | null, requested: number |
     parts.push(`${formatCount(p.pendingSteps)} ${p.pendingSteps === 1 ? 'step' : 'steps'} left`);
   }
   return parts.join(' · ');
+}
+
+/** The health panel's verdict: "all 3 stages pass", "1 of 3 stages failed". */
+export function formatHealthSummary(checks: readonly HealthCheck[]): string {
+  const n = checks.length;
+  if (n === 0) return 'no stage is configured to check';
+  const failed = checks.filter((c) => !c.ok).length;
+  const stages = `${formatCount(n)} ${n === 1 ? 'stage' : 'stages'}`;
+  if (failed === 0) return n === 1 ? 'the one stage passes' : `all ${stages} pass`;
+  return `${formatCount(failed)} of ${stages} failed`;
 }

@@ -12,6 +12,7 @@ import type {
 import { ORDER_STATUSES, type DimValue, type MetricWindow } from '@shared/contracts';
 import { metricIdentity } from '@shared/identity';
 import type { BurstData, PasswordState } from './burstReducer';
+import type { HealthData } from './healthReducer';
 import { memoLast } from './memo';
 import { seriesKey, type MetricIndex, type MetricsData, type Series } from './metricsReducer';
 
@@ -280,3 +281,20 @@ export function burstFraction(progress: BurstProgress | null, requested: number 
   if (!progress || !total) return 0;
   return Math.min(1, Math.max(0, (progress.inserted + progress.failed) / total));
 }
+
+/** What the header's dot says about the last run. */
+export type HealthLevel = 'unknown' | 'ok' | 'failed';
+
+/**
+ * Grey before any answer and when nothing is configured to check; green when every check passed;
+ * red when one failed, or when the run itself failed (the wall cannot vouch for the pipeline then).
+ */
+export function healthLevel(state: Pick<HealthData, 'checks' | 'error'>): HealthLevel {
+  if (state.error !== null) return 'failed';
+  if (state.checks === null || state.checks.length === 0) return 'unknown';
+  return state.checks.every((c) => c.ok) ? 'ok' : 'failed';
+}
+
+export const healthSelector = (s: { health: HealthData }): HealthData => s.health;
+export const healthLevelSelector = (s: { health: HealthData }): HealthLevel =>
+  healthLevel(s.health);

@@ -23,6 +23,13 @@ import {
   type BurstData,
 } from './burstReducer';
 import {
+  healthErrorSentence,
+  healthReducer,
+  initialHealthData,
+  type HealthAction,
+  type HealthData,
+} from './healthReducer';
+import {
   coalesceBatch,
   initialMetricsData,
   metricsReducer,
@@ -57,15 +64,27 @@ export interface BurstSlice extends BurstData {
   saveMySqlPassword(password: string): Promise<void>;
 }
 
-export type LivewallState = MetricsSlice & StatusSlice & BurstSlice;
+export interface HealthSlice {
+  /** Nested: the burst slice has its own `running`. Replaced as a whole by the reducer. */
+  health: HealthData;
+  /** Runs the checks unless a run is under way; the outcome lands in the slice, never thrown. */
+  runHealth(): Promise<void>;
+  /** Shows the panel and runs the checks at once. */
+  openHealth(): Promise<void>;
+  closeHealth(): void;
+}
+
+export type LivewallState = MetricsSlice & StatusSlice & BurstSlice & HealthSlice;
 export type LivewallStore = StoreApi<LivewallState>;
 
-export type StoreApiDeps = Pick<LivewallApi, 'burst' | 'setMySqlPassword'>;
+export type StoreApiDeps = Pick<LivewallApi, 'burst' | 'setMySqlPassword' | 'runHealth'>;
 
 export interface StoreDeps {
   api: StoreApiDeps;
   /** Runs a callback before the next paint; requestAnimationFrame in a window. */
   scheduleFrame?: (callback: () => void) => void;
+  /** Epoch ms, for the time of a health run; Date.now by default. */
+  now?: () => number;
 }
 
 type Slice<T> = StateCreator<LivewallState, [], [], T>;
@@ -150,6 +169,34 @@ function createBurstSlice(api: StoreApiDeps): Slice<BurstSlice> {
   };
 }
 
+function createHealthSlice(api: StoreApiDeps, now: () => number): Slice<HealthSlice> {
+  return (set, get) => {
+    const dispatch = (action: HealthAction): void => {
+      const state = get().health;
+      const next = healthReducer(state, action);
+      if (next !== state) set({ health: next });
+    };
+    const runHealth = async (): Promise<void> => {
+      if (get().health.running) return;
+      dispatch({ type: 'start' });
+      try {
+        dispatch({ type: 'done', checks: await api.runHealth(), at: now() });
+      } catch (error) {
+        dispatch({ type: 'failed', error: healthErrorSentence(error), at: now() });
+      }
+    };
+    return {
+      health: initialHealthData,
+      runHealth,
+      openHealth: () => {
+        dispatch({ type: 'open' });
+        return runHealth();
+      },
+      closeHealth: () => dispatch({ type: 'close' }),
+    };
+  };
+}
+
 function defaultScheduleFrame(callback: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
   else setTimeout(callback, 16);
@@ -157,9 +204,11 @@ function defaultScheduleFrame(callback: () => void): void {
 
 export function createLivewallStore(deps: StoreDeps): LivewallStore {
   const scheduleFrame = deps.scheduleFrame ?? defaultScheduleFrame;
+  const now = deps.now ?? Date.now;
   return createStore<LivewallState>()((...a) => ({
     ...createMetricsSlice(scheduleFrame)(...a),
     ...createStatusSlice(...a),
     ...createBurstSlice(deps.api)(...a),
+    ...createHealthSlice(deps.api, now)(...a),
   }));
 }
