@@ -4,6 +4,7 @@ import { Banners } from './components/Banners';
 import { BurstPanel } from './components/BurstPanel';
 import { CityChart } from './components/CityChart';
 import { Header } from './components/Header';
+import { HealthPanel } from './components/HealthPanel';
 import { KpiTiles } from './components/KpiTiles';
 import { StatusChart } from './components/StatusChart';
 import { TrendChart } from './components/TrendChart';
@@ -22,6 +23,7 @@ export function App(): JSX.Element {
       <CityChart />
       <StatusChart />
       <BurstPanel />
+      <HealthPanel />
     </main>
   );
 }

@@ -4,6 +4,7 @@ import { formatAge, formatClock, formatDate, freshnessLevel } from '../format';
 import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
 import { freshnessSelector, sourceStatusSelector } from '../store/selectors';
+import { HealthButton } from './HealthPanel';
 
 const STATE_TEXT = { ok: 'ok', connecting: 'connecting', error: 'error' } as const;
 
@@ -48,6 +49,7 @@ export function Header(): JSX.Element {
     <header className="header">
       <h1 className="header__title">livewall · 实时订单大屏</h1>
       <div className="header__meta">
+        <HealthButton />
         <SourceChip />
         <Freshness />
         <Clock />

@@ -1,0 +1,176 @@
+import { useEffect, useRef, type JSX, type MouseEvent } from 'react';
+import { formatClock, formatHealthSummary } from '../format';
+import { useLivewall } from '../store';
+import { healthLevelSelector, healthSelector, type HealthLevel } from '../store/selectors';
+import type { LivewallState } from '../store/store';
+
+const openAction = (s: LivewallState): LivewallState['openHealth'] => s.openHealth;
+const closeAction = (s: LivewallState): LivewallState['closeHealth'] => s.closeHealth;
+const runAction = (s: LivewallState): LivewallState['runHealth'] => s.runHealth;
+const openSelector = (s: LivewallState): boolean => s.health.open;
+
+/** The header chip's colour classes: grey (no class) unknown, green all ok, red any failed. */
+const CHIP: Record<HealthLevel, string> = { unknown: '', ok: ' chip--ok', failed: ' chip--error' };
+const LEVEL_TITLE: Record<HealthLevel, string> = {
+  unknown: 'Pipeline health: not checked yet',
+  ok: 'Pipeline health: every check passed',
+  failed: 'Pipeline health: a check failed',
+};
+
+const PANEL_ID = 'health-panel';
+
+/**
+ * The header's button: its dot shows the last run's result; a click opens the panel (which runs
+ * the checks), a click while it is open closes it. It stays above the overlay for that reason.
+ */
+export function HealthButton(): JSX.Element {
+  const level = useLivewall(healthLevelSelector);
+  const open = useLivewall(openSelector);
+  const openHealth = useLivewall(openAction);
+  const closeHealth = useLivewall(closeAction);
+  return (
+    <button
+      type="button"
+      className={`chip chip--button${CHIP[level]}`}
+      data-testid="health-open"
+      data-level={level}
+      aria-expanded={open}
+      aria-controls={open ? PANEL_ID : undefined}
+      title={LEVEL_TITLE[level]}
+      onClick={() => (open ? closeHealth() : void openHealth())}
+    >
+      <span className="chip__dot" />
+      健康检查 · Health
+    </button>
+  );
+}
+
+/**
+ * The pipeline's health checks in a card over the screen: one row per configured stage, what
+ * works or what is wrong and what to do. Closed by its button, Escape, or a click beside it.
+ */
+export function HealthPanel(): JSX.Element | null {
+  const { open, running, checks, error, ranAt } = useLivewall(healthSelector);
+  const level = useLivewall(healthLevelSelector);
+  const closeHealth = useLivewall(closeAction);
+  const runHealth = useLivewall(runAction);
+  const card = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const previous = document.activeElement;
+    // Focus moves into the card so a keyboard (or a screen reader) starts there.
+    card.current?.focus();
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') closeHealth();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      // Back to where the user was, unless they have moved on (e.g. clicked elsewhere).
+      const now = document.activeElement;
+      if ((now === null || now === document.body) && previous instanceof HTMLElement) {
+        previous.focus();
+      }
+    };
+  }, [open, closeHealth]);
+
+  if (!open) return null;
+
+  const onBackdrop = (e: MouseEvent<HTMLDivElement>): void => {
+    if (e.target === e.currentTarget) closeHealth();
+  };
+
+  return (
+    // The backdrop is a mouse convenience; Escape and the close button serve the keyboard.
+    <div className="health-overlay" onClick={onBackdrop}>
+      <section
+        ref={card}
+        id={PANEL_ID}
+        className="health"
+        data-testid="health-panel"
+        role="dialog"
+        aria-labelledby="health-title"
+        tabIndex={-1}
+      >
+        <div className="health__head">
+          <h2 className="panel__title health__title" id="health-title">
+            健康检查 · Pipeline health
+          </h2>
+          <button
+            type="button"
+            className="btn health__close"
+            data-testid="health-close"
+            aria-label="Close the health checks"
+            onClick={closeHealth}
+          >
+            ✕ Close
+          </button>
+        </div>
+
+        <div className="health__status" aria-live="polite">
+          {running ? (
+            <span className="health__running" data-testid="health-running">
+              checking…
+            </span>
+          ) : (
+            checks && (
+              <span
+                className={`health__summary health__summary--${level}`}
+                data-testid="health-summary"
+              >
+                {formatHealthSummary(checks)}
+              </span>
+            )
+          )}
+          {!running && ranAt !== null && (
+            <span className="health__time" data-testid="health-time">
+              checked at {formatClock(ranAt)}
+            </span>
+          )}
+        </div>
+
+        {!running && error !== null && (
+          <div className="health__error" data-testid="health-error" role="alert">
+            {error}
+          </div>
+        )}
+
+        {!running && checks && checks.length > 0 && (
+          <ul className="health__list">
+            {checks.map((c, i) => (
+              <li
+                // Stages may repeat in principle (two streams of one name); the order is stable.
+                key={`${i}:${c.stage}`}
+                className={`health__check health__check--${c.ok ? 'ok' : 'failed'}`}
+                data-testid="health-check"
+                data-ok={c.ok}
+              >
+                <span className="health__mark" aria-label={c.ok ? 'passed' : 'failed'}>
+                  {c.ok ? '✓' : '✗'}
+                </span>
+                <div className="health__text">
+                  <strong className="health__stage">{c.stage}</strong>
+                  <span className="health__detail">{c.detail}</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+
+        <div className="health__foot">
+          <span className="health__hint">Esc closes</span>
+          <button
+            type="button"
+            className="btn btn--primary"
+            data-testid="health-run"
+            disabled={running}
+            onClick={() => void runHealth()}
+          >
+            Run again
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
