@@ -154,6 +154,13 @@ describe('bin/livewall web on the embedded default', () => {
       .toBeGreaterThanOrEqual(after.orders);
 
     await expect.poll(async () => page.getByTestId('freshness').textContent()).toMatch(/\d/);
+    // The health panel probes the embedded pipeline and says it works.
+    await page.getByTestId('health-open').click();
+    await expect.poll(() => page.getByTestId('health-check').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByTestId('health-check').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('health-check').textContent()).toContain('embedded pipeline');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('health-panel').count()).toBe(0);
     expect(await page.getByTestId('stale-banner').count()).toBe(0);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'big-screen-1920x1080.png') });
