@@ -187,6 +187,11 @@ describe('bin/livewall web on the embedded default', () => {
     const bad = await run(['frobnicate']);
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('unknown command "frobnicate"');
+    const taken = await run(['web', '--port', new URL(base).port]);
+    expect(taken).toMatchObject({ code: 1 });
+    expect(taken.output).toContain(
+      `livewall web: port ${new URL(base).port} on 127.0.0.1 is in use: choose another with --port`,
+    );
     const port = await run(['web', '--port', 'abc']);
     expect(port).toMatchObject({ code: 2 });
     expect(port.output).toContain('--port must be a number from 0 to 65535');

@@ -125,7 +125,20 @@ async function web(args: string[]): Promise<number> {
     ...(process.env.LIVEWALL_TOKEN ? { token: process.env.LIVEWALL_TOKEN } : {}),
   });
   running.value.start();
-  const { url } = await server.start();
+  let url: string;
+  try {
+    ({ url } = await server.start());
+  } catch (err) {
+    await running.value.stop();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new Error(`port ${port} on ${host} is in use: choose another with --port`, {
+        cause: err,
+      });
+    if (code === 'EADDRNOTAVAIL')
+      throw new Error(`${host} is not an address of this machine: check --host`, { cause: err });
+    throw err;
+  }
   process.stdout.write(
     `livewall web: serving ${url} (${running.value.description}, time zone ${config.timeZone})\n`,
   );
