@@ -1,3 +1,4 @@
+import type { BurstProgress } from '@shared/api';
 import type { DimValue, MetricRecord, MetricWindow } from '@shared/contracts';
 
 export const DAY = Date.UTC(2026, 10, 24) - 8 * 3_600_000; // 2026-11-24 00:00 in Asia/Shanghai
@@ -24,3 +25,15 @@ export function rec(
     dims: opts.dims ?? {},
   };
 }
+
+/** A MySQL burst of 1 000 under way: 640 inserted, 120 updated, 35 steps left. */
+export const burstProgress = (over: Partial<BurstProgress> = {}): BurstProgress => ({
+  burstId: 1,
+  target: 'mysql',
+  requested: 1000,
+  inserted: 640,
+  updated: 120,
+  failed: 0,
+  pendingSteps: 35,
+  ...over,
+});

@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { BurstProgress } from '@shared/api';
 import { formatBurstProgress, formatBurstSummary } from '../../src/renderer/src/format';
+import { burstProgress } from './fixtures';
 
-const p = (over: Partial<BurstProgress> = {}): BurstProgress => ({
-  burstId: 1,
-  target: 'mysql',
-  requested: 1000,
-  inserted: 640,
-  updated: 120,
-  failed: 0,
-  pendingSteps: 35,
-  ...over,
-});
+const p = burstProgress;
 
 describe('burst progress line', () => {
   test.each([

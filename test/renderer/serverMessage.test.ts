@@ -12,7 +12,7 @@ import {
   parseServerMessage,
   parseSourceStatus,
 } from '../../src/renderer/src/api/serverMessage';
-import { rec } from './fixtures';
+import { burstProgress, rec } from './fixtures';
 
 const good = rec('gmv', 12.5, { dims: { city: '北京' } });
 const snapshotMsg = {
@@ -21,15 +21,7 @@ const snapshotMsg = {
 };
 const batchMsg = { type: 'batch', batch: { records: [good], lastRecordAt: 6, stale: true } };
 const statusMsg = { type: 'status', status: { source: 'kinesis', state: 'error', message: 'x' } };
-const progress: BurstProgress = {
-  burstId: 1,
-  target: 'mysql',
-  requested: 1000,
-  inserted: 640,
-  updated: 120,
-  failed: 0,
-  pendingSteps: 35,
-};
+const progress: BurstProgress = burstProgress();
 const progressMsg = { type: 'burstProgress', progress };
 
 describe('parseServerMessage', () => {

@@ -21,7 +21,7 @@ import {
 import { TARGETS_RETRY_MS, connectStore } from '../../src/renderer/src/store/connect';
 import { burstTargetsSelector, kpisSelector } from '../../src/renderer/src/store/selectors';
 import { createLivewallStore, type StoreApiDeps } from '../../src/renderer/src/store/store';
-import { rec } from './fixtures';
+import { burstProgress, rec } from './fixtures';
 
 /** A frame clock the test advances by hand. */
 function fakeFrames() {
@@ -46,16 +46,7 @@ const targets: BurstTarget[] = [
   { id: 'mysql', label: 'MySQL shop@10.0.0.5:3306/demo' },
 ];
 
-const progress = (over: Partial<BurstProgress> = {}): BurstProgress => ({
-  burstId: 1,
-  target: 'mysql',
-  requested: 1000,
-  inserted: 640,
-  updated: 120,
-  failed: 0,
-  pendingSteps: 35,
-  ...over,
-});
+const progress = burstProgress;
 
 const batch = (records: ReturnType<typeof rec>[], lastRecordAt = 1): MetricBatch => ({
   records,

@@ -18,7 +18,7 @@ import {
   type SocketLike,
   type WebSocketApi,
 } from '../../src/renderer/src/api/webSocketApi';
-import { rec } from './fixtures';
+import { burstProgress, rec } from './fixtures';
 
 const good = rec('orders', 3, { dims: { city: '上海' } });
 const snapshot = { metrics: [good], lastRecordAt: 10, stale: false };
@@ -27,15 +27,8 @@ const targets: BurstTarget[] = [
   { id: 'embedded', label: 'Embedded demo table' },
   { id: 'mysql', label: 'MySQL shop@10.0.0.5:3306/demo' },
 ];
-const progress = (inserted: number): BurstProgress => ({
-  burstId: 1,
-  target: 'mysql',
-  requested: 1000,
-  inserted,
-  updated: 0,
-  failed: 0,
-  pendingSteps: 2,
-});
+const progress = (inserted: number): BurstProgress =>
+  burstProgress({ inserted, updated: 0, pendingSteps: 2 });
 
 interface FetchCall {
   url: string;
