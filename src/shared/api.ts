@@ -53,6 +53,8 @@ export interface SourceStatus {
   /** `ok`, or a sentence on what is wrong and being retried. */
   state: 'ok' | 'connecting' | 'error';
   message: string | null;
+  /** How far the slowest shard is behind the stream's newest record, ms (Kinesis sources). */
+  lagMs?: number;
 }
 
 /** One probe of `livewall health` and the app's health panel. */

@@ -193,7 +193,7 @@ describe('MetricConsumer', () => {
     await waitFor('the records', () => consumer.stats().records.applied === 3, {
       timeoutMs: 20_000,
     });
-    expect(hub.status()).toEqual({ source: 'kinesis', state: 'ok', message: null });
+    expect(hub.status()).toEqual({ source: 'kinesis', state: 'ok', message: null, lagMs: 0 });
   });
 
   test('missing credentials are said plainly, never with a stack trace', async () => {
@@ -247,6 +247,24 @@ describe('MetricConsumer', () => {
       timeoutMs: 15_000,
     });
     expect(hub.snapshot().metrics.map((m) => m.name)).toEqual(['fresh', 'fresh', 'fresh']);
-    expect(hub.status()).toEqual({ source: 'kinesis', state: 'ok', message: null });
+    expect(hub.status()).toEqual({ source: 'kinesis', state: 'ok', message: null, lagMs: 0 });
+  });
+
+  test("the slowest shard's lag reaches the screen's status, in whole seconds", () => {
+    const hub = new MetricHub('kinesis');
+    const consumer = new MetricConsumer({
+      client: { send: () => Promise.reject(new Error('not used')) },
+      stream: 'lag',
+      start: { type: 'LATEST' },
+      target: 'nowhere',
+      timeZone: TZ,
+      hub,
+    });
+    const one = { Data: enc.encode(JSON.stringify(todaysRecords(1, 1)[0])), SequenceNumber: '1' };
+    consumer.handle({ shardId: 'a', records: [one], millisBehindLatest: 12_345 });
+    consumer.handle({ shardId: 'b', records: [one], millisBehindLatest: 400 });
+    expect(hub.status()).toMatchObject({ lagMs: 12_000 });
+    consumer.handle({ shardId: 'a', records: [one], millisBehindLatest: 0 });
+    expect(hub.status()).toMatchObject({ lagMs: 0 });
   });
 });

@@ -244,3 +244,21 @@ describe('reconnect policy', () => {
     });
   });
 });
+
+describe('source status lag', () => {
+  test('a lag in whole milliseconds is kept; anything else is refused', () => {
+    expect(
+      parseSourceStatus({ source: 'kinesis', state: 'ok', message: null, lagMs: 12_000 }),
+    ).toEqual({
+      ok: true,
+      value: { source: 'kinesis', state: 'ok', message: null, lagMs: 12_000 },
+    });
+    expect(parseSourceStatus({ source: 'kinesis', state: 'ok', message: null, lagMs: -1 }).ok).toBe(
+      false,
+    );
+    expect(parseSourceStatus({ source: 'kinesis', state: 'ok', message: null })).toEqual({
+      ok: true,
+      value: { source: 'kinesis', state: 'ok', message: null },
+    });
+  });
+});

@@ -12,6 +12,7 @@ import type { StartPosition } from './startPosition';
 import {
   StreamReader,
   type ReaderStats,
+  type ReaderStatus,
   type ShardBatch,
   type StreamReaderOptions,
 } from './streamReader';
@@ -49,18 +50,27 @@ export class MetricConsumer {
   private applied = 0;
   private malformed = 0;
   private readonly lastMalformed: MalformedRecord[] = [];
+  /** MillisBehindLatest per shard, from each read. */
+  private readonly lags = new Map<string, number>();
+  private reported: { state: ReaderStatus['state']; message: string | null } = {
+    state: 'connecting',
+    message: null,
+  };
 
   constructor(private readonly opts: MetricConsumerOptions) {
-    const { hub } = opts;
     this.reader = new StreamReader({
       ...opts,
       onRecords: (batch) => this.handle(batch),
-      onStatus: (s) => hub.setStatus({ source: 'kinesis', state: s.state, message: s.message }),
+      onStatus: (s) => this.tellStatus({ state: s.state, message: s.message }),
     });
   }
 
   /** Decodes one shard's batch and folds the good records into the hub. */
   handle(batch: ShardBatch): void {
+    if (batch.millisBehindLatest !== null) {
+      this.lags.set(batch.shardId, batch.millisBehindLatest);
+      this.tellStatus(this.reported);
+    }
     const good: MetricRecord[] = [];
     for (const r of batch.records) {
       const decoded = decodeRecord(r);
@@ -81,6 +91,20 @@ export class MetricConsumer {
     }
     this.applied += good.length;
     this.opts.hub.apply(good);
+  }
+
+  /**
+   * The reader's state, with the slowest shard's lag rounded to whole seconds so the screen hears
+   * of a change only when it shows.
+   */
+  private tellStatus(s: { state: ReaderStatus['state']; message: string | null }): void {
+    this.reported = s;
+    const lag = Math.max(0, ...this.lags.values());
+    this.opts.hub.setStatus({
+      source: 'kinesis',
+      ...s,
+      ...(this.lags.size > 0 ? { lagMs: Math.round(lag / 1000) * 1000 } : {}),
+    });
   }
 
   start(): void {

@@ -83,7 +83,12 @@ export class MetricHub {
 
   setStatus(status: SourceStatus): void {
     const s = this.currentStatus;
-    if (s.state === status.state && s.message === status.message && s.source === status.source)
+    if (
+      s.state === status.state &&
+      s.message === status.message &&
+      s.source === status.source &&
+      s.lagMs === status.lagMs
+    )
       return;
     this.currentStatus = status;
     for (const l of this.statusListeners) l(status);

@@ -40,7 +40,16 @@ export function parseSourceStatus(input: unknown): Result<SourceStatus> {
   if (s.message !== null && typeof s.message !== 'string') {
     return fail('status: "message" must be a string or null');
   }
-  return ok({ source: s.source, state: s.state as SourceStatus['state'], message: s.message });
+  if (s.lagMs !== undefined && !isCount(s.lagMs)) {
+    return fail('status: "lagMs" must be a whole number of milliseconds');
+  }
+  const status: SourceStatus = {
+    source: s.source,
+    state: s.state as SourceStatus['state'],
+    message: s.message,
+  };
+  if (s.lagMs !== undefined) status.lagMs = s.lagMs;
+  return ok(status);
 }
 
 export function parseMetricBatch(input: unknown): Result<MetricBatch> {

@@ -18,6 +18,9 @@ function Clock(): JSX.Element {
   );
 }
 
+/** Lag below this is the normal rhythm of polling, not worth a word on a wall. */
+const LAG_SHOWN_MS = 5_000;
+
 function SourceChip(): JSX.Element {
   const status = useLivewall(sourceStatusSelector);
   const state = status?.state ?? 'none';
@@ -29,6 +32,13 @@ function SourceChip(): JSX.Element {
     >
       <span className="chip__dot" />
       {status ? `${status.source} · ${STATE_TEXT[status.state]}` : 'source —'}
+      {/* A stream read behind its newest record: the screen shows the past, say by how much. */}
+      {status?.lagMs !== undefined && status.lagMs >= LAG_SHOWN_MS && (
+        <span className="chip__lag" data-testid="source-lag">
+          {' '}
+          · behind {Math.round(status.lagMs / 1000)} s
+        </span>
+      )}
     </span>
   );
 }
