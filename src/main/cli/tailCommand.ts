@@ -8,7 +8,7 @@ import { parseChangeEvent, parseMetricRecord, parseWideRow } from '@shared/parse
 import type { Result } from '@shared/result';
 import { createKinesisClient } from '../aws/kinesisClient';
 import { describeTarget, kinesisSettings } from '../aws/settings';
-import { decodeRecord } from '../consumer/decode';
+import { eachText } from '../consumer/decode';
 import { parseStartPosition } from '../consumer/startPosition';
 import { StreamReader } from '../consumer/streamReader';
 import {
@@ -105,22 +105,16 @@ export async function tail(args: string[]): Promise<number> {
     start: start.value,
     target,
     onRecords: (batch) => {
-      for (const r of batch.records) {
-        const decoded = decodeRecord(r);
-        if (!decoded.ok) {
-          warn(batch.shardId, r.SequenceNumber, decoded.error);
-          continue;
-        }
-        for (const d of decoded.value) {
-          if (!d.ok) warn(batch.shardId, r.SequenceNumber, d.error);
-          else if (values.raw) out(d.value.text);
-          else {
-            const line = renderRecord(d.value.text, format, config.timeZone);
-            if (line.ok) out(line.value);
-            else warn(batch.shardId, r.SequenceNumber, line.error);
-          }
-        }
-      }
+      eachText(
+        batch.records,
+        (text, r) => {
+          if (values.raw) return out(text);
+          const line = renderRecord(text, format, config.timeZone);
+          if (line.ok) out(line.value);
+          else warn(batch.shardId, r.SequenceNumber, line.error);
+        },
+        (reason, r) => warn(batch.shardId, r.SequenceNumber, reason),
+      );
     },
     // Each new problem once on stderr; the reader keeps retrying.
     onStatus: (s) => {

@@ -30,3 +30,25 @@ function decodeText(partitionKey: string, data: Uint8Array): Result<DecodedRecor
     return fail('record data is not UTF-8 text');
   }
 }
+
+/**
+ * Every user record's text of a batch, in order (KPL aggregates unpacked); a record that cannot be
+ * decoded goes to `onBad` with the reason, once per bad user record.
+ */
+export function eachText(
+  records: readonly _Record[],
+  onText: (text: string, record: _Record) => void,
+  onBad: (reason: string, record: _Record) => void,
+): void {
+  for (const r of records) {
+    const decoded = decodeRecord(r);
+    if (!decoded.ok) {
+      onBad(decoded.error, r);
+      continue;
+    }
+    for (const d of decoded.value) {
+      if (d.ok) onText(d.value.text, r);
+      else onBad(d.error, r);
+    }
+  }
+}

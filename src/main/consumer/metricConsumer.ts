@@ -7,7 +7,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { MetricRecord } from '@shared/contracts';
 import { parseMetricRecord } from '@shared/parse';
 import type { MetricHub } from '../services/metricHub';
-import { decodeRecord } from './decode';
+import { eachText } from './decode';
 import type { StartPosition } from './startPosition';
 import {
   StreamReader,
@@ -72,23 +72,15 @@ export class MetricConsumer {
       this.tellStatus(this.reported);
     }
     const good: MetricRecord[] = [];
-    for (const r of batch.records) {
-      const decoded = decodeRecord(r);
-      const seq = r.SequenceNumber ?? null;
-      if (!decoded.ok) {
-        this.reject(batch.shardId, seq, decoded.error, r.Data);
-        continue;
-      }
-      for (const d of decoded.value) {
-        if (!d.ok) {
-          this.reject(batch.shardId, seq, d.error, r.Data);
-          continue;
-        }
-        const parsed = parseMetricRecord(d.value.text, { timeZone: this.opts.timeZone });
+    eachText(
+      batch.records,
+      (text, r) => {
+        const parsed = parseMetricRecord(text, { timeZone: this.opts.timeZone });
         if (parsed.ok) good.push(parsed.value);
-        else this.reject(batch.shardId, seq, parsed.error, d.value.text);
-      }
-    }
+        else this.reject(batch.shardId, r.SequenceNumber ?? null, parsed.error, text);
+      },
+      (reason, r) => this.reject(batch.shardId, r.SequenceNumber ?? null, reason, r.Data),
+    );
     this.applied += good.length;
     this.opts.hub.apply(good);
   }

@@ -8,7 +8,7 @@ import type { OrderChange } from '@shared/contracts';
 import { metricPartitionKey } from '@shared/identity';
 import { describeAwsError } from '../aws/awsErrors';
 import { StreamWriter } from '../cdc/streamWriter';
-import { decodeRecord } from '../consumer/decode';
+import { eachText } from '../consumer/decode';
 import type { StartPosition } from '../consumer/startPosition';
 import { StreamReader, type ReaderStats, type ShardBatch } from '../consumer/streamReader';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
@@ -157,20 +157,14 @@ export class EngineRunner {
 
   private async handle(batch: ShardBatch): Promise<void> {
     const changes: OrderChange[] = [];
-    for (const r of batch.records) {
-      const decoded = decodeRecord(r);
-      if (!decoded.ok) {
-        this.engine.rejectUndecodable(decoded.error);
-        continue;
-      }
-      for (const d of decoded.value) {
-        if (!d.ok) this.engine.rejectUndecodable(d.error);
-        else {
-          const change = this.engine.parse(d.value.text);
-          if (change) changes.push(change);
-        }
-      }
-    }
+    eachText(
+      batch.records,
+      (text) => {
+        const change = this.engine.parse(text);
+        if (change) changes.push(change);
+      },
+      (reason) => this.engine.rejectUndecodable(reason),
+    );
     // A slow dimension holds this batch back by the bound at most; later answers re-fold.
     if (this.cache)
       await this.cache.ensure(
