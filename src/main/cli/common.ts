@@ -6,7 +6,15 @@ import { isValidTimeZone } from '@shared/time';
 import { loadConfig, type LivewallConfig } from '../config';
 import type { AwsSettings } from '../aws/settings';
 import { fail, type Result } from '@shared/result';
-import { parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
+import { describeMySqlTarget, parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
+import {
+  mysqlCustomerDirectory,
+  postgresCustomerDirectory,
+  type CustomerDirectory,
+} from '../engine/customerDirectory';
+import { createMySqlConnector } from '../mysql/connect';
+import { describeMySqlError } from '../mysql/errors';
+import { cliPasswordSources } from '../mysql/ttyPassword';
 
 /** Bad usage or configuration: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -90,4 +98,37 @@ export function mysqlOption(
     );
   }
   return parsed;
+}
+
+/** The dimension named by --customers: mysql:// (or mariadb://), or postgres:// (Redshift too). */
+export async function customerDirectory(
+  url: string,
+  warn: (message: string) => void,
+): Promise<CustomerDirectory> {
+  if (/^(mysql|mariadb):/.test(url)) {
+    const target = mysqlOption(url, 'reader', warn);
+    if (!target.ok) throw new UsageError(target.error);
+    try {
+      const connector = await createMySqlConnector(target.value, {
+        passwords: cliPasswordSources(),
+      });
+      return mysqlCustomerDirectory(connector, describeMySqlTarget(target.value));
+    } catch (err) {
+      throw new Error(describeMySqlError(err, target.value), { cause: err });
+    }
+  }
+  if (/^(postgres|postgresql|redshift):/.test(url)) {
+    const pgUrl = url.replace(/^redshift:/, 'postgres:');
+    try {
+      const dir = await postgresCustomerDirectory(pgUrl);
+      await dir.lookup(['livewall-connection-check']);
+      return dir;
+    } catch (err) {
+      throw new Error(
+        `cannot reach the customer table at ${redactUrl(url)}: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  }
+  throw new UsageError(`--customers ${redactUrl(url)}: use a mysql:// or postgres:// URL`);
 }

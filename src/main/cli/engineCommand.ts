@@ -9,21 +9,12 @@ import { isValidTimeZone } from '@shared/time';
 import { createKinesisClient } from '../aws/kinesisClient';
 import { describeTarget, kinesisSettings } from '../aws/settings';
 import { parseStartPosition } from '../consumer/startPosition';
-import {
-  mysqlCustomerDirectory,
-  postgresCustomerDirectory,
-  type CustomerDirectory,
-} from '../engine/customerDirectory';
 import { EngineRunner } from '../engine/engineRunner';
-import { createMySqlConnector } from '../mysql/connect';
-import { describeMySqlError } from '../mysql/errors';
-import { describeMySqlTarget, redactUrl } from '../mysql/target';
-import { cliPasswordSources } from '../mysql/ttyPassword';
 import {
   awsFlags,
   COMMON_OPTIONS,
   commonConfig,
-  mysqlOption,
+  customerDirectory,
   numberOption,
   UsageError,
   untilSignal,
@@ -31,38 +22,6 @@ import {
 
 const NAME = 'livewall engine';
 const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
-
-/** The dimension named by --customers: mysql:// (or mariadb://), or postgres:// (Redshift too). */
-export async function customerDirectory(url: string): Promise<CustomerDirectory> {
-  if (/^(mysql|mariadb):/.test(url)) {
-    const target = mysqlOption(url, 'reader', (m) =>
-      process.stderr.write(`livewall engine: ${m}\n`),
-    );
-    if (!target.ok) throw new UsageError(target.error);
-    try {
-      const connector = await createMySqlConnector(target.value, {
-        passwords: cliPasswordSources(),
-      });
-      return mysqlCustomerDirectory(connector, describeMySqlTarget(target.value));
-    } catch (err) {
-      throw new Error(describeMySqlError(err, target.value), { cause: err });
-    }
-  }
-  if (/^(postgres|postgresql|redshift):/.test(url)) {
-    const pgUrl = url.replace(/^redshift:/, 'postgres:');
-    try {
-      const dir = await postgresCustomerDirectory(pgUrl);
-      await dir.lookup(['livewall-connection-check']);
-      return dir;
-    } catch (err) {
-      throw new Error(
-        `cannot reach the customer table at ${redactUrl(url)}: ${(err as Error).message}`,
-        { cause: err },
-      );
-    }
-  }
-  throw new UsageError(`--customers ${redactUrl(url)}: use a mysql:// or postgres:// URL`);
-}
 
 export async function engine(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -98,7 +57,9 @@ export async function engine(args: string[]): Promise<number> {
   const lookupBoundMs = numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000);
   const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
   const target = describeTarget(settings);
-  const customers = values.customers ? await customerDirectory(values.customers) : null;
+  const customers = values.customers
+    ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`))
+    : null;
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
   const runner = new EngineRunner({
     client: createKinesisClient(settings),

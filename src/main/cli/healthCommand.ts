@@ -11,8 +11,14 @@ import { describeTarget, kinesisSettings } from '../aws/settings';
 import { runHealth, type HealthPlan } from '../services/health';
 import { createMySqlConnector } from '../mysql/connect';
 import { cliPasswordSources } from '../mysql/ttyPassword';
-import { awsFlags, COMMON_OPTIONS, commonConfig, mysqlOption, UsageError } from './common';
-import { customerDirectory } from './engineCommand';
+import {
+  awsFlags,
+  COMMON_OPTIONS,
+  commonConfig,
+  customerDirectory,
+  mysqlOption,
+  UsageError,
+} from './common';
 
 const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
 
@@ -61,7 +67,9 @@ export async function health(args: string[]): Promise<number> {
     };
   }
   const customers = values.customers;
-  if (customers) plan.customers = () => customerDirectory(customers);
+  if (customers)
+    plan.customers = () =>
+      customerDirectory(customers, (m) => process.stderr.write(`livewall health: ${m}\n`));
 
   const checks = await runHealth(plan);
   const ok = checks.every((c) => c.ok);
