@@ -21,10 +21,9 @@ import { runSimulation } from '../src/main/mysql/simulation';
 import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
 import { createDatabase, startMariaDB } from '../test/helpers/mariadb';
 import { percentile } from './stats';
+import { sleep } from '../src/main/services/backoff';
 
 type Report = (name: string, value: string) => void;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function until(what: string, ready: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

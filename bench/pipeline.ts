@@ -17,9 +17,9 @@ import { MetricHub } from '../src/main/services/metricHub';
 import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
 import { createDatabase, startMariaDB } from '../test/helpers/mariadb';
 import { percentile } from './stats';
+import { sleep } from '../src/main/services/backoff';
 
 type Report = (name: string, value: string) => void;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function pipelineBench(report: Report): Promise<void> {
   process.env.AWS_ACCESS_KEY_ID ??= 'bench';
