@@ -44,7 +44,8 @@ export interface EngineRunnerOptions {
 
 export interface EngineRunnerStats {
   engine: EngineStats;
-  reader: ReaderStats;
+  /** Null before start(). */
+  reader: ReaderStats | null;
   customers: CustomerCacheStats | null;
   emitted: { metrics: number; wide: number };
   acked: { metrics: number; wide: number };
@@ -141,12 +142,7 @@ export class EngineRunner {
   stats(): EngineRunnerStats {
     return {
       engine: this.engine.stats(),
-      reader: this.reader?.stats() ?? {
-        shards: [],
-        calls: { getRecords: 0, listShards: 0 },
-        errors: {} as ReaderStats['errors'],
-        lastError: null,
-      },
+      reader: this.reader?.stats() ?? null,
       customers: this.cache?.stats() ?? null,
       emitted: { metrics: this.counts.metrics, wide: this.counts.wide },
       acked: { metrics: this.metricsOut.stats().acked, wide: this.wideOut?.stats().acked ?? 0 },
