@@ -6,13 +6,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { describe, expect, onTestFinished, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createStream, kinesisClient } from '../helpers/kinesalite';
 import { useKinesalite, useMariaDB } from '../helpers/lifecycle';
 import { createDatabase } from '../helpers/mariadb';
-import { spawnManaged } from '../helpers/processes';
+import { runLivewall } from '../helpers/livewall';
 
-const ROOT = join(__dirname, '..', '..');
 const kinesalite = useKinesalite();
 const withBinlog = useMariaDB();
 const withoutBinlog = useMariaDB({ binlog: false });
@@ -23,15 +22,7 @@ async function run(
 ): Promise<{ code: number | null; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'lwhealth-'));
   if (config) writeFileSync(join(dir, 'livewall.config.json'), JSON.stringify(config));
-  const p = spawnManaged(
-    'livewall health',
-    process.execPath,
-    [join(ROOT, 'bin', 'livewall'), 'health', ...args],
-    { cwd: dir },
-  );
-  onTestFinished(() => p.stop());
-  const exit = await p.exited;
-  return { code: exit.code, output: p.output() };
+  return runLivewall(['health', ...args], { cwd: dir });
 }
 
 async function shop(url: string): Promise<string> {

@@ -12,19 +12,17 @@ import { aggregate } from '../../src/main/consumer/kpl';
 import { createStream, kinesisClient } from '../helpers/kinesalite';
 import { useChromium, useKinesalite } from '../helpers/lifecycle';
 import { freePort } from '../helpers/ports';
-import { spawnManaged, waitFor, type ManagedProcess } from '../helpers/processes';
+import { spawnLivewall } from '../helpers/livewall';
+import { waitFor, type ManagedProcess } from '../helpers/processes';
 import { putRaw } from '../support/metrics';
 
-const ROOT = join(__dirname, '..', '..');
 const kinesalite = useKinesalite({ shardLimit: 50 });
 const browser = useChromium();
 const enc = new TextEncoder();
 let n = 0;
 
 function livewall(args: string[]): ManagedProcess {
-  const p = spawnManaged('livewall', process.execPath, [join(ROOT, 'bin', 'livewall'), ...args], {
-    cwd: ROOT,
-  });
+  const p = spawnLivewall(args);
   onTestFinished(() => p.stop());
   return p;
 }

@@ -10,9 +10,9 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { useChromium, useMariaDB } from '../helpers/lifecycle';
 import { createDatabase } from '../helpers/mariadb';
 import { freePort } from '../helpers/ports';
-import { spawnManaged, waitFor } from '../helpers/processes';
+import { spawnLivewall } from '../helpers/livewall';
+import { waitFor } from '../helpers/processes';
 
-const ROOT = join(__dirname, '..', '..');
 const db = useMariaDB({ binlog: false });
 const browser = useChromium();
 
@@ -35,15 +35,10 @@ describe('the burst panel with MySQL configured', () => {
       }),
     );
     const port = await freePort();
-    const web = spawnManaged(
-      'livewall web',
-      process.execPath,
-      [join(ROOT, 'bin', 'livewall'), 'web', '--port', String(port)],
-      {
-        cwd: dir,
-        env: { ...process.env, LIVEWALL_MYSQL_PASSWORD: 'panel-pw' },
-      },
-    );
+    const web = spawnLivewall(['web', '--port', String(port)], {
+      cwd: dir,
+      env: { ...process.env, LIVEWALL_MYSQL_PASSWORD: 'panel-pw' },
+    });
     onTestFinished(() => web.stop());
     await waitFor('the server', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, {
       timeoutMs: 20_000,

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MetricRecord, Snapshot } from '../../src/shared/contracts';
 import { useChromium } from '../helpers/lifecycle';
 import { freePort } from '../helpers/ports';
-import { spawnManaged, waitFor, type ManagedProcess } from '../helpers/processes';
+import { ROOT, runLivewall, spawnLivewall } from '../helpers/livewall';
+import { waitFor, type ManagedProcess } from '../helpers/processes';
 
-const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const browser = useChromium();
 let web: ManagedProcess;
@@ -68,14 +68,7 @@ async function caughtUp(): Promise<{ orders: number; background: number; burst: 
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  web = spawnManaged(
-    'livewall web',
-    process.execPath,
-    [join(ROOT, 'bin', 'livewall'), 'web', '--port', String(port), '--demo-rate', '2'],
-    {
-      cwd: ROOT,
-    },
-  );
+  web = spawnLivewall(['web', '--port', String(port), '--demo-rate', '2']);
   await waitFor('livewall web to listen', async () => (await fetch(`${base}/healthz`)).ok, {
     timeoutMs: 20_000,
     process: web,
@@ -169,15 +162,7 @@ describe('bin/livewall web on the embedded default', () => {
   });
 
   test('the CLI says plainly what it cannot do yet, and refuses bad usage', async () => {
-    const run = (args: string[]) => {
-      const p = spawnManaged(
-        'livewall',
-        process.execPath,
-        [join(ROOT, 'bin', 'livewall'), ...args],
-        { cwd: ROOT },
-      );
-      return p.exited.then((exit) => ({ code: exit.code, output: p.output() }));
-    };
+    const run = (args: string[]) => runLivewall(args);
     const badFlag = await run(['health', '--frobnicate']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.output).toContain("livewall health: Unknown option '--frobnicate'");

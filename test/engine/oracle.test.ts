@@ -16,16 +16,10 @@ import { MetricHub } from '../../src/main/services/metricHub';
 import { seededRandom } from '../../src/main/services/random';
 import { createStream, kinesisClient } from '../helpers/kinesalite';
 import { useKinesalite, useMariaDB } from '../helpers/lifecycle';
+import { spawnLivewall } from '../helpers/livewall';
 import { createDatabase } from '../helpers/mariadb';
-import {
-  makeTempDir,
-  spawnManaged,
-  waitFor,
-  type ManagedProcess,
-  type TempDir,
-} from '../helpers/processes';
+import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../helpers/processes';
 
-const ROOT = join(__dirname, '..', '..');
 const TZ = 'UTC';
 const db = useMariaDB();
 const kinesalite = useKinesalite({ shardLimit: 100 });
@@ -39,7 +33,8 @@ afterAll(async () => {
 });
 
 function livewall(name: string, args: string[]): ManagedProcess {
-  const p = spawnManaged(name, process.execPath, [join(ROOT, 'bin', 'livewall'), ...args], {
+  const p = spawnLivewall(args, {
+    name,
     cwd: temp.path,
     env: { ...process.env, LIVEWALL_MYSQL_PASSWORD: '', MYSQL_PWD: '' },
   });

@@ -1,0 +1,33 @@
+/** `bin/livewall` as a user runs it: a child process of the built CLI. */
+import { join } from 'node:path';
+import { spawnManaged, type ManagedProcess } from './processes';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export interface LivewallRun {
+  /** Working folder (where livewall.config.json and .livewall/ are looked for); default the repo. */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The process's name in messages and output (default `livewall <command>`). */
+  name?: string;
+}
+
+/** Starts `bin/livewall ...args`; the caller stops it (or it is killed when the runner exits). */
+export function spawnLivewall(args: readonly string[], opts: LivewallRun = {}): ManagedProcess {
+  return spawnManaged(
+    opts.name ?? `livewall ${args[0] ?? ''}`.trim(),
+    process.execPath,
+    [join(ROOT, 'bin', 'livewall'), ...args],
+    { cwd: opts.cwd ?? ROOT, ...(opts.env ? { env: opts.env } : {}) },
+  );
+}
+
+/** Runs `bin/livewall ...args` to its exit: the exit code and what it printed. */
+export async function runLivewall(
+  args: readonly string[],
+  opts: LivewallRun = {},
+): Promise<{ code: number | null; output: string }> {
+  const p = spawnLivewall(args, opts);
+  const exit = await p.exited;
+  return { code: exit.code, output: p.output() };
+}
