@@ -12,16 +12,16 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKinesisClient } from '../src/main/aws/kinesisClient';
+import { createKinesisClient } from '../src/main/kinesis/kinesisClient';
 import { createCdc, type Cdc } from '../src/main/cdc/cdcService';
 import { createMySqlConnector } from '../src/main/mysql/connect';
 import { ORDER_TABLE_DDL } from '../src/main/mysql/orderSchema';
 import { MySqlOrderSink } from '../src/main/mysql/orderSink';
 import { runSimulation } from '../src/main/mysql/simulation';
-import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
-import { createDatabase, startMariaDB } from '../test/helpers/mariadb';
+import { createStream, kinesisClient, startKinesalite } from '../test/support/kinesalite';
+import { createDatabase, startMariaDB } from '../test/support/mariadb';
 import { percentile } from './stats';
-import { sleep } from '../src/main/services/backoff';
+import { sleep } from '../src/main/lib/backoff';
 
 type Report = (name: string, value: string) => void;
 

@@ -6,11 +6,11 @@ import type { _Record } from '@aws-sdk/client-kinesis';
 import type { MetricRecord } from '../src/shared/contracts';
 import { metricPartitionKey } from '../src/shared/identity';
 import { dayStart } from '../src/shared/time';
-import { createKinesisClient } from '../src/main/aws/kinesisClient';
-import { aggregate } from '../src/main/consumer/kpl';
-import { MetricConsumer } from '../src/main/consumer/metricConsumer';
-import { MetricHub } from '../src/main/services/metricHub';
-import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
+import { createKinesisClient } from '../src/main/kinesis/kinesisClient';
+import { aggregate } from '../src/main/kinesis/kpl';
+import { MetricConsumer } from '../src/main/app/metricConsumer';
+import { MetricHub } from '../src/main/app/metricHub';
+import { createStream, kinesisClient, startKinesalite } from '../test/support/kinesalite';
 import { putRaw } from '../test/support/metrics';
 import { percentile } from './stats';
 

@@ -1,6 +1,6 @@
 import { metricIdentity } from '../src/shared/identity';
 import { dayStart, machineTimeZone } from '../src/shared/time';
-import { EmbeddedPipeline } from '../src/main/services/embeddedPipeline';
+import { EmbeddedPipeline } from '../src/main/app/embeddedPipeline';
 
 /** A burst through the whole embedded pipeline: time until the screen's state holds every order. */
 export async function embeddedBurst(report: (name: string, value: string) => void): Promise<void> {

@@ -1,7 +1,7 @@
 import { formatDbDatetime } from '../src/shared/time';
 import { MetricsEngine } from '../src/main/engine/metricsEngine';
-import { demoCustomer, DEMO_CITIES, DEMO_MAILS } from '../src/main/services/demoData';
-import { seededRandom } from '../src/main/services/random';
+import { demoCustomer, DEMO_CITIES, DEMO_MAILS } from '../src/main/simulator/demoData';
+import { seededRandom } from '../src/main/lib/random';
 
 const TZ = 'Asia/Shanghai';
 

@@ -7,17 +7,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricRecord } from '../src/shared/contracts';
-import { createKinesisClient } from '../src/main/aws/kinesisClient';
+import { createKinesisClient } from '../src/main/kinesis/kinesisClient';
 import { createCdc } from '../src/main/cdc/cdcService';
-import { MetricConsumer } from '../src/main/consumer/metricConsumer';
+import { MetricConsumer } from '../src/main/app/metricConsumer';
 import { EngineRunner } from '../src/main/engine/engineRunner';
 import { createMySqlConnector } from '../src/main/mysql/connect';
 import { ORDER_TABLE_DDL } from '../src/main/mysql/orderSchema';
-import { MetricHub } from '../src/main/services/metricHub';
-import { createStream, kinesisClient, startKinesalite } from '../test/helpers/kinesalite';
-import { createDatabase, startMariaDB } from '../test/helpers/mariadb';
+import { MetricHub } from '../src/main/app/metricHub';
+import { createStream, kinesisClient, startKinesalite } from '../test/support/kinesalite';
+import { createDatabase, startMariaDB } from '../test/support/mariadb';
 import { percentile } from './stats';
-import { sleep } from '../src/main/services/backoff';
+import { sleep } from '../src/main/lib/backoff';
 
 type Report = (name: string, value: string) => void;
 

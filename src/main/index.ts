@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, safeStorage } from 'electron';
 import type { PasswordSaved } from '@shared/api';
-import { loadConfig } from './config';
+import { loadConfig } from './app/config';
 import { parseMySqlUrl } from './mysql/target';
-import { createSource } from './services/sources';
+import { createSource } from './app/sources';
 import { registerIpc } from './shell/ipc';
 import { Keychain } from './shell/keychain';
 import { menuTemplate } from './shell/menu';

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { describe, expect, test } from 'vitest';
-import { createStream, kinesisClient } from '../helpers/kinesalite';
-import { useKinesalite, useMariaDB } from '../helpers/lifecycle';
-import { createDatabase } from '../helpers/mariadb';
-import { runLivewall } from '../helpers/livewall';
+import { createStream, kinesisClient } from '../support/kinesalite';
+import { useKinesalite, useMariaDB } from '../support/lifecycle';
+import { createDatabase } from '../support/mariadb';
+import { runLivewall } from '../support/livewall';
 
 const kinesalite = useKinesalite();
 const withBinlog = useMariaDB();

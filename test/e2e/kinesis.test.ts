@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type { MetricRecord, Snapshot } from '../../src/shared/contracts';
 import { dayStart, machineTimeZone } from '../../src/shared/time';
-import { aggregate } from '../../src/main/consumer/kpl';
-import { createStream, kinesisClient } from '../helpers/kinesalite';
-import { useChromium, useKinesalite } from '../helpers/lifecycle';
-import { freePort } from '../helpers/ports';
-import { spawnLivewall } from '../helpers/livewall';
-import { waitFor, type ManagedProcess } from '../helpers/processes';
+import { aggregate } from '../../src/main/kinesis/kpl';
+import { createStream, kinesisClient } from '../support/kinesalite';
+import { useChromium, useKinesalite } from '../support/lifecycle';
+import { freePort } from '../support/ports';
+import { spawnLivewall } from '../support/livewall';
+import { waitFor, type ManagedProcess } from '../support/processes';
 import { putRaw } from '../support/metrics';
 
 const kinesalite = useKinesalite({ shardLimit: 50 });

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { useChromium, useMariaDB } from '../helpers/lifecycle';
-import { createDatabase } from '../helpers/mariadb';
-import { freePort } from '../helpers/ports';
-import { spawnLivewall } from '../helpers/livewall';
-import { waitFor } from '../helpers/processes';
+import { useChromium, useMariaDB } from '../support/lifecycle';
+import { createDatabase } from '../support/mariadb';
+import { freePort } from '../support/ports';
+import { spawnLivewall } from '../support/livewall';
+import { waitFor } from '../support/processes';
 
 const db = useMariaDB({ binlog: false });
 const browser = useChromium();

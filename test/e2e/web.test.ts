@@ -6,10 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MetricRecord, Snapshot } from '../../src/shared/contracts';
-import { useChromium } from '../helpers/lifecycle';
-import { freePort } from '../helpers/ports';
-import { ROOT, runLivewall, spawnLivewall } from '../helpers/livewall';
-import { waitFor, type ManagedProcess } from '../helpers/processes';
+import { useChromium } from '../support/lifecycle';
+import { freePort } from '../support/ports';
+import { ROOT, runLivewall, spawnLivewall } from '../support/livewall';
+import { waitFor, type ManagedProcess } from '../support/processes';
 
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const browser = useChromium();

@@ -14,10 +14,10 @@ import {
   PutRecordsCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { describeAwsError } from '../aws/awsErrors';
+import { describeAwsError } from '../kinesis/awsErrors';
 import type { MySqlConnector } from '../mysql/connect';
 import { describeMySqlError, isConnectionError } from '../mysql/errors';
-import { backoffMs } from '../services/backoff';
+import { backoffMs } from '../lib/backoff';
 import { describeMySqlTarget } from '../mysql/target';
 import { startBinlogReader, type BinlogReader, type CommittedTransaction } from './binlogReader';
 import { preflight } from './preflight';
@@ -29,7 +29,7 @@ import {
   purgedRefusal,
   type BinlogPosition,
 } from './position';
-import { StreamWriter, type PutRecordsFn } from './streamWriter';
+import { StreamWriter, type PutRecordsFn } from '../kinesis/streamWriter';
 
 export const CDC_TABLE = 'order';
 /** The `order` table's primary key: the partition key, so one order stays on one shard. */

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { writeDurably } from '../services/durableFile';
+import { writeDurably } from '../lib/durableFile';
 
 /** A point between two transactions in the binlog: the next transaction starts here. */
 export interface BinlogPosition {

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createKinesisClient } from '../aws/kinesisClient';
-import { describeTarget, kinesisSettings } from '../aws/settings';
+import { createKinesisClient } from '../kinesis/kinesisClient';
+import { describeTarget, kinesisSettings } from '../kinesis/settings';
 import { CdcError, createCdc } from '../cdc/cdcService';
-import { loadConfig } from '../config';
+import { loadConfig } from '../app/config';
 import { awsFlags, COMMON_OPTIONS, mysqlOption } from './common';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';

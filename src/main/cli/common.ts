@@ -3,8 +3,8 @@
  * AWS settings) applied over the config file, and number parsing with a clear message.
  */
 import { isValidTimeZone } from '@shared/time';
-import { loadConfig, type LivewallConfig } from '../config';
-import type { AwsSettings } from '../aws/settings';
+import { loadConfig, type LivewallConfig } from '../app/config';
+import type { AwsSettings } from '../kinesis/settings';
 import { fail, type Result } from '@shared/result';
 import { describeMySqlTarget, parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
 import {

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '@shared/time';
-import { createKinesisClient } from '../aws/kinesisClient';
-import { describeTarget, kinesisSettings } from '../aws/settings';
-import { parseStartPosition } from '../consumer/startPosition';
+import { createKinesisClient } from '../kinesis/kinesisClient';
+import { describeTarget, kinesisSettings } from '../kinesis/settings';
+import { parseStartPosition } from '../kinesis/startPosition';
 import { EngineRunner } from '../engine/engineRunner';
 import {
   awsFlags,

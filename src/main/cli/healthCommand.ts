@@ -6,9 +6,9 @@
  * customer dimension (--customers).
  */
 import { parseArgs } from 'node:util';
-import { createKinesisClient } from '../aws/kinesisClient';
-import { describeTarget, kinesisSettings } from '../aws/settings';
-import { runHealth, type HealthPlan } from '../services/health';
+import { createKinesisClient } from '../kinesis/kinesisClient';
+import { describeTarget, kinesisSettings } from '../kinesis/settings';
+import { runHealth, type HealthPlan } from '../app/health';
 import { createMySqlConnector } from '../mysql/connect';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 import {

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSource } from '../services/sources';
-import { createWebServer } from '../services/webServer';
+import { createSource } from '../app/sources';
+import { createWebServer } from '../app/webServer';
 import {
   awsFlags,
   COMMON_OPTIONS,

@@ -5,7 +5,7 @@
  * database cannot be used), 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfig } from '../app/config';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
 import { checkOrderTable } from '../mysql/orderSchema';

@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import { parseChangeEvent, parseMetricRecord, parseWideRow } from '@shared/parse';
 import type { Result } from '@shared/result';
-import { createKinesisClient } from '../aws/kinesisClient';
-import { describeTarget, kinesisSettings } from '../aws/settings';
-import { eachText } from '../consumer/decode';
-import { parseStartPosition } from '../consumer/startPosition';
-import { StreamReader } from '../consumer/streamReader';
+import { createKinesisClient } from '../kinesis/kinesisClient';
+import { describeTarget, kinesisSettings } from '../kinesis/settings';
+import { eachText } from '../kinesis/decode';
+import { parseStartPosition } from '../kinesis/startPosition';
+import { StreamReader } from '../kinesis/streamReader';
 import {
   awsFlags,
   COMMON_OPTIONS,

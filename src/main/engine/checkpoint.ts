@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fail, ok, type Result } from '@shared/result';
-import type { ShardPosition } from '../consumer/streamReader';
-import { writeDurably } from '../services/durableFile';
+import type { ShardPosition } from '../kinesis/streamReader';
+import { writeDurably } from '../lib/durableFile';
 import type { EngineState } from './metricsEngine';
 
 export interface Checkpoint {

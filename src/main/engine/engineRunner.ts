@@ -6,11 +6,11 @@
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { OrderChange } from '@shared/contracts';
 import { metricPartitionKey } from '@shared/identity';
-import { describeAwsError } from '../aws/awsErrors';
-import { StreamWriter } from '../cdc/streamWriter';
-import { eachText } from '../consumer/decode';
-import type { StartPosition } from '../consumer/startPosition';
-import { StreamReader, type ReaderStats, type ShardBatch } from '../consumer/streamReader';
+import { describeAwsError } from '../kinesis/awsErrors';
+import { StreamWriter } from '../kinesis/streamWriter';
+import { eachText } from '../kinesis/decode';
+import type { StartPosition } from '../kinesis/startPosition';
+import { StreamReader, type ReaderStats, type ShardBatch } from '../kinesis/streamReader';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { CustomerCache, type CustomerCacheStats } from './customerCache';
 import type { CustomerDirectory } from './customerDirectory';

@@ -16,9 +16,9 @@
  * running one twice after a lost connection writes the same row and no second row event.
  */
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { NewOrder, OrderChanges, OrderSink } from '../services/orderTable';
+import type { NewOrder, OrderChanges, OrderSink } from '../simulator/orderTable';
 import { isConnectionError, isTransientSqlError } from './errors';
-import { backoffMs, sleep, type BackoffPolicy } from '../services/backoff';
+import { backoffMs, sleep, type BackoffPolicy } from '../lib/backoff';
 
 export interface MySqlOrderSinkOptions {
   /** Opens a new connection to the database holding `order` (see createMySqlConnector). */

@@ -5,9 +5,9 @@
  * only paces it and waits for it to settle.
  */
 import type { BurstSummary } from '@shared/api';
-import type { OrderSink } from '../services/orderTable';
-import { Simulator } from '../services/simulator';
-import { sleep } from '../services/backoff';
+import type { OrderSink } from '../simulator/orderTable';
+import { Simulator } from '../simulator/simulator';
+import { sleep } from '../lib/backoff';
 
 export interface SimulationOptions {
   sink: OrderSink;

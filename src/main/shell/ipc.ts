@@ -7,7 +7,7 @@ import type { InvokeChannel, InvokeChannels, PushChannel, PushChannels } from '@
 import type { PasswordSaved } from '@shared/api';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import type { Result } from '@shared/result';
-import type { ScreenSource } from '../services/screenSource';
+import type { ScreenSource } from '../app/screenSource';
 
 type Handler<C extends InvokeChannel> = (
   request: InvokeChannels[C]['request'],

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { SafeStorage } from 'electron';
 import type { PasswordSaved } from '@shared/api';
 import type { MySqlAccount, PasswordSource } from '../mysql/password';
-import { writeDurably } from '../services/durableFile';
+import { writeDurably } from '../lib/durableFile';
 
 type Safe = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>;
 

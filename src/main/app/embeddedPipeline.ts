@@ -1,0 +1,211 @@
+/**
+ * The embedded default: the whole workshop pipeline in one process, no AWS and no database.
+ *   simulator → `order` table → changelog (contract 1) → engine → metric stream (contract 2) → hub
+ * The same parsers and engine run here as against Kinesis, so the screen shows what production
+ * would.
+ */
+import type { BurstSummary } from '@shared/api';
+import { parseMetricRecord } from '@shared/parse';
+import type { MetricRecord } from '@shared/contracts';
+import { metricPartitionKey } from '@shared/identity';
+import { readFileSync } from 'node:fs';
+import { MetricsEngine, type EngineState, type EngineStats } from '../engine/metricsEngine';
+import { writeDurably } from '../lib/durableFile';
+import { demoCustomer } from '../simulator/demoData';
+import { InProcessStream } from '../kinesis/inProcessStream';
+import { MetricHub } from './metricHub';
+import { OrderTable, type OrderTableState } from '../simulator/orderTable';
+import {
+  Simulator,
+  type BurstProgress,
+  type SimulatorStats,
+  type Step,
+} from '../simulator/simulator';
+
+export interface EmbeddedPipelineOptions {
+  timeZone: string;
+  /** Background demo orders per second (0 = none). */
+  demoRate: number;
+  /** How often the engine emits coalesced records (default 500 ms). */
+  emitIntervalMs?: number;
+  /** Delay range between two lifecycle steps of an order, ms. */
+  stepDelayMs?: [number, number];
+  staleAfterMs?: number;
+  seed?: number;
+  /**
+   * Where the demo table and the engine's state are kept between runs (the app's data folder),
+   * so a restarted screen shows the day so far. None: every run starts empty.
+   */
+  stateFile?: string;
+  /** How often the state is written (default 10 s), and always on stop. */
+  checkpointIntervalMs?: number;
+}
+
+/** The embedded checkpoint: the table and the engine, taken at the same moment. */
+interface EmbeddedState {
+  v: 1;
+  savedAt: string;
+  table: OrderTableState;
+  engine: EngineState;
+  /** Lifecycle steps still to come, so orders go on moving after a restart. */
+  steps?: Step[];
+}
+
+export interface PipelineStats {
+  simulator: SimulatorStats;
+  engine: EngineStats;
+  metrics: { received: number; malformed: number; held: number };
+  /** Why the saved state could not be used or written, if so. */
+  stateProblem: string | null;
+}
+
+export class EmbeddedPipeline {
+  readonly hub: MetricHub;
+  readonly simulator: Simulator;
+  readonly engine: MetricsEngine;
+  readonly changelog = new InProcessStream('order_ds');
+  readonly metricStream = new InProcessStream('metric_ds');
+  private readonly table: OrderTable;
+  private emitTimer: NodeJS.Timeout | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  /** Why the saved state could not be used or written, if it could not. */
+  stateProblem: string | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
+  private metricsMalformed = 0;
+
+  constructor(private readonly opts: EmbeddedPipelineOptions) {
+    const tz = opts.timeZone;
+    this.hub = new MetricHub(
+      'embedded',
+      opts.staleAfterMs ? { staleAfterMs: opts.staleAfterMs } : {},
+    );
+    this.table = new OrderTable({ changelog: this.changelog, dbTimeZone: tz });
+    this.engine = new MetricsEngine({ timeZone: tz, dbTimeZone: tz, customer: demoCustomer });
+    this.simulator = new Simulator({
+      sink: this.table,
+      rate: opts.demoRate,
+      ...(opts.stepDelayMs ? { stepDelayMs: opts.stepDelayMs } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    });
+  }
+
+  start(): void {
+    this.restore();
+    this.unsubscribe.push(
+      this.changelog.subscribe((batch) => {
+        for (const r of batch) this.engine.applyRaw(r.data);
+      }),
+      this.metricStream.subscribe((batch) => {
+        const records: MetricRecord[] = [];
+        for (const r of batch) {
+          const parsed = parseMetricRecord(r.data, { timeZone: this.opts.timeZone });
+          if (parsed.ok) records.push(parsed.value);
+          else this.metricsMalformed++;
+        }
+        this.hub.apply(records);
+      }),
+    );
+    this.emitTimer = setInterval(() => this.emit(), this.opts.emitIntervalMs ?? 500);
+    this.hub.start();
+    this.simulator.start();
+    if (this.opts.stateFile) {
+      this.checkpointTimer = setInterval(
+        () => void this.checkpoint(),
+        this.opts.checkpointIntervalMs ?? 10_000,
+      );
+    }
+    this.hub.setStatus({ source: 'embedded', state: 'ok', message: null });
+  }
+
+  /** Stops every stage and writes the state one last time. */
+  async stop(): Promise<void> {
+    this.simulator.stop();
+    if (this.emitTimer) clearInterval(this.emitTimer);
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.emitTimer = this.checkpointTimer = null;
+    await this.checkpoint();
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.hub.stop();
+  }
+
+  /** Writes the table and the engine, drained to the same moment. */
+  checkpoint(): Promise<void> {
+    const file = this.opts.stateFile;
+    if (!file) return Promise.resolve();
+    this.drain();
+    const state: EmbeddedState = {
+      v: 1,
+      savedAt: new Date().toISOString(),
+      table: this.table.snapshot(),
+      engine: this.engine.snapshot(),
+      steps: this.simulator.pendingSteps(),
+    };
+    this.writing = this.writing.then(() =>
+      writeDurably(file, JSON.stringify(state)).then(
+        () => {
+          this.stateProblem = null;
+        },
+        (err: unknown) => {
+          this.stateProblem = `cannot save the demo state to ${file}: ${(err as Error).message}`;
+        },
+      ),
+    );
+    return this.writing;
+  }
+
+  /** Takes over the saved state, if any; a damaged file is set aside in favour of a fresh start. */
+  private restore(): void {
+    const file = this.opts.stateFile;
+    if (!file) return;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return; // first run
+    }
+    try {
+      const state = JSON.parse(text) as EmbeddedState;
+      if (state.v !== 1 || !Array.isArray(state.table?.rows) || state.engine?.v !== 1)
+        throw new Error('unknown format');
+      this.table.restore(state.table);
+      this.engine.restore(state.engine);
+      this.simulator.restoreSteps(Array.isArray(state.steps) ? state.steps : []);
+      this.engine.reemitAll();
+    } catch (err) {
+      this.stateProblem = `the saved demo state ${file} is unreadable (${(err as Error).message}); starting empty`;
+    }
+  }
+
+  burst(orders: number, onProgress?: BurstProgress): Promise<BurstSummary> {
+    return this.simulator.burst(orders, onProgress);
+  }
+
+  /** Moves everything in flight through every stage now (tests, shutdown). */
+  drain(): void {
+    this.changelog.flush();
+    this.emit();
+    this.metricStream.flush();
+  }
+
+  stats(): PipelineStats {
+    return {
+      simulator: this.simulator.stats(),
+      engine: this.engine.stats(),
+      metrics: {
+        received: this.hub.counts.received,
+        malformed: this.metricsMalformed,
+        held: this.hub.state.size,
+      },
+      stateProblem: this.stateProblem,
+    };
+  }
+
+  private emit(): void {
+    const records = this.engine.drain();
+    if (records.length === 0) return;
+    this.metricStream.put(
+      records.map((r) => ({ partitionKey: metricPartitionKey(r), data: JSON.stringify(r) })),
+    );
+  }
+}

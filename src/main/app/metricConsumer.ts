@@ -1,0 +1,131 @@
+/**
+ * The consumer of metric_ds: a StreamReader feeding the metric hub. Records may be contract 2,
+ * the workshop job's `{name,value,occur}`, or KPL aggregates of either; anything else is counted,
+ * the last few kept for inspection, and skipped.
+ */
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { MetricRecord } from '@shared/contracts';
+import { parseMetricRecord } from '@shared/parse';
+import type { MetricHub } from './metricHub';
+import { eachText } from '../kinesis/decode';
+import type { StartPosition } from '../kinesis/startPosition';
+import {
+  StreamReader,
+  type ReaderStats,
+  type ReaderStatus,
+  type ShardBatch,
+  type StreamReaderOptions,
+} from '../kinesis/streamReader';
+
+export interface MalformedRecord {
+  shardId: string;
+  sequenceNumber: string | null;
+  reason: string;
+  /** The first characters of the data, for a person to look at. */
+  sample: string;
+}
+
+export interface ConsumerStats {
+  reader: ReaderStats;
+  records: { applied: number; malformed: number };
+  lastMalformed: MalformedRecord[];
+}
+
+export interface MetricConsumerOptions extends Pick<
+  StreamReaderOptions,
+  'pollIntervalMs' | 'minCallIntervalMs' | 'listIntervalMs' | 'maxBackoffMs'
+> {
+  client: Pick<KinesisClient, 'send'>;
+  stream: string;
+  start: StartPosition;
+  target: string;
+  timeZone: string;
+  hub: MetricHub;
+  /** How many malformed records to keep (default 20). */
+  keepMalformed?: number;
+}
+
+export class MetricConsumer {
+  readonly reader: StreamReader;
+  private applied = 0;
+  private malformed = 0;
+  private readonly lastMalformed: MalformedRecord[] = [];
+  /** MillisBehindLatest per shard, from each read. */
+  private readonly lags = new Map<string, number>();
+  private reported: { state: ReaderStatus['state']; message: string | null } = {
+    state: 'connecting',
+    message: null,
+  };
+
+  constructor(private readonly opts: MetricConsumerOptions) {
+    this.reader = new StreamReader({
+      ...opts,
+      onRecords: (batch) => this.handle(batch),
+      onStatus: (s) => this.tellStatus({ state: s.state, message: s.message }),
+    });
+  }
+
+  /** Decodes one shard's batch and folds the good records into the hub. */
+  handle(batch: ShardBatch): void {
+    if (batch.millisBehindLatest !== null) {
+      this.lags.set(batch.shardId, batch.millisBehindLatest);
+      this.tellStatus(this.reported);
+    }
+    const good: MetricRecord[] = [];
+    eachText(
+      batch.records,
+      (text, r) => {
+        const parsed = parseMetricRecord(text, { timeZone: this.opts.timeZone });
+        if (parsed.ok) good.push(parsed.value);
+        else this.reject(batch.shardId, r.SequenceNumber ?? null, parsed.error, text);
+      },
+      (reason, r) => this.reject(batch.shardId, r.SequenceNumber ?? null, reason, r.Data),
+    );
+    this.applied += good.length;
+    this.opts.hub.apply(good);
+  }
+
+  /**
+   * The reader's state, with the slowest shard's lag rounded to whole seconds so the screen hears
+   * of a change only when it shows.
+   */
+  private tellStatus(s: { state: ReaderStatus['state']; message: string | null }): void {
+    this.reported = s;
+    const lag = Math.max(0, ...this.lags.values());
+    this.opts.hub.setStatus({
+      source: 'kinesis',
+      ...s,
+      ...(this.lags.size > 0 ? { lagMs: Math.round(lag / 1000) * 1000 } : {}),
+    });
+  }
+
+  start(): void {
+    this.opts.hub.start();
+    this.reader.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.reader.stop();
+    this.opts.hub.stop();
+  }
+
+  stats(): ConsumerStats {
+    return {
+      reader: this.reader.stats(),
+      records: { applied: this.applied, malformed: this.malformed },
+      lastMalformed: [...this.lastMalformed],
+    };
+  }
+
+  private reject(
+    shardId: string,
+    sequenceNumber: string | null,
+    reason: string,
+    data: Uint8Array | string | undefined,
+  ): void {
+    this.malformed++;
+    const text = typeof data === 'string' ? data : Buffer.from(data ?? []).toString('utf8');
+    this.lastMalformed.push({ shardId, sequenceNumber, reason, sample: text.slice(0, 200) });
+    if (this.lastMalformed.length > (this.opts.keepMalformed ?? 20)) this.lastMalformed.shift();
+  }
+}

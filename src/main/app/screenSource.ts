@@ -1,0 +1,71 @@
+/**
+ * What a screen (the Electron window over IPC, browsers over WebSocket) needs from a pipeline:
+ * the embedded pipeline or a Kinesis-reading consumer for the metrics, and the burst router for
+ * the demo orders.
+ */
+import type {
+  BurstProgress,
+  BurstSummary,
+  BurstTarget,
+  HealthCheck,
+  MetricBatch,
+  SourceStatus,
+} from '@shared/api';
+import type { Snapshot } from '@shared/contracts';
+import type { BurstRequest } from '@shared/parse';
+import type { MetricConsumer } from './metricConsumer';
+import type { BurstRouter } from './burstRouter';
+import type { EmbeddedPipeline } from './embeddedPipeline';
+import type { MetricHub } from './metricHub';
+
+export { BurstUnavailableError } from './burstRouter';
+
+export interface ScreenSource {
+  snapshot(): Snapshot;
+  status(): SourceStatus;
+  onBatch(listener: (batch: MetricBatch) => void): () => void;
+  onStatus(listener: (status: SourceStatus) => void): () => void;
+  burst(request: BurstRequest): Promise<BurstSummary>;
+  burstTargets(): BurstTarget[];
+  onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
+  health(): Promise<HealthCheck[]>;
+  /** Counters for `/api/status` and the health panel; never secrets. */
+  stats(): unknown;
+}
+
+function withBursts(
+  hub: MetricHub,
+  bursts: BurstRouter,
+  stats: () => unknown,
+  health: () => Promise<HealthCheck[]>,
+): ScreenSource {
+  return {
+    snapshot: () => hub.snapshot(),
+    status: () => hub.status(),
+    onBatch: (l) => hub.onBatch(l),
+    onStatus: (l) => hub.onStatus(l),
+    burst: (r) => bursts.burst(r.orders, r.target),
+    burstTargets: () => bursts.targets(),
+    onBurstProgress: (l) => bursts.onProgress(l),
+    health,
+    stats,
+  };
+}
+
+export function embeddedScreenSource(
+  p: EmbeddedPipeline,
+  bursts: BurstRouter,
+  health: () => Promise<HealthCheck[]> = async () => [],
+): ScreenSource {
+  return withBursts(p.hub, bursts, () => p.stats(), health);
+}
+
+/** The screen over metric_ds: what the consumer folds into the hub. */
+export function kinesisScreenSource(
+  consumer: MetricConsumer,
+  hub: MetricHub,
+  bursts: BurstRouter,
+  health: () => Promise<HealthCheck[]> = async () => [],
+): ScreenSource {
+  return withBursts(hub, bursts, () => consumer.stats(), health);
+}

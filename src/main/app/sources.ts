@@ -1,0 +1,121 @@
+/**
+ * Builds the screen's source from the settings: the embedded pipeline by default, or the
+ * metric_ds consumer. The CLI and the Electron shell both start the screen through here.
+ */
+import { fail, ok, type Result } from '@shared/result';
+import { createKinesisClient } from '../kinesis/kinesisClient';
+import { describeTarget, kinesisSettings, type AwsSettings } from '../kinesis/settings';
+import { MetricConsumer } from './metricConsumer';
+import { parseStartPosition } from '../kinesis/startPosition';
+import type { LivewallConfig } from './config';
+import { EmbeddedPipeline } from './embeddedPipeline';
+import { MetricHub } from './metricHub';
+import { embeddedScreenSource, kinesisScreenSource, type ScreenSource } from './screenSource';
+import { BurstRouter } from './burstRouter';
+import { healthRunner, type HealthPlan } from './health';
+import { createMySqlConnector } from '../mysql/connect';
+import { MySqlBurster } from '../mysql/mysqlBurster';
+import { envPasswordSource, type PasswordSource } from '../mysql/password';
+import { parseMySqlUrl } from '../mysql/target';
+
+export interface RunningSource {
+  source: ScreenSource;
+  /** One line for a log: what is shown and from where (never a secret). */
+  description: string;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface SourceOptions {
+  /** Flags that win over the config's AWS settings. */
+  aws?: AwsSettings;
+  /** Where the embedded pipeline keeps its state between runs (the app's data folder). */
+  stateFile?: string;
+  /** Where a MySQL password may come from besides the environment (the app's keychain). */
+  passwords?: () => PasswordSource[];
+}
+
+/** The configured MySQL as a burst target, or null when none is configured. */
+function mysqlBurster(
+  config: LivewallConfig,
+  passwords: () => PasswordSource[],
+): Result<MySqlBurster | null> {
+  if (!config.mysql) return ok(null);
+  const target = parseMySqlUrl(config.mysql.url);
+  if (!target.ok) return fail(`config: mysql.url: ${target.error}`);
+  return ok(
+    new MySqlBurster({
+      target: target.value,
+      lifecycle: config.mysql.lifecycle,
+      passwords,
+    }),
+  );
+}
+
+export function createSource(
+  config: LivewallConfig,
+  options: SourceOptions = {},
+): Result<RunningSource> {
+  const staleAfterMs = config.staleAfterSeconds * 1000;
+  const aws = options.aws ?? {};
+  const passwords = (): PasswordSource[] => [envPasswordSource(), ...(options.passwords?.() ?? [])];
+  const mysql = mysqlBurster(config, passwords);
+  if (!mysql.ok) return mysql;
+  const mysqlTarget = config.mysql ? parseMySqlUrl(config.mysql.url) : null;
+  /** The stages this screen depends on, probed on demand (the app's health panel, /api/health). */
+  const plan = (kinesis?: HealthPlan['kinesis']): HealthPlan => ({
+    ...(config.source === 'embedded' ? { embedded: { timeZone: config.timeZone } } : {}),
+    ...(kinesis ? { kinesis } : {}),
+    ...(mysqlTarget?.ok
+      ? {
+          mysql: {
+            target: mysqlTarget.value,
+            connector: () => createMySqlConnector(mysqlTarget.value, { passwords: passwords() }),
+          },
+        }
+      : {}),
+  });
+  if (config.source === 'embedded') {
+    const pipeline = new EmbeddedPipeline({
+      timeZone: config.timeZone,
+      demoRate: config.demoRate,
+      staleAfterMs,
+      ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+    });
+    return ok({
+      source: embeddedScreenSource(
+        pipeline,
+        new BurstRouter(pipeline, mysql.value),
+        healthRunner(() => plan()),
+      ),
+      description: `embedded pipeline, ${config.demoRate} demo orders/s`,
+      start: () => pipeline.start(),
+      stop: () => pipeline.stop(),
+    });
+  }
+  const start = parseStartPosition(config.from, { timeZone: config.timeZone });
+  if (!start.ok) return fail(start.error);
+  const settings = kinesisSettings(aws, process.env, config.aws);
+  const target = describeTarget(settings);
+  const hub = new MetricHub('kinesis', { staleAfterMs });
+  const client = createKinesisClient(settings);
+  const consumer = new MetricConsumer({
+    client,
+    stream: config.stream,
+    start: start.value,
+    target,
+    timeZone: config.timeZone,
+    hub,
+  });
+  return ok({
+    source: kinesisScreenSource(
+      consumer,
+      hub,
+      new BurstRouter(null, mysql.value),
+      healthRunner(() => plan({ client, target, streams: [config.stream] })),
+    ),
+    description: `Kinesis stream ${config.stream} from ${config.from} (${target})`,
+    start: () => consumer.start(),
+    stop: () => consumer.stop(),
+  });
+}

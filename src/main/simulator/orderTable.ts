@@ -1,0 +1,117 @@
+/**
+ * The embedded stand-in for MySQL's `order` table plus its binlog capture: every write becomes a
+ * contract 1 event (Maxwell's shape) on the changelog stream.
+ */
+import type { ChangeEvent, OrderRow } from '@shared/contracts';
+import { formatDbDatetime } from '@shared/time';
+import type { RecordStream } from '../kinesis/inProcessStream';
+
+export type NewOrder = Pick<OrderRow, 'user_mail' | 'status' | 'good_count' | 'city' | 'amount'>;
+export type OrderChanges = Partial<Omit<OrderRow, 'order_id' | 'create_time'>>;
+
+/** Where the simulator writes: the embedded table here, MySQL elsewhere. */
+export interface OrderSink {
+  insert(order: NewOrder): Promise<number>;
+  update(orderId: number, changes: OrderChanges): Promise<void>;
+}
+
+export interface OrderTableOptions {
+  changelog: RecordStream;
+  /** Zone the datetime columns are written in (the database's zone). */
+  dbTimeZone: string;
+  database?: string;
+  now?: () => number;
+}
+
+/** The table's content for a checkpoint. */
+export interface OrderTableState {
+  rows: OrderRow[];
+  nextId: number;
+  xid: number;
+}
+
+export class OrderTable implements OrderSink {
+  private rows = new Map<number, OrderRow>();
+  private nextId = 1;
+  private xid = 1;
+  private readonly database: string;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: OrderTableOptions) {
+    this.database = opts.database ?? 'demo';
+    this.now = opts.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  row(orderId: number): OrderRow | undefined {
+    return this.rows.get(orderId);
+  }
+
+  snapshot(): OrderTableState {
+    return { rows: [...this.rows.values()], nextId: this.nextId, xid: this.xid };
+  }
+
+  /** Takes over a checkpoint's rows; ids and xids continue after it. */
+  restore(state: OrderTableState): void {
+    this.rows = new Map(state.rows.map((r) => [r.order_id, r]));
+    this.nextId = state.nextId;
+    this.xid = state.xid;
+  }
+
+  async insert(order: NewOrder): Promise<number> {
+    const at = this.now();
+    const time = formatDbDatetime(at, this.opts.dbTimeZone);
+    const row: OrderRow = {
+      order_id: this.nextId++,
+      ...order,
+      create_time: time,
+      update_time: time,
+    };
+    this.rows.set(row.order_id, row);
+    this.emit('insert', at, row);
+    return row.order_id;
+  }
+
+  async update(orderId: number, changes: OrderChanges): Promise<void> {
+    const before = this.rows.get(orderId);
+    if (!before) throw new Error(`order ${orderId} does not exist`);
+    const at = this.now();
+    const after: OrderRow = {
+      ...before,
+      ...changes,
+      update_time: changes.update_time ?? formatDbDatetime(at, this.opts.dbTimeZone),
+    };
+    // Maxwell's `old` holds only the columns whose value changed.
+    const old: Record<string, unknown> = {};
+    for (const k of Object.keys(after) as (keyof OrderRow)[]) {
+      if (after[k] !== before[k]) old[k] = before[k];
+    }
+    if (Object.keys(old).length === 0) return; // MySQL writes no row event for a no-op update
+    this.rows.set(orderId, after);
+    this.emit('update', at, after, old);
+  }
+
+  async delete(orderId: number): Promise<void> {
+    const row = this.rows.get(orderId);
+    if (!row) return;
+    this.rows.delete(orderId);
+    this.emit('delete', this.now(), row);
+  }
+
+  private emit(type: ChangeEvent['type'], at: number, row: OrderRow, old?: object): void {
+    const event: ChangeEvent = {
+      database: this.database,
+      table: 'order',
+      type,
+      ts: Math.floor(at / 1000),
+      xid: this.xid++,
+      commit: true,
+      data: { ...row },
+    };
+    if (old) event.old = { ...old };
+    this.opts.changelog.put([{ partitionKey: String(row.order_id), data: JSON.stringify(event) }]);
+  }
+}

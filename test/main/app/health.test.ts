@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { healthRunner, runHealth } from '../../../src/main/app/health';
+
+describe('health', () => {
+  test('nothing configured, nothing checked; the embedded self-test passes', async () => {
+    expect(await runHealth({})).toEqual([]);
+    expect(await runHealth({ embedded: { timeZone: 'UTC' } })).toEqual([
+      {
+        stage: 'embedded pipeline',
+        ok: true,
+        detail: 'simulator → changelog → engine → screen state folds orders exactly (3 of 3)',
+      },
+    ]);
+  });
+
+  test('a probe that hangs fails after the bound with a sentence', async () => {
+    const checks = await runHealth({
+      timeoutMs: 50,
+      kinesis: {
+        client: { send: () => new Promise(() => undefined) },
+        target: 'nowhere',
+        streams: ['s'],
+      },
+    });
+    expect(checks).toEqual([{ stage: 'kinesis s', ok: false, detail: 'no answer within 0.05 s' }]);
+  });
+
+  test('asked again within the freshness window, the runner answers from memory', async () => {
+    let runs = 0;
+    const run = healthRunner(() => {
+      runs++;
+      return {};
+    }, 60_000);
+    const [a, b] = await Promise.all([run(), run()]);
+    await run();
+    expect(a).toBe(b);
+    expect(runs).toBe(1);
+    const fresh = healthRunner(() => {
+      runs++;
+      return {};
+    }, 0);
+    await fresh();
+    await fresh();
+    expect(runs).toBe(3);
+  });
+});

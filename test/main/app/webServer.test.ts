@@ -1,0 +1,173 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
+import type { ServerMessage } from '../../../src/shared/wire';
+import { EmbeddedPipeline } from '../../../src/main/app/embeddedPipeline';
+import { BurstRouter } from '../../../src/main/app/burstRouter';
+import { embeddedScreenSource } from '../../../src/main/app/screenSource';
+import { createWebServer, type WebServer } from '../../../src/main/app/webServer';
+
+const TZ = 'UTC';
+let pipeline: EmbeddedPipeline;
+let server: WebServer;
+let port: number;
+let url: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lwweb-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>livewall</title>');
+  writeFileSync(join(tmpdir(), 'secret.txt'), 'secret');
+  pipeline = new EmbeddedPipeline({ timeZone: TZ, demoRate: 0, emitIntervalMs: 20, seed: 3 });
+  pipeline.start();
+  server = createWebServer({
+    source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, null)),
+    staticDir: dir,
+    port: 0,
+  });
+  ({ port, url } = await server.start());
+});
+afterAll(async () => {
+  pipeline.stop();
+  await server.stop();
+});
+
+/** A raw request, so tests can set any Host or Origin header. */
+function call(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(opts.body);
+    },
+  );
+}
+
+describe('web server', () => {
+  test('serves the screen with a strict CSP, and nothing outside its folder', async () => {
+    const index = await call('/');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<title>livewall</title>');
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+    expect((await call('/../secret.txt')).status).not.toBe(200);
+    expect((await call('/%2e%2e/secret.txt')).status).not.toBe(200);
+    expect((await call('/nope.js')).status).toBe(404);
+  });
+
+  test('a burst over HTTP shows up in the snapshot exactly', async () => {
+    const burst = await call('/api/burst', {
+      method: 'POST',
+      body: JSON.stringify({ orders: 250 }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(burst.status).toBe(200);
+    expect(JSON.parse(burst.body)).toEqual({ inserted: 250, updated: 0, failed: 0 });
+    await expect
+      .poll(async () => {
+        const snap = JSON.parse((await call('/api/snapshot')).body) as {
+          metrics: { name: string; window: string; dims: object; value: number }[];
+        };
+        return snap.metrics.find(
+          (m) => m.name === 'orders' && m.window === '1d' && Object.keys(m.dims).length === 0,
+        )?.value;
+      })
+      .toBe(250);
+    const snap = JSON.parse((await call('/api/snapshot')).body);
+    expect(Object.keys(snap).sort()).toEqual(['lastRecordAt', 'metrics', 'stale']);
+    const status = JSON.parse((await call('/api/status')).body);
+    expect(status).toMatchObject({
+      source: 'embedded',
+      state: 'ok',
+      stats: { simulator: { inserted: 250 } },
+    });
+    expect(JSON.parse((await call('/healthz')).body)).toMatchObject({ ok: true });
+  });
+
+  test('burst targets: the embedded demo only; a MySQL burst without MySQL is refused with a sentence', async () => {
+    expect(JSON.parse((await call('/api/burst/targets')).body)).toEqual([
+      { id: 'embedded', label: 'Embedded demo' },
+    ]);
+    const res = await call('/api/burst', { method: 'POST', body: '{"orders":5,"target":"mysql"}' });
+    expect(res.status).toBe(409);
+    expect(JSON.parse(res.body).error).toMatch(
+      /^Bursts need somewhere to write orders: configure MySQL/,
+    );
+  });
+
+  test.each([
+    ['{"orders":0}', 400],
+    ['{"orders":"many"}', 400],
+    ['not json', 400],
+    ['x'.repeat(70_000), 413],
+  ])('a bad burst body %# gets a clear error', async (body, status) => {
+    const res = await call('/api/burst', { method: 'POST', body });
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.body).error).toMatch(/\w/);
+  });
+
+  test('refuses rebinding hosts and other origins, over HTTP and WebSocket', async () => {
+    expect((await call('/api/snapshot', { headers: { host: 'evil.example:3008' } })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await call('/api/burst', {
+          method: 'POST',
+          body: '{"orders":1}',
+          headers: { origin: 'http://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, {
+      headers: { origin: 'http://evil.example' },
+    });
+    const refused = await new Promise<string>((resolve) => {
+      ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      ws.on('open', () => resolve('open'));
+      ws.on('error', () => resolve('error'));
+    });
+    expect(refused).toBe('403');
+  });
+
+  test('a WebSocket gets the snapshot, the status, then batches of what changed', async () => {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/ws`);
+    const messages: ServerMessage[] = [];
+    ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as ServerMessage));
+    await new Promise((resolve) => ws.on('open', resolve));
+    await expect.poll(() => messages.length).toBeGreaterThanOrEqual(2);
+    expect(messages[0]?.type).toBe('snapshot');
+    expect(messages[1]?.type).toBe('status');
+    await call('/api/burst', { method: 'POST', body: '{"orders":3}' });
+    await expect.poll(() => messages.filter((m) => m.type === 'batch').length).toBeGreaterThan(0);
+    const progress = messages.filter((m) => m.type === 'burstProgress');
+    expect(progress.at(-1)).toEqual({
+      type: 'burstProgress',
+      progress: {
+        burstId: expect.any(Number),
+        target: 'embedded',
+        requested: 3,
+        inserted: 3,
+        updated: 0,
+        failed: 0,
+        pendingSteps: 0,
+      },
+    });
+    const batch = messages.find((m) => m.type === 'batch');
+    expect(batch?.type === 'batch' && batch.batch.records.some((r) => r.name === 'orders')).toBe(
+      true,
+    );
+    ws.close();
+  });
+});

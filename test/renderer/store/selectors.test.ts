@@ -1,0 +1,216 @@
+import { describe, expect, test } from 'vitest';
+import {
+  applyRecords,
+  indexFromRecords,
+  initialMetricsData,
+} from '../../../src/renderer/src/store/metricsReducer';
+import {
+  burstFraction,
+  selectKpis,
+  selectStatusBreakdown,
+  selectToday,
+  selectTopCities,
+  selectTrend,
+} from '../../../src/renderer/src/store/selectors';
+import { DAY, MINUTE, YESTERDAY, rec } from '../fixtures';
+
+describe('today', () => {
+  test('is the greatest start among 1d records, ignoring 1m ones', () => {
+    expect(selectToday(indexFromRecords([]))).toBeNull();
+    const idx = indexFromRecords([
+      rec('gmv', 1, { start: YESTERDAY }),
+      rec('orders', 1, { start: DAY, dims: { city: 'A' } }),
+      rec('orders', 1, { window: '1m', start: DAY + 86_400_000 }),
+    ]);
+    expect(selectToday(idx)).toBe(DAY);
+  });
+});
+
+describe('KPIs', () => {
+  test("today's totals, ignoring yesterday and dimensioned records", () => {
+    const idx = indexFromRecords([
+      rec('gmv', 999, { start: YESTERDAY }),
+      rec('gmv', 1234.5),
+      rec('gmv', 100, { dims: { city: 'A' } }),
+      rec('orders', 12),
+      rec('aov', 123.45),
+      rec('paid_orders', 10),
+      rec('cancelled', 1),
+      rec('buyers', 7),
+    ]);
+    expect(selectKpis(idx)).toEqual({
+      gmv: 1234.5,
+      orders: 12,
+      aov: 123.45,
+      paidOrders: 10,
+      cancelled: 1,
+      buyers: 7,
+    });
+  });
+
+  test.each([
+    { name: 'aov from gmv / paid_orders when absent', gmv: 100, paid: 8, want: 12.5 },
+    { name: 'aov 0 when no paid orders', gmv: 0, paid: 0, want: 0 },
+  ])('$name', ({ gmv, paid, want }) => {
+    const idx = indexFromRecords([rec('gmv', gmv), rec('paid_orders', paid)]);
+    expect(selectKpis(idx).aov).toBe(want);
+  });
+
+  test('null (shown as —) where nothing arrived; the workshop short form counts as gmv', () => {
+    expect(selectKpis(indexFromRecords([]))).toEqual({
+      gmv: null,
+      orders: null,
+      aov: null,
+      paidOrders: null,
+      cancelled: null,
+      buyers: null,
+    });
+    expect(selectKpis(indexFromRecords([rec('gmv', 5)]))).toMatchObject({
+      gmv: 5,
+      orders: null,
+      aov: null,
+    });
+  });
+
+  test('memoized: the same object until a series it reads changes', () => {
+    const a = applyRecords(
+      initialMetricsData,
+      [rec('gmv', 1), rec('orders', 1, { window: '1m' })],
+      {
+        lastRecordAt: null,
+        stale: false,
+      },
+    );
+    const k = selectKpis(a.metrics);
+    const b = applyRecords(a, [rec('orders', 2, { window: '1m', start: DAY + MINUTE })], {
+      lastRecordAt: null,
+      stale: false,
+    });
+    expect(b.metrics).not.toBe(a.metrics);
+    expect(selectKpis(b.metrics)).toBe(k);
+    const c = applyRecords(b, [rec('gmv', 2, { occur: DAY + 9e6 })], {
+      lastRecordAt: null,
+      stale: false,
+    });
+    expect(selectKpis(c.metrics)).not.toBe(k);
+    expect(selectKpis(c.metrics).gmv).toBe(2);
+  });
+});
+
+describe('trend', () => {
+  test('30 minutes ending at the greatest 1m start, missing minutes as 0', () => {
+    const end = DAY + 10 * 3_600_000;
+    const idx = indexFromRecords([
+      rec('orders', 5, { window: '1m', start: end }),
+      rec('gmv', 50, { window: '1m', start: end }),
+      rec('orders', 3, { window: '1m', start: end - 2 * MINUTE }),
+      rec('orders', 9, { window: '1m', start: end - 29 * MINUTE }),
+      rec('orders', 100, { window: '1m', start: end - 30 * MINUTE }), // outside the window
+      rec('orders', 77, { window: '1m', start: end - MINUTE, dims: { city: 'A' } }), // not a total
+      rec('orders', 500), // 1d
+    ]);
+    const t = selectTrend(idx);
+    expect(t).toHaveLength(30);
+    expect(t[0]).toEqual({ start: end - 29 * MINUTE, orders: 9, gmv: 0 });
+    expect(t[27]).toEqual({ start: end - 2 * MINUTE, orders: 3, gmv: 0 });
+    expect(t[28]).toEqual({ start: end - MINUTE, orders: 0, gmv: 0 });
+    expect(t[29]).toEqual({ start: end, orders: 5, gmv: 50 });
+    expect(t.every((p, i) => i === 0 || p.start - t[i - 1]!.start === MINUTE)).toBe(true);
+  });
+
+  test('the end may come from gmv alone; empty when no 1m totals', () => {
+    const end = DAY + MINUTE * 5;
+    const t = selectTrend(indexFromRecords([rec('gmv', 1, { window: '1m', start: end })]), 3);
+    expect(t.map((p) => p.start)).toEqual([end - 2 * MINUTE, end - MINUTE, end]);
+    expect(selectTrend(indexFromRecords([rec('orders', 1)]))).toEqual([]);
+  });
+});
+
+describe('top cities', () => {
+  test("today's cities by gmv, top 8, with their orders", () => {
+    const cities = [
+      '北京',
+      '上海',
+      '广州',
+      '深圳',
+      '杭州',
+      '成都',
+      "Xi'an",
+      '武汉',
+      '南京',
+      '重庆',
+    ];
+    const idx = indexFromRecords([
+      ...cities.map((city, i) => rec('gmv', (i + 1) * 100, { dims: { city } })),
+      ...cities.map((city, i) => rec('orders', i + 1, { dims: { city } })),
+      rec('gmv', 1e9, { start: YESTERDAY, dims: { city: '天津' } }),
+      rec('gmv', 5e8, { dims: {} }),
+    ]);
+    const top = selectTopCities(idx);
+    expect(top.map((c) => c.city)).toEqual([
+      '重庆',
+      '南京',
+      '武汉',
+      "Xi'an",
+      '成都',
+      '杭州',
+      '深圳',
+      '广州',
+    ]);
+    expect(top[0]).toEqual({ city: '重庆', gmv: 1000, orders: 10 });
+  });
+
+  test('ties by orders then name; cities emptied to 0 leave; orders-only cities count', () => {
+    const idx = indexFromRecords([
+      rec('gmv', 10, { dims: { city: 'B' } }),
+      rec('gmv', 10, { dims: { city: 'A' } }),
+      rec('gmv', 10, { dims: { city: 'C' } }),
+      rec('orders', 2, { dims: { city: 'C' } }),
+      rec('gmv', 0, { dims: { city: 'Gone' } }),
+      rec('orders', 0, { dims: { city: 'Gone' } }),
+      rec('orders', 4, { dims: { city: 'Unpaid' } }),
+    ]);
+    expect(selectTopCities(idx).map((c) => c.city)).toEqual(['C', 'A', 'B', 'Unpaid']);
+    expect(selectTopCities(idx, 2)).toHaveLength(2);
+  });
+});
+
+describe('status breakdown', () => {
+  test("today's orders by status, in a steady order, without empty ones", () => {
+    const idx = indexFromRecords([
+      rec('orders', 4, { dims: { status: 'finished' } }),
+      rec('orders', 3, { dims: { status: 'cancel' } }),
+      rec('orders', 9, { dims: { status: 'unpaid' } }),
+      rec('orders', 0, { dims: { status: 'paid' } }),
+      rec('orders', 1, { dims: { status: 'refunded' } }),
+      rec('orders', 50, { start: YESTERDAY, dims: { status: 'shipping' } }),
+      rec('orders', 17, { dims: {} }),
+    ]);
+    expect(selectStatusBreakdown(idx)).toEqual([
+      { status: 'unpaid', orders: 9 },
+      { status: 'cancel', orders: 3 },
+      { status: 'finished', orders: 4 },
+      { status: 'refunded', orders: 1 },
+    ]);
+  });
+});
+
+describe('burst bar', () => {
+  const p = {
+    burstId: 1,
+    target: 'embedded',
+    requested: 200,
+    inserted: 50,
+    updated: 9,
+    failed: 10,
+    pendingSteps: 4,
+  } as const;
+  test.each([
+    ['no push yet', null, 200, 0],
+    ['settled orders of those asked for', p, 200, 0.3],
+    ['never past full', { ...p, inserted: 300 }, 200, 1],
+    ['nothing asked for', { ...p, requested: 0 }, null, 0],
+  ])('%s', (_name, progress, requested, want) => {
+    expect(burstFraction(progress, requested)).toBeCloseTo(want);
+  });
+});
