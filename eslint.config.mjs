@@ -15,6 +15,65 @@ const noElectron = {
   ],
 };
 
+// Layers of src/main, lowest first. A folder imports only from layers below it (and src/shared);
+// folders on one layer do not import each other. Only the shell and index.ts may import electron.
+export const LAYERS = [
+  ['lib'],
+  ['kinesis'],
+  ['simulator'],
+  ['mysql'],
+  ['cdc', 'engine'],
+  ['app'],
+  ['shell', 'cli'],
+];
+
+function layerRules() {
+  const blocks = LAYERS.flatMap((layer, rank) =>
+    layer.map((folder) => {
+      const above = LAYERS.slice(rank + 1).flat();
+      const forbidden = [...above, ...layer.filter((f) => f !== folder)];
+      const shell = folder === 'shell';
+      return {
+        files: [`src/main/${folder}/**`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              ...(shell ? {} : noElectron),
+              patterns: [
+                {
+                  regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+                  message: `src/main/${folder} is on layer ${rank + 1}: import only from the layers below it (${LAYERS.slice(0, rank).flat().join(', ') || 'src/shared'}); move a helper both need down a layer.`,
+                },
+              ],
+            },
+          ],
+        },
+      };
+    }),
+  );
+  // src/shared is the bottom: contracts and pure rules, no Node, no Electron, nothing from above.
+  blocks.push({
+    files: ['src/shared/**', 'src/preload/**/*.d.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...noElectron,
+          patterns: [
+            { regex: '^node:', message: 'src/shared runs in the renderer too: no Node modules.' },
+            {
+              regex: '^(\\.\\./)+(main|renderer)(/|$)',
+              message: 'src/shared is the bottom layer.',
+            },
+          ],
+        },
+      ],
+    },
+  });
+  return blocks;
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**'] },
   js.configs.recommended,
@@ -29,12 +88,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
-  {
-    // Every folder but the Electron shell (src/main/shell, src/main/index.ts).
-    files: ['src/main/**', 'src/shared/**', 'src/preload/**/*.d.ts'],
-    ignores: ['src/main/shell/**', 'src/main/index.ts'],
-    rules: { 'no-restricted-imports': ['error', noElectron] },
-  },
+  ...layerRules(),
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
