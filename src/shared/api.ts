@@ -2,7 +2,19 @@
  * The one bridge API the renderer talks to, whatever carries it (Electron IPC or WebSocket).
  */
 import type { MetricRecord, Snapshot } from './contracts';
-import type { BurstRequest, PasswordRequest } from './parse';
+
+/** Largest burst one request may ask for: enough for a demo, small enough not to stall a screen. */
+export const MAX_BURST_ORDERS = 100_000;
+
+export interface BurstRequest {
+  orders: number;
+  /** Where the orders go; the source's default when absent. */
+  target?: BurstTargetId;
+}
+
+export interface PasswordRequest {
+  password: string;
+}
 
 export interface PasswordSaved {
   saved: boolean;

@@ -13,7 +13,7 @@ import type {
   Snapshot,
   WideRow,
 } from './contracts';
-import type { BurstTargetId } from './api';
+import { MAX_BURST_ORDERS, type BurstRequest, type PasswordRequest } from './api';
 import { fail, ok, type Result } from './result';
 import { dayStart } from './time';
 
@@ -192,14 +192,8 @@ export function parseSnapshot(input: unknown, opts: MetricParseOptions): Result<
   return ok({ metrics, lastRecordAt: s.lastRecordAt, stale: s.stale });
 }
 
-/** Largest burst one request may ask for: enough for a demo, small enough not to stall a screen. */
-export const MAX_BURST_ORDERS = 100_000;
-
-export interface BurstRequest {
-  orders: number;
-  /** Where the orders go; the source's default when absent. */
-  target?: BurstTargetId;
-}
+// Kept here too so existing imports keep working.
+export { MAX_BURST_ORDERS, type BurstRequest, type PasswordRequest };
 
 /** A burst request from the renderer, a browser or the menu. */
 export function parseBurstRequest(input: unknown): Result<BurstRequest> {
@@ -214,10 +208,6 @@ export function parseBurstRequest(input: unknown): Result<BurstRequest> {
     return fail('burst request: "target" must be "embedded" or "mysql"');
   }
   return ok(target ? { orders: n as number, target } : { orders: n as number });
-}
-
-export interface PasswordRequest {
-  password: string;
 }
 
 /** A password typed in the app's panel, on its way to the OS keychain. */

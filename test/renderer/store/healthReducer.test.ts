@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { HealthCheck } from '@shared/api';
-import { formatHealthSummary } from '../../../src/renderer/src/format';
+import { formatHealthSummary } from '../../../src/renderer/src/lib/format';
 import {
   healthErrorSentence,
   healthReducer,

@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatClock } from '../format';
+import { formatClock } from '../lib/format';
 import { useLivewall } from '../store';
 import { freshnessSelector, sourceStatusSelector } from '../store/selectors';
 

@@ -1,7 +1,7 @@
 import { useRef, useState, type ChangeEvent, type FormEvent, type JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_BURST_ORDERS } from '@shared/parse';
-import { formatBurstProgress, formatBurstSummary, formatCount } from '../format';
+import { formatBurstProgress, formatBurstSummary, formatCount } from '../lib/format';
 import { useLivewall } from '../store';
 import {
   burstFraction,

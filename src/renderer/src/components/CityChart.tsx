@@ -1,6 +1,6 @@
 import { useMemo, type JSX } from 'react';
 import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCount, formatMoney } from '../format';
+import { formatCount, formatMoney } from '../lib/format';
 import { useRemPx } from '../hooks/useRemPx';
 import { useLivewall } from '../store';
 import { topCitiesSelector } from '../store/selectors';

@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatAge, formatClock, formatDate, freshnessLevel } from '../format';
+import { formatAge, formatClock, formatDate, freshnessLevel } from '../lib/format';
 import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
 import { freshnessSelector, sourceStatusSelector } from '../store/selectors';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type JSX, type MouseEvent } from 'react';
-import { formatClock, formatHealthSummary } from '../format';
+import { formatClock, formatHealthSummary } from '../lib/format';
 import { useLivewall } from '../store';
 import { healthLevelSelector, healthSelector, type HealthLevel } from '../store/selectors';
 import type { LivewallState } from '../store/store';

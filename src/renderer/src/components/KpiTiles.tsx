@@ -1,5 +1,5 @@
 import type { JSX } from 'react';
-import { formatCount, formatMoney } from '../format';
+import { formatCount, formatMoney } from '../lib/format';
 import { useLivewall } from '../store';
 import { kpisSelector, type Kpis } from '../store/selectors';
 

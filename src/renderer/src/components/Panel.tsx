@@ -1,5 +1,5 @@
 import type { JSX, ReactNode } from 'react';
-import { NO_DATA } from '../format';
+import { NO_DATA } from '../lib/format';
 
 interface PanelProps {
   title: string;

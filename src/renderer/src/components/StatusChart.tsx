@@ -1,6 +1,6 @@
 import { useMemo, type JSX } from 'react';
 import { Legend, Pie, PieChart, Tooltip } from 'recharts';
-import { formatCount } from '../format';
+import { formatCount } from '../lib/format';
 import { useRemPx } from '../hooks/useRemPx';
 import { useLivewall } from '../store';
 import { statusBreakdownSelector } from '../store/selectors';

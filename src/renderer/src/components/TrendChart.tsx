@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatCompact, formatCount, formatMinute, formatMoney } from '../format';
+import { formatCompact, formatCount, formatMinute, formatMoney } from '../lib/format';
 import { useRemPx } from '../hooks/useRemPx';
 import { useLivewall } from '../store';
 import { trendSelector } from '../store/selectors';

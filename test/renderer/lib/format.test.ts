@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { formatBurstProgress, formatBurstSummary } from '../../src/renderer/src/format';
-import { burstProgress } from './fixtures';
+import { formatBurstProgress, formatBurstSummary } from '../../../src/renderer/src/lib/format';
+import { burstProgress } from '../fixtures';
 
 const p = burstProgress;
 
