@@ -5,6 +5,7 @@
 import type { MetricBatch } from '@shared/api';
 import type { MetricRecord, MetricWindow, Snapshot } from '@shared/contracts';
 import { metricIdentity } from '@shared/identity';
+import { judgeRecord } from '@shared/metricState';
 
 /** Records of one (name, window, dimension keys), keyed by contract 2's identity. */
 export type Series = ReadonlyMap<string, MetricRecord>;
@@ -95,10 +96,7 @@ export function applyRecords(
     const key = seriesKeyOf(r);
     const id = metricIdentity(r);
     const copy = copies.get(key);
-    const held = (copy ?? index.get(key))?.get(id);
-    if (held && (held.occur > r.occur || (held.occur === r.occur && held.value === r.value))) {
-      continue;
-    }
+    if (judgeRecord((copy ?? index.get(key))?.get(id), r) !== 'newer') continue;
     if (copy) copy.set(id, r);
     else copies.set(key, new Map(index.get(key)).set(id, r));
   }
@@ -157,8 +155,7 @@ export function coalesceBatch(pending: PendingBatch | null, batch: MetricBatch):
   const p = pending ?? { records: new Map(), lastRecordAt: null, stale: batch.stale };
   for (const r of batch.records) {
     const id = metricIdentity(r);
-    const held = p.records.get(id);
-    if (!held || held.occur <= r.occur) p.records.set(id, r);
+    if (judgeRecord(p.records.get(id), r) !== 'older') p.records.set(id, r);
   }
   if (batch.lastRecordAt !== null) {
     p.lastRecordAt = Math.max(batch.lastRecordAt, p.lastRecordAt ?? -Infinity);
