@@ -19,6 +19,7 @@ import {
   parseSnapshot,
   type MetricParseOptions,
 } from '@shared/parse';
+import { backoffDelay as sharedBackoff } from '@shared/backoff';
 import { fail, ok, type Result } from '@shared/result';
 import type { ServerMessage } from '@shared/wire';
 
@@ -249,8 +250,7 @@ export const RECONNECT_MAX_MS = 30_000;
 
 /**
  * Delay before reconnect attempt `attempt` (0 for the first): doubling from 1 s to 30 s, with
- * ±20 % jitter so many screens behind one restarted server do not reconnect in lockstep.
- * `random` is in [0, 1).
+ * ±20 % jitter (the shared backoff formula). `random` is in [0, 1).
  */
 export function backoffDelay(
   attempt: number,
@@ -258,9 +258,7 @@ export function backoffDelay(
   baseMs: number = RECONNECT_BASE_MS,
   maxMs: number = RECONNECT_MAX_MS,
 ): number {
-  const nominal = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
-  const jittered = nominal * (0.8 + 0.4 * random);
-  return Math.round(Math.min(maxMs, Math.max(baseMs, jittered)));
+  return sharedBackoff(attempt, random, { initialMs: baseMs, maxMs, jitter: 0.2 });
 }
 
 /** What the screen says while the WebSocket is down. */
