@@ -9,11 +9,7 @@
  * retried from the end of the last whole transaction read; everything cdc cannot fix itself
  * (settings, privileges, a purged position, a missing stream) stops it with one sentence.
  */
-import {
-  DescribeStreamSummaryCommand,
-  PutRecordsCommand,
-  type KinesisClient,
-} from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { describeAwsError } from '../kinesis/awsErrors';
 import type { MySqlConnector } from '../mysql/connect';
 import { describeMySqlError, isConnectionError } from '../mysql/errors';
@@ -29,6 +25,7 @@ import {
   purgedRefusal,
   type BinlogPosition,
 } from './position';
+import { putRecordsTo } from '../kinesis/kinesisStream';
 import { StreamWriter, type PutRecordsFn } from '../kinesis/streamWriter';
 
 export const CDC_TABLE = 'order';
@@ -109,14 +106,7 @@ export function createCdc(opts: CdcOptions): Cdc {
   });
   done.catch(() => undefined); // a caller that only awaits stop() must not see an unhandled rejection
 
-  const put: PutRecordsFn =
-    opts.put ??
-    (async (entries) => {
-      const out = await opts.kinesis.send(
-        new PutRecordsCommand({ StreamName: opts.stream, Records: entries }),
-      );
-      return out.Records ?? [];
-    });
+  const put: PutRecordsFn = opts.put ?? putRecordsTo(opts.kinesis, opts.stream);
 
   const writer = new StreamWriter<BinlogPosition>({
     put,

@@ -3,21 +3,12 @@
  * Records carry the same strings a Kinesis record's Data would, so the same parsers run on both.
  * Delivery is batched per turn of the event loop, in put order, like a single-shard stream.
  */
+import type { Stream, StreamRecord } from './stream';
 
-export interface StreamRecord {
-  partitionKey: string;
-  data: string;
-}
-
+export type { StreamRecord };
 export type StreamHandler = (batch: readonly StreamRecord[]) => void;
 
-export interface RecordStream {
-  readonly name: string;
-  put(records: readonly StreamRecord[]): void;
-  subscribe(handler: StreamHandler): () => void;
-}
-
-export class InProcessStream implements RecordStream {
+export class InProcessStream implements Stream {
   private pending: StreamRecord[] = [];
   private scheduled = false;
   private readonly handlers = new Set<StreamHandler>();
@@ -39,6 +30,16 @@ export class InProcessStream implements RecordStream {
     return () => {
       this.handlers.delete(handler);
     };
+  }
+
+  /** Delivery is acknowledgement here: what is pending is delivered now. */
+  drained(): Promise<void> {
+    this.flush();
+    return Promise.resolve();
+  }
+
+  close(): void {
+    this.pending = [];
   }
 
   /** Delivers what is pending now (tests and shutdown call it to drain synchronously). */

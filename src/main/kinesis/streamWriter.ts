@@ -11,6 +11,7 @@
  */
 import type { PutRecordsRequestEntry, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
 import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../lib/backoff';
+import type { StreamRecord } from './stream';
 
 export const MAX_RECORDS_PER_REQUEST = 500;
 export const MAX_BYTES_PER_REQUEST = 5 * 1024 * 1024;
@@ -22,10 +23,7 @@ export type PutRecordsFn = (
   entries: PutRecordsRequestEntry[],
 ) => Promise<readonly PutRecordsResultEntry[]>;
 
-export interface StreamRecord {
-  partitionKey: string;
-  data: string;
-}
+export type { StreamRecord };
 
 /** What a thrown PutRecords error means: retry the whole request, or stop. */
 export interface PutErrorVerdict {

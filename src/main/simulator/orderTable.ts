@@ -4,7 +4,7 @@
  */
 import type { ChangeEvent, OrderRow } from '@shared/contracts';
 import { formatDbDatetime } from '@shared/time';
-import type { RecordStream } from '../kinesis/inProcessStream';
+import type { Stream } from '../kinesis/stream';
 
 export type NewOrder = Pick<OrderRow, 'user_mail' | 'status' | 'good_count' | 'city' | 'amount'>;
 export type OrderChanges = Partial<Omit<OrderRow, 'order_id' | 'create_time'>>;
@@ -16,7 +16,7 @@ export interface OrderSink {
 }
 
 export interface OrderTableOptions {
-  changelog: RecordStream;
+  changelog: Stream;
   /** Zone the datetime columns are written in (the database's zone). */
   dbTimeZone: string;
   database?: string;

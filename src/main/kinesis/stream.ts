@@ -1,0 +1,21 @@
+/**
+ * DESIGN.md's one stream interface. Two implementations: Kinesis (kinesisStream.ts, any
+ * Kinesis-compatible endpoint) and in-process (inProcessStream.ts, the embedded default). Producers
+ * such as the engine loop write through it and never know which one they have.
+ */
+
+/** One record as both implementations carry it: the partition key and the Data as text. */
+export interface StreamRecord {
+  partitionKey: string;
+  data: string;
+}
+
+export interface Stream {
+  readonly name: string;
+  /** Queues records; one partition key's records arrive in put order. */
+  put(records: readonly StreamRecord[]): void;
+  /** Resolves once every record put so far is acknowledged (in-process: delivered). */
+  drained(): Promise<void>;
+  /** Stops sending; what is in flight finishes. */
+  close(): void;
+}
