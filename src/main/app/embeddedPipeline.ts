@@ -7,8 +7,8 @@
 import type { BurstSummary } from '@shared/api';
 import { parseMetricRecord } from '@shared/parse';
 import type { MetricRecord } from '@shared/contracts';
-import { metricPartitionKey } from '@shared/identity';
 import { readFileSync } from 'node:fs';
+import { EngineLoop } from '../engine/engineLoop';
 import { MetricsEngine, type EngineState, type EngineStats } from '../engine/metricsEngine';
 import { writeDurably } from '../lib/durableFile';
 import { demoCustomer } from '../simulator/demoData';
@@ -66,9 +66,7 @@ export class EmbeddedPipeline {
   readonly changelog = new InProcessStream('order_ds');
   readonly metricStream = new InProcessStream('metric_ds');
   private readonly table: OrderTable;
-  private emitTimer: NodeJS.Timeout | null = null;
-  private checkpointTimer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly loop: EngineLoop<EmbeddedState>;
   /** Why the saved state could not be used or written, if it could not. */
   stateProblem: string | null = null;
   private readonly unsubscribe: (() => void)[] = [];
@@ -88,6 +86,27 @@ export class EmbeddedPipeline {
       ...(opts.stepDelayMs ? { stepDelayMs: opts.stepDelayMs } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     });
+    const file = opts.stateFile;
+    this.loop = new EngineLoop<EmbeddedState>({
+      engine: this.engine,
+      metrics: this.metricStream,
+      ...(opts.emitIntervalMs ? { emitIntervalMs: opts.emitIntervalMs } : {}),
+      checkpoint: file
+        ? {
+            intervalMs: opts.checkpointIntervalMs ?? 10_000,
+            // The table and the engine, drained to the same moment.
+            settle: () => this.changelog.flush(),
+            take: () => ({
+              v: 1,
+              savedAt: new Date().toISOString(),
+              table: this.table.snapshot(),
+              engine: this.engine.snapshot(),
+              steps: this.simulator.pendingSteps(),
+            }),
+            save: (state) => this.save(file, state),
+          }
+        : null,
+    });
   }
 
   start(): void {
@@ -106,52 +125,35 @@ export class EmbeddedPipeline {
         this.hub.apply(records);
       }),
     );
-    this.emitTimer = setInterval(() => this.emit(), this.opts.emitIntervalMs ?? 500);
+    this.loop.start();
     this.hub.start();
     this.simulator.start();
-    if (this.opts.stateFile) {
-      this.checkpointTimer = setInterval(
-        () => void this.checkpoint(),
-        this.opts.checkpointIntervalMs ?? 10_000,
-      );
-    }
     this.hub.setStatus({ source: 'embedded', state: 'ok', message: null });
   }
 
   /** Stops every stage and writes the state one last time. */
   async stop(): Promise<void> {
     this.simulator.stop();
-    if (this.emitTimer) clearInterval(this.emitTimer);
-    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
-    this.emitTimer = this.checkpointTimer = null;
+    this.loop.stopTimers();
     await this.checkpoint();
     for (const u of this.unsubscribe.splice(0)) u();
     this.hub.stop();
   }
 
-  /** Writes the table and the engine, drained to the same moment. */
+  /** Writes the table and the engine, drained to the same moment (nothing without a state file). */
   checkpoint(): Promise<void> {
-    const file = this.opts.stateFile;
-    if (!file) return Promise.resolve();
-    this.drain();
-    const state: EmbeddedState = {
-      v: 1,
-      savedAt: new Date().toISOString(),
-      table: this.table.snapshot(),
-      engine: this.engine.snapshot(),
-      steps: this.simulator.pendingSteps(),
-    };
-    this.writing = this.writing.then(() =>
-      writeDurably(file, JSON.stringify(state)).then(
-        () => {
-          this.stateProblem = null;
-        },
-        (err: unknown) => {
-          this.stateProblem = `cannot save the demo state to ${file}: ${(err as Error).message}`;
-        },
-      ),
+    return this.opts.stateFile ? this.loop.checkpoint() : Promise.resolve();
+  }
+
+  private save(file: string, state: EmbeddedState): Promise<void> {
+    return writeDurably(file, JSON.stringify(state)).then(
+      () => {
+        this.stateProblem = null;
+      },
+      (err: unknown) => {
+        this.stateProblem = `cannot save the demo state to ${file}: ${(err as Error).message}`;
+      },
     );
-    return this.writing;
   }
 
   /** Takes over the saved state, if any; a damaged file is set aside in favour of a fresh start. */
@@ -184,7 +186,7 @@ export class EmbeddedPipeline {
   /** Moves everything in flight through every stage now (tests, shutdown). */
   drain(): void {
     this.changelog.flush();
-    this.emit();
+    this.loop.emit();
     this.metricStream.flush();
   }
 
@@ -199,13 +201,5 @@ export class EmbeddedPipeline {
       },
       stateProblem: this.stateProblem,
     };
-  }
-
-  private emit(): void {
-    const records = this.engine.drain();
-    if (records.length === 0) return;
-    this.metricStream.put(
-      records.map((r) => ({ partitionKey: metricPartitionKey(r), data: JSON.stringify(r) })),
-    );
   }
 }

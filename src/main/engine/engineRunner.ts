@@ -3,17 +3,16 @@
  * `metric_ds` (coalesced, one per identity per emit interval) and contract 3 rows to
  * `dwd_customer_order_ds` out, with the `customer` lookup in between and a durable checkpoint.
  */
-import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { OrderChange } from '@shared/contracts';
-import { metricPartitionKey } from '@shared/identity';
-import { describeAwsError } from '../kinesis/awsErrors';
-import { StreamWriter } from '../kinesis/streamWriter';
 import { eachText } from '../kinesis/decode';
+import { KinesisStream } from '../kinesis/kinesisStream';
 import type { StartPosition } from '../kinesis/startPosition';
 import { StreamReader, type ReaderStats, type ShardBatch } from '../kinesis/streamReader';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { CustomerCache, type CustomerCacheStats } from './customerCache';
 import type { CustomerDirectory } from './customerDirectory';
+import { EngineLoop } from './engineLoop';
 import { MetricsEngine, type EngineStats } from './metricsEngine';
 
 export interface EngineRunnerOptions {
@@ -57,14 +56,10 @@ export class EngineRunner {
   readonly engine: MetricsEngine;
   private reader: StreamReader | null = null;
   private readonly cache: CustomerCache | null;
-  private readonly metricsOut: StreamWriter<number>;
-  private readonly wideOut: StreamWriter<number> | null;
-  private emitTimer: NodeJS.Timeout | null = null;
-  private checkpointTimer: NodeJS.Timeout | null = null;
-  private checkpointing: Promise<void> = Promise.resolve();
-  private generation = 0;
+  private readonly metricsOut: KinesisStream;
+  private readonly wideOut: KinesisStream | null;
+  private readonly loop: EngineLoop<Checkpoint>;
   private readonly counts = {
-    metrics: 0,
     wide: 0,
     checkpoints: 0,
     lastCheckpointAt: null as string | null,
@@ -87,8 +82,31 @@ export class EngineRunner {
       ...(opts.retentionDays ? { retentionDays: opts.retentionDays } : {}),
       ...(this.cache ? { customer: (m: string) => this.cache?.get(m) } : { customer: () => null }),
     });
-    this.metricsOut = this.writer(opts.metrics);
-    this.wideOut = opts.dwd ? this.writer(opts.dwd) : null;
+    this.metricsOut = this.stream(opts.metrics);
+    this.wideOut = opts.dwd ? this.stream(opts.dwd) : null;
+    const path = opts.checkpointPath;
+    this.loop = new EngineLoop<Checkpoint>({
+      engine: this.engine,
+      metrics: this.metricsOut,
+      alsoAwait: this.wideOut ? [this.wideOut] : [],
+      ...(opts.emitIntervalMs ? { emitIntervalMs: opts.emitIntervalMs } : {}),
+      checkpoint: path
+        ? {
+            intervalMs: opts.checkpointIntervalMs ?? 5_000,
+            take: () =>
+              this.reader
+                ? {
+                    v: 1,
+                    savedAt: new Date().toISOString(),
+                    source: opts.source,
+                    positions: this.reader.positions(),
+                    engine: this.engine.snapshot(),
+                  }
+                : null,
+            save: (c) => this.save(path, c),
+          }
+        : null,
+    });
   }
 
   /** Restores the checkpoint (if any) and starts reading; rejects on a checkpoint it cannot use. */
@@ -118,22 +136,14 @@ export class EngineRunner {
       },
     });
     this.reader.start();
-    this.emitTimer = setInterval(() => this.emit(), this.opts.emitIntervalMs ?? 500);
-    if (this.opts.checkpointPath) {
-      this.checkpointTimer = setInterval(
-        () => void this.checkpoint(),
-        this.opts.checkpointIntervalMs ?? 5_000,
-      );
-    }
+    this.loop.start();
   }
 
   /** Stops reading, emits and acknowledges what is left, and writes a last checkpoint. */
   async stop(): Promise<void> {
-    if (this.emitTimer) clearInterval(this.emitTimer);
-    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
-    this.emitTimer = this.checkpointTimer = null;
+    this.loop.stopTimers();
     await this.reader?.stop();
-    await this.checkpoint();
+    await this.loop.checkpoint();
     this.metricsOut.close();
     this.wideOut?.close();
     await this.opts.customers?.close();
@@ -144,7 +154,7 @@ export class EngineRunner {
       engine: this.engine.stats(),
       reader: this.reader?.stats() ?? null,
       customers: this.cache?.stats() ?? null,
-      emitted: { metrics: this.counts.metrics, wide: this.counts.wide },
+      emitted: { metrics: this.loop.emitted, wide: this.counts.wide },
       acked: { metrics: this.metricsOut.stats().acked, wide: this.wideOut?.stats().acked ?? 0 },
       checkpoints: this.counts.checkpoints,
       lastCheckpointAt: this.counts.lastCheckpointAt,
@@ -174,68 +184,29 @@ export class EngineRunner {
         wide.push({ partitionKey: String(row.order_id), data: JSON.stringify(row) });
     }
     if (this.wideOut && wide.length) {
-      this.wideOut.push(wide, this.generation);
+      this.wideOut.put(wide);
       this.counts.wide += wide.length;
     }
   }
 
-  private emit(): void {
-    const records = this.engine.drain();
-    if (records.length === 0) return;
-    this.metricsOut.push(
-      records.map((r) => ({ partitionKey: metricPartitionKey(r), data: JSON.stringify(r) })),
-      this.generation,
-    );
-    this.counts.metrics += records.length;
+  private async save(path: string, c: Checkpoint): Promise<void> {
+    try {
+      await saveCheckpoint(path, c);
+      this.counts.checkpoints++;
+      this.counts.lastCheckpointAt = c.savedAt;
+    } catch (err) {
+      this.say(
+        `Cannot write the checkpoint ${path}: ${(err as Error).message}; retrying at the next one.`,
+      );
+    }
   }
 
-  /** One at a time: state and positions now, written once everything before them is acknowledged. */
-  private checkpoint(): Promise<void> {
-    const path = this.opts.checkpointPath;
-    this.checkpointing = this.checkpointing.then(async () => {
-      this.emit();
-      if (!path || !this.reader) {
-        await Promise.all([this.metricsOut.drained(), this.wideOut?.drained()]);
-        return;
-      }
-      const snapshot = {
-        v: 1 as const,
-        savedAt: new Date().toISOString(),
-        source: this.opts.source,
-        positions: this.reader.positions(),
-        engine: this.engine.snapshot(),
-      };
-      this.generation++;
-      await Promise.all([this.metricsOut.drained(), this.wideOut?.drained()]);
-      try {
-        await saveCheckpoint(path, snapshot);
-        this.counts.checkpoints++;
-        this.counts.lastCheckpointAt = snapshot.savedAt;
-      } catch (err) {
-        this.say(
-          `Cannot write the checkpoint ${path}: ${(err as Error).message}; retrying at the next one.`,
-        );
-      }
-    });
-    return this.checkpointing;
-  }
-
-  private writer(stream: string): StreamWriter<number> {
-    return new StreamWriter<number>({
-      put: async (entries) =>
-        (
-          await this.opts.client.send(
-            new PutRecordsCommand({ StreamName: stream, Records: entries }),
-          )
-        ).Records ?? [],
-      onAcked: () => undefined,
-      // Never give up: a screen's pipeline waits out an outage and says so.
-      classify: (err) => ({
-        fatal: false,
-        sentence: describeAwsError(err, { stream, target: this.opts.target }).sentence,
-      }),
-      onFatal: (sentence) => this.say(sentence),
-      onRetry: (sentence) => this.say(`${stream}: ${sentence}`),
+  private stream(name: string): KinesisStream {
+    return new KinesisStream({
+      client: this.opts.client,
+      name,
+      target: this.opts.target,
+      onStatus: (sentence) => this.say(sentence),
     });
   }
 
