@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { waitFor as poll } from './poll';
 
 /*
  * Shared plumbing for the server helpers: spawn a child, keep its output for error messages,
@@ -183,10 +184,6 @@ export function spawnManaged(
   return proc;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export interface WaitOptions {
   timeoutMs: number;
   /** Pause between checks (default 100 ms). */
@@ -195,54 +192,25 @@ export interface WaitOptions {
   process?: ManagedProcess;
 }
 
-/**
- * Polls `ready` until it returns true, with a deadline. A check that throws counts as "not yet";
- * its last error ends up in the timeout message.
- */
-export async function waitFor(
+/** The polling helper of poll.ts, failing at once (with its output) if `process` ends meanwhile. */
+export function waitFor(
   what: string,
   ready: () => boolean | Promise<boolean>,
   options: WaitOptions,
 ): Promise<void> {
-  const { timeoutMs, intervalMs = 100, process: proc } = options;
-  const started = Date.now();
-  const deadline = started + timeoutMs;
-  let lastError: unknown;
-  const exitedEarly = (): Error | undefined => {
-    const exit = proc?.exitInfo();
-    if (proc === undefined || exit === undefined) return undefined;
-    return errorWithOutput(`${what}: ${proc.name} ended (${describeExit(exit)})`, proc);
-  };
-  for (;;) {
-    const early = exitedEarly();
-    if (early !== undefined) throw early;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      // Race the check against the deadline so a hanging check cannot hang the test.
-      const result = await Promise.race([
-        Promise.resolve().then(ready),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
-        }),
-      ]);
-      if (result) return;
-      lastError = undefined;
-    } catch (error) {
-      lastError = error;
-    } finally {
-      clearTimeout(timer);
-    }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      const early = exitedEarly();
-      if (early !== undefined) throw early;
-      const cause = lastError === undefined ? '' : ` (last error: ${String(lastError)})`;
-      const message = `timed out after ${timeoutMs} ms waiting for ${what}${cause}`;
-      throw proc === undefined ? new Error(message) : errorWithOutput(message, proc);
-    }
-    const pause = delay(Math.min(intervalMs, remaining));
-    await (proc === undefined ? pause : Promise.race([pause, proc.exited]));
-  }
+  const { process: proc, ...rest } = options;
+  if (proc === undefined) return poll(what, ready, rest);
+  return poll(what, ready, {
+    ...rest,
+    abort: () => {
+      const exit = proc.exitInfo();
+      return exit === undefined
+        ? undefined
+        : errorWithOutput(`${what}: ${proc.name} ended (${describeExit(exit)})`, proc);
+    },
+    wake: proc.exited,
+    timeoutError: (message) => errorWithOutput(message, proc),
+  });
 }
 
 /** Runs a command to completion; rejects with its output unless it exits 0 within the bound. */

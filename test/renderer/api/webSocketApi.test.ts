@@ -18,6 +18,7 @@ import {
   type SocketLike,
   type WebSocketApi,
 } from '../../../src/renderer/src/api/webSocketApi';
+import { waitFor } from '../../support/poll';
 import { burstProgress, rec } from '../fixtures';
 
 const good = rec('orders', 3, { dims: { city: '上海' } });
@@ -50,13 +51,8 @@ const json =
   (): Response =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (check: () => boolean, what: string, ms = 5_000): Promise<void> =>
+  waitFor(what, check, { timeoutMs: ms, intervalMs: 10 });
 
 const quiet = { warn: () => undefined, error: () => undefined };
 let cleanup: (() => void)[] = [];
