@@ -50,7 +50,7 @@ export async function pipelineBench(report: Report): Promise<void> {
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const engine = new EngineRunner({
       client,
-      source: 'order_ds',
+      orderStream: 'order_ds',
       metrics: 'metric_ds',
       dwd: null,
       target: 'kinesalite',

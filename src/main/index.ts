@@ -7,7 +7,7 @@ import { app, BrowserWindow, ipcMain, Menu, safeStorage } from 'electron';
 import type { PasswordSaved } from '@shared/api';
 import { loadConfig } from './app/config';
 import { parseMySqlUrl } from './mysql/target';
-import { createSource } from './app/sources';
+import { createFeed } from './app/sources';
 import { registerIpc } from './shell/ipc';
 import { Keychain } from './shell/keychain';
 import { menuTemplate } from './shell/menu';
@@ -24,7 +24,7 @@ if (process.env.LIVEWALL_KIOSK === '1') config.kiosk = true;
 const keychain = new Keychain(safeStorage, join(app.getPath('userData'), 'mysql-passwords.json'));
 let win: BrowserWindow | null = null;
 // The embedded demo keeps its day in the app's data folder, so a restart shows it at once.
-const running = createSource(config, {
+const running = createFeed(config, {
   stateFile: join(app.getPath('userData'), 'embedded-state.json'),
   passwords: () => [keychain.source()],
 });
@@ -32,7 +32,7 @@ if (!running.ok) {
   process.stderr.write(`livewall: ${running.error}\n`);
   process.exit(2);
 }
-const { source } = running.value;
+const { feed } = running.value;
 const pipeline = running.value;
 
 /** The password typed in the burst panel, for the configured MySQL account. */
@@ -45,19 +45,19 @@ async function savePassword(password: string): Promise<PasswordSaved> {
 
 void app.whenReady().then(() => {
   pipeline.start();
-  registerIpc(ipcMain, source, () => win?.webContents ?? null, savePassword);
+  registerIpc(ipcMain, feed, () => win?.webContents ?? null, savePassword);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate(
         {
           // The panel follows a menu burst through the progress pushes.
           burst: (n, target) =>
-            void source.burst({ orders: n, target }).catch((err: unknown) => {
+            void feed.burst({ orders: n, target }).catch((err: unknown) => {
               process.stderr.write(`livewall: the burst failed: ${(err as Error).message}\n`);
             }),
           toggleKiosk: () => win?.setKiosk(!win.isKiosk()),
         },
-        source.burstTargets(),
+        feed.burstTargets(),
       ),
     ),
   );

@@ -59,7 +59,7 @@ export interface BurstSummary {
 }
 
 /** The source's own word on how it is doing, shown on screen (never credentials). */
-export interface SourceStatus {
+export interface FeedStatus {
   /** `embedded` or `kinesis`. */
   source: string;
   /** `ok`, or a sentence on what is wrong and being retried. */
@@ -81,7 +81,7 @@ export interface HealthCheck {
 export interface LivewallApi {
   getSnapshot(): Promise<Snapshot>;
   burst(request: BurstRequest): Promise<BurstSummary>;
-  getStatus(): Promise<SourceStatus>;
+  getStatus(): Promise<FeedStatus>;
   /** Probes every configured stage of the pipeline (may take a few seconds). */
   runHealth(): Promise<HealthCheck[]>;
   /** Where bursts can go; the first is the default. */
@@ -94,7 +94,10 @@ export interface LivewallApi {
   /** Subscribes to metric pushes; returns the unsubscribe. */
   onMetrics(listener: (batch: MetricBatch) => void): () => void;
   /** Subscribes to status changes; returns the unsubscribe. */
-  onStatus(listener: (status: SourceStatus) => void): () => void;
+  onStatus(listener: (status: FeedStatus) => void): () => void;
   /** Subscribes to burst progress; returns the unsubscribe. */
   onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
 }
+
+/** @deprecated Old name of FeedStatus, kept while branches that use it are merged. */
+export type SourceStatus = FeedStatus;

@@ -9,7 +9,7 @@ import type {
   HealthCheck,
   MetricBatch,
   PasswordSaved,
-  SourceStatus,
+  FeedStatus,
 } from './api';
 import type { Snapshot } from './contracts';
 import type { BurstRequest, PasswordRequest } from './parse';
@@ -17,7 +17,7 @@ import type { BurstRequest, PasswordRequest } from './parse';
 export interface InvokeChannels {
   'metrics.snapshot': { request: void; response: Snapshot };
   'burst.start': { request: BurstRequest; response: BurstSummary };
-  'source.status': { request: void; response: SourceStatus };
+  'source.status': { request: void; response: FeedStatus };
   'burst.targets': { request: void; response: BurstTarget[] };
   'mysql.password': { request: PasswordRequest; response: PasswordSaved };
   'health.run': { request: void; response: HealthCheck[] };
@@ -25,7 +25,7 @@ export interface InvokeChannels {
 
 export interface PushChannels {
   'metrics.batch': MetricBatch;
-  'source.status': SourceStatus;
+  'source.status': FeedStatus;
   'burst.progress': BurstProgress;
 }
 

@@ -17,7 +17,7 @@ import { MetricHub } from './metricHub';
 import { OrderTable, type OrderTableState } from '../simulator/orderTable';
 import {
   Simulator,
-  type BurstProgress,
+  type OnBurstProgress,
   type SimulatorStats,
   type Step,
 } from '../simulator/simulator';
@@ -179,7 +179,7 @@ export class EmbeddedPipeline {
     }
   }
 
-  burst(orders: number, onProgress?: BurstProgress): Promise<BurstSummary> {
+  burst(orders: number, onProgress?: OnBurstProgress): Promise<BurstSummary> {
     return this.simulator.burst(orders, onProgress);
   }
 

@@ -3,7 +3,7 @@
  * contract 2's identity rule, batches pushes (at most one per `pushIntervalMs`, carrying only the
  * identities that changed) and keeps freshness: the newest record's time and a stale flag.
  */
-import type { MetricBatch, SourceStatus } from '@shared/api';
+import type { MetricBatch, FeedStatus } from '@shared/api';
 import type { MetricRecord, Snapshot } from '@shared/contracts';
 import { MetricState } from '@shared/metricState';
 
@@ -16,7 +16,7 @@ export interface MetricHubOptions {
 }
 
 export type BatchListener = (batch: MetricBatch) => void;
-export type StatusListener = (status: SourceStatus) => void;
+export type StatusListener = (status: FeedStatus) => void;
 
 export class MetricHub {
   readonly state = new MetricState();
@@ -28,7 +28,7 @@ export class MetricHub {
   private lastPushAt = -Infinity;
   private lastReceivedAt: number;
   private staleNow = false;
-  private currentStatus: SourceStatus;
+  private currentStatus: FeedStatus;
   private readonly pushIntervalMs: number;
   private readonly staleAfterMs: number;
   private readonly now: () => number;
@@ -77,11 +77,11 @@ export class MetricHub {
     );
   }
 
-  status(): SourceStatus {
+  status(): FeedStatus {
     return this.currentStatus;
   }
 
-  setStatus(status: SourceStatus): void {
+  setStatus(status: FeedStatus): void {
     const s = this.currentStatus;
     if (
       s.state === status.state &&

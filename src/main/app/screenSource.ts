@@ -9,7 +9,7 @@ import type {
   BurstTarget,
   HealthCheck,
   MetricBatch,
-  SourceStatus,
+  FeedStatus,
 } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
 import type { BurstRequest } from '@shared/parse';
@@ -20,11 +20,11 @@ import type { MetricHub } from './metricHub';
 
 export { BurstUnavailableError } from './burstRouter';
 
-export interface ScreenSource {
+export interface ScreenFeed {
   snapshot(): Snapshot;
-  status(): SourceStatus;
+  status(): FeedStatus;
   onBatch(listener: (batch: MetricBatch) => void): () => void;
-  onStatus(listener: (status: SourceStatus) => void): () => void;
+  onStatus(listener: (status: FeedStatus) => void): () => void;
   burst(request: BurstRequest): Promise<BurstSummary>;
   burstTargets(): BurstTarget[];
   onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
@@ -38,7 +38,7 @@ function withBursts(
   bursts: BurstRouter,
   stats: () => unknown,
   health: () => Promise<HealthCheck[]>,
-): ScreenSource {
+): ScreenFeed {
   return {
     snapshot: () => hub.snapshot(),
     status: () => hub.status(),
@@ -52,20 +52,25 @@ function withBursts(
   };
 }
 
-export function embeddedScreenSource(
+export function embeddedFeed(
   p: EmbeddedPipeline,
   bursts: BurstRouter,
   health: () => Promise<HealthCheck[]> = async () => [],
-): ScreenSource {
+): ScreenFeed {
   return withBursts(p.hub, bursts, () => p.stats(), health);
 }
 
 /** The screen over metric_ds: what the consumer folds into the hub. */
-export function kinesisScreenSource(
+export function kinesisFeed(
   consumer: MetricConsumer,
   hub: MetricHub,
   bursts: BurstRouter,
   health: () => Promise<HealthCheck[]> = async () => [],
-): ScreenSource {
+): ScreenFeed {
   return withBursts(hub, bursts, () => consumer.stats(), health);
 }
+
+/** @deprecated Old names, kept while branches that use them are merged. */
+export type ScreenSource = ScreenFeed;
+export const embeddedScreenSource = embeddedFeed;
+export const kinesisScreenSource = kinesisFeed;

@@ -1,6 +1,6 @@
 /**
- * Builds the screen's source from the settings: the embedded pipeline by default, or the
- * metric_ds consumer. The CLI and the Electron shell both start the screen through here.
+ * Builds the screen's feed from the settings: the config's `source` picks the embedded pipeline (the
+ * default) or the metric_ds consumer. The CLI and the Electron shell both start the screen here.
  */
 import { fail, ok, type Result } from '@shared/result';
 import { createKinesisClient } from '../kinesis/kinesisClient';
@@ -10,7 +10,7 @@ import { parseStartPosition } from '../kinesis/startPosition';
 import type { LivewallConfig } from './config';
 import { EmbeddedPipeline } from './embeddedPipeline';
 import { MetricHub } from './metricHub';
-import { embeddedScreenSource, kinesisScreenSource, type ScreenSource } from './screenSource';
+import { embeddedFeed, kinesisFeed, type ScreenFeed } from './screenSource';
 import { BurstRouter } from './burstRouter';
 import { healthRunner, type HealthPlan } from './health';
 import { createMySqlConnector } from '../mysql/connect';
@@ -18,15 +18,15 @@ import { MySqlBurster } from '../mysql/mysqlBurster';
 import { envPasswordSource, type PasswordSource } from '../mysql/password';
 import { parseMySqlUrl } from '../mysql/target';
 
-export interface RunningSource {
-  source: ScreenSource;
+export interface RunningFeed {
+  feed: ScreenFeed;
   /** One line for a log: what is shown and from where (never a secret). */
   description: string;
   start(): void;
   stop(): Promise<void>;
 }
 
-export interface SourceOptions {
+export interface FeedOptions {
   /** Flags that win over the config's AWS settings. */
   aws?: AwsSettings;
   /** Where the embedded pipeline keeps its state between runs (the app's data folder). */
@@ -52,10 +52,7 @@ function mysqlBurster(
   );
 }
 
-export function createSource(
-  config: LivewallConfig,
-  options: SourceOptions = {},
-): Result<RunningSource> {
+export function createFeed(config: LivewallConfig, options: FeedOptions = {}): Result<RunningFeed> {
   const staleAfterMs = config.staleAfterSeconds * 1000;
   const aws = options.aws ?? {};
   const passwords = (): PasswordSource[] => [envPasswordSource(), ...(options.passwords?.() ?? [])];
@@ -83,7 +80,7 @@ export function createSource(
       ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     });
     return ok({
-      source: embeddedScreenSource(
+      feed: embeddedFeed(
         pipeline,
         new BurstRouter(pipeline, mysql.value),
         healthRunner(() => plan()),
@@ -108,7 +105,7 @@ export function createSource(
     hub,
   });
   return ok({
-    source: kinesisScreenSource(
+    feed: kinesisFeed(
       consumer,
       hub,
       new BurstRouter(null, mysql.value),
@@ -119,3 +116,7 @@ export function createSource(
     stop: () => consumer.stop(),
   });
 }
+
+/** @deprecated Old names, kept while branches that use them are merged. */
+export type RunningSource = RunningFeed;
+export const createSource = createFeed;

@@ -13,10 +13,10 @@ import { parseBurstRequest } from '@shared/parse';
 import { WS_PATH, type ServerMessage } from '@shared/wire';
 import { isRequestAllowed } from './requestPolicy';
 import { MySqlBurstError } from '../mysql/mysqlBurster';
-import { BurstUnavailableError, type ScreenSource } from './screenSource';
+import { BurstUnavailableError, type ScreenFeed } from './screenSource';
 
 export interface WebServerOptions {
-  source: ScreenSource;
+  feed: ScreenFeed;
   /** Folder of the built renderer (out/renderer). */
   staticDir: string;
   host?: string;
@@ -54,7 +54,7 @@ const SECURITY_HEADERS = {
 
 export function createWebServer(opts: WebServerOptions): WebServer {
   const host = opts.host ?? '127.0.0.1';
-  const { source } = opts;
+  const { feed } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
   const sockets = new Set<Socket>();
   const unsubscribe: (() => void)[] = [];
@@ -89,17 +89,17 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     if (path === '/healthz') {
       // 503 while the source reports an error (an unknown stream, no credentials), so a monitor
       // sees a broken pipeline, not only a live process.
-      const status = source.status();
+      const status = feed.status();
       const healthy = status.state !== 'error';
       return json(res, healthy ? 200 : 503, { ok: healthy, status });
     }
-    if (path === '/api/snapshot' && method === 'GET') return json(res, 200, source.snapshot());
+    if (path === '/api/snapshot' && method === 'GET') return json(res, 200, feed.snapshot());
     if (path === '/api/status' && method === 'GET') {
-      return json(res, 200, { ...source.status(), stats: source.stats() });
+      return json(res, 200, { ...feed.status(), stats: feed.stats() });
     }
     if (path === '/api/burst/targets' && method === 'GET')
-      return json(res, 200, source.burstTargets());
-    if (path === '/api/health' && method === 'GET') return json(res, 200, await source.health());
+      return json(res, 200, feed.burstTargets());
+    if (path === '/api/health' && method === 'GET') return json(res, 200, await feed.health());
     if (path === '/api/burst') {
       if (method !== 'POST') return json(res, 405, { error: 'use POST' });
       const body = await readBody(req);
@@ -107,7 +107,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       const request = parseBurstRequest(body);
       if (!request.ok) return json(res, 400, { error: request.error });
       try {
-        return json(res, 200, await source.burst(request.value));
+        return json(res, 200, await feed.burst(request.value));
       } catch (err) {
         if (err instanceof BurstUnavailableError) return json(res, 409, { error: err.message });
         if (err instanceof MySqlBurstError) return json(res, 502, { error: err.message });
@@ -167,18 +167,18 @@ export function createWebServer(opts: WebServerOptions): WebServer {
           ws.send(
             JSON.stringify({
               type: 'snapshot',
-              snapshot: source.snapshot(),
+              snapshot: feed.snapshot(),
             } satisfies ServerMessage),
           );
           ws.send(
-            JSON.stringify({ type: 'status', status: source.status() } satisfies ServerMessage),
+            JSON.stringify({ type: 'status', status: feed.status() } satisfies ServerMessage),
           );
         });
       });
       unsubscribe.push(
-        source.onBatch((batch) => broadcast({ type: 'batch', batch })),
-        source.onStatus((status) => broadcast({ type: 'status', status })),
-        source.onBurstProgress((progress) => broadcast({ type: 'burstProgress', progress })),
+        feed.onBatch((batch) => broadcast({ type: 'batch', batch })),
+        feed.onStatus((status) => broadcast({ type: 'status', status })),
+        feed.onBurstProgress((progress) => broadcast({ type: 'burstProgress', progress })),
       );
       const srv = server;
       await new Promise<void>((resolve, reject) => {

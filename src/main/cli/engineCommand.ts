@@ -63,7 +63,7 @@ export async function engine(args: string[]): Promise<number> {
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
   const runner = new EngineRunner({
     client: createKinesisClient(settings),
-    source,
+    orderStream: source,
     metrics,
     dwd,
     target,

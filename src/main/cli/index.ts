@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSource } from '../app/sources';
+import { createFeed } from '../app/sources';
 import { createWebServer } from '../app/webServer';
 import {
   awsFlags,
@@ -112,13 +112,13 @@ async function web(args: string[]): Promise<number> {
   config.source = source;
   if (values.stream) config.stream = values.stream;
   if (values.from) config.from = values.from;
-  const running = createSource(config, {
+  const running = createFeed(config, {
     aws: awsFlags(values),
     ...(values['state-dir'] ? { stateFile: join(values['state-dir'], 'embedded-state.json') } : {}),
   });
   if (!running.ok) throw new UsageError(running.error);
   const server = createWebServer({
-    source: running.value.source,
+    feed: running.value.feed,
     staticDir: join(__dirname, '../renderer'),
     host,
     port,

@@ -17,7 +17,8 @@ import { MetricsEngine, type EngineStats } from './metricsEngine';
 
 export interface EngineRunnerOptions {
   client: KinesisClient;
-  source: string;
+  /** The stream of contract 1 changes (the CLI's --source). */
+  orderStream: string;
   metrics: string;
   /** The wide-row stream, or null for none. */
   dwd: string | null;
@@ -98,7 +99,7 @@ export class EngineRunner {
                 ? {
                     v: 1,
                     savedAt: new Date().toISOString(),
-                    source: opts.source,
+                    source: opts.orderStream,
                     positions: this.reader.positions(),
                     engine: this.engine.snapshot(),
                   }
@@ -113,7 +114,7 @@ export class EngineRunner {
   async start(): Promise<void> {
     let resume: Record<string, { sequenceNumber: string | null; finished: boolean }> | undefined;
     if (this.opts.checkpointPath) {
-      const loaded = await loadCheckpoint(this.opts.checkpointPath, this.opts.source);
+      const loaded = await loadCheckpoint(this.opts.checkpointPath, this.opts.orderStream);
       if (!loaded.ok) throw new Error(loaded.error);
       if (loaded.value) {
         this.engine.restore(loaded.value.engine);
@@ -124,7 +125,7 @@ export class EngineRunner {
     }
     this.reader = new StreamReader({
       client: this.opts.client,
-      stream: this.opts.source,
+      stream: this.opts.orderStream,
       start: this.opts.start,
       target: this.opts.target,
       ...(resume ? { resume } : {}),

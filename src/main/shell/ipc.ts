@@ -7,7 +7,7 @@ import type { InvokeChannel, InvokeChannels, PushChannel, PushChannels } from '@
 import type { PasswordSaved } from '@shared/api';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import type { Result } from '@shared/result';
-import type { ScreenSource } from '../app/screenSource';
+import type { ScreenFeed } from '../app/screenSource';
 
 type Handler<C extends InvokeChannel> = (
   request: InvokeChannels[C]['request'],
@@ -53,28 +53,28 @@ export function emit<C extends PushChannel>(
   if (!webContents.isDestroyed()) webContents.send(channel, payload);
 }
 
-/** Registers every channel against the source; returns the function that undoes it all. */
+/** Registers every channel against the feed; returns the function that undoes it all. */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  source: ScreenSource,
+  feed: ScreenFeed,
   getTarget: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
   savePassword: (password: string) => Promise<PasswordSaved>,
 ): () => void {
-  handle(ipcMain, 'metrics.snapshot', () => source.snapshot());
-  handle(ipcMain, 'burst.start', (req) => source.burst(req));
-  handle(ipcMain, 'source.status', () => source.status());
-  handle(ipcMain, 'burst.targets', () => source.burstTargets());
+  handle(ipcMain, 'metrics.snapshot', () => feed.snapshot());
+  handle(ipcMain, 'burst.start', (req) => feed.burst(req));
+  handle(ipcMain, 'source.status', () => feed.status());
+  handle(ipcMain, 'burst.targets', () => feed.burstTargets());
   handle(ipcMain, 'mysql.password', (req) => savePassword(req.password));
-  handle(ipcMain, 'health.run', () => source.health());
-  const offBatch = source.onBatch((batch) => {
+  handle(ipcMain, 'health.run', () => feed.health());
+  const offBatch = feed.onBatch((batch) => {
     const t = getTarget();
     if (t) emit(t, 'metrics.batch', batch);
   });
-  const offStatus = source.onStatus((status) => {
+  const offStatus = feed.onStatus((status) => {
     const t = getTarget();
     if (t) emit(t, 'source.status', status);
   });
-  const offProgress = source.onBurstProgress((progress) => {
+  const offProgress = feed.onBurstProgress((progress) => {
     const t = getTarget();
     if (t) emit(t, 'burst.progress', progress);
   });

@@ -28,7 +28,7 @@ export interface SimulatorStats extends BurstSummary {
   pendingSteps: number;
 }
 
-export type BurstProgress = (done: number, total: number) => void;
+export type OnBurstProgress = (done: number, total: number) => void;
 
 /** A lifecycle step waiting for its time (kept in the embedded checkpoint). */
 export interface Step {
@@ -154,13 +154,13 @@ export class Simulator {
   }
 
   /** Inserts `total` orders now; resolves with exactly what was done. Bursts run one at a time. */
-  burst(total: number, onProgress?: BurstProgress): Promise<BurstSummary> {
+  burst(total: number, onProgress?: OnBurstProgress): Promise<BurstSummary> {
     const run = this.burstChain.then(() => this.runBurst(total, onProgress));
     this.burstChain = run.catch(() => undefined);
     return run;
   }
 
-  private async runBurst(total: number, onProgress?: BurstProgress): Promise<BurstSummary> {
+  private async runBurst(total: number, onProgress?: OnBurstProgress): Promise<BurstSummary> {
     const summary: BurstSummary = { inserted: 0, updated: 0, failed: 0 };
     this.counts.bursts++;
     for (let done = 0; done < total;) {

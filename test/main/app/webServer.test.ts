@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { ServerMessage } from '../../../src/shared/wire';
 import { EmbeddedPipeline } from '../../../src/main/app/embeddedPipeline';
 import { BurstRouter } from '../../../src/main/app/burstRouter';
-import { embeddedScreenSource } from '../../../src/main/app/screenSource';
+import { embeddedFeed } from '../../../src/main/app/screenSource';
 import { createWebServer, type WebServer } from '../../../src/main/app/webServer';
 
 const TZ = 'UTC';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   pipeline = new EmbeddedPipeline({ timeZone: TZ, demoRate: 0, emitIntervalMs: 20, seed: 3 });
   pipeline.start();
   server = createWebServer({
-    source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, null)),
+    feed: embeddedFeed(pipeline, new BurstRouter(pipeline, null)),
     staticDir: dir,
     port: 0,
   });

@@ -47,7 +47,7 @@ describe('customer lookup', () => {
     const endpoint = kinesalite().endpoint;
     const runner = new EngineRunner({
       client: createKinesisClient({ endpoint, region: 'us-east-1' }),
-      source: 'slow_order_ds',
+      orderStream: 'slow_order_ds',
       metrics: 'slow_metric_ds',
       dwd: null,
       target: 'kinesalite',

@@ -11,7 +11,7 @@ import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import type { BurstProgress } from '../../../src/shared/api';
 import { DEFAULT_CONFIG, type LivewallConfig } from '../../../src/main/app/config';
 import { MySqlBurstError } from '../../../src/main/mysql/mysqlBurster';
-import { createSource } from '../../../src/main/app/sources';
+import { createFeed } from '../../../src/main/app/sources';
 import { Keychain } from '../../../src/main/shell/keychain';
 import { safeStorage } from '../../support/electronFake';
 import { useMariaDB } from '../../support/lifecycle';
@@ -36,14 +36,14 @@ async function shop(name: string): Promise<{ count: () => Promise<number>; url: 
 }
 
 function source(config: Partial<LivewallConfig>, keychain?: Keychain) {
-  const running = createSource(
+  const running = createFeed(
     { ...DEFAULT_CONFIG, demoRate: 0, ...config },
     keychain ? { passwords: () => [keychain.source()] } : {},
   );
   if (!running.ok) throw new Error(running.error);
   running.value.start();
   onTestFinished(() => running.value.stop());
-  return running.value.source;
+  return running.value.feed;
 }
 
 describe('app bursts into MySQL', () => {

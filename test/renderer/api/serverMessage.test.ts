@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BurstProgress, MetricBatch, SourceStatus } from '@shared/api';
+import type { BurstProgress, MetricBatch, FeedStatus } from '@shared/api';
 import {
   RECONNECT_MAX_MS,
   backoffDelay,
@@ -10,7 +10,7 @@ import {
   parseBurstTargets,
   parseHealthChecks,
   parseServerMessage,
-  parseSourceStatus,
+  parseFeedStatus,
 } from '../../../src/renderer/src/api/serverMessage';
 import { burstProgress, rec } from '../fixtures';
 
@@ -73,7 +73,7 @@ describe('parseServerMessage', () => {
 describe('message router', () => {
   test('counts and skips malformed messages, never throws, delivers a snapshot as a batch', () => {
     const batches: MetricBatch[] = [];
-    const statuses: SourceStatus[] = [];
+    const statuses: FeedStatus[] = [];
     const progresses: BurstProgress[] = [];
     const errors: string[] = [];
     const router = createMessageRouter({
@@ -109,8 +109,8 @@ describe('message router', () => {
 
 describe('small parsers', () => {
   test('status', () => {
-    expect(parseSourceStatus({ source: 'embedded', state: 'ok', message: null }).ok).toBe(true);
-    expect(parseSourceStatus({ source: 'embedded', state: 'ok' }).ok).toBe(false);
+    expect(parseFeedStatus({ source: 'embedded', state: 'ok', message: null }).ok).toBe(true);
+    expect(parseFeedStatus({ source: 'embedded', state: 'ok' }).ok).toBe(false);
   });
 
   test('burst summary', () => {
@@ -248,15 +248,15 @@ describe('reconnect policy', () => {
 describe('source status lag', () => {
   test('a lag in whole milliseconds is kept; anything else is refused', () => {
     expect(
-      parseSourceStatus({ source: 'kinesis', state: 'ok', message: null, lagMs: 12_000 }),
+      parseFeedStatus({ source: 'kinesis', state: 'ok', message: null, lagMs: 12_000 }),
     ).toEqual({
       ok: true,
       value: { source: 'kinesis', state: 'ok', message: null, lagMs: 12_000 },
     });
-    expect(parseSourceStatus({ source: 'kinesis', state: 'ok', message: null, lagMs: -1 }).ok).toBe(
+    expect(parseFeedStatus({ source: 'kinesis', state: 'ok', message: null, lagMs: -1 }).ok).toBe(
       false,
     );
-    expect(parseSourceStatus({ source: 'kinesis', state: 'ok', message: null })).toEqual({
+    expect(parseFeedStatus({ source: 'kinesis', state: 'ok', message: null })).toEqual({
       ok: true,
       value: { source: 'kinesis', state: 'ok', message: null },
     });

@@ -5,13 +5,7 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import type {
-  BurstProgress,
-  BurstTarget,
-  HealthCheck,
-  MetricBatch,
-  SourceStatus,
-} from '@shared/api';
+import type { BurstProgress, BurstTarget, HealthCheck, MetricBatch, FeedStatus } from '@shared/api';
 import {
   PASSWORD_APP_ONLY,
   createWebSocketApi,
@@ -23,7 +17,7 @@ import { burstProgress, rec } from '../fixtures';
 
 const good = rec('orders', 3, { dims: { city: '上海' } });
 const snapshot = { metrics: [good], lastRecordAt: 10, stale: false };
-const okStatus: SourceStatus = { source: 'embedded', state: 'ok', message: null };
+const okStatus: FeedStatus = { source: 'embedded', state: 'ok', message: null };
 const targets: BurstTarget[] = [
   { id: 'embedded', label: 'Embedded demo table' },
   { id: 'mysql', label: 'MySQL shop@10.0.0.5:3306/demo' },
@@ -109,7 +103,7 @@ describe('WebSocket transport', () => {
     );
     cleanup.push(() => api.close());
     const batches: MetricBatch[] = [];
-    const statuses: SourceStatus[] = [];
+    const statuses: FeedStatus[] = [];
     api.onMetrics((b) => batches.push(b));
     api.onStatus((s) => statuses.push(s));
 
@@ -134,7 +128,7 @@ describe('WebSocket transport', () => {
   });
 
   test('keeps retrying while the server is down, with growing delays', async () => {
-    const statuses: SourceStatus[] = [];
+    const statuses: FeedStatus[] = [];
     let opened = 0;
     const openedAt: number[] = [];
     const api = createWebSocketApi(

@@ -7,7 +7,7 @@ import type {
   LivewallApi,
   MetricBatch,
   PasswordSaved,
-  SourceStatus,
+  FeedStatus,
 } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
 import type { BurstRequest, PasswordRequest } from '@shared/parse';
@@ -415,7 +415,7 @@ describe('store: targets and password', () => {
 /** An API whose pushes the test sends by hand. */
 function fakeApi(over: Partial<LivewallApi> = {}) {
   const metricListeners = new Set<(b: MetricBatch) => void>();
-  const statusListeners = new Set<(s: SourceStatus) => void>();
+  const statusListeners = new Set<(s: FeedStatus) => void>();
   const progressListeners = new Set<(p: BurstProgress) => void>();
   const api: LivewallApi = {
     getSnapshot: async () => ({ metrics: [], lastRecordAt: null, stale: false }),

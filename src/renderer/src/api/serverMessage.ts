@@ -9,7 +9,7 @@ import type {
   BurstTargetId,
   HealthCheck,
   MetricBatch,
-  SourceStatus,
+  FeedStatus,
 } from '@shared/api';
 import type { MetricRecord } from '@shared/contracts';
 import {
@@ -28,9 +28,9 @@ const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number
 // The server sends full contract 2 records, so the zone for the workshop's short form never applies.
 const PARSE: MetricParseOptions = { timeZone: 'UTC' };
 
-const STATES: ReadonlySet<string> = new Set<SourceStatus['state']>(['ok', 'connecting', 'error']);
+const STATES: ReadonlySet<string> = new Set<FeedStatus['state']>(['ok', 'connecting', 'error']);
 
-export function parseSourceStatus(input: unknown): Result<SourceStatus> {
+export function parseFeedStatus(input: unknown): Result<FeedStatus> {
   const o = asObject(input, 'status');
   if (!o.ok) return o;
   const s = o.value;
@@ -44,9 +44,9 @@ export function parseSourceStatus(input: unknown): Result<SourceStatus> {
   if (s.lagMs !== undefined && !isCount(s.lagMs)) {
     return fail('status: "lagMs" must be a whole number of milliseconds');
   }
-  const status: SourceStatus = {
+  const status: FeedStatus = {
     source: s.source,
-    state: s.state as SourceStatus['state'],
+    state: s.state as FeedStatus['state'],
     message: s.message,
   };
   if (s.lagMs !== undefined) status.lagMs = s.lagMs;
@@ -175,7 +175,7 @@ export function parseServerMessage(input: unknown): Result<ServerMessage> {
       return b.ok ? ok({ type: 'batch', batch: b.value }) : fail(`message: ${b.error}`);
     }
     case 'status': {
-      const s = parseSourceStatus(m.status);
+      const s = parseFeedStatus(m.status);
       return s.ok ? ok({ type: 'status', status: s.value }) : fail(`message: ${s.error}`);
     }
     case 'burstProgress': {
@@ -189,7 +189,7 @@ export function parseServerMessage(input: unknown): Result<ServerMessage> {
 
 export interface MessageHandlers {
   onBatch(batch: MetricBatch): void;
-  onStatus(status: SourceStatus): void;
+  onStatus(status: FeedStatus): void;
   onBurstProgress(progress: BurstProgress): void;
   /** Told about each message skipped, with the count so far. */
   onMalformed?(error: string, count: number): void;
@@ -262,10 +262,13 @@ export function backoffDelay(
 }
 
 /** What the screen says while the WebSocket is down. */
-export function lostConnectionStatus(secondsLeft: number): SourceStatus {
+export function lostConnectionStatus(secondsLeft: number): FeedStatus {
   return {
     source: 'web',
     state: 'connecting',
     message: `Connection to the livewall server lost; retrying in ${secondsLeft} s`,
   };
 }
+
+/** @deprecated Old name, kept while branches that use it are merged. */
+export const parseSourceStatus = parseFeedStatus;

@@ -11,7 +11,7 @@ import type {
   LivewallApi,
   MetricBatch,
   PasswordSaved,
-  SourceStatus,
+  FeedStatus,
 } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
 import { parseSnapshot, type BurstRequest } from '@shared/parse';
@@ -25,7 +25,7 @@ import {
   parseBurstSummary,
   parseBurstTargets,
   parseHealthChecks,
-  parseSourceStatus,
+  parseFeedStatus,
 } from './serverMessage';
 
 /** Why a browser cannot set the password: it would cross the network to reach the keychain. */
@@ -74,7 +74,7 @@ export function createWebSocketApi(
   const log = options.log ?? console;
 
   const metricListeners = new Set<Listener<MetricBatch>>();
-  const statusListeners = new Set<Listener<SourceStatus>>();
+  const statusListeners = new Set<Listener<FeedStatus>>();
   const progressListeners = new Set<Listener<BurstProgress>>();
   let socket: SocketLike | null = null;
   let attempt = 0;
@@ -163,7 +163,7 @@ export function createWebSocketApi(
   /** After a (re)connect the "retrying" status must give way to the source's own. */
   async function refreshStatus(ws: SocketLike): Promise<void> {
     const epoch = statusEpoch;
-    let status: SourceStatus;
+    let status: FeedStatus;
     try {
       status = await getStatus();
     } catch {
@@ -200,8 +200,8 @@ export function createWebSocketApi(
     return body;
   }
 
-  async function getStatus(): Promise<SourceStatus> {
-    const s = parseSourceStatus(await requestJson('/api/status'));
+  async function getStatus(): Promise<FeedStatus> {
+    const s = parseFeedStatus(await requestJson('/api/status'));
     if (!s.ok) throw new Error(s.error);
     return s.value;
   }
@@ -249,7 +249,7 @@ export function createWebSocketApi(
         metricListeners.delete(listener);
       };
     },
-    onStatus(listener: Listener<SourceStatus>): () => void {
+    onStatus(listener: Listener<FeedStatus>): () => void {
       statusListeners.add(listener);
       ensureConnected();
       return () => {

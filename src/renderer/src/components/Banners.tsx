@@ -2,12 +2,12 @@ import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatClock } from '../lib/format';
 import { useLivewall } from '../store';
-import { freshnessSelector, sourceStatusSelector } from '../store/selectors';
+import { freshnessSelector, feedStatusSelector } from '../store/selectors';
 
 /** Problems the wall must say out loud: a quiet source, a broken or reconnecting one. */
 export function Banners(): JSX.Element {
   const { lastRecordAt, stale } = useLivewall(useShallow(freshnessSelector));
-  const status = useLivewall(sourceStatusSelector);
+  const status = useLivewall(feedStatusSelector);
   const showStatus = status !== null && status.state !== 'ok';
   return (
     <div className="banners" aria-live="polite">

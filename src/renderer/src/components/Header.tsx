@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatAge, formatClock, formatDate, freshnessLevel } from '../lib/format';
 import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
-import { freshnessSelector, sourceStatusSelector } from '../store/selectors';
+import { freshnessSelector, feedStatusSelector } from '../store/selectors';
 import { HealthButton } from './HealthPanel';
 
 const STATE_TEXT = { ok: 'ok', connecting: 'connecting', error: 'error' } as const;
@@ -22,7 +22,7 @@ function Clock(): JSX.Element {
 const LAG_SHOWN_MS = 5_000;
 
 function SourceChip(): JSX.Element {
-  const status = useLivewall(sourceStatusSelector);
+  const status = useLivewall(feedStatusSelector);
   const state = status?.state ?? 'none';
   return (
     <span

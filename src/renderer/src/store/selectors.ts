@@ -7,7 +7,7 @@ import type {
   BurstSummary,
   BurstTarget,
   BurstTargetId,
-  SourceStatus,
+  FeedStatus,
 } from '@shared/api';
 import { ORDER_STATUSES, type DimValue, type MetricWindow } from '@shared/contracts';
 import { metricIdentity } from '@shared/identity';
@@ -234,8 +234,7 @@ export const freshnessSelector = (s: Freshness): Freshness => ({
   stale: s.stale,
 });
 
-export const sourceStatusSelector = (s: { status: SourceStatus | null }): SourceStatus | null =>
-  s.status;
+export const feedStatusSelector = (s: { status: FeedStatus | null }): FeedStatus | null => s.status;
 
 export interface BurstView {
   running: boolean;
@@ -298,3 +297,6 @@ export function healthLevel(state: Pick<HealthData, 'checks' | 'error'>): Health
 export const healthSelector = (s: { health: HealthData }): HealthData => s.health;
 export const healthLevelSelector = (s: { health: HealthData }): HealthLevel =>
   healthLevel(s.health);
+
+/** @deprecated Old name, kept while branches that use it are merged. */
+export const sourceStatusSelector = feedStatusSelector;

@@ -9,7 +9,7 @@ import type {
   BurstTargetId,
   LivewallApi,
   MetricBatch,
-  SourceStatus,
+  FeedStatus,
 } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
@@ -47,8 +47,8 @@ export interface MetricsSlice extends MetricsData {
 }
 
 export interface StatusSlice {
-  status: SourceStatus | null;
-  receiveStatus(status: SourceStatus): void;
+  status: FeedStatus | null;
+  receiveStatus(status: FeedStatus): void;
 }
 
 export interface BurstSlice extends BurstData {
