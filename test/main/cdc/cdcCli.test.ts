@@ -25,7 +25,7 @@ import {
 import { logEnd, orderRows, rowEvents, targetOf } from '../mysql/support';
 import { atOrPast, distinctChanges, foldEvents, readStream } from './support';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 const db = useMariaDB();
 const kinesalite = useKinesalite();
 let client: KinesisClient;
