@@ -1,82 +1,32 @@
 /**
  * The one bridge API the renderer talks to, whatever carries it (Electron IPC or WebSocket).
  */
-import type { MetricRecord, Snapshot } from './contracts';
+import type {
+  BurstProgress,
+  BurstRequest,
+  BurstSummary,
+  BurstTarget,
+  FeedStatus,
+  HealthCheck,
+  MetricBatch,
+  PasswordRequest,
+  PasswordSaved,
+  Snapshot,
+} from './schemas';
 
-/** Largest burst one request may ask for: enough for a demo, small enough not to stall a screen. */
-export const MAX_BURST_ORDERS = 100_000;
-
-export interface BurstRequest {
-  orders: number;
-  /** Where the orders go; the source's default when absent. */
-  target?: BurstTargetId;
-}
-
-export interface PasswordRequest {
-  password: string;
-}
-
-export interface PasswordSaved {
-  saved: boolean;
-  /** A sentence for the panel (never the password). */
-  message: string;
-}
-
-/** A push from main: only the identities that changed since the last push. */
-export interface MetricBatch {
-  records: MetricRecord[];
-  lastRecordAt: number | null;
-  stale: boolean;
-}
-
-/** Where a burst's orders go: the embedded demo table, or the configured MySQL. */
-export type BurstTargetId = 'embedded' | 'mysql';
-
-export interface BurstTarget {
-  id: BurstTargetId;
-  /** For the panel, e.g. "MySQL shop@10.0.0.5:3306/demo" (never a password). */
-  label: string;
-}
-
-/** A running burst's progress, pushed while it runs (at most a few times a second). */
-export interface BurstProgress {
-  /** Numbers the bursts of one server, so a screen can follow its own or one fired elsewhere. */
-  burstId: number;
-  target: BurstTargetId;
-  requested: number;
-  inserted: number;
-  updated: number;
-  failed: number;
-  /** Lifecycle steps still to run (MySQL bursts with lifecycle wait for them). */
-  pendingSteps: number;
-}
-
-/** What a burst did; `failed` is 0 unless the target refused orders. */
-export interface BurstSummary {
-  inserted: number;
-  updated: number;
-  failed: number;
-}
-
-/** The source's own word on how it is doing, shown on screen (never credentials). */
-export interface FeedStatus {
-  /** `embedded` or `kinesis`. */
-  source: string;
-  /** `ok`, or a sentence on what is wrong and being retried. */
-  state: 'ok' | 'connecting' | 'error';
-  message: string | null;
-  /** How far the slowest shard is behind the stream's newest record, ms (Kinesis sources). */
-  lagMs?: number;
-}
-
-/** One probe of `livewall health` and the app's health panel. */
-export interface HealthCheck {
-  /** e.g. `kinesis metric_ds`. */
-  stage: string;
-  ok: boolean;
-  /** What works, or what is wrong and what to do (never a secret). */
-  detail: string;
-}
+export { MAX_BURST_ORDERS } from './schemas';
+export type {
+  BurstProgress,
+  BurstRequest,
+  BurstSummary,
+  BurstTarget,
+  BurstTargetId,
+  FeedStatus,
+  HealthCheck,
+  MetricBatch,
+  PasswordRequest,
+  PasswordSaved,
+} from './schemas';
 
 export interface LivewallApi {
   getSnapshot(): Promise<Snapshot>;

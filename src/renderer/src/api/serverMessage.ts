@@ -6,185 +6,54 @@ import type {
   BurstProgress,
   BurstSummary,
   BurstTarget,
-  BurstTargetId,
+  FeedStatus,
   HealthCheck,
   MetricBatch,
-  FeedStatus,
 } from '@shared/api';
-import type { MetricRecord } from '@shared/contracts';
-import {
-  asObject,
-  isObj,
-  parseMetricRecord,
-  parseSnapshot,
-  type MetricParseOptions,
-} from '@shared/parse';
 import { backoffDelay as sharedBackoff } from '@shared/backoff';
-import { fail, ok, type Result } from '@shared/result';
-import type { ServerMessage } from '@shared/wire';
-
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+import { fail, type Result } from '@shared/result';
+import { parseWith } from '@shared/schema';
+import {
+  burstProgress,
+  burstSummary,
+  burstTargets,
+  feedStatus,
+  healthChecks,
+  metricBatch,
+} from '@shared/schemas';
+import { serverMessage, type ServerMessage } from '@shared/wire';
 
 // The server sends full contract 2 records, so the zone for the workshop's short form never applies.
-const PARSE: MetricParseOptions = { timeZone: 'UTC' };
+const ZONE = 'UTC';
 
-const STATES: ReadonlySet<string> = new Set<FeedStatus['state']>(['ok', 'connecting', 'error']);
+export const parseFeedStatus = (input: unknown): Result<FeedStatus> =>
+  parseWith(feedStatus, input, 'status');
 
-export function parseFeedStatus(input: unknown): Result<FeedStatus> {
-  const o = asObject(input, 'status');
-  if (!o.ok) return o;
-  const s = o.value;
-  if (typeof s.source !== 'string') return fail('status: "source" must be a string');
-  if (typeof s.state !== 'string' || !STATES.has(s.state)) {
-    return fail('status: "state" must be ok, connecting or error');
-  }
-  if (s.message !== null && typeof s.message !== 'string') {
-    return fail('status: "message" must be a string or null');
-  }
-  if (s.lagMs !== undefined && !isCount(s.lagMs)) {
-    return fail('status: "lagMs" must be a whole number of milliseconds');
-  }
-  const status: FeedStatus = {
-    source: s.source,
-    state: s.state as FeedStatus['state'],
-    message: s.message,
-  };
-  if (s.lagMs !== undefined) status.lagMs = s.lagMs;
-  return ok(status);
-}
+export const parseMetricBatch = (input: unknown): Result<MetricBatch> =>
+  parseWith(metricBatch(ZONE), input, 'batch');
 
-export function parseMetricBatch(input: unknown): Result<MetricBatch> {
-  const o = asObject(input, 'batch');
-  if (!o.ok) return o;
-  const b = o.value;
-  if (!Array.isArray(b.records)) return fail('batch: "records" must be an array');
-  const records: MetricRecord[] = [];
-  for (const item of b.records) {
-    const r = parseMetricRecord(item, PARSE);
-    if (!r.ok) return fail(`batch: ${r.error}`);
-    records.push(r.value);
-  }
-  if (b.lastRecordAt !== null && !Number.isFinite(b.lastRecordAt)) {
-    return fail('batch: "lastRecordAt" must be epoch ms or null');
-  }
-  if (typeof b.stale !== 'boolean') return fail('batch: "stale" must be a boolean');
-  return ok({ records, lastRecordAt: b.lastRecordAt as number | null, stale: b.stale });
-}
+export const parseBurstSummary = (input: unknown): Result<BurstSummary> =>
+  parseWith(burstSummary, input, 'burst summary');
 
-export function parseBurstSummary(input: unknown): Result<BurstSummary> {
-  const o = asObject(input, 'burst summary');
-  if (!o.ok) return o;
-  const { inserted, updated, failed } = o.value;
-  if (!isCount(inserted) || !isCount(updated) || !isCount(failed)) {
-    return fail('burst summary: "inserted", "updated" and "failed" must be whole numbers');
-  }
-  return ok({ inserted, updated, failed });
-}
-
-const TARGET_IDS: ReadonlySet<string> = new Set<BurstTargetId>(['embedded', 'mysql']);
-const isTargetId = (v: unknown): v is BurstTargetId => typeof v === 'string' && TARGET_IDS.has(v);
-
-export function parseBurstProgress(input: unknown): Result<BurstProgress> {
-  const o = asObject(input, 'burst progress');
-  if (!o.ok) return o;
-  const { burstId, target, requested, inserted, updated, failed, pendingSteps } = o.value;
-  if (!isCount(burstId)) return fail('burst progress: "burstId" must be a whole number');
-  if (!isTargetId(target)) return fail('burst progress: "target" must be "embedded" or "mysql"');
-  if (
-    !isCount(requested) ||
-    !isCount(inserted) ||
-    !isCount(updated) ||
-    !isCount(failed) ||
-    !isCount(pendingSteps)
-  ) {
-    return fail(
-      'burst progress: "requested", "inserted", "updated", "failed" and "pendingSteps" must be whole numbers',
-    );
-  }
-  return ok({ burstId, target, requested, inserted, updated, failed, pendingSteps });
-}
+export const parseBurstProgress = (input: unknown): Result<BurstProgress> =>
+  parseWith(burstProgress, input, 'burst progress');
 
 /** The answer of `GET /api/burst/targets`: where bursts can go, the default first. */
-export function parseBurstTargets(input: unknown): Result<BurstTarget[]> {
-  let v = input;
-  if (typeof input === 'string') {
-    try {
-      v = JSON.parse(input);
-    } catch {
-      return fail('burst targets: not JSON');
-    }
-  }
-  if (!Array.isArray(v)) return fail('burst targets: not a JSON array');
-  const targets: BurstTarget[] = [];
-  for (const [i, t] of v.entries()) {
-    if (!isObj(t)) return fail(`burst targets: item ${i} is not an object`);
-    if (!isTargetId(t.id)) {
-      return fail(`burst targets: item ${i} "id" must be "embedded" or "mysql"`);
-    }
-    if (typeof t.label !== 'string')
-      return fail(`burst targets: item ${i} "label" must be a string`);
-    // A target listed twice would make the selector ambiguous.
-    if (targets.some((seen) => seen.id === t.id)) {
-      return fail(`burst targets: "${t.id}" is listed twice`);
-    }
-    targets.push({ id: t.id, label: t.label });
-  }
-  return ok(targets);
-}
+export const parseBurstTargets = (input: unknown): Result<BurstTarget[]> =>
+  parseWith(burstTargets, input, 'burst targets');
 
 /**
  * The answer of `GET /api/health`: one check per configured stage, in the order they ran. Only the
  * three known fields are kept, so nothing else the server sends reaches the screen.
  */
-export function parseHealthChecks(input: unknown): Result<HealthCheck[]> {
-  let v = input;
-  if (typeof input === 'string') {
-    try {
-      v = JSON.parse(input);
-    } catch {
-      return fail('health checks: not JSON');
-    }
-  }
-  if (!Array.isArray(v)) return fail('health checks: not a JSON array');
-  const checks: HealthCheck[] = [];
-  for (const [i, c] of v.entries()) {
-    if (!isObj(c)) return fail(`health checks: item ${i} is not an object`);
-    if (typeof c.stage !== 'string')
-      return fail(`health checks: item ${i} "stage" must be a string`);
-    if (typeof c.ok !== 'boolean') return fail(`health checks: item ${i} "ok" must be a boolean`);
-    if (typeof c.detail !== 'string') {
-      return fail(`health checks: item ${i} "detail" must be a string`);
-    }
-    checks.push({ stage: c.stage, ok: c.ok, detail: c.detail });
-  }
-  return ok(checks);
-}
+export const parseHealthChecks = (input: unknown): Result<HealthCheck[]> =>
+  parseWith(healthChecks, input, 'health checks');
 
 /** One WebSocket message of src/shared/wire.ts; a whole message is refused if any part is wrong. */
+const messageSchema = serverMessage(ZONE);
+
 export function parseServerMessage(input: unknown): Result<ServerMessage> {
-  const o = asObject(input, 'message');
-  if (!o.ok) return o;
-  const m = o.value;
-  switch (m.type) {
-    case 'snapshot': {
-      const s = parseSnapshot(m.snapshot, PARSE);
-      return s.ok ? ok({ type: 'snapshot', snapshot: s.value }) : fail(`message: ${s.error}`);
-    }
-    case 'batch': {
-      const b = parseMetricBatch(m.batch);
-      return b.ok ? ok({ type: 'batch', batch: b.value }) : fail(`message: ${b.error}`);
-    }
-    case 'status': {
-      const s = parseFeedStatus(m.status);
-      return s.ok ? ok({ type: 'status', status: s.value }) : fail(`message: ${s.error}`);
-    }
-    case 'burstProgress': {
-      const p = parseBurstProgress(m.progress);
-      return p.ok ? ok({ type: 'burstProgress', progress: p.value }) : fail(`message: ${p.error}`);
-    }
-    default:
-      return fail(`message: unknown "type" ${JSON.stringify(m.type)}`);
-  }
+  return parseWith(messageSchema, input, 'message');
 }
 
 export interface MessageHandlers {
