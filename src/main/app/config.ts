@@ -4,27 +4,159 @@
  * from the environment or the OS keychain.
  */
 import { readFileSync } from 'node:fs';
-import { isValidTimeZone, machineTimeZone } from '@shared/time';
+import * as v from 'valibot';
 import { fail, ok, type Result } from '@shared/result';
+import { firstIssue, isObj, type Obj, type Schema } from '@shared/schema';
+import { isValidTimeZone, machineTimeZone } from '@shared/time';
 
-export interface LivewallConfig {
-  /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
-  source: 'embedded' | 'kinesis';
-  stream: string;
-  /** Where reading metric_ds starts: today, latest, trim or an ISO time. */
-  from: string;
-  /** Where AWS calls go; credentials always come from the SDK's default chain. */
-  aws: { profile?: string; region?: string; endpoint?: string };
-  timeZone: string;
-  /** Background demo orders per second in the embedded pipeline. */
-  demoRate: number;
-  /** Full-screen kiosk for a wall display (Electron). */
-  kiosk: boolean;
-  staleAfterSeconds: number;
-  web: { host: string; port: number };
-  /** The MySQL that demo bursts may target (its password never lives here). */
-  mysql: { url: string; lifecycle: boolean } | null;
+const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
+
+const secretRefusal = (key: string): string =>
+  `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`;
+
+/**
+ * One block of settings (the file itself, or a nested object such as `web`): every key, at any
+ * depth, is refused when it looks like a secret or is unknown, naming its full path (`web.token`);
+ * then each known key is checked by its own schema.
+ */
+function block<E extends v.ObjectEntries>(
+  path: string,
+  entries: E,
+  unknownHint = '',
+): Schema<v.InferOutput<v.ObjectSchema<E, undefined>>> {
+  const whole = v.object(entries);
+  const name = path === '' ? 'config' : `"${path}"`;
+  return v.pipe(
+    v.custom<Obj>(
+      isObj,
+      path === '' ? 'config: must be a JSON object' : `config: ${name} must be an object`,
+    ),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      for (const key of Object.keys(dataset.value)) {
+        const full = path === '' ? key : `${path}.${key}`;
+        const refusal = SECRET_KEYS.test(key)
+          ? secretRefusal(full)
+          : key in entries
+            ? null
+            : `config: unknown setting "${full}"${unknownHint}`;
+        if (refusal) {
+          addIssue({ message: refusal });
+          return NEVER;
+        }
+      }
+      const r = firstIssue(whole, dataset.value);
+      if (!r.ok) {
+        addIssue({ message: r.error });
+        return NEVER;
+      }
+      return r.value;
+    }),
+  );
 }
+
+const optional = <T>(schema: Schema<T>) => v.optional(schema);
+
+const mysqlUrlMessage =
+  'config: "mysql.url" must be a URL such as mysql://shop@127.0.0.1:3306/demo';
+
+/** The config file: every key optional (defaults fill the rest), nested blocks checked alike. */
+const configFile = block('', {
+  /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
+  source: optional(
+    v.picklist(['embedded', 'kinesis'], 'config: "source" must be "embedded" or "kinesis"'),
+  ),
+  stream: optional(
+    v.pipe(
+      v.string('config: "stream" must be a Kinesis stream name'),
+      v.regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'config: "stream" must be a Kinesis stream name'),
+    ),
+  ),
+  /** Where reading metric_ds starts: today, latest, trim or an ISO time. */
+  from: optional(
+    v.pipe(
+      v.string('config: "from" must be today, latest, trim or an ISO time'),
+      v.nonEmpty('config: "from" must be today, latest, trim or an ISO time'),
+    ),
+  ),
+  /** Where AWS calls go; credentials always come from the SDK's default chain. */
+  aws: optional(
+    block(
+      'aws',
+      {
+        profile: optional(awsText('profile')),
+        region: optional(awsText('region')),
+        endpoint: optional(awsText('endpoint')),
+      },
+      ' (credentials belong in the AWS profile, not here)',
+    ),
+  ),
+  timeZone: optional(
+    v.custom<string>(
+      (x) => typeof x === 'string' && isValidTimeZone(x),
+      (issue) => `config: unknown time zone ${JSON.stringify(issue.input)}`,
+    ),
+  ),
+  /** Background demo orders per second in the embedded pipeline. */
+  demoRate: optional(
+    v.pipe(
+      v.number('config: "demoRate" must be 0 to 10000 orders/s'),
+      v.minValue(0, 'config: "demoRate" must be 0 to 10000 orders/s'),
+      v.maxValue(10_000, 'config: "demoRate" must be 0 to 10000 orders/s'),
+    ),
+  ),
+  /** Full-screen kiosk for a wall display (Electron). */
+  kiosk: optional(v.boolean('config: "kiosk" must be true or false')),
+  staleAfterSeconds: optional(
+    v.pipe(
+      v.number('config: "staleAfterSeconds" must be at least 1'),
+      v.minValue(1, 'config: "staleAfterSeconds" must be at least 1'),
+    ),
+  ),
+  web: optional(
+    block('web', {
+      host: optional(v.string('config: "web.host" must be a string')),
+      port: optional(
+        v.pipe(
+          v.number('config: "web.port" must be a port number'),
+          v.integer('config: "web.port" must be a port number'),
+          v.minValue(0, 'config: "web.port" must be a port number'),
+          v.maxValue(65535, 'config: "web.port" must be a port number'),
+        ),
+      ),
+    }),
+  ),
+  /** The MySQL that demo bursts may target (its password never lives here). */
+  mysql: optional(
+    v.pipe(
+      block('mysql', {
+        url: v.pipe(
+          v.string(mysqlUrlMessage),
+          v.regex(/^(mysql|mariadb):\/\//, mysqlUrlMessage),
+          v.check(
+            (url) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url),
+            'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
+          ),
+        ),
+        lifecycle: optional(v.boolean('config: "mysql.lifecycle" must be true or false')),
+      }),
+      v.transform((m) => ({ url: m.url, lifecycle: m.lifecycle !== false })),
+    ),
+  ),
+});
+
+function awsText(key: string): Schema<string> {
+  const message = `config: "aws.${key}" must be a non-empty string`;
+  return v.pipe(v.string(message), v.nonEmpty(message));
+}
+
+type ConfigFile = v.InferOutput<typeof configFile>;
+
+/** livewall's settings once the defaults are filled in. */
+export type LivewallConfig = Required<Omit<ConfigFile, 'aws' | 'web' | 'mysql'>> & {
+  aws: NonNullable<ConfigFile['aws']>;
+  web: Required<NonNullable<ConfigFile['web']>>;
+  mysql: NonNullable<ConfigFile['mysql']> | null;
+};
 
 export const DEFAULT_CONFIG: LivewallConfig = {
   source: 'embedded',
@@ -39,115 +171,21 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   mysql: null,
 };
 
-const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
-
-const secretRefusal = (key: string): string =>
-  `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`;
-
-/** Merges a partial config object over `base`, refusing unknown keys and secrets. */
+/** Merges a partial config object over `base`, refusing unknown keys and secrets at any depth. */
 export function parseConfig(
   input: unknown,
   base: LivewallConfig = DEFAULT_CONFIG,
 ): Result<LivewallConfig> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return fail('config: must be a JSON object');
-  }
-  const c = { ...base, web: { ...base.web }, aws: { ...base.aws } };
-  for (const [key, v] of Object.entries(input)) {
-    if (SECRET_KEYS.test(key)) return fail(secretRefusal(key));
-    switch (key) {
-      case 'source':
-        if (v !== 'embedded' && v !== 'kinesis')
-          return fail('config: "source" must be "embedded" or "kinesis"');
-        c.source = v;
-        break;
-      case 'stream':
-        if (typeof v !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(v)) {
-          return fail('config: "stream" must be a Kinesis stream name');
-        }
-        c.stream = v;
-        break;
-      case 'from':
-        if (typeof v !== 'string' || v === '')
-          return fail('config: "from" must be today, latest, trim or an ISO time');
-        c.from = v;
-        break;
-      case 'aws': {
-        if (typeof v !== 'object' || v === null || Array.isArray(v))
-          return fail('config: "aws" must be an object');
-        for (const [k, x] of Object.entries(v)) {
-          if (SECRET_KEYS.test(k)) return fail(secretRefusal(`aws.${k}`));
-          if (k !== 'profile' && k !== 'region' && k !== 'endpoint') {
-            return fail(
-              `config: unknown setting "aws.${k}" (credentials belong in the AWS profile, not here)`,
-            );
-          }
-          if (typeof x !== 'string' || x === '')
-            return fail(`config: "aws.${k}" must be a non-empty string`);
-          c.aws[k] = x;
-        }
-        break;
-      }
-      case 'timeZone':
-        if (typeof v !== 'string' || !isValidTimeZone(v))
-          return fail(`config: unknown time zone ${JSON.stringify(v)}`);
-        c.timeZone = v;
-        break;
-      case 'demoRate':
-        if (typeof v !== 'number' || !(v >= 0 && v <= 10_000))
-          return fail('config: "demoRate" must be 0 to 10000 orders/s');
-        c.demoRate = v;
-        break;
-      case 'kiosk':
-        if (typeof v !== 'boolean') return fail('config: "kiosk" must be true or false');
-        c.kiosk = v;
-        break;
-      case 'staleAfterSeconds':
-        if (typeof v !== 'number' || !(v >= 1))
-          return fail('config: "staleAfterSeconds" must be at least 1');
-        c.staleAfterSeconds = v;
-        break;
-      case 'mysql': {
-        if (typeof v !== 'object' || v === null || Array.isArray(v))
-          return fail('config: "mysql" must be an object');
-        const m = v as Record<string, unknown>;
-        for (const k of Object.keys(m)) {
-          if (SECRET_KEYS.test(k)) return fail(secretRefusal(`mysql.${k}`));
-          if (k !== 'url' && k !== 'lifecycle') return fail(`config: unknown setting "mysql.${k}"`);
-        }
-        if (typeof m.url !== 'string' || !/^(mysql|mariadb):\/\//.test(m.url)) {
-          return fail('config: "mysql.url" must be a URL such as mysql://shop@127.0.0.1:3306/demo');
-        }
-        if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(m.url)) {
-          return fail(
-            'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
-          );
-        }
-        if (m.lifecycle !== undefined && typeof m.lifecycle !== 'boolean')
-          return fail('config: "mysql.lifecycle" must be true or false');
-        c.mysql = { url: m.url, lifecycle: m.lifecycle !== false };
-        break;
-      }
-      case 'web': {
-        if (typeof v !== 'object' || v === null) return fail('config: "web" must be an object');
-        const w = v as Record<string, unknown>;
-        if (w.host !== undefined) {
-          if (typeof w.host !== 'string') return fail('config: "web.host" must be a string');
-          c.web.host = w.host;
-        }
-        if (w.port !== undefined) {
-          if (!Number.isInteger(w.port) || (w.port as number) < 0 || (w.port as number) > 65535) {
-            return fail('config: "web.port" must be a port number');
-          }
-          c.web.port = w.port as number;
-        }
-        break;
-      }
-      default:
-        return fail(`config: unknown setting "${key}"`);
-    }
-  }
-  return ok(c);
+  const r = firstIssue(configFile, input);
+  if (!r.ok) return r;
+  const { aws, web, mysql, ...top } = r.value;
+  return ok({
+    ...base,
+    ...top,
+    aws: { ...base.aws, ...aws },
+    web: { ...base.web, ...web },
+    mysql: mysql ?? base.mysql,
+  });
 }
 
 /** Reads the config file; a missing default file is no error, a missing named one is. */

@@ -45,6 +45,13 @@ describe('config', () => {
       { awsSecretAccessKey: 'x' },
       'config: "awsSecretAccessKey" looks like a secret; put it in the environment or the OS keychain, not the config file',
     ],
+    [
+      { web: { token: 'x' } },
+      'config: "web.token" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
+    [{ web: { colour: 'red' } }, 'config: unknown setting "web.colour"'],
+    [{ mysql: { url: 'mysql://a@b/c', tls: true } }, 'config: unknown setting "mysql.tls"'],
+    [{ web: [] }, 'config: "web" must be an object'],
     [{ timeZone: 'Nowhere/City' }, 'config: unknown time zone "Nowhere/City"'],
     [{ colour: 'red' }, 'config: unknown setting "colour"'],
     [{ web: { port: 70000 } }, 'config: "web.port" must be a port number'],
