@@ -6,21 +6,20 @@
  */
 import type { BurstSummary } from '@shared/api';
 import { parseMetricRecord } from '@shared/parse';
+import { integer, parseWith } from '@shared/schema';
+import { orderRow } from '@shared/schemas';
+import * as v from 'valibot';
 import type { MetricRecord } from '@shared/contracts';
 import { readFileSync } from 'node:fs';
 import { EngineLoop } from '../engine/engineLoop';
-import { MetricsEngine, type EngineState, type EngineStats } from '../engine/metricsEngine';
+import { engineState } from '../engine/engineState';
+import { MetricsEngine, type EngineStats } from '../engine/metricsEngine';
 import { writeDurably } from '../lib/durableFile';
 import { demoCustomer } from '../simulator/demoData';
 import { InProcessStream } from '../kinesis/inProcessStream';
 import { MetricHub } from './metricHub';
-import { OrderTable, type OrderTableState } from '../simulator/orderTable';
-import {
-  Simulator,
-  type OnBurstProgress,
-  type SimulatorStats,
-  type Step,
-} from '../simulator/simulator';
+import { OrderTable } from '../simulator/orderTable';
+import { Simulator, type OnBurstProgress, type SimulatorStats } from '../simulator/simulator';
 
 export interface EmbeddedPipelineOptions {
   timeZone: string;
@@ -42,14 +41,25 @@ export interface EmbeddedPipelineOptions {
 }
 
 /** The embedded checkpoint: the table and the engine, taken at the same moment. */
-interface EmbeddedState {
-  v: 1;
-  savedAt: string;
-  table: OrderTableState;
-  engine: EngineState;
+const embeddedState = v.object({
+  v: v.literal(1, 'unknown format'),
+  savedAt: v.string(),
+  table: v.object(
+    {
+      rows: v.array(orderRow),
+      nextId: integer('"table.nextId" must be a whole number'),
+      xid: integer('"table.xid" must be a whole number'),
+    },
+    'unknown format',
+  ),
+  engine: engineState,
   /** Lifecycle steps still to come, so orders go on moving after a restart. */
-  steps?: Step[];
-}
+  steps: v.optional(
+    v.array(v.object({ due: v.number(), orderId: v.number(), from: v.string() })),
+    [],
+  ),
+});
+type EmbeddedState = v.InferOutput<typeof embeddedState>;
 
 export interface PipelineStats {
   simulator: SimulatorStats;
@@ -166,17 +176,15 @@ export class EmbeddedPipeline {
     } catch {
       return; // first run
     }
-    try {
-      const state = JSON.parse(text) as EmbeddedState;
-      if (state.v !== 1 || !Array.isArray(state.table?.rows) || state.engine?.v !== 1)
-        throw new Error('unknown format');
-      this.table.restore(state.table);
-      this.engine.restore(state.engine);
-      this.simulator.restoreSteps(Array.isArray(state.steps) ? state.steps : []);
-      this.engine.reemitAll();
-    } catch (err) {
-      this.stateProblem = `the saved demo state ${file} is unreadable (${(err as Error).message}); starting empty`;
+    const state = parseWith(embeddedState, text, 'state');
+    if (!state.ok) {
+      this.stateProblem = `the saved demo state ${file} is unreadable (${state.error}); starting empty`;
+      return;
     }
+    this.table.restore(state.value.table);
+    this.engine.restore(state.value.engine);
+    this.simulator.restoreSteps(state.value.steps);
+    this.engine.reemitAll();
   }
 
   burst(orders: number, onProgress?: OnBurstProgress): Promise<BurstSummary> {

@@ -2,9 +2,11 @@
  * cdc's binlog position: where the server is now, whether a stored position is still on the
  * server, and the durable file it is kept in between runs.
  */
-import { readFile } from 'node:fs/promises';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { writeDurably } from '../lib/durableFile';
+import * as v from 'valibot';
+import type { Result } from '@shared/result';
+import { fields, parseWith } from '@shared/schema';
+import { readStateFile, writeDurably } from '../lib/durableFile';
 
 /** A point between two transactions in the binlog: the next transaction starts here. */
 export interface BinlogPosition {
@@ -59,12 +61,30 @@ export function purgedRefusal(
   return `The stored binlog position ${formatPosition(p)} (in ${positionFile}) is gone from the server${oldest ? ` (its oldest binlog is now ${oldest})` : ''}, so the changes since then cannot be read ("Could not find first log file name in binary log index file"): re-sync ${stream} from the table if you need them, then run cdc again with --from-current to start at the server's current position, and keep binlogs longer (binlog_expire_logs_seconds, or binlog retention hours on RDS).`;
 }
 
+const label = v.optional(
+  v.pipe(
+    v.unknown(),
+    v.transform((x) => String(x ?? '')),
+  ),
+  '',
+);
+
 /** What the position file holds. `server` and `database` are there for people reading it. */
-export interface StoredPosition extends BinlogPosition {
-  server: string;
-  database: string;
-  savedAt: string;
-}
+const storedPosition = fields({
+  file: v.pipe(
+    v.string('"file" must be a binlog file name'),
+    v.nonEmpty('"file" must be a binlog file name'),
+  ),
+  position: v.pipe(
+    v.number('"position" must be a whole number'),
+    v.integer('"position" must be a whole number'),
+    v.minValue(0, '"position" must be a whole number'),
+  ),
+  server: label,
+  database: label,
+  savedAt: label,
+});
+export type StoredPosition = v.InferOutput<typeof storedPosition>;
 
 /**
  * The position file. save() writes a temporary file, fsyncs it, renames it over the old one and
@@ -76,22 +96,15 @@ export class PositionStore {
 
   constructor(readonly path: string) {}
 
-  /** The stored position; null when there is none yet. Throws on an unreadable file. */
-  async load(): Promise<StoredPosition | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    const parsed = parseStoredPosition(text);
-    if (!parsed) {
-      throw new Error(
-        `${this.path} is not a cdc position file: move it away, or start afresh with --from-current`,
-      );
-    }
-    return parsed;
+  /** The stored position; null when there is none yet. A StateFileError on an unusable file. */
+  load(): Promise<StoredPosition | null> {
+    return readStateFile(
+      this.path,
+      parseStoredPosition,
+      (reason) =>
+        `${this.path} is not a cdc position file (${reason}): move it away, or start afresh with --from-current`,
+      'the position file',
+    );
   }
 
   /** Saves `p` durably; saves are serialized and a burst of them collapses to the newest. */
@@ -107,30 +120,7 @@ export class PositionStore {
   }
 }
 
-export function parseStoredPosition(text: string): StoredPosition | null {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const o = v as Partial<StoredPosition> | null;
-  if (
-    typeof o !== 'object' ||
-    o === null ||
-    typeof o.file !== 'string' ||
-    !o.file ||
-    typeof o.position !== 'number' ||
-    !Number.isInteger(o.position) ||
-    o.position < 0
-  ) {
-    return null;
-  }
-  return {
-    file: o.file,
-    position: o.position,
-    server: String(o.server ?? ''),
-    database: String(o.database ?? ''),
-    savedAt: String(o.savedAt ?? ''),
-  };
+/** The position file's content (JSON text or a value). */
+export function parseStoredPosition(input: unknown): Result<StoredPosition> {
+  return parseWith(storedPosition, input, 'position file');
 }

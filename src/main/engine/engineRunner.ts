@@ -115,10 +115,9 @@ export class EngineRunner {
     let resume: Record<string, { sequenceNumber: string | null; finished: boolean }> | undefined;
     if (this.opts.checkpointPath) {
       const loaded = await loadCheckpoint(this.opts.checkpointPath, this.opts.orderStream);
-      if (!loaded.ok) throw new Error(loaded.error);
-      if (loaded.value) {
-        this.engine.restore(loaded.value.engine);
-        resume = loaded.value.positions;
+      if (loaded) {
+        this.engine.restore(loaded.engine);
+        resume = loaded.positions;
         const pending = this.engine.pendingMails();
         if (this.cache && pending.length) void this.cache.ensure(pending, 0);
       }

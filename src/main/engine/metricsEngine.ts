@@ -21,6 +21,7 @@ import {
 } from '@shared/contracts';
 import { parseChangeEvent, parseOrderChange } from '@shared/parse';
 import { dayStart, minuteStart, parseDbDatetime } from '@shared/time';
+import type { EngineState } from './engineState';
 
 export interface CustomerInfo {
   level: number | null;
@@ -89,17 +90,7 @@ interface Aggregate {
   dead?: boolean;
 }
 
-type StoredRow = Omit<RowFacts, 'groups'>;
-
-/** Everything a checkpoint needs to resume exactly (buyers are rebuilt from the rows). */
-export interface EngineState {
-  v: 1;
-  rows: [number, StoredRow][];
-  tombstones: [number, { version: string; day: number }][];
-  aggs: Omit<Aggregate, 'dead'>[];
-  dayOccur: [number, number][];
-  maxOccur: number;
-}
+export type { EngineState };
 
 const DAY = 86_400_000;
 

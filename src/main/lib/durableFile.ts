@@ -1,6 +1,7 @@
 /** Files that survive a crash at any moment: the old content or the new, never half of one. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import type { Result } from '@shared/result';
 import { dirname } from 'node:path';
 
 /** Writes a temporary file, fsyncs it, renames it over the old one and fsyncs the folder. */
@@ -30,4 +31,53 @@ export async function writeDurably(path: string, text: string): Promise<void> {
   } finally {
     await folder.close();
   }
+}
+
+/** A state file that exists but cannot be used; the message says what to do. */
+export class StateFileError extends Error {
+  override readonly name = 'StateFileError';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parses a state file's text: JSON, then `parse` (a schema's parser). `refusal` words the error
+ * from the reason, e.g. "not JSON".
+ */
+export function parseStateText<T>(
+  path: string,
+  text: string,
+  parse: (value: unknown) => Result<T>,
+  refusal: (reason: string) => string,
+): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new StateFileError(path, refusal('not JSON'));
+  }
+  const r = parse(value);
+  if (!r.ok) throw new StateFileError(path, refusal(r.error));
+  return r.value;
+}
+
+/** Reads and parses a state file: null when there is none yet, else its value or a StateFileError. */
+export async function readStateFile<T>(
+  path: string,
+  parse: (value: unknown) => Result<T>,
+  refusal: (reason: string) => string,
+  what = 'the state file',
+): Promise<T | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StateFileError(path, `cannot read ${what} ${path}: ${(err as Error).message}`);
+  }
+  return parseStateText(path, text, parse, refusal);
 }

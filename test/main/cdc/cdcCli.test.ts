@@ -58,7 +58,7 @@ function livewall(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Ma
 async function storedPosition(file: string): Promise<string | null> {
   try {
     const p = parseStoredPosition(await readFile(file, 'utf8'));
-    return p ? `${p.file}:${p.position}` : null;
+    return p.ok ? `${p.value.file}:${p.value.position}` : null;
   } catch {
     return null;
   }
