@@ -9,8 +9,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '@shared/csp';
-import { parseBurstRequest } from '@shared/parse';
+import { CHANNELS, HTTP_ROUTES, type ChannelHandlers, type InvokeChannel } from '@shared/contract';
+import { parseWith } from '@shared/schema';
 import { WS_PATH, type ServerMessage } from '@shared/wire';
+import { feedHandlers } from './feedHandlers';
 import { isRequestAllowed } from './requestPolicy';
 import { MySqlBurstError } from '../mysql/mysqlBurster';
 import { BurstUnavailableError, type ScreenFeed } from './screenSource';
@@ -55,6 +57,16 @@ const SECURITY_HEADERS = {
 export function createWebServer(opts: WebServerOptions): WebServer {
   const host = opts.host ?? '127.0.0.1';
   const { feed } = opts;
+  const handlers: ChannelHandlers = {
+    ...feedHandlers(feed, () =>
+      Promise.reject(new Error('The MySQL password is set in the app only.')),
+    ),
+    // The browser's status line also shows the counters (never secrets).
+    'source.status': () => {
+      const withStats = { ...feed.status(), stats: feed.stats() };
+      return withStats;
+    },
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
   const sockets = new Set<Socket>();
   const unsubscribe: (() => void)[] = [];
@@ -93,31 +105,39 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       const healthy = status.state !== 'error';
       return json(res, healthy ? 200 : 503, { ok: healthy, status });
     }
-    if (path === '/api/snapshot' && method === 'GET') return json(res, 200, feed.snapshot());
-    if (path === '/api/status' && method === 'GET') {
-      return json(res, 200, { ...feed.status(), stats: feed.stats() });
-    }
-    if (path === '/api/burst/targets' && method === 'GET')
-      return json(res, 200, feed.burstTargets());
-    if (path === '/api/health' && method === 'GET') return json(res, 200, await feed.health());
-    if (path === '/api/burst') {
-      if (method !== 'POST') return json(res, 405, { error: 'use POST' });
-      const body = await readBody(req);
-      if (body === null) return json(res, 413, { error: `body over ${MAX_BODY} bytes` });
-      const request = parseBurstRequest(body);
-      if (!request.ok) return json(res, 400, { error: request.error });
-      try {
-        return json(res, 200, await feed.burst(request.value));
-      } catch (err) {
-        if (err instanceof BurstUnavailableError) return json(res, 409, { error: err.message });
-        if (err instanceof MySqlBurstError) return json(res, 502, { error: err.message });
-        throw err;
-      }
-    }
+    const channel = HTTP_ROUTES.get(path);
+    if (channel) return route(req, res, channel, method);
     if (path.startsWith('/api/')) return json(res, 404, { error: `no such endpoint ${path}` });
     if (method !== 'GET' && method !== 'HEAD')
       return json(res, 405, { error: 'method not allowed' });
     return serveStatic(res, path);
+  }
+
+  /** A route of the contract table: its method, its request schema, then its handler. */
+  async function route<C extends InvokeChannel>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    channel: C,
+    method: string,
+  ): Promise<void> {
+    const { http, request: schema, what } = CHANNELS[channel];
+    if (!http) return json(res, 404, { error: `no such endpoint ${req.url ?? ''}` });
+    if (method !== http.method) return json(res, 405, { error: `use ${http.method}` });
+    let input: unknown;
+    if (http.method === 'POST') {
+      const body = await readBody(req);
+      if (body === null) return json(res, 413, { error: `body over ${MAX_BODY} bytes` });
+      input = body;
+    }
+    const request = parseWith(schema, input, what);
+    if (!request.ok) return json(res, 400, { error: request.error });
+    try {
+      return json(res, 200, await handlers[channel](request.value));
+    } catch (err) {
+      if (err instanceof BurstUnavailableError) return json(res, 409, { error: err.message });
+      if (err instanceof MySqlBurstError) return json(res, 502, { error: err.message });
+      throw err;
+    }
   }
 
   async function serveStatic(res: ServerResponse, urlPath: string): Promise<void> {

@@ -3,43 +3,40 @@
  * Every payload is parsed with the shared parser before a service sees it.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { InvokeChannel, InvokeChannels, PushChannel, PushChannels } from '@shared/ipc';
 import type { PasswordSaved } from '@shared/api';
-import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
+import {
+  CHANNELS,
+  INVOKE_CHANNELS,
+  type ChannelHandlers,
+  type InvokeChannel,
+  type InvokeChannels,
+  type PushChannel,
+  type PushChannels,
+} from '@shared/contract';
 import type { Result } from '@shared/result';
+import { parseWith } from '@shared/schema';
+import { feedHandlers } from '../app/feedHandlers';
 import type { ScreenFeed } from '../app/screenSource';
-
-type Handler<C extends InvokeChannel> = (
-  request: InvokeChannels[C]['request'],
-) => Promise<InvokeChannels[C]['response']> | InvokeChannels[C]['response'];
 
 /** A request that failed validation; the renderer receives its message, main keeps running. */
 export class InvalidRequestError extends Error {}
 
-const noArgs = (input: unknown): Result<void> =>
-  input === undefined || input === null
-    ? { ok: true, value: undefined }
-    : { ok: false, error: 'this request takes no arguments' };
-
-/** One validator per channel: the contract's parser for the request's payload. */
-export const VALIDATORS: {
-  [C in InvokeChannel]: (input: unknown) => Result<InvokeChannels[C]['request']>;
-} = {
-  'metrics.snapshot': noArgs,
-  'burst.start': parseBurstRequest,
-  'source.status': noArgs,
-  'burst.targets': noArgs,
-  'mysql.password': parsePasswordRequest,
-  'health.run': noArgs,
-};
+/** One validator per channel: the contract table's request schema. */
+export function validate<C extends InvokeChannel>(
+  channel: C,
+  input: unknown,
+): Result<InvokeChannels[C]['request']> {
+  const { request, what } = CHANNELS[channel];
+  return parseWith(request, input, what);
+}
 
 export function handle<C extends InvokeChannel>(
   ipcMain: Pick<IpcMain, 'handle'>,
   channel: C,
-  handler: Handler<C>,
+  handler: ChannelHandlers[C],
 ): void {
   ipcMain.handle(channel, async (_event: IpcMainInvokeEvent, input: unknown) => {
-    const parsed = VALIDATORS[channel](input);
+    const parsed = validate(channel, input);
     if (!parsed.ok) throw new InvalidRequestError(parsed.error);
     return handler(parsed.value);
   });
@@ -60,28 +57,29 @@ export function registerIpc(
   getTarget: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
   savePassword: (password: string) => Promise<PasswordSaved>,
 ): () => void {
-  handle(ipcMain, 'metrics.snapshot', () => feed.snapshot());
-  handle(ipcMain, 'burst.start', (req) => feed.burst(req));
-  handle(ipcMain, 'source.status', () => feed.status());
-  handle(ipcMain, 'burst.targets', () => feed.burstTargets());
-  handle(ipcMain, 'mysql.password', (req) => savePassword(req.password));
-  handle(ipcMain, 'health.run', () => feed.health());
-  const offBatch = feed.onBatch((batch) => {
-    const t = getTarget();
-    if (t) emit(t, 'metrics.batch', batch);
-  });
-  const offStatus = feed.onStatus((status) => {
-    const t = getTarget();
-    if (t) emit(t, 'source.status', status);
-  });
-  const offProgress = feed.onBurstProgress((progress) => {
-    const t = getTarget();
-    if (t) emit(t, 'burst.progress', progress);
-  });
+  const handlers = feedHandlers(feed, savePassword);
+  for (const channel of INVOKE_CHANNELS) register(ipcMain, channel, handlers);
+  const push =
+    <C extends PushChannel>(channel: C) =>
+    (payload: PushChannels[C]): void => {
+      const t = getTarget();
+      if (t) emit(t, channel, payload);
+    };
+  const offs = [
+    feed.onBatch(push('metrics.batch')),
+    feed.onStatus(push('source.status')),
+    feed.onBurstProgress(push('burst.progress')),
+  ];
   return () => {
-    offBatch();
-    offStatus();
-    offProgress();
-    for (const c of Object.keys(VALIDATORS)) ipcMain.removeHandler(c);
+    for (const off of offs) off();
+    for (const c of INVOKE_CHANNELS) ipcMain.removeHandler(c);
   };
+}
+
+function register<C extends InvokeChannel>(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  channel: C,
+  handlers: ChannelHandlers,
+): void {
+  handle(ipcMain, channel, handlers[channel]);
 }

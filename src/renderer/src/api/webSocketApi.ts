@@ -5,16 +5,14 @@
  */
 import type {
   BurstProgress,
-  BurstSummary,
-  BurstTarget,
-  HealthCheck,
+  BurstRequest,
+  FeedStatus,
   LivewallApi,
   MetricBatch,
   PasswordSaved,
-  FeedStatus,
 } from '@shared/api';
-import type { Snapshot } from '@shared/contracts';
-import { parseSnapshot, type BurstRequest } from '@shared/parse';
+import { CHANNELS, type InvokeChannel, type InvokeChannels } from '@shared/contract';
+import { firstIssue } from '@shared/schema';
 import { WS_PATH } from '@shared/wire';
 import {
   RECONNECT_BASE_MS,
@@ -22,10 +20,6 @@ import {
   backoffDelay,
   createMessageRouter,
   lostConnectionStatus,
-  parseBurstSummary,
-  parseBurstTargets,
-  parseHealthChecks,
-  parseFeedStatus,
 } from './serverMessage';
 
 /** Why a browser cannot set the password: it would cross the network to reach the keychain. */
@@ -200,44 +194,40 @@ export function createWebSocketApi(
     return body;
   }
 
-  async function getStatus(): Promise<FeedStatus> {
-    const s = parseFeedStatus(await requestJson('/api/status'));
-    if (!s.ok) throw new Error(s.error);
-    return s.value;
+  /** One channel of the contract table over HTTP: its route, its method, its answer's schema. */
+  async function call<C extends InvokeChannel>(
+    channel: C,
+    request: InvokeChannels[C]['request'],
+  ): Promise<InvokeChannels[C]['response']> {
+    const { http, response } = CHANNELS[channel];
+    if (!http) throw new Error(`${channel} is not served over the web.`);
+    const init: RequestInit =
+      http.method === 'POST'
+        ? {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(request),
+          }
+        : {};
+    const r = firstIssue(response, await requestJson(http.path, init));
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
   }
 
+  const getStatus = (): Promise<FeedStatus> => call('source.status', undefined);
+
   return {
-    async getSnapshot(): Promise<Snapshot> {
-      const s = parseSnapshot(await requestJson('/api/snapshot'), { timeZone: 'UTC' });
-      if (!s.ok) throw new Error(s.error);
-      return s.value;
-    },
-    async burst(request: BurstRequest): Promise<BurstSummary> {
-      const s = parseBurstSummary(
-        await requestJson('/api/burst', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(
-            request.target
-              ? { orders: request.orders, target: request.target }
-              : { orders: request.orders },
-          ),
-        }),
-      );
-      if (!s.ok) throw new Error(s.error);
-      return s.value;
-    },
+    getSnapshot: () => call('metrics.snapshot', undefined),
+    burst: (request: BurstRequest) =>
+      call(
+        'burst.start',
+        request.target
+          ? { orders: request.orders, target: request.target }
+          : { orders: request.orders },
+      ),
     getStatus,
-    async getBurstTargets(): Promise<BurstTarget[]> {
-      const t = parseBurstTargets(await requestJson('/api/burst/targets'));
-      if (!t.ok) throw new Error(t.error);
-      return t.value;
-    },
-    async runHealth(): Promise<HealthCheck[]> {
-      const h = parseHealthChecks(await requestJson('/api/health'));
-      if (!h.ok) throw new Error(h.error);
-      return h.value;
-    },
+    getBurstTargets: () => call('burst.targets', undefined),
+    runHealth: () => call('health.run', undefined),
     // Takes no request at all, so a password typed in a browser goes nowhere.
     setMySqlPassword(): Promise<PasswordSaved> {
       return Promise.reject(new Error(PASSWORD_APP_ONLY));

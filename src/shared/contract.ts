@@ -1,0 +1,143 @@
+/**
+ * One contract per channel of the bridge API: the request's schema, the response's schema, the
+ * IPC channel (the key) and the HTTP route a browser uses. Main's IPC validators, the preload, the
+ * web server's routes and the browser client all derive from this table, so adding a channel is
+ * one entry here plus its handler (src/main/app/feedHandlers.ts); a channel without a handler
+ * does not compile.
+ */
+import * as v from 'valibot';
+import { fail, ok } from './result';
+import { fromFunction, type Schema } from './schema';
+import {
+  burstProgress,
+  burstRequest,
+  burstSummary,
+  burstTargets,
+  feedStatus,
+  healthChecks,
+  metricBatch,
+  passwordRequest,
+  snapshot,
+  type PasswordSaved,
+} from './schemas';
+
+/** A request without a payload. */
+const none: Schema<void> = fromFunction((x) =>
+  x === undefined || x === null ? ok(undefined) : fail('this request takes no arguments'),
+);
+
+const passwordSaved: Schema<PasswordSaved> = v.object({
+  saved: v.boolean(),
+  message: v.string(),
+});
+
+// The server sends full contract 2 records, so the zone for the workshop's short form never applies.
+const ZONE = 'UTC';
+
+export interface ChannelContract<Req, Res> {
+  /** The request payload, as main parses it before a handler sees it. */
+  request: Schema<Req>;
+  /** The answer, as the browser client parses it. */
+  response: Schema<Res>;
+  /** Its name in error sentences ("burst request: …") when a string payload is not JSON. */
+  what: string;
+  /** The HTTP route a browser calls, or null for the app only (never over the web). */
+  http: { method: 'GET' | 'POST'; path: string } | null;
+}
+
+const channel = <Req, Res>(c: ChannelContract<Req, Res>): ChannelContract<Req, Res> => c;
+
+export const CONTRACT = {
+  'metrics.snapshot': channel({
+    request: none,
+    response: snapshot(ZONE),
+    what: 'request',
+    http: { method: 'GET', path: '/api/snapshot' },
+  }),
+  'burst.start': channel({
+    request: burstRequest,
+    response: burstSummary,
+    what: 'burst request',
+    http: { method: 'POST', path: '/api/burst' },
+  }),
+  'source.status': channel({
+    request: none,
+    response: feedStatus,
+    what: 'request',
+    http: { method: 'GET', path: '/api/status' },
+  }),
+  'burst.targets': channel({
+    request: none,
+    response: burstTargets,
+    what: 'request',
+    http: { method: 'GET', path: '/api/burst/targets' },
+  }),
+  // The password goes from the app's panel to the OS keychain; a browser never sends one.
+  'mysql.password': channel({
+    request: passwordRequest,
+    response: passwordSaved,
+    what: 'password request',
+    http: null,
+  }),
+  'health.run': channel({
+    request: none,
+    response: healthChecks,
+    what: 'request',
+    http: { method: 'GET', path: '/api/health' },
+  }),
+};
+
+/** Main → renderer pushes: the channel and its payload's schema. */
+export const PUSHES = {
+  'metrics.batch': metricBatch(ZONE),
+  'source.status': feedStatus,
+  'burst.progress': burstProgress,
+};
+
+type Contract = typeof CONTRACT;
+export type InvokeChannel = keyof Contract;
+export type PushChannel = keyof typeof PUSHES;
+
+type RequestOf<C extends InvokeChannel> =
+  Contract[C] extends ChannelContract<infer Req, unknown> ? Req : never;
+type ResponseOf<C extends InvokeChannel> =
+  Contract[C] extends ChannelContract<unknown, infer Res> ? Res : never;
+
+export type InvokeChannels = {
+  [C in InvokeChannel]: { request: RequestOf<C>; response: ResponseOf<C> };
+};
+export type PushChannels = { [C in PushChannel]: v.InferOutput<(typeof PUSHES)[C]> };
+
+/**
+ * The table again, typed per channel, so code generic over a channel C reads C's own schemas
+ * (TypeScript cannot correlate the literal table's union members).
+ */
+export const CHANNELS: {
+  [C in InvokeChannel]: ChannelContract<
+    InvokeChannels[C]['request'],
+    InvokeChannels[C]['response']
+  >;
+} = CONTRACT;
+
+/** A handler per channel: the table's keys, so a channel without one does not compile. */
+export type ChannelHandlers = {
+  [C in InvokeChannel]: (
+    request: InvokeChannels[C]['request'],
+  ) => Promise<InvokeChannels[C]['response']> | InvokeChannels[C]['response'];
+};
+
+/** The keys of a table whose keys are exactly `K` (so none can be left out). */
+function keysOf<K extends string>(table: Record<K, unknown>): K[] {
+  return Object.keys(table).filter((k): k is K => k in table);
+}
+
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = keysOf(CONTRACT);
+export const PUSH_CHANNELS: readonly PushChannel[] = keysOf(PUSHES);
+
+/** The channel behind an HTTP route, for the web server's route table. */
+export const HTTP_ROUTES: ReadonlyMap<string, InvokeChannel> = new Map(
+  INVOKE_CHANNELS.flatMap((c) => {
+    const http = CONTRACT[c].http;
+    return http ? [[http.path, c] as const] : [];
+  }),
+);
