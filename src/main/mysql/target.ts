@@ -24,10 +24,12 @@ export function parseMySqlUrl(text: string): Result<MySqlTarget> {
   try {
     url = new URL(text);
   } catch {
-    const hint = /[#?/]/.test(text.replace(/^[a-z]+:\/\//i, '').split('@')[0] ?? '')
-      ? ' (a password with # ? or / must be percent-encoded, e.g. # as %23, or better set LIVEWALL_MYSQL_PASSWORD)'
+    // Never the text itself: where a password with / or # ends cannot be known, so no part of it
+    // may be shown.
+    const hint = urlHasPassword(text)
+      ? ' (a password with # ? / or @ must be percent-encoded, e.g. # as %23, or better set LIVEWALL_MYSQL_PASSWORD)'
       : '';
-    return fail(`"${redactUrl(text)}" is not a URL: use mysql://user@host:3306/database${hint}`);
+    return fail(`the MySQL URL is not a URL: use mysql://user@host:3306/database${hint}`);
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
     return fail(`${redactUrl(text)}: the URL must start with mysql://`);
@@ -52,10 +54,36 @@ export function parseMySqlUrl(text: string): Result<MySqlTarget> {
   return ok(target);
 }
 
-/** The URL with any password replaced by `***`, for messages and logs. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Splits `scheme://user:password@rest` at the LAST `@` (a password may hold `@`, `/`, `#`...), so
+ * the password is everything between the first `:` after the scheme and that `@`. Not through
+ * URL(): it must also work on text that does not parse.
+ */
+function splitUserInfo(text: string): { head: string; user: string; rest: string } | null {
+  const head = SCHEME.exec(text)?.[0] ?? '';
+  const afterScheme = text.slice(head.length);
+  const at = afterScheme.lastIndexOf('@');
+  if (at < 0) return null;
+  const userInfo = afterScheme.slice(0, at);
+  const colon = userInfo.indexOf(':');
+  if (colon < 0) return null;
+  return { head, user: userInfo.slice(0, colon), rest: afterScheme.slice(at + 1) };
+}
+
+/** True when the text carries a password (`user:password@`), however odd the password. */
+export function urlHasPassword(text: string): boolean {
+  return splitUserInfo(text) !== null;
+}
+
+/**
+ * The URL with everything between the user and the last `@` replaced by `***`, for messages and
+ * logs. Over-redacts rather than leaks: an `@` later in the URL moves the cut there.
+ */
 export function redactUrl(text: string): string {
-  // Not through URL(): it must also work on text that does not parse.
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+  const parts = splitUserInfo(text);
+  return parts ? `${parts.head}${parts.user}:***@${parts.rest}` : text;
 }
 
 /** `user@host:port/database`: for messages, never with a password. */

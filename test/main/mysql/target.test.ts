@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { describeMySqlTarget, parseMySqlUrl, redactUrl } from '../../../src/main/mysql/target';
+import {
+  describeMySqlTarget,
+  parseMySqlUrl,
+  redactUrl,
+  urlHasPassword,
+} from '../../../src/main/mysql/target';
 
 describe('MySQL URLs', () => {
   test('a full URL, with the password kept out of every description', () => {
@@ -35,4 +40,50 @@ describe('MySQL URLs', () => {
     expect(!r.ok && r.error).toMatch(error);
     expect(!r.ok && r.error).not.toContain('abc#def');
   });
+
+  // Each password holds a character that ends the authority for a strict parser, or is encoded.
+  test.each([
+    ['sekr@etzz', 'mysql://u:sekr@etzz@db.example/demo', 'mysql://u:***@db.example/demo'],
+    ['qqa/bzz@cq', 'mysql://u:qqa/bzz@cq@db.example/demo', 'mysql://u:***@db.example/demo'],
+    ['pqx:sqz', 'mysql://u:pqx:sqz@db.example:3307/demo', 'mysql://u:***@db.example:3307/demo'],
+    ['abq#cdz', 'mysql://u:abq#cdz@db.example/demo', 'mysql://u:***@db.example/demo'],
+    [
+      'whq?atz',
+      'mysql://u:whq?atz@db.example/demo?ssl=true',
+      'mysql://u:***@db.example/demo?ssl=true',
+    ],
+    ['pqz%40ssq', 'mysql://u:pqz%40ssq@db.example/demo', 'mysql://u:***@db.example/demo'],
+    ['密码ü', 'mysql://u:密码ü@db.example/demo', 'mysql://u:***@db.example/demo'],
+    ['//xqz//', 'postgres://u://xqz//@db.example/dev', 'postgres://u:***@db.example/dev'],
+    ['q:/@#?', 'u:q:/@#?@db.example/demo', 'u:***@db.example/demo'],
+  ])(
+    'password %s: redactUrl shows no part of it, and no error sentence does',
+    (pw, url, redacted) => {
+      expect(redactUrl(url)).toBe(redacted);
+      expect(urlHasPassword(url)).toBe(true);
+      const r = parseMySqlUrl(url);
+      const sentence = r.ok ? '' : r.error;
+      for (const piece of pieces(pw)) expect(sentence).not.toContain(piece);
+      expect(redactUrl(url)).not.toContain(pw);
+    },
+  );
+
+  test('a URL without a password is left as it is', () => {
+    expect(redactUrl('mysql://shop@db.example:3306/demo')).toBe(
+      'mysql://shop@db.example:3306/demo',
+    );
+    expect(urlHasPassword('mysql://shop@db.example:3306/demo')).toBe(false);
+  });
+
+  test('a URL that does not parse never appears in the error sentence', () => {
+    const r = parseMySqlUrl('mysql://u:a/b/c@db.example/demo');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^the MySQL URL is not a URL: .*percent-encoded/);
+    expect(!r.ok && r.error).not.toContain('db.example');
+  });
 });
+
+/** The password's runs of three or more letters and digits: none of them may be printed. */
+function pieces(pw: string): string[] {
+  return pw.match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+}
