@@ -5,6 +5,8 @@ import {
   redactUrl,
   urlHasPassword,
 } from '../../../src/main/mysql/target';
+import { awsFlags, customerDirectory } from '../../../src/main/cli/common';
+import { describeTarget } from '../../../src/main/kinesis/settings';
 
 describe('MySQL URLs', () => {
   test('a full URL, with the password kept out of every description', () => {
@@ -80,6 +82,37 @@ describe('MySQL URLs', () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/^the MySQL URL is not a URL: .*percent-encoded/);
     expect(!r.ok && r.error).not.toContain('db.example');
+  });
+});
+
+describe('every message that names a URL leaves its password out', () => {
+  const PASSWORD = 'zq/x@y#k';
+  test('the Kinesis endpoint in reader and health sentences', () => {
+    expect(describeTarget({ endpoint: `http://u:${PASSWORD}@kinesis.local:4567` })).toBe(
+      'endpoint http://u:***@kinesis.local:4567',
+    );
+  });
+
+  test('a bad --endpoint', () => {
+    expect(() => awsFlags({ endpoint: `ftp://u:${PASSWORD}@x` })).toThrow(
+      '--endpoint must be a URL such as http://127.0.0.1:4567, not "ftp://u:***@x"',
+    );
+  });
+
+  test.each([
+    [`postgres://u:${PASSWORD}@127.0.0.1:1/dev`],
+    [`redshift://u:${PASSWORD}@127.0.0.1:1/dev`],
+    [`mysql://u:${PASSWORD}@127.0.0.1:1/dev`],
+    [`sqlserver://u:${PASSWORD}@127.0.0.1:1/dev`],
+  ])('--customers %s', async (url) => {
+    const warnings: string[] = [];
+    const err = (await customerDirectory(url, (m) => warnings.push(m)).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(err).toBeInstanceOf(Error);
+    for (const text of [err.message, ...warnings]) {
+      for (const piece of ['zq', 'x@y', 'k@']) expect(text).not.toContain(piece);
+    }
   });
 });
 
