@@ -61,6 +61,13 @@ export interface MetricRecord {
 }
 
 /** Contract 3: the wide row on `dwd_customer_order_ds`. */
+/**
+ * The name of the workshop Flink job's own record, `{"name":"amount","value":…,"occur":…}`: its
+ * running total of the day's sales (a 1d total of that day, dims {}). Screens show it as today's
+ * sales on the GMV tile, unless livewall's own `gmv` total for the day is there too.
+ */
+export const WORKSHOP_SALES_METRIC = 'amount';
+
 export interface WideRow extends OrderRow {
   sex: string | null;
   level: number | null;

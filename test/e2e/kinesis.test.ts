@@ -51,7 +51,8 @@ describe('livewall tail', () => {
   test('prints decoded records one per line: contract 2, the workshop short form, KPL aggregates; skips the malformed', async () => {
     const name = (await stream()).replace('_ds', '_metric_ds');
     await createStream(kinesisClient(kinesalite().endpoint), name, 2);
-    const short = { name: 'gmv', value: 12.5, occur: Date.now() };
+    // Exactly the shape the workshop's Flink job writes.
+    const short = { name: 'amount', value: 12.5, occur: Date.now() };
     await putRaw(kinesisClient(kinesalite().endpoint), name, [
       entry(JSON.stringify(metric('orders', 3))),
       entry(JSON.stringify(short)),
@@ -216,6 +217,52 @@ describe('livewall web --source kinesis', () => {
     expect(await page.getByTestId('burst-1000').isDisabled()).toBe(true);
     await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('stale-banner').textContent()).toMatch(/\d{2}:\d{2}:\d{2}/);
+  });
+
+  test("a stream holding only the workshop job's records shows today's sales on the GMV tile", async () => {
+    const name = await stream(1);
+    const now = Date.now();
+    // Exactly what the workshop's Flink job writes: a running total, so the newest one counts.
+    await putRaw(kinesisClient(kinesalite().endpoint), name, [
+      entry(JSON.stringify({ name: 'amount', value: 1000, occur: now - 5_000 })),
+      entry(JSON.stringify({ name: 'amount', value: 1234.5, occur: now })),
+    ]);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const p = livewall([
+      'web',
+      '--source',
+      'kinesis',
+      '--stream',
+      name,
+      '--endpoint',
+      kinesalite().endpoint,
+      '--port',
+      String(port),
+    ]);
+    let snap: Snapshot | null = null;
+    await waitFor(
+      'the workshop total in the snapshot',
+      async () => {
+        snap = (await (await fetch(`${base}/api/snapshot`)).json()) as Snapshot;
+        return snap.metrics.some((r) => r.value === 1234.5);
+      },
+      { timeoutMs: 20_000, process: p },
+    );
+    expect(snap!.metrics).toEqual([
+      { name: 'amount', value: 1234.5, occur: now, window: '1d', start: today(), dims: {} },
+    ]);
+
+    const page = await browser().newPage({ viewport: { width: 1920, height: 1080 } });
+    onTestFinished(() => page.close());
+    await page.goto(base);
+    await expect
+      .poll(() => page.getByTestId('kpi-gmv').textContent(), { timeout: 10_000 })
+      .toBe('1,234.50');
+    expect(await page.getByTestId('kpi-orders').textContent()).toBe('—');
+    await expect
+      .poll(() => page.getByTestId('source-status').textContent())
+      .toMatch(/workshop job records/);
   });
 
   test('a missing stream is a sentence on the screen, not a crash', async () => {

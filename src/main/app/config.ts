@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
 import { fail, ok, type Result } from '@shared/result';
+import { urlHasPassword } from '../mysql/target';
 
 export interface LivewallConfig {
   /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
@@ -21,7 +22,8 @@ export interface LivewallConfig {
   /** Full-screen kiosk for a wall display (Electron). */
   kiosk: boolean;
   staleAfterSeconds: number;
-  web: { host: string; port: number };
+  /** `hostnames`: extra names the web server answers to (besides loopback and this machine). */
+  web: { host: string; port: number; hostnames?: string[] };
   /** The MySQL that demo bursts may target (its password never lives here). */
   mysql: { url: string; lifecycle: boolean } | null;
 }
@@ -44,6 +46,56 @@ const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
 const secretRefusal = (key: string): string =>
   `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`;
 
+/** The keys each block may hold ('' is the top level); a block not listed holds no keys. */
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'source',
+    'stream',
+    'from',
+    'aws',
+    'timeZone',
+    'demoRate',
+    'kiosk',
+    'staleAfterSeconds',
+    'web',
+    'mysql',
+  ],
+  aws: ['profile', 'region', 'endpoint'],
+  web: ['host', 'port', 'hostnames'],
+  mysql: ['url', 'lifecycle'],
+};
+
+/** What to add to an unknown key's sentence, per block. */
+const UNKNOWN_HINTS: Readonly<Record<string, string>> = {
+  aws: ' (credentials belong in the AWS profile, not here)',
+};
+
+/**
+ * Walks every object in the input, however deep (arrays too), refusing a secret-looking key or a
+ * key its block does not know, by its dotted name (`web.token`). One walk for every block, so a
+ * new block cannot forget the checks.
+ */
+export function checkConfigKeys(input: unknown, path = ''): string | null {
+  if (Array.isArray(input)) {
+    for (const item of input) {
+      const problem = checkConfigKeys(item, path);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (typeof input !== 'object' || input === null) return null;
+  const known = KNOWN_KEYS[path] ?? [];
+  for (const [key, value] of Object.entries(input)) {
+    const name = path ? `${path}.${key}` : key;
+    if (SECRET_KEYS.test(key)) return secretRefusal(name);
+    if (!known.includes(key))
+      return `config: unknown setting "${name}"${UNKNOWN_HINTS[path] ?? ''}`;
+    const problem = checkConfigKeys(value, name);
+    if (problem) return problem;
+  }
+  return null;
+}
+
 /** Merges a partial config object over `base`, refusing unknown keys and secrets. */
 export function parseConfig(
   input: unknown,
@@ -52,9 +104,10 @@ export function parseConfig(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return fail('config: must be a JSON object');
   }
+  const keyProblem = checkConfigKeys(input);
+  if (keyProblem) return fail(keyProblem);
   const c = { ...base, web: { ...base.web }, aws: { ...base.aws } };
   for (const [key, v] of Object.entries(input)) {
-    if (SECRET_KEYS.test(key)) return fail(secretRefusal(key));
     switch (key) {
       case 'source':
         if (v !== 'embedded' && v !== 'kinesis')
@@ -76,15 +129,9 @@ export function parseConfig(
         if (typeof v !== 'object' || v === null || Array.isArray(v))
           return fail('config: "aws" must be an object');
         for (const [k, x] of Object.entries(v)) {
-          if (SECRET_KEYS.test(k)) return fail(secretRefusal(`aws.${k}`));
-          if (k !== 'profile' && k !== 'region' && k !== 'endpoint') {
-            return fail(
-              `config: unknown setting "aws.${k}" (credentials belong in the AWS profile, not here)`,
-            );
-          }
           if (typeof x !== 'string' || x === '')
             return fail(`config: "aws.${k}" must be a non-empty string`);
-          c.aws[k] = x;
+          c.aws[k as keyof LivewallConfig['aws']] = x;
         }
         break;
       }
@@ -111,14 +158,10 @@ export function parseConfig(
         if (typeof v !== 'object' || v === null || Array.isArray(v))
           return fail('config: "mysql" must be an object');
         const m = v as Record<string, unknown>;
-        for (const k of Object.keys(m)) {
-          if (SECRET_KEYS.test(k)) return fail(secretRefusal(`mysql.${k}`));
-          if (k !== 'url' && k !== 'lifecycle') return fail(`config: unknown setting "mysql.${k}"`);
-        }
         if (typeof m.url !== 'string' || !/^(mysql|mariadb):\/\//.test(m.url)) {
           return fail('config: "mysql.url" must be a URL such as mysql://shop@127.0.0.1:3306/demo');
         }
-        if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(m.url)) {
+        if (urlHasPassword(m.url)) {
           return fail(
             'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
           );
@@ -129,7 +172,8 @@ export function parseConfig(
         break;
       }
       case 'web': {
-        if (typeof v !== 'object' || v === null) return fail('config: "web" must be an object');
+        if (typeof v !== 'object' || v === null || Array.isArray(v))
+          return fail('config: "web" must be an object');
         const w = v as Record<string, unknown>;
         if (w.host !== undefined) {
           if (typeof w.host !== 'string') return fail('config: "web.host" must be a string');
@@ -141,9 +185,16 @@ export function parseConfig(
           }
           c.web.port = w.port as number;
         }
+        if (w.hostnames !== undefined) {
+          const names = w.hostnames;
+          if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n !== '')) {
+            return fail('config: "web.hostnames" must be a list of host names');
+          }
+          c.web.hostnames = [...(names as string[])];
+        }
         break;
       }
-      default:
+      default: // checkConfigKeys refused it already
         return fail(`config: unknown setting "${key}"`);
     }
   }
