@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTempDir, runToCompletion, type TempDir } from '../helpers/processes';
+import { makeTempDir, runToCompletion, type TempDir } from '../support/processes';
 
 /*
  * Builds the unpacked Linux app the way the installers are built (electron-builder.yml), from a

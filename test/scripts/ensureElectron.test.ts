@@ -9,7 +9,7 @@ import {
   failureReason,
   type ElectronBinaryFacts,
 } from '../../scripts/ensure-electron.mjs';
-import { makeTempDir, type TempDir } from '../helpers/processes';
+import { makeTempDir, type TempDir } from '../support/processes';
 
 const root = join(import.meta.dirname, '..', '..');
 const SCRIPT = 'scripts/ensure-electron.mjs';
