@@ -1,4 +1,4 @@
-import { createPackage, listPackage } from '@electron/asar';
+import { createPackage, extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -142,6 +142,12 @@ describe('packaging (electron-builder --linux dir)', () => {
       '/node_modules/@aws-sdk/client-kinesis/package.json',
     ])
       expect(entries).toContain(entry);
+    // Electron starts the packaged package.json's main, so it must be in the asar.
+    const packaged = JSON.parse(
+      extractFile(join(appDir, 'resources', 'app.asar'), 'package.json').toString('utf8'),
+    ) as { main: string; devDependencies?: unknown };
+    expect(entries).toContain(`/${packaged.main.replace(/^\.\//, '')}`);
+    expect(packaged.devDependencies).toBeUndefined();
     // Every top-level entry is one of these three.
     const top = new Set(entries.map((e) => e.split('/')[1]));
     expect([...top].sort()).toEqual(['node_modules', 'out', 'package.json']);
