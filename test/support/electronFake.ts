@@ -393,4 +393,5 @@ export const safeStorage = {
   'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
 > & {
   available: boolean;
+  backend: string;
 };
