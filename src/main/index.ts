@@ -182,6 +182,9 @@ function main(): void {
     w.on('close', (event: Electron.Event) => {
       if (shouldPreventClose({ kiosk: w.isKiosk?.() ?? kiosk, quitting })) event.preventDefault();
     });
+    // Windows does not emit before-quit on shutdown or logoff: let the window close then.
+    w.on('query-session-end', () => (quitting = true));
+    w.on('session-end', () => (quitting = true));
     w.on('closed', () => {
       if (win === w) win = null;
     });
