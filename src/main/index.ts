@@ -169,7 +169,7 @@ function main(): void {
       pages,
     );
     win = w;
-    guardWebContents(w.webContents, pages);
+    attempt('guarding the window', () => guardWebContents(w.webContents, pages));
     w.on('ready-to-show', () => {
       w.show();
       // A wall that dims after ten minutes is no wall.
@@ -192,7 +192,12 @@ function main(): void {
       // Unpackaged builds have DevTools, but in kiosk nothing may open them.
       w.webContents.on('devtools-opened', () => w.webContents.closeDevTools());
     }
-    armRecovery(w, { log, quitting: () => quitting });
+    attempt('crash recovery', () => {
+      const recovery = armRecovery(w, { log, quitting: () => quitting });
+      app.on('render-process-gone', (event, contents, details) => {
+        if (contents === w.webContents) recovery.gone(event, details);
+      });
+    });
     attempt('hiding the idle cursor', () => hideIdleCursor(w));
     attempt('following the screens', () => displays.follow(w));
   };

@@ -20,8 +20,15 @@ export interface RecoveryOptions {
   now?: () => number;
 }
 
-/** Reloads the window's page; returns a function that disarms every timer. */
-export function armRecovery(win: BrowserWindow, opts: RecoveryOptions): () => void {
+export interface Recovery {
+  /** A render-process-gone heard elsewhere (app's event); one crash is handled once. */
+  gone(event: unknown, details: { reason?: unknown; exitCode?: unknown } | undefined): void;
+  /** Disarms every timer. */
+  stop(): void;
+}
+
+/** Reloads the window's page when its renderer dies or hangs. */
+export function armRecovery(win: BrowserWindow, opts: RecoveryOptions): Recovery {
   const now = opts.now ?? Date.now;
   const wc = win.webContents;
   let history: CrashHistory = NO_CRASHES;
@@ -52,7 +59,19 @@ export function armRecovery(win: BrowserWindow, opts: RecoveryOptions): () => vo
     reloadTimer = setTimeout(reload, decision.delayMs);
   };
 
-  wc.on('render-process-gone', (_event, details) => scheduleReload(details));
+  // Electron emits the crash on the web contents and again on app with the same event object.
+  const seen = new WeakSet<object>();
+  const onGone = (
+    event: unknown,
+    details: { reason?: unknown; exitCode?: unknown } | undefined,
+  ) => {
+    if (typeof event === 'object' && event !== null) {
+      if (seen.has(event)) return;
+      seen.add(event);
+    }
+    scheduleReload(details);
+  };
+  wc.on('render-process-gone', (event, details) => onGone(event, details));
   wc.on('unresponsive', () => {
     if (hangTimer !== undefined) return;
     hangTimer = setTimeout(() => {
@@ -77,9 +96,12 @@ export function armRecovery(win: BrowserWindow, opts: RecoveryOptions): () => vo
     clearTimeout(hangTimer);
     hangTimer = undefined;
   });
-  return () => {
-    clearTimeout(reloadTimer);
-    clearTimeout(hangTimer);
-    clearTimeout(fallbackTimer);
+  return {
+    gone: onGone,
+    stop: () => {
+      clearTimeout(reloadTimer);
+      clearTimeout(hangTimer);
+      clearTimeout(fallbackTimer);
+    },
   };
 }

@@ -74,6 +74,8 @@ describe.each(['whenReady', 'event'])('the built main, ready through %s', (mode)
     expect(between(rec, 'ready-to-show', 'render-process-gone')).toEqual([
       ['show'],
       ['powerSaveBlocker.start', 'prevent-display-sleep'],
+      ['will-navigate refused', 'http://localhost:5173.evil.example/', true],
+      ['will-navigate refused', 'file:///etc/passwd', true],
     ]);
     expect(rec.reloadsAfterGoneMs).not.toBeNull();
     expect(rec.reloadsAfterGoneMs).toBeLessThan(2_000);

@@ -153,6 +153,12 @@ async function main() {
   if (process.env.STANDIN_LOCK === '0' || !win) return;
   call('mark', 'ready-to-show');
   win.emit('ready-to-show');
+  for (const url of ['http://localhost:5173.evil.example/', 'file:///etc/passwd']) {
+    let prevented = false;
+    const event = { url, preventDefault: () => (prevented = true) };
+    win.webContents.emit('will-navigate', event, url);
+    call('will-navigate refused', url, prevented);
+  }
   call('mark', 'render-process-gone');
   const goneAt = Date.now();
   win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 133 });

@@ -1,7 +1,7 @@
 /** Crash and hang recovery wiring (src/main/shell/recovery.ts) on the fake window, in fake time. */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { BrowserWindow as ElectronWindow } from 'electron';
-import { armRecovery } from '../../../src/main/shell/recovery';
+import { armRecovery, type Recovery } from '../../../src/main/shell/recovery';
 import {
   BACKOFF_BASE_MS,
   CRASH_FALLBACK_MS,
@@ -11,6 +11,7 @@ import {
 import { BrowserWindow, fakeEvent } from '../../support/electronFake';
 
 let lines: string[] = [];
+let recovery: Recovery | null = null;
 let quitting = false;
 
 beforeEach(() => {
@@ -22,7 +23,7 @@ afterEach(() => vi.useRealTimers());
 
 function arm(): BrowserWindow {
   const win = new BrowserWindow({});
-  armRecovery(win as unknown as ElectronWindow, {
+  recovery = armRecovery(win as unknown as ElectronWindow, {
     log: (l) => lines.push(l),
     quitting: () => quitting,
   });
@@ -96,6 +97,23 @@ describe('crash recovery', () => {
     win.webContents.forcefullyCrashRenderer = () => undefined;
     win.webContents.emit('unresponsive');
     vi.advanceTimersByTime(HANG_LIMIT_MS + CRASH_FALLBACK_MS + RELOAD_DELAY_MS);
+    expect(win.webContents.reloads).toBe(1);
+  });
+
+  test('one crash heard on the web contents and on app (same event) reloads once', () => {
+    const win = arm();
+    const event = fakeEvent();
+    win.webContents.emit('render-process-gone', event, { reason: 'crashed', exitCode: 1 });
+    recovery?.gone(event, { reason: 'crashed', exitCode: 1 });
+    vi.advanceTimersByTime(60_000);
+    expect(win.webContents.reloads).toBe(1);
+    expect(lines).toHaveLength(1);
+  });
+
+  test('a crash heard only on app reloads too', () => {
+    const win = arm();
+    recovery?.gone(fakeEvent(), { reason: 'launch-failed', exitCode: 1 });
+    vi.advanceTimersByTime(RELOAD_DELAY_MS);
     expect(win.webContents.reloads).toBe(1);
   });
 });

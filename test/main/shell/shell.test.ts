@@ -190,6 +190,16 @@ describe('crash recovery', () => {
     expect(stderr.join('')).toMatch(/renderer went away \(oom, exit code -1\); reloading/);
   });
 
+  test("app's render-process-gone for the window reloads it; another web contents' does not", async () => {
+    const { fake, win } = await boot();
+    const w = win();
+    fake.app.emit('render-process-gone', fake.fakeEvent(), new fake.FakeWebContents(), {
+      reason: 'crashed',
+    });
+    fake.app.emit('render-process-gone', fake.fakeEvent(), w.webContents, { reason: 'crashed' });
+    await waitFor('the reload', () => w.webContents.reloads === 1, { timeoutMs: 2_000 });
+  });
+
   test('a GPU process crash is logged and survived', async () => {
     const { fake, win, stderr } = await boot();
     fake.app.emit('child-process-gone', fake.fakeEvent(), {
