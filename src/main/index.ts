@@ -172,6 +172,8 @@ function main(): void {
     attempt('guarding the window', () => guardWebContents(w.webContents, pages));
     w.on('ready-to-show', () => {
       w.show();
+      // Some Linux window managers ignore kiosk set before the window is mapped: set it again.
+      if (kiosk) attempt('kiosk', () => w.setKiosk(true));
       // A wall that dims after ten minutes is no wall.
       if (blocker === null) {
         attempt('keeping the display awake', () => {
@@ -197,8 +199,9 @@ function main(): void {
       app.on('render-process-gone', (event, contents, details) => {
         if (contents === w.webContents) recovery.gone(event, details);
       });
+      w.on('closed', () => recovery.stop());
     });
-    attempt('hiding the idle cursor', () => hideIdleCursor(w));
+    attempt('hiding the idle cursor', () => w.on('closed', hideIdleCursor(w)));
     attempt('following the screens', () => displays.follow(w));
   };
 

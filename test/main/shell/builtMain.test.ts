@@ -73,6 +73,7 @@ describe.each(['whenReady', 'event'])('the built main, ready through %s', (mode)
     expect(rec.calls).toContainEqual(['setPermissionRequestHandler']);
     expect(between(rec, 'ready-to-show', 'render-process-gone')).toEqual([
       ['show'],
+      ['setKiosk', true],
       ['powerSaveBlocker.start', 'prevent-display-sleep'],
       ['will-navigate refused', 'http://localhost:5173.evil.example/', true],
       ['will-navigate refused', 'file:///etc/passwd', true],
