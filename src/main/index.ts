@@ -23,28 +23,18 @@ import { parseMySqlUrl } from './mysql/target';
 import { createSource } from './app/sources';
 import { applyAutostart, autostartPlan } from './shell/autostart';
 import { childGoneLogLine } from './shell/crashRecovery';
-import { hideIdleCursor } from './shell/cursor';
-import type { Rect } from './shell/displayChoice';
-import { DisplayFollower } from './shell/displays';
 import { denyAllPermissions, guardWebContents } from './shell/guards';
 import { registerIpc } from './shell/ipc';
 import { Keychain } from './shell/keychain';
-import { kioskWanted, QUIT_ACCELERATOR, shouldPreventClose } from './shell/kioskPolicy';
+import { kioskWanted, QUIT_ACCELERATOR } from './shell/kioskPolicy';
 import { menuTemplate } from './shell/menu';
 import { devServerUrl, isAllowedNavigation, type AppPages } from './shell/navigation';
-import { armRecovery } from './shell/recovery';
-import { createMainWindow, revealWindow } from './shell/window';
+import { attempt as attemptStep, openWallWindow, type QuitState } from './shell/wallWindow';
+import { revealWindow } from './shell/window';
 
 const log = (line: string): void => void process.stderr.write(`livewall: ${line}\n`);
 
-/** Runs a step of the wiring; a part Electron lacks (or refuses) is logged, never fatal. */
-function attempt(what: string, step: () => void): void {
-  try {
-    step();
-  } catch (err) {
-    log(`${what}: ${(err as Error).message}`);
-  }
-}
+const attempt = (what: string, step: () => void): void => attemptStep(log, what, step);
 
 function main(): void {
   // One wall, one window: a second launch hands over to the running one and quits before it
@@ -81,10 +71,9 @@ function main(): void {
   const { source } = pipeline;
 
   let win: BrowserWindow | null = null;
-  let quitting = false;
-  let blocker: number | null = null;
+  const state: QuitState = { quitting: false };
   const quit = (): void => {
-    quitting = true;
+    state.quitting = true;
     app.quit();
   };
 
@@ -97,7 +86,7 @@ function main(): void {
   }
 
   app.on('second-instance', () => revealWindow(win));
-  app.on('before-quit', () => (quitting = true));
+  app.on('before-quit', () => (state.quitting = true));
   // Every web contents Electron creates (the window's, any other) gets the same guards.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, pages));
   // The GPU process (or a utility) dying is survived: Chromium starts another; say so in the log.
@@ -156,53 +145,22 @@ function main(): void {
       });
     }
 
-    const displays = new DisplayFollower(screen ?? {}, config.display, log);
-    let bounds: Rect | null = null;
-    try {
-      bounds = displays.initial();
-    } catch (err) {
-      log(`cannot list the screens: ${(err as Error).message}`);
-    }
-    const w = createMainWindow(
-      { BrowserWindow },
-      { preloadPath: join(__dirname, '../preload/index.js'), kiosk, devTools: !packaged, bounds },
-      pages,
+    win = openWallWindow(
+      { app, BrowserWindow, screen: screen ?? {}, powerSaveBlocker },
+      {
+        kiosk,
+        packaged,
+        display: config.display,
+        pages,
+        preloadPath: join(__dirname, '../preload/index.js'),
+      },
+      state,
+      log,
     );
-    win = w;
-    attempt('guarding the window', () => guardWebContents(w.webContents, pages));
-    w.on('ready-to-show', () => {
-      w.show();
-      // Some Linux window managers ignore kiosk set before the window is mapped: set it again.
-      if (kiosk) attempt('kiosk', () => w.setKiosk(true));
-      // A wall that dims after ten minutes is no wall.
-      if (blocker === null) {
-        attempt('keeping the display awake', () => {
-          blocker = powerSaveBlocker.start('prevent-display-sleep');
-        });
-      }
-    });
-    w.on('close', (event: Electron.Event) => {
-      if (shouldPreventClose({ kiosk: w.isKiosk?.() ?? kiosk, quitting })) event.preventDefault();
-    });
-    // Windows does not emit before-quit on shutdown or logoff: let the window close then.
-    w.on('query-session-end', () => (quitting = true));
-    w.on('session-end', () => (quitting = true));
+    const w = win;
     w.on('closed', () => {
       if (win === w) win = null;
     });
-    if (kiosk && !packaged) {
-      // Unpackaged builds have DevTools, but in kiosk nothing may open them.
-      w.webContents.on('devtools-opened', () => w.webContents.closeDevTools());
-    }
-    attempt('crash recovery', () => {
-      const recovery = armRecovery(w, { log, quitting: () => quitting });
-      app.on('render-process-gone', (event, contents, details) => {
-        if (contents === w.webContents) recovery.gone(event, details);
-      });
-      w.on('closed', () => recovery.stop());
-    });
-    attempt('hiding the idle cursor', () => w.on('closed', hideIdleCursor(w)));
-    attempt('following the screens', () => displays.follow(w));
   };
 
   // Whichever Electron offers first: the 'ready' event (synchronous) or whenReady().
@@ -214,11 +172,9 @@ function main(): void {
   app.on('window-all-closed', () => {
     void pipeline.stop().finally(() => app.quit());
   });
-  app.on('will-quit', () => {
-    attempt('releasing the shortcut', () => globalShortcut.unregisterAll());
-    if (blocker !== null)
-      attempt('letting the display sleep', () => powerSaveBlocker.stop(blocker as number));
-  });
+  app.on('will-quit', () =>
+    attempt('releasing the shortcut', () => globalShortcut.unregisterAll()),
+  );
 }
 
 main();
