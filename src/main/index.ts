@@ -85,7 +85,7 @@ function main(): void {
     return keychain.save(target.value, password);
   }
 
-  app.on('second-instance', () => revealWindow(win));
+  app.on('second-instance', () => attempt('showing the window', () => revealWindow(win)));
   app.on('before-quit', () => (state.quitting = true));
   // Every web contents Electron creates (the window's, any other) gets the same guards.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, pages));

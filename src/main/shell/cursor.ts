@@ -39,9 +39,14 @@ export function hideIdleCursor(win: BrowserWindow, now: () => number = Date.now)
     if (state.hidden) apply('hide');
   });
   const timer = setInterval(() => {
-    const step = cursorOnTick(state, now(), win.isDestroyed?.() ? false : win.isKiosk());
-    state = step.state;
-    apply(step.action);
+    try {
+      const kiosk = !win.isDestroyed?.() && win.isKiosk?.() === true;
+      const step = cursorOnTick(state, now(), kiosk);
+      state = step.state;
+      apply(step.action);
+    } catch {
+      // A window going away between checks: nothing to hide.
+    }
   }, CURSOR_IDLE_MS / 6);
   timer.unref?.();
   return () => clearInterval(timer);

@@ -64,6 +64,14 @@ export class DisplayFollower {
   }
 
   private update(win: BrowserWindow, change: { removed?: DisplayInfo; added?: DisplayInfo }): void {
+    try {
+      this.move(win, change);
+    } catch (err) {
+      this.log(`could not follow the screens: ${(err as Error).message}`);
+    }
+  }
+
+  private move(win: BrowserWindow, change: { removed?: DisplayInfo; added?: DisplayInfo }): void {
     if (win.isDestroyed?.()) return;
     const d = this.decide(displaysAfter(listed(this.screen), change));
     if (!d || sameRect(d.display.bounds, this.placed)) return;

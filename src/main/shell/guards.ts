@@ -11,6 +11,11 @@ type Guardable = Pick<WebContents, 'on' | 'setWindowOpenHandler'> & {
 
 const guarded = new WeakSet<object>();
 
+/** Cancels an Electron event; tolerates a caller that passed none. */
+export function prevent(event: unknown): void {
+  (event as Partial<Electron.Event> | null)?.preventDefault?.();
+}
+
 /** The URL of a navigation event, whichever of Electron's signatures delivered it. */
 function navigationUrl(event: unknown, url: unknown): string {
   if (typeof url === 'string') return url;
@@ -25,13 +30,11 @@ export function guardWebContents(contents: Guardable, pages: AppPages): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   const on = contents.on.bind(contents) as (e: string, l: (...a: unknown[]) => void) => unknown;
   // webviewTag is off; this refuses one even if something turned it on.
-  on('will-attach-webview', (event) => (event as Electron.Event).preventDefault());
+  on('will-attach-webview', prevent);
   // DevTools' own contents load devtools:// pages; they are not the wall's.
   if (contents.getType?.() === 'devtools') return;
   const refuse = (event: unknown, url: unknown): void => {
-    if (!isAllowedNavigation(navigationUrl(event, url), pages)) {
-      (event as Electron.Event).preventDefault();
-    }
+    if (!isAllowedNavigation(navigationUrl(event, url), pages)) prevent(event);
   };
   on('will-navigate', refuse);
   on('will-frame-navigate', (event) => refuse(event, undefined));

@@ -7,7 +7,7 @@ import type { App, BrowserWindow, PowerSaveBlocker, Screen } from 'electron';
 import type { Rect } from './displayChoice';
 import { DisplayFollower } from './displays';
 import { hideIdleCursor } from './cursor';
-import { guardWebContents } from './guards';
+import { guardWebContents, prevent } from './guards';
 import { shouldPreventClose } from './kioskPolicy';
 import type { AppPages } from './navigation';
 import { armRecovery } from './recovery';
@@ -61,7 +61,7 @@ export function openWallWindow(
 
   let blocker: number | null = null;
   w.on('ready-to-show', () => {
-    w.show();
+    attempt(log, 'showing the window', () => w.show());
     // Some Linux window managers ignore kiosk set before the window is mapped: set it again.
     if (s.kiosk) attempt(log, 'kiosk', () => w.setKiosk(true));
     // A wall that dims after ten minutes is no wall.
@@ -79,7 +79,7 @@ export function openWallWindow(
 
   w.on('close', (event: Electron.Event) => {
     const kiosk = w.isKiosk?.() ?? s.kiosk;
-    if (shouldPreventClose({ kiosk, quitting: state.quitting })) event.preventDefault();
+    if (shouldPreventClose({ kiosk, quitting: state.quitting })) prevent(event);
   });
   // Windows does not emit before-quit on shutdown or logoff: let the window close then.
   w.on('query-session-end', () => (state.quitting = true));
