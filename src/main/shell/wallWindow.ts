@@ -58,6 +58,10 @@ export function openWallWindow(
     s.pages,
   );
   attempt(log, 'guarding the window', () => guardWebContents(w.webContents, s.pages));
+  // The options place it already; setBounds again so a window manager that ignored x/y for a
+  // full-screen window still maps it on the configured screen (it is not shown yet).
+  const start = bounds as Rect | null;
+  if (s.display !== null && start) attempt(log, 'placing the window', () => w.setBounds(start));
 
   let blocker: number | null = null;
   w.on('ready-to-show', () => {

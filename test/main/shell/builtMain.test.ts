@@ -71,6 +71,11 @@ describe.each(['whenReady', 'event'])('the built main, ready through %s', (mode)
     expect(rec.calls).toContainEqual(['setApplicationMenu', ['livewall', 'Demo']]);
     expect(rec.calls).toContainEqual(['globalShortcut.register', 'Ctrl+Alt+Shift+Q']);
     expect(rec.calls).toContainEqual(['setPermissionRequestHandler']);
+    // Full screen on screen 2 from the start.
+    expect(between(rec, 'ready', 'ready-to-show')).toContainEqual([
+      'setBounds',
+      { x: 1920, y: 0, width: 2560, height: 1440 },
+    ]);
     expect(between(rec, 'ready-to-show', 'render-process-gone')).toEqual([
       ['show'],
       ['setKiosk', true],
@@ -103,6 +108,6 @@ describe.each(['whenReady', 'event'])('the built main, ready through %s', (mode)
 test('a second launch of the built main quits and opens no window', async () => {
   const { rec } = await run({ STANDIN_MODE: 'whenReady', STANDIN_LOCK: '0' });
   expect(rec.errors).toEqual([]);
-  expect(rec.calls).toEqual([['requestSingleInstanceLock'], ['quit']]);
+  expect(rec.calls).toEqual([['requestSingleInstanceLock'], ['quit'], ['mark', 'ready']]);
   expect(rec.windows).toBe(0);
 });

@@ -145,6 +145,7 @@ async function until(what, ok, ms) {
 
 async function main() {
   require(join(root, 'out', 'main', 'index.js'));
+  call('mark', 'ready');
   app.emit('ready', {}, {});
   readyResolve();
   await tick();

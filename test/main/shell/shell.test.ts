@@ -224,12 +224,13 @@ describe('choose the display', () => {
     );
     const w = win();
     expect(w.options).toMatchObject({ ...right, fullscreen: true });
+    expect(w.boundsSet).toEqual([right]);
     fake.screen.remove(2);
     expect(w.boundsSet.at(-1)).toEqual(left);
     expect(w.fullScreen).toBe(true);
     fake.screen.add(fake.display(2, right));
     expect(w.boundsSet.at(-1)).toEqual(right);
-    expect(w.boundsSet).toHaveLength(2);
+    expect(w.boundsSet).toEqual([right, left, right]);
   });
 
   test('without the setting the window is on the primary screen and stays in kiosk when moved', async () => {
