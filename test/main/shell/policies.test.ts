@@ -1,7 +1,11 @@
 /** The shell's pure decisions, as tables: no Electron, no fake. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src/main/app/config';
 import {
+  applyAutostart,
   autostartFile,
   autostartPlan,
   desktopEntry,
@@ -383,5 +387,32 @@ describe('config: display and autostart', () => {
     const r = parseConfig(input);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(error);
+  });
+});
+
+describe('applyAutostart', () => {
+  test('writes the entry once, leaves an identical one alone, and removes it when off', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwauto-'));
+    try {
+      const path = join(dir, 'autostart', 'livewall.desktop');
+      const on = { kind: 'desktop-file' as const, path, content: desktopEntry(['/opt/lw']) };
+      expect(applyAutostart(on, {})).toBe(`starts at login: wrote ${path}`);
+      expect(readFileSync(path, 'utf8')).toBe(on.content);
+      expect(applyAutostart(on, {})).toBeNull();
+      const off = { kind: 'desktop-file' as const, path, content: null };
+      expect(applyAutostart(off, {})).toBe(`no longer starts at login: removed ${path}`);
+      expect(existsSync(path)).toBe(false);
+      expect(applyAutostart(off, {})).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('Windows and macOS set the login item', () => {
+    const calls: unknown[] = [];
+    const app = { setLoginItemSettings: (s: { openAtLogin: boolean }) => calls.push(s) };
+    applyAutostart({ kind: 'login-item', openAtLogin: true }, app);
+    applyAutostart({ kind: 'login-item', openAtLogin: false }, app);
+    expect(calls).toEqual([{ openAtLogin: true }, { openAtLogin: false }]);
   });
 });
