@@ -2,7 +2,7 @@
  * Which pages are livewall's own: the only ones the window may show and the only senders IPC
  * answers. Pure functions (no Electron), so the tests read every rule without it.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface AppPages {
@@ -26,6 +26,17 @@ export function devServerUrl(isPackaged: boolean, envUrl: string | undefined): s
   }
 }
 
+/**
+ * The built renderer page, out/renderer/index.html, from wherever this code runs: the bundle in
+ * out/main, or the sources in src/main/shell (tests).
+ */
+export function builtIndexHtml(dir: string = __dirname): string {
+  return resolve(
+    dir,
+    basename(dir) === 'shell' ? '../../../out/renderer/index.html' : '../renderer/index.html',
+  );
+}
+
 const samePath = (a: string, b: string): boolean =>
   process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
 
@@ -34,7 +45,12 @@ const samePath = (a: string, b: string): boolean =>
  * `http://localhost:5173.evil.example/` through), else exactly the built index.html (not any
  * file:// URL, which would show the machine's files on the wall).
  */
-export function isAllowedNavigation(url: string, pages: AppPages): boolean {
+export function isAllowedNavigation(
+  url: string,
+  pages: AppPages | string | undefined = undefined,
+): boolean {
+  // The short form names only the dev server; the page is then the built index.html.
+  if (typeof pages !== 'object') pages = { indexHtml: builtIndexHtml(), devServerUrl: pages };
   let u: URL;
   try {
     u = new URL(url);

@@ -6,6 +6,9 @@ import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import type { Rect } from './displayChoice';
 import type { AppPages } from './navigation';
 
+// Where it always was; the rule itself lives with the other page rules.
+export { isAllowedNavigation } from './navigation';
+
 export interface WindowSettings {
   preloadPath: string;
   kiosk: boolean;

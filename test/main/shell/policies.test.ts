@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src/main/app/config';
 import {
@@ -35,8 +36,16 @@ import {
   shouldPreventClose,
 } from '../../../src/main/shell/kioskPolicy';
 import { menuTemplate } from '../../../src/main/shell/menu';
-import { devServerUrl, isAllowedNavigation } from '../../../src/main/shell/navigation';
-import { windowOptions } from '../../../src/main/shell/window';
+import {
+  builtIndexHtml,
+  devServerUrl,
+  isAllowedNavigation,
+} from '../../../src/main/shell/navigation';
+import {
+  isAllowedNavigation as isAllowedFromWindow,
+  windowOptions,
+} from '../../../src/main/shell/window';
+import { ROOT } from '../../support/livewall';
 
 const INDEX = '/opt/livewall/resources/app.asar/out/renderer/index.html';
 const prod = { indexHtml: INDEX, devServerUrl: undefined };
@@ -66,6 +75,27 @@ describe('isAllowedNavigation: only the app page', () => {
     ['file:///etc/passwd', dev, false],
   ])('%s (dev server %o) → %s', (url, pages, want) => {
     expect(isAllowedNavigation(url, pages)).toBe(want);
+  });
+});
+
+describe('isAllowedNavigation(url, devServerUrl): the built index.html by default', () => {
+  const built = pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href;
+  test.each([
+    [built, undefined, true],
+    ['file:///app/out/renderer/index.html', undefined, false],
+    ['file:///etc/passwd', undefined, false],
+    ['https://example.com', undefined, false],
+    ['http://localhost:5173/', 'http://localhost:5173', true],
+    ['http://localhost:5173.evil.example/', 'http://localhost:5173', false],
+    ['http://localhost:5174/', 'http://localhost:5173', false],
+  ])('%s (dev server %s) → %s', (url, devServer, want) => {
+    expect(isAllowedNavigation(url, devServer)).toBe(want);
+    expect(isAllowedFromWindow(url, devServer)).toBe(want);
+  });
+
+  test('the built page is found from the bundle (out/main) and from the sources', () => {
+    expect(builtIndexHtml('/x/out/main')).toBe('/x/out/renderer/index.html');
+    expect(builtIndexHtml('/x/src/main/shell')).toBe('/x/out/renderer/index.html');
   });
 });
 
