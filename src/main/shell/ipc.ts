@@ -8,6 +8,7 @@ import type { PasswordSaved } from '@shared/api';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import type { Result } from '@shared/result';
 import type { ScreenSource } from '../app/screenSource';
+import { isAllowedNavigation } from './navigation';
 
 type Handler<C extends InvokeChannel> = (
   request: InvokeChannels[C]['request'],
@@ -53,11 +54,14 @@ export const VALIDATORS: {
   'health.run': noArgs,
 };
 
+/** By default the app's page is the built out/renderer/index.html. */
+const builtPage: TrustedPage = (url) => isAllowedNavigation(url);
+
 export function handle<C extends InvokeChannel>(
   ipcMain: Pick<IpcMain, 'handle'>,
   channel: C,
   handler: Handler<C>,
-  trusted: TrustedPage,
+  trusted: TrustedPage = builtPage,
 ): void {
   ipcMain.handle(channel, async (event: IpcMainInvokeEvent, input: unknown) => {
     if (!isTrustedSender(event, trusted)) {
@@ -83,7 +87,7 @@ export function registerIpc(
   source: ScreenSource,
   getTarget: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
   savePassword: (password: string) => Promise<PasswordSaved>,
-  trusted: TrustedPage,
+  trusted: TrustedPage = builtPage,
 ): () => void {
   handle(ipcMain, 'metrics.snapshot', () => source.snapshot(), trusted);
   handle(ipcMain, 'burst.start', (req) => source.burst(req), trusted);

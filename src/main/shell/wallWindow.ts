@@ -7,7 +7,7 @@ import type { App, BrowserWindow, PowerSaveBlocker, Screen } from 'electron';
 import type { Rect } from './displayChoice';
 import { DisplayFollower } from './displays';
 import { hideIdleCursor } from './cursor';
-import { guardWebContents, prevent } from './guards';
+import { prevent } from './guards';
 import { shouldPreventClose } from './kioskPolicy';
 import type { AppPages } from './navigation';
 import { armRecovery } from './recovery';
@@ -57,7 +57,6 @@ export function openWallWindow(
     { preloadPath: s.preloadPath, kiosk: s.kiosk, devTools: !s.packaged, bounds },
     s.pages,
   );
-  attempt(log, 'guarding the window', () => guardWebContents(w.webContents, s.pages));
   // The options place it already; setBounds again so a window manager that ignored x/y for a
   // full-screen window still maps it on the configured screen (it is not shown yet).
   const start = bounds as Rect | null;

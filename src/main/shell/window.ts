@@ -4,6 +4,7 @@
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import type { Rect } from './displayChoice';
+import { guardWebContents } from './guards';
 import type { AppPages } from './navigation';
 
 // Where it always was; the rule itself lives with the other page rules.
@@ -12,8 +13,8 @@ export { isAllowedNavigation } from './navigation';
 export interface WindowSettings {
   preloadPath: string;
   kiosk: boolean;
-  /** DevTools only in unpackaged builds (`!app.isPackaged`). */
-  devTools: boolean;
+  /** DevTools only in unpackaged builds (`!app.isPackaged`); off unless said. */
+  devTools?: boolean;
   /** The chosen screen's bounds; the window is full screen there. */
   bounds?: Rect | null;
 }
@@ -37,7 +38,7 @@ export function windowOptions(s: WindowSettings): BrowserWindowConstructorOption
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
-      devTools: s.devTools,
+      devTools: s.devTools === true,
     },
   };
 }
@@ -64,6 +65,8 @@ export function createMainWindow(
   pages: AppPages,
 ): BrowserWindow {
   const win = new deps.BrowserWindow(windowOptions(settings));
+  // No pop-ups and no navigation away: a wall display shows livewall and nothing else.
+  guardWebContents(win.webContents, pages);
   loadAppPage(win, pages);
   return win;
 }
