@@ -23,7 +23,7 @@ import { parseMySqlUrl } from './mysql/target';
 import { createSource } from './app/sources';
 import { applyAutostart, autostartPlan } from './shell/autostart';
 import { childGoneLogLine } from './shell/crashRecovery';
-import { denyAllPermissions, guardWebContents } from './shell/guards';
+import { denyAllPermissions, guardWebContents, prevent } from './shell/guards';
 import { registerIpc } from './shell/ipc';
 import { Keychain } from './shell/keychain';
 import { kioskWanted, QUIT_ACCELERATOR } from './shell/kioskPolicy';
@@ -169,12 +169,24 @@ function main(): void {
     void app.whenReady().then(start, (err: unknown) => log(`not ready: ${String(err)}`));
   }
 
+  // The pipeline stops (and saves its day) before the app goes, however it goes: the last window
+  // closing, or Quit (after which Electron skips window-all-closed); never longer than 5 s.
+  let stopping: Promise<void> | null = null;
+  let stopped = false;
+  const stopPipeline = (): Promise<void> =>
+    (stopping ??= Promise.race([
+      pipeline.stop().catch((err: unknown) => log(`stopping: ${(err as Error).message}`)),
+      new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref()),
+    ]).then(() => void (stopped = true)));
   app.on('window-all-closed', () => {
-    void pipeline.stop().finally(() => app.quit());
+    void stopPipeline().finally(() => app.quit());
   });
-  app.on('will-quit', () =>
-    attempt('releasing the shortcut', () => globalShortcut.unregisterAll()),
-  );
+  app.on('will-quit', (event: Electron.Event) => {
+    attempt('releasing the shortcut', () => globalShortcut.unregisterAll());
+    if (stopped) return;
+    prevent(event);
+    void stopPipeline().finally(() => app.quit());
+  });
 }
 
 main();

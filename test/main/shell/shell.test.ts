@@ -297,6 +297,20 @@ describe('kiosk means kiosk', () => {
     expect(fake.app.quitCalled).toBe(true);
   });
 
+  test('quitting waits for the pipeline to stop, then quits', async () => {
+    const { fake, dir } = await boot();
+    await fake.ipcMain.invoke('burst.start', { orders: 3 });
+    const first = fake.fakeEvent();
+    fake.app.emit('will-quit', first);
+    expect(first.defaultPrevented).toBe(true);
+    await waitFor('the quit after the stop', () => fake.app.quitCalled, { timeoutMs: 10_000 });
+    // The embedded day was saved on the way out.
+    expect(readFileSync(join(dir, 'embedded-state.json'), 'utf8')).toContain('order');
+    const second = fake.fakeEvent();
+    fake.app.emit('will-quit', second);
+    expect(second.defaultPrevented).toBe(false);
+  });
+
   test('Quit from the menu quits', async () => {
     const { fake } = await boot({ kiosk: true });
     const quit = allItems(fake.Menu.current?.template ?? []).find((i) => i.label === 'Quit');
