@@ -21,6 +21,10 @@ export interface LivewallConfig {
   demoRate: number;
   /** Full-screen kiosk for a wall display (Electron). */
   kiosk: boolean;
+  /** The screen the app shows on, 1-based in the OS's display order; null: the primary. */
+  display: number | null;
+  /** Start the app at login (Electron). */
+  autostart: boolean;
   staleAfterSeconds: number;
   /** `hostnames`: extra names the web server answers to (besides loopback and this machine). */
   web: { host: string; port: number; hostnames?: string[] };
@@ -36,6 +40,8 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   timeZone: machineTimeZone(),
   demoRate: 2,
   kiosk: false,
+  display: null,
+  autostart: false,
   staleAfterSeconds: 60,
   web: { host: '127.0.0.1', port: 3008 },
   mysql: null,
@@ -148,6 +154,15 @@ export function parseConfig(
       case 'kiosk':
         if (typeof v !== 'boolean') return fail('config: "kiosk" must be true or false');
         c.kiosk = v;
+        break;
+      case 'display':
+        if (!Number.isInteger(v) || (v as number) < 1)
+          return fail('config: "display" must be a screen number: 1, 2, … (1 is the first screen)');
+        c.display = v as number;
+        break;
+      case 'autostart':
+        if (typeof v !== 'boolean') return fail('config: "autostart" must be true or false');
+        c.autostart = v;
         break;
       case 'staleAfterSeconds':
         if (typeof v !== 'number' || !(v >= 1))

@@ -8,6 +8,7 @@ import type { PasswordSaved } from '@shared/api';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import type { Result } from '@shared/result';
 import type { ScreenSource } from '../app/screenSource';
+import { isAllowedNavigation } from './navigation';
 
 type Handler<C extends InvokeChannel> = (
   request: InvokeChannels[C]['request'],
@@ -15,6 +16,26 @@ type Handler<C extends InvokeChannel> = (
 
 /** A request that failed validation; the renderer receives its message, main keeps running. */
 export class InvalidRequestError extends Error {}
+
+/** A request from a frame that is not livewall's own page (an iframe, a page navigated to). */
+export class UntrustedSenderError extends Error {}
+
+/** Says whether a frame's URL is livewall's own page (navigation.ts's isAllowedNavigation). */
+export type TrustedPage = (url: string) => boolean;
+
+/**
+ * Only the app's own top-level page may call main, whatever it sends: a frame elsewhere (an
+ * iframe, or a page the window was somehow led to) gets nothing.
+ */
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  trusted: TrustedPage,
+): boolean {
+  const frame = event.senderFrame;
+  if (!frame || typeof frame.url !== 'string') return false;
+  if ((frame.parent ?? null) !== null) return false;
+  return trusted(frame.url);
+}
 
 const noArgs = (input: unknown): Result<void> =>
   input === undefined || input === null
@@ -33,12 +54,19 @@ export const VALIDATORS: {
   'health.run': noArgs,
 };
 
+/** By default the app's page is the built out/renderer/index.html. */
+const builtPage: TrustedPage = (url) => isAllowedNavigation(url);
+
 export function handle<C extends InvokeChannel>(
   ipcMain: Pick<IpcMain, 'handle'>,
   channel: C,
   handler: Handler<C>,
+  trusted: TrustedPage = builtPage,
 ): void {
-  ipcMain.handle(channel, async (_event: IpcMainInvokeEvent, input: unknown) => {
+  ipcMain.handle(channel, async (event: IpcMainInvokeEvent, input: unknown) => {
+    if (!isTrustedSender(event, trusted)) {
+      throw new UntrustedSenderError(`${channel}: livewall answers only its own page`);
+    }
     const parsed = VALIDATORS[channel](input);
     if (!parsed.ok) throw new InvalidRequestError(parsed.error);
     return handler(parsed.value);
@@ -59,13 +87,14 @@ export function registerIpc(
   source: ScreenSource,
   getTarget: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
   savePassword: (password: string) => Promise<PasswordSaved>,
+  trusted: TrustedPage = builtPage,
 ): () => void {
-  handle(ipcMain, 'metrics.snapshot', () => source.snapshot());
-  handle(ipcMain, 'burst.start', (req) => source.burst(req));
-  handle(ipcMain, 'source.status', () => source.status());
-  handle(ipcMain, 'burst.targets', () => source.burstTargets());
-  handle(ipcMain, 'mysql.password', (req) => savePassword(req.password));
-  handle(ipcMain, 'health.run', () => source.health());
+  handle(ipcMain, 'metrics.snapshot', () => source.snapshot(), trusted);
+  handle(ipcMain, 'burst.start', (req) => source.burst(req), trusted);
+  handle(ipcMain, 'source.status', () => source.status(), trusted);
+  handle(ipcMain, 'burst.targets', () => source.burstTargets(), trusted);
+  handle(ipcMain, 'mysql.password', (req) => savePassword(req.password), trusted);
+  handle(ipcMain, 'health.run', () => source.health(), trusted);
   const offBatch = source.onBatch((batch) => {
     const t = getTarget();
     if (t) emit(t, 'metrics.batch', batch);
