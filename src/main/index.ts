@@ -4,6 +4,7 @@
  * instance, a display that never sleeps, recovery from crashes and hangs, the configured screen,
  * start at login, and a kiosk with one way out. The decisions live in src/main/shell's pure files.
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,6 +20,7 @@ import {
 } from 'electron';
 import type { PasswordSaved } from '@shared/api';
 import { loadConfig } from './app/config';
+import { appConfigLocation } from './shell/configPath';
 import { parseMySqlUrl } from './mysql/target';
 import { createSource } from './app/sources';
 import { applyAutostart, autostartPlan } from './shell/autostart';
@@ -44,7 +46,13 @@ function main(): void {
     return;
   }
 
-  const loaded = loadConfig(process.env.LIVEWALL_CONFIG);
+  const where = appConfigLocation({
+    env: process.env,
+    packaged: app.isPackaged === true,
+    userData: app.getPath('userData'),
+    exists: existsSync,
+  });
+  const loaded = loadConfig(where.path, !where.required);
   if (!loaded.ok) {
     log(loaded.error);
     process.exit(2);

@@ -62,6 +62,8 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
     'timeZone',
     'demoRate',
     'kiosk',
+    'display',
+    'autostart',
     'staleAfterSeconds',
     'web',
     'mysql',
@@ -217,14 +219,18 @@ export function parseConfig(
 }
 
 /** Reads the config file; a missing default file is no error, a missing named one is. */
-export function loadConfig(path: string | undefined): Result<LivewallConfig> {
+export function loadConfig(
+  path: string | undefined,
+  /** A missing file then means the defaults (the working folder's file, the app's data folder). */
+  optional = path === undefined,
+): Result<LivewallConfig> {
   const file = path ?? 'livewall.config.json';
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    if (missing && path === undefined) return ok(DEFAULT_CONFIG);
+    if (missing && optional) return ok(DEFAULT_CONFIG);
     return fail(
       `config: cannot read ${file}: ${missing ? 'no such file' : (err as Error).message}`,
     );
