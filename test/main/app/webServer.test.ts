@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -9,6 +10,7 @@ import { EmbeddedPipeline } from '../../../src/main/app/embeddedPipeline';
 import { BurstRouter } from '../../../src/main/app/burstRouter';
 import { embeddedScreenSource } from '../../../src/main/app/screenSource';
 import { createWebServer, type WebServer } from '../../../src/main/app/webServer';
+import type { ScreenSource } from '../../../src/main/app/screenSource';
 
 const TZ = 'UTC';
 let pipeline: EmbeddedPipeline;
@@ -63,6 +65,11 @@ describe('web server', () => {
     expect(index.headers['content-security-policy']).toContain("script-src 'self'");
     expect((await call('/../secret.txt')).status).not.toBe(200);
     expect((await call('/%2e%2e/secret.txt')).status).not.toBe(200);
+    // These reach the guard undecoded (new URL keeps %2f and %5c): refused, not served or missed.
+    expect((await call('/..%2fsecret.txt')).status).toBe(403);
+    expect((await call('/..%2f..%2f..%2fetc%2fpasswd')).status).toBe(403);
+    expect((await call('/..%5csecret.txt')).status).toBe(400);
+    expect((await call('/%5c..%5c..%5csecret.txt')).status).toBe(400);
     expect((await call('/nope.js')).status).toBe(404);
   });
 
@@ -169,5 +176,73 @@ describe('web server', () => {
       true,
     );
     ws.close();
+  });
+});
+
+/** Sends raw bytes over TCP and resolves with everything the server wrote once it closed. */
+function raw(bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let got = '';
+    socket.on('data', (c: Buffer) => (got += c.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(got));
+    socket.write(bytes);
+  });
+}
+
+describe('web server under hostile input', () => {
+  test.each([
+    [
+      '//a:65536/ws',
+      'GET //a:65536/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    ],
+    [
+      'http://[x]/ upgrade',
+      'GET http://[x]/ HTTP/1.1\r\nHost: x\r\nUpgrade: anything\r\nConnection: Upgrade\r\n\r\n',
+    ],
+    ['http://[x]/ plain', 'GET http://[x]/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+    [
+      '//a:65536/api/snapshot plain',
+      'GET //a:65536/api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+    ],
+  ])(
+    'a request target that is not a URL (%s) gets 400 and the server goes on',
+    async (_n, bytes) => {
+      const answer = await raw(bytes);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect((await call('/healthz')).status).toBe(200);
+    },
+  );
+});
+
+describe('web server failures', () => {
+  test('a 500 answers a generic sentence and logs the detail', async () => {
+    const logged: string[] = [];
+    const broken = {
+      ...embeddedScreenSource(pipeline, new BurstRouter(pipeline, null)),
+      snapshot: () => {
+        throw new Error('connect ECONNREFUSED db.internal:5439 user=admin');
+      },
+    } satisfies ScreenSource;
+    const dir = mkdtempSync(join(tmpdir(), 'lwweb-'));
+    const other = createWebServer({
+      source: broken,
+      staticDir: dir,
+      port: 0,
+      log: (line) => logged.push(line),
+    });
+    const started = await other.start();
+    try {
+      const res = await fetch(`${started.url}/api/snapshot`);
+      expect(res.status).toBe(500);
+      const body = await res.text();
+      expect(body).not.toContain('ECONNREFUSED');
+      expect(body).not.toContain('db.internal');
+      expect(JSON.parse(body).error).toMatch(/^The livewall server failed/);
+      expect(logged.join('\n')).toContain('ECONNREFUSED db.internal');
+    } finally {
+      await other.stop();
+    }
   });
 });
