@@ -246,3 +246,105 @@ describe('web server failures', () => {
     }
   });
 });
+
+describe('web server under heavy input', () => {
+  test('ten simultaneous bursts of 100 000: one runs, nine are refused with what runs', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        call('/api/burst', { method: 'POST', body: '{"orders":100000}' }),
+      ),
+    );
+    const ran = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(ran).toHaveLength(1);
+    expect(JSON.parse(ran[0]?.body ?? '{}')).toMatchObject({ inserted: 100_000 });
+    expect(refused).toHaveLength(9);
+    for (const r of refused) {
+      expect(JSON.parse(r.body).error).toMatch(
+        /^A burst of 100 000 demo orders is running \(\d[\d ]* sent\); wait for it to finish\.$/,
+      );
+    }
+    // Once it is done, the next burst runs.
+    expect((await call('/api/burst', { method: 'POST', body: '{"orders":1}' })).status).toBe(200);
+  });
+
+  test('slow-header clients are cut off while the server keeps answering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwweb-'));
+    const other = createWebServer({
+      source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, null)),
+      staticDir: dir,
+      port: 0,
+      limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 },
+    });
+    const started = await other.start();
+    try {
+      const closed = Array.from(
+        { length: 30 },
+        () =>
+          new Promise<void>((resolve) => {
+            const s = connect(started.port, '127.0.0.1');
+            s.on('error', () => undefined);
+            s.on('close', () => resolve());
+            s.resume(); // reads the 408, so the server's close reaches 'close'
+            // A head that never ends.
+            s.write('GET /api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+          }),
+      );
+      const res = await fetch(`${started.url}/healthz`);
+      expect(res.status).toBe(200);
+      await Promise.all(closed);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  test('WebSocket clients over the cap get 503; one that does not answer pings is dropped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwweb-'));
+    const other = createWebServer({
+      source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, null)),
+      staticDir: dir,
+      port: 0,
+      limits: { maxWebSockets: 2, pingIntervalMs: 50 },
+    });
+    const started = await other.start();
+    const wsUrl = `${started.url.replace('http', 'ws')}/ws`;
+    let pings = 0;
+    const open = (): Promise<WebSocket> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(wsUrl);
+        ws.on('ping', () => pings++);
+        ws.on('open', () => resolve(ws));
+        ws.on('error', reject);
+      });
+    try {
+      // A raw socket that completes the handshake and then never answers a ping: dropped.
+      const deaf = connect(started.port, '127.0.0.1');
+      const deafClosed = new Promise<string>((resolve) => {
+        let got = '';
+        deaf.on('data', (c: Buffer) => (got += c.toString('latin1')));
+        deaf.on('close', () => resolve(got));
+      });
+      deaf.write(
+        'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      expect(await deafClosed).toMatch(/^HTTP\/1\.1 101 /);
+      const a = await open();
+      const b = await open();
+      const third = await new Promise<string>((resolve) => {
+        const ws = new WebSocket(wsUrl);
+        ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+        ws.on('open', () => resolve('open'));
+        ws.on('error', () => resolve('error'));
+      });
+      expect(third).toBe('503');
+      // `ws` answers pings itself: live clients stay through several pings.
+      await expect.poll(() => pings).toBeGreaterThan(3);
+      expect([a.readyState, b.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
+      b.close();
+      a.close();
+    } finally {
+      await other.stop();
+    }
+  });
+});
