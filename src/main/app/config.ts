@@ -21,7 +21,8 @@ export interface LivewallConfig {
   /** Full-screen kiosk for a wall display (Electron). */
   kiosk: boolean;
   staleAfterSeconds: number;
-  web: { host: string; port: number };
+  /** `hostnames`: names browsers use for this PC besides its addresses (DNS rebinding guard). */
+  web: { host: string; port: number; hostnames: string[] };
   /** The MySQL that demo bursts may target (its password never lives here). */
   mysql: { url: string; lifecycle: boolean } | null;
 }
@@ -35,7 +36,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   demoRate: 2,
   kiosk: false,
   staleAfterSeconds: 60,
-  web: { host: '127.0.0.1', port: 3008 },
+  web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
 };
 
@@ -140,6 +141,18 @@ export function parseConfig(
             return fail('config: "web.port" must be a port number');
           }
           c.web.port = w.port as number;
+        }
+        if (w.hostnames !== undefined) {
+          const names = w.hostnames;
+          if (
+            !Array.isArray(names) ||
+            !names.every((n) => typeof n === 'string' && /^[\w.:[\]-]+$/.test(n))
+          ) {
+            return fail(
+              'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
+            );
+          }
+          c.web.hostnames = [...(names as string[])];
         }
         break;
       }
