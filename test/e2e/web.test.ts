@@ -162,6 +162,26 @@ describe('bin/livewall web on the embedded default', () => {
     await page.close();
   });
 
+  test('a flood of ten bursts of 100 000: one runs, nine are refused with a sentence, the server answers throughout', async () => {
+    const answers = Array.from({ length: 10 }, () =>
+      fetch(`${base}/api/burst`, { method: 'POST', body: '{"orders":100000}' }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { error?: string },
+      })),
+    );
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const all = await Promise.all(answers);
+    expect(all.filter((a) => a.status === 200)).toHaveLength(1);
+    const refused = all.filter((a) => a.status === 409);
+    expect(refused).toHaveLength(9);
+    for (const r of refused) {
+      expect(r.body.error).toMatch(
+        /^A burst of 100 000 demo orders is running \(\d[\d ]* sent\); wait for it to finish\.$/,
+      );
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  }, 240_000);
+
   test('the CLI says plainly what it cannot do yet, and refuses bad usage', async () => {
     const run = (args: string[]) => runLivewall(args);
     const badFlag = await run(['health', '--frobnicate']);
