@@ -223,10 +223,23 @@ describe('bin/livewall web bound off loopback without a token, under hostile inp
     port = await freePort();
     const env = { ...process.env };
     delete env.LIVEWALL_TOKEN;
-    open = spawnLivewall(['web', '--host', '0.0.0.0', '--port', String(port), '--demo-rate', '0'], {
-      env,
-      name: 'livewall web 0.0.0.0',
-    });
+    open = spawnLivewall(
+      [
+        'web',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        String(port),
+        '--demo-rate',
+        '0',
+        '--hostname',
+        'wall.test',
+      ],
+      {
+        env,
+        name: 'livewall web 0.0.0.0',
+      },
+    );
     await waitFor(
       'livewall web on 0.0.0.0 to listen',
       async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
@@ -256,6 +269,12 @@ describe('bin/livewall web bound off loopback without a token, under hostile inp
       `GET /api/snapshot HTTP/1.1\r\nHost: ${rebound.host}\r\nConnection: close\r\n\r\n`,
     );
     expect(read).toMatch(/^HTTP\/1\.1 403 /);
+    // A name given with --hostname is this server's.
+    expect(
+      await answer(
+        `GET /api/snapshot HTTP/1.1\r\nHost: wall.test:${port}\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 200 /);
     const burst = await answer(
       `POST /api/burst HTTP/1.1\r\nHost: ${rebound.host}\r\nOrigin: ${rebound.origin}\r\n` +
         'Content-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{"orders":1}',
