@@ -217,6 +217,42 @@ describe('web server under hostile input', () => {
 });
 
 describe('web server failures', () => {
+  test('with a token set, a burst from this machine needs it too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwweb-'));
+    const other = createWebServer({
+      source: embeddedScreenSource(pipeline, new BurstRouter(pipeline, null)),
+      staticDir: dir,
+      port: 0,
+      token: 's3cret',
+    });
+    const started = await other.start();
+    try {
+      const without = await fetch(`${started.url}/api/burst`, {
+        method: 'POST',
+        body: '{"orders":1}',
+      });
+      expect(without.status).toBe(401);
+      expect(((await without.json()) as { error: string }).error).toMatch(
+        /needs its token for bursts/,
+      );
+      const wrong = await fetch(`${started.url}/api/burst`, {
+        method: 'POST',
+        body: '{"orders":1}',
+        headers: { authorization: 'Bearer s3cre' },
+      });
+      expect(wrong.status).toBe(401);
+      const withToken = await fetch(`${started.url}/api/burst`, {
+        method: 'POST',
+        body: '{"orders":1}',
+        headers: { authorization: 'Bearer s3cret' },
+      });
+      expect(withToken.status).toBe(200);
+      expect((await fetch(`${started.url}/api/snapshot`)).status).toBe(200);
+    } finally {
+      await other.stop();
+    }
+  });
+
   test('a 500 answers a generic sentence and logs the detail', async () => {
     const logged: string[] = [];
     const broken = {
