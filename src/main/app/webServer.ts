@@ -234,18 +234,26 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       ws.on('pong', () => alive.add(ws));
       ws.on('error', () => ws.terminate());
       // Browsers only listen; anything they send is ignored.
-      ws.send(
-        JSON.stringify({
-          type: 'snapshot',
-          snapshot: source.snapshot(),
-        } satisfies ServerMessage),
-      );
-      ws.send(JSON.stringify({ type: 'status', status: source.status() } satisfies ServerMessage));
+      try {
+        ws.send(
+          JSON.stringify({ type: 'snapshot', snapshot: source.snapshot() } satisfies ServerMessage),
+        );
+        ws.send(
+          JSON.stringify({ type: 'status', status: source.status() } satisfies ServerMessage),
+        );
+      } catch (err) {
+        failed('the first WebSocket messages', err);
+        ws.terminate();
+      }
     });
   }
 
-  /** Drops clients that did not answer the last ping (a laptop closed, a cable pulled). */
+  /**
+   * Drops clients that did not answer the last ping (a laptop closed, a cable pulled); also takes
+   * in an address the machine got since (DHCP).
+   */
   function pingClients(): void {
+    allowedHosts = allowedHostNames(host, machineAddresses(), opts.hostnames ?? []);
     for (const ws of wss.clients) {
       if (!alive.has(ws)) {
         ws.terminate();
@@ -281,7 +289,8 @@ export function createWebServer(opts: WebServerOptions): WebServer {
           socket.destroy();
         }
       });
-      // Bytes that are not HTTP, or a head over the time limit: Node answers 400/408 and closes.
+      // Bytes that are not HTTP, or a head over the time limit: Node itself answers 400/408 and
+      // closes (no clientError listener, so its default stays).
       pingTimer = setInterval(pingClients, limits.pingIntervalMs);
       pingTimer.unref();
       unsubscribe.push(
