@@ -26,8 +26,8 @@ export interface LivewallConfig {
   /** Start the app at login (Electron). */
   autostart: boolean;
   staleAfterSeconds: number;
-  /** `hostnames`: extra names the web server answers to (besides loopback and this machine). */
-  web: { host: string; port: number; hostnames?: string[] };
+  /** `hostnames`: names browsers use for this PC besides its addresses (DNS rebinding guard). */
+  web: { host: string; port: number; hostnames: string[] };
   /** The MySQL that demo bursts may target (its password never lives here). */
   mysql: { url: string; lifecycle: boolean } | null;
 }
@@ -43,7 +43,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   display: null,
   autostart: false,
   staleAfterSeconds: 60,
-  web: { host: '127.0.0.1', port: 3008 },
+  web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
 };
 
@@ -204,8 +204,13 @@ export function parseConfig(
         }
         if (w.hostnames !== undefined) {
           const names = w.hostnames;
-          if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n !== '')) {
-            return fail('config: "web.hostnames" must be a list of host names');
+          if (
+            !Array.isArray(names) ||
+            !names.every((n) => typeof n === 'string' && /^[\w.:[\]-]+$/.test(n))
+          ) {
+            return fail(
+              'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
+            );
           }
           c.web.hostnames = [...(names as string[])];
         }

@@ -8,6 +8,7 @@ import type { BurstSummary } from '@shared/api';
 import { parseMetricRecord } from '@shared/parse';
 import type { MetricRecord } from '@shared/contracts';
 import { metricPartitionKey } from '@shared/identity';
+import { dayStart } from '@shared/time';
 import { readFileSync } from 'node:fs';
 import { MetricsEngine, type EngineState, type EngineStats } from '../engine/metricsEngine';
 import { writeDurably } from '../lib/durableFile';
@@ -21,6 +22,8 @@ import {
   type SimulatorStats,
   type Step,
 } from '../simulator/simulator';
+
+const DAY = 86_400_000;
 
 export interface EmbeddedPipelineOptions {
   timeZone: string;
@@ -39,6 +42,10 @@ export interface EmbeddedPipelineOptions {
   stateFile?: string;
   /** How often the state is written (default 10 s), and always on stop. */
   checkpointIntervalMs?: number;
+  /** Days kept: today and the ones before it (default 2, as the engine). */
+  retentionDays?: number;
+  /** The clock of every stage (tests move it). */
+  now?: () => number;
 }
 
 /** The embedded checkpoint: the table and the engine, taken at the same moment. */
@@ -53,6 +60,8 @@ interface EmbeddedState {
 
 export interface PipelineStats {
   simulator: SimulatorStats;
+  /** Orders the demo table holds: only those that may still change. */
+  table: { rows: number };
   engine: EngineStats;
   metrics: { received: number; malformed: number; held: number };
   /** Why the saved state could not be used or written, if so. */
@@ -80,11 +89,20 @@ export class EmbeddedPipeline {
       'embedded',
       opts.staleAfterMs ? { staleAfterMs: opts.staleAfterMs } : {},
     );
-    this.table = new OrderTable({ changelog: this.changelog, dbTimeZone: tz });
-    this.engine = new MetricsEngine({ timeZone: tz, dbTimeZone: tz, customer: demoCustomer });
+    const now = opts.now ? { now: opts.now } : {};
+    const retention = opts.retentionDays ? { retentionDays: opts.retentionDays } : {};
+    this.table = new OrderTable({ changelog: this.changelog, dbTimeZone: tz, ...now });
+    this.engine = new MetricsEngine({
+      timeZone: tz,
+      dbTimeZone: tz,
+      customer: demoCustomer,
+      ...now,
+      ...retention,
+    });
     this.simulator = new Simulator({
       sink: this.table,
       rate: opts.demoRate,
+      ...now,
       ...(opts.stepDelayMs ? { stepDelayMs: opts.stepDelayMs } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     });
@@ -191,6 +209,7 @@ export class EmbeddedPipeline {
   stats(): PipelineStats {
     return {
       simulator: this.simulator.stats(),
+      table: { rows: this.table.size },
       engine: this.engine.stats(),
       metrics: {
         received: this.hub.counts.received,
@@ -201,7 +220,18 @@ export class EmbeddedPipeline {
     };
   }
 
+  /** Orders created before the oldest day kept leave the table, with their lifecycle steps. */
+  private prune(): void {
+    const now = (this.opts.now ?? Date.now)();
+    const days = this.opts.retentionDays ?? 2;
+    const tz = this.opts.timeZone;
+    // The middle of the oldest day kept, so a 23- or 25-hour day still lands on its midnight.
+    const cutoff = dayStart(dayStart(now, tz) - (days - 1) * DAY + DAY / 2, tz);
+    this.simulator.forget(this.table.dropCreatedBefore(cutoff));
+  }
+
   private emit(): void {
+    this.prune();
     const records = this.engine.drain();
     if (records.length === 0) return;
     this.metricStream.put(

@@ -19,8 +19,16 @@ describe('config', () => {
         timeZone: 'Asia/Shanghai',
         demoRate: 0,
         kiosk: true,
-        web: { host: '127.0.0.1', port: 8080 },
+        web: { host: '127.0.0.1', port: 8080, hostnames: [] },
       },
+    });
+  });
+
+  test('web.hostnames: the names browsers use for this PC', () => {
+    const r = parseConfig({ web: { host: '0.0.0.0', hostnames: ['wall.local', 'WALL-2'] } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { web: { host: '0.0.0.0', port: 3008, hostnames: ['wall.local', 'WALL-2'] } },
     });
   });
 
@@ -75,6 +83,14 @@ describe('config', () => {
     [{ timeZone: 'Nowhere/City' }, 'config: unknown time zone "Nowhere/City"'],
     [{ colour: 'red' }, 'config: unknown setting "colour"'],
     [{ web: { port: 70000 } }, 'config: "web.port" must be a port number'],
+    [
+      { web: { hostnames: 'wall.local' } },
+      'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
+    ],
+    [
+      { web: { hostnames: ['http://wall.local/'] } },
+      'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
+    ],
     [[], 'config: must be a JSON object'],
   ])('refuses %j', (input, error) => {
     expect(parseConfig(input)).toEqual({ ok: false, error });
