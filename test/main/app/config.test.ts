@@ -74,7 +74,6 @@ describe('config', () => {
       { aws: { region: 'x', extra: { token: 'y' } } },
       'config: unknown setting "aws.extra" (credentials belong in the AWS profile, not here)',
     ],
-    [{ web: { hostnames: 'wall.local' } }, 'config: "web.hostnames" must be a list of host names'],
     [{ web: [] }, 'config: "web" must be an object'],
     [
       { mysql: { url: 'mysql://a:p/w@d@b/c' } },
