@@ -27,6 +27,27 @@ function livewall(args: string[]): ManagedProcess {
   return p;
 }
 
+/** `livewall web` reading `stream` from kinesalite on a free port. */
+async function webOn(
+  stream: string,
+  extra: string[] = [],
+): Promise<{ base: string; p: ManagedProcess }> {
+  const port = await freePort();
+  const p = livewall([
+    'web',
+    '--source',
+    'kinesis',
+    '--stream',
+    stream,
+    '--endpoint',
+    kinesalite().endpoint,
+    '--port',
+    String(port),
+    ...extra,
+  ]);
+  return { base: `http://127.0.0.1:${port}`, p };
+}
+
 async function stream(shards = 2): Promise<string> {
   const name = `e2e_${++n}_ds`;
   await createStream(kinesisClient(kinesalite().endpoint), name, shards);
@@ -176,21 +197,7 @@ describe('livewall web --source kinesis', () => {
       entry(JSON.stringify(metric('gmv', 56789.5))),
       entry(JSON.stringify(metric('paid_orders', 1000))),
     ]);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const p = livewall([
-      'web',
-      '--source',
-      'kinesis',
-      '--stream',
-      name,
-      '--endpoint',
-      kinesalite().endpoint,
-      '--port',
-      String(port),
-      '--config',
-      join(dir, 'livewall.config.json'),
-    ]);
+    const { base, p } = await webOn(name, ['--config', join(dir, 'livewall.config.json')]);
     await waitFor(
       'the snapshot',
       async () => {
@@ -227,19 +234,7 @@ describe('livewall web --source kinesis', () => {
       entry(JSON.stringify({ name: 'amount', value: 1000, occur: now - 5_000 })),
       entry(JSON.stringify({ name: 'amount', value: 1234.5, occur: now })),
     ]);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const p = livewall([
-      'web',
-      '--source',
-      'kinesis',
-      '--stream',
-      name,
-      '--endpoint',
-      kinesalite().endpoint,
-      '--port',
-      String(port),
-    ]);
+    const { base, p } = await webOn(name);
     let snap: Snapshot | null = null;
     await waitFor(
       'the workshop total in the snapshot',
@@ -266,19 +261,7 @@ describe('livewall web --source kinesis', () => {
   });
 
   test('a missing stream is a sentence on the screen, not a crash', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const p = livewall([
-      'web',
-      '--source',
-      'kinesis',
-      '--stream',
-      'missing_ds',
-      '--endpoint',
-      kinesalite().endpoint,
-      '--port',
-      String(port),
-    ]);
+    const { base, p } = await webOn('missing_ds');
     await waitFor('the server', async () => (await fetch(`${base}/api/snapshot`)).ok, {
       timeoutMs: 20_000,
       process: p,
