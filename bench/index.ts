@@ -4,7 +4,7 @@
  */
 import { engineMemory, engineThroughput } from './engine';
 import { pipelineBench } from './pipeline';
-import { embeddedBurst } from './embedded';
+import { embeddedBurst, embeddedFloodMemory } from './embedded';
 import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
 
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   await engineThroughput(report);
   await engineMemory(report);
   await embeddedBurst(report);
+  await embeddedFloodMemory(report);
   await consumerBench(report);
   await cdcBench(report);
   await pipelineBench(report);

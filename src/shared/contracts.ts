@@ -26,3 +26,10 @@ export interface OrderChange extends ChangeEvent {
   table: 'order';
   data: OrderRow & Record<string, unknown>;
 }
+
+/**
+ * The name of the workshop Flink job's own record, `{"name":"amount","value":…,"occur":…}`: its
+ * running total of the day's sales (a 1d total of that day, dims {}). Screens show it as today's
+ * sales on the GMV tile, unless livewall's own `gmv` total for the day is there too.
+ */
+export const WORKSHOP_SALES_METRIC = 'amount';

@@ -27,6 +27,27 @@ function livewall(args: string[]): ManagedProcess {
   return p;
 }
 
+/** `livewall web` reading `stream` from kinesalite on a free port. */
+async function webOn(
+  stream: string,
+  extra: string[] = [],
+): Promise<{ base: string; p: ManagedProcess }> {
+  const port = await freePort();
+  const p = livewall([
+    'web',
+    '--source',
+    'kinesis',
+    '--stream',
+    stream,
+    '--endpoint',
+    kinesalite().endpoint,
+    '--port',
+    String(port),
+    ...extra,
+  ]);
+  return { base: `http://127.0.0.1:${port}`, p };
+}
+
 async function stream(shards = 2): Promise<string> {
   const name = `e2e_${++n}_ds`;
   await createStream(kinesisClient(kinesalite().endpoint), name, shards);
@@ -51,7 +72,8 @@ describe('livewall tail', () => {
   test('prints decoded records one per line: contract 2, the workshop short form, KPL aggregates; skips the malformed', async () => {
     const name = (await stream()).replace('_ds', '_metric_ds');
     await createStream(kinesisClient(kinesalite().endpoint), name, 2);
-    const short = { name: 'gmv', value: 12.5, occur: Date.now() };
+    // Exactly the shape the workshop's Flink job writes.
+    const short = { name: 'amount', value: 12.5, occur: Date.now() };
     await putRaw(kinesisClient(kinesalite().endpoint), name, [
       entry(JSON.stringify(metric('orders', 3))),
       entry(JSON.stringify(short)),
@@ -175,21 +197,7 @@ describe('livewall web --source kinesis', () => {
       entry(JSON.stringify(metric('gmv', 56789.5))),
       entry(JSON.stringify(metric('paid_orders', 1000))),
     ]);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const p = livewall([
-      'web',
-      '--source',
-      'kinesis',
-      '--stream',
-      name,
-      '--endpoint',
-      kinesalite().endpoint,
-      '--port',
-      String(port),
-      '--config',
-      join(dir, 'livewall.config.json'),
-    ]);
+    const { base, p } = await webOn(name, ['--config', join(dir, 'livewall.config.json')]);
     await waitFor(
       'the snapshot',
       async () => {
@@ -218,20 +226,42 @@ describe('livewall web --source kinesis', () => {
     expect(await page.getByTestId('stale-banner').textContent()).toMatch(/\d{2}:\d{2}:\d{2}/);
   });
 
-  test('a missing stream is a sentence on the screen, not a crash', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const p = livewall([
-      'web',
-      '--source',
-      'kinesis',
-      '--stream',
-      'missing_ds',
-      '--endpoint',
-      kinesalite().endpoint,
-      '--port',
-      String(port),
+  test("a stream holding only the workshop job's records shows today's sales on the GMV tile", async () => {
+    const name = await stream(1);
+    const now = Date.now();
+    // Exactly what the workshop's Flink job writes: a running total, so the newest one counts.
+    await putRaw(kinesisClient(kinesalite().endpoint), name, [
+      entry(JSON.stringify({ name: 'amount', value: 1000, occur: now - 5_000 })),
+      entry(JSON.stringify({ name: 'amount', value: 1234.5, occur: now })),
     ]);
+    const { base, p } = await webOn(name);
+    let snap: Snapshot | null = null;
+    await waitFor(
+      'the workshop total in the snapshot',
+      async () => {
+        snap = (await (await fetch(`${base}/api/snapshot`)).json()) as Snapshot;
+        return snap.metrics.some((r) => r.value === 1234.5);
+      },
+      { timeoutMs: 20_000, process: p },
+    );
+    expect(snap!.metrics).toEqual([
+      { name: 'amount', value: 1234.5, occur: now, window: '1d', start: today(), dims: {} },
+    ]);
+
+    const page = await browser().newPage({ viewport: { width: 1920, height: 1080 } });
+    onTestFinished(() => page.close());
+    await page.goto(base);
+    await expect
+      .poll(() => page.getByTestId('kpi-gmv').textContent(), { timeout: 10_000 })
+      .toBe('1,234.50');
+    expect(await page.getByTestId('kpi-orders').textContent()).toBe('—');
+    await expect
+      .poll(() => page.getByTestId('source-status').textContent())
+      .toMatch(/workshop job records/);
+  });
+
+  test('a missing stream is a sentence on the screen, not a crash', async () => {
+    const { base, p } = await webOn('missing_ds');
     await waitFor('the server', async () => (await fetch(`${base}/api/snapshot`)).ok, {
       timeoutMs: 20_000,
       process: p,

@@ -3,6 +3,7 @@
  * its HTTP API, and the big screen in Debian's Chromium.
  */
 import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MetricRecord, Snapshot } from '../../src/shared/contracts';
@@ -161,6 +162,26 @@ describe('bin/livewall web on the embedded default', () => {
     await page.close();
   });
 
+  test('a flood of ten bursts of 100 000: one runs, nine are refused with a sentence, the server answers throughout', async () => {
+    const answers = Array.from({ length: 10 }, () =>
+      fetch(`${base}/api/burst`, { method: 'POST', body: '{"orders":100000}' }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { error?: string },
+      })),
+    );
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const all = await Promise.all(answers);
+    expect(all.filter((a) => a.status === 200)).toHaveLength(1);
+    const refused = all.filter((a) => a.status === 409);
+    expect(refused).toHaveLength(9);
+    for (const r of refused) {
+      expect(r.body.error).toMatch(
+        /^A burst of 100 000 demo orders is running \(\d[\d ]* sent\); wait for it to finish\.$/,
+      );
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  }, 240_000);
+
   test('the CLI says plainly what it cannot do yet, and refuses bad usage', async () => {
     const run = (args: string[]) => runLivewall(args);
     const badFlag = await run(['health', '--frobnicate']);
@@ -180,5 +201,111 @@ describe('bin/livewall web on the embedded default', () => {
     const port = await run(['web', '--port', 'abc']);
     expect(port).toMatchObject({ code: 2 });
     expect(port.output).toContain('--port must be a number from 0 to 65535');
+  });
+});
+
+/** Raw bytes to a port; resolves with all the server wrote once the connection closed. */
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let got = '';
+    socket.on('data', (c: Buffer) => (got += c.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(got));
+    socket.write(bytes);
+  });
+}
+
+describe('bin/livewall web bound off loopback without a token, under hostile input', () => {
+  let open: ManagedProcess;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    const env = { ...process.env };
+    delete env.LIVEWALL_TOKEN;
+    open = spawnLivewall(
+      [
+        'web',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        String(port),
+        '--demo-rate',
+        '0',
+        '--hostname',
+        'wall.test',
+      ],
+      {
+        env,
+        name: 'livewall web 0.0.0.0',
+      },
+    );
+    await waitFor(
+      'livewall web on 0.0.0.0 to listen',
+      async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
+      { timeoutMs: 20_000, process: open },
+    );
+  });
+  afterAll(async () => {
+    await open?.stop();
+  });
+
+  test('malformed upgrades get 400 and the server goes on answering', async () => {
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+    expect(
+      await rawExchange(port, `GET //a:65536/ws HTTP/1.1\r\nHost: 127.0.0.1\r\n${upgrade}`),
+    ).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await rawExchange(port, `GET http://[x]/ HTTP/1.1\r\nHost: x\r\n${upgrade}`)).toMatch(
+      /^HTTP\/1\.1 400 /,
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
+  test('a rebinding Host gets nothing; reads work; bursts are refused with how to set the token', async () => {
+    const rebound = { host: `evil.example:${port}`, origin: `http://evil.example:${port}` };
+    const answer = (bytes: string): Promise<string> => rawExchange(port, bytes);
+    const read = await answer(
+      `GET /api/snapshot HTTP/1.1\r\nHost: ${rebound.host}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(read).toMatch(/^HTTP\/1\.1 403 /);
+    // A name given with --hostname is this server's.
+    expect(
+      await answer(
+        `GET /api/snapshot HTTP/1.1\r\nHost: wall.test:${port}\r\nConnection: close\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1\.1 200 /);
+    const burst = await answer(
+      `POST /api/burst HTTP/1.1\r\nHost: ${rebound.host}\r\nOrigin: ${rebound.origin}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{"orders":1}',
+    );
+    expect(burst).toMatch(/^HTTP\/1\.1 403 /);
+    expect((await fetch(`http://127.0.0.1:${port}/api/snapshot`)).status).toBe(200);
+    const local = await fetch(`http://127.0.0.1:${port}/api/burst`, {
+      method: 'POST',
+      body: '{"orders":1}',
+    });
+    expect(local.status).toBe(403);
+    expect(((await local.json()) as { error: string }).error).toMatch(
+      /serves reads only: start livewall web with LIVEWALL_TOKEN/,
+    );
+    expect(open.output()).toContain('serves reads only');
+  });
+
+  test('30 slow-header clients are cut off while the server keeps answering', async () => {
+    const closed = Array.from(
+      { length: 30 },
+      () =>
+        new Promise<void>((resolve) => {
+          const s = connect(port, '127.0.0.1');
+          s.on('error', () => undefined);
+          s.on('close', () => resolve());
+          s.resume();
+          s.write('GET /api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+        }),
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    await Promise.all(closed);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
 });

@@ -29,10 +29,17 @@ export type FaultRule = (
   index: number,
 ) => { status: number; type: string; message: string } | undefined;
 
+/**
+ * Given a call and the upstream's answer (already received), a promise to hold that answer back
+ * until it settles, or undefined to pass it on at once: how a test keeps a read in flight.
+ */
+export type HoldRule = (call: ProxiedCall, answer: string) => Promise<void> | undefined;
+
 export interface FaultProxy {
   endpoint: string;
   calls: ProxiedCall[];
   setRule(rule: FaultRule | undefined): void;
+  setHold(hold: HoldRule | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -65,6 +72,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const calls: ProxiedCall[] = [];
   let rule: FaultRule | undefined;
+  let hold: HoldRule | undefined;
   const server: Server = createServer((req, res) => {
     void (async () => {
       const raw = await body(req);
@@ -100,8 +108,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           headers: req.headers,
         },
         (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
+          if (!hold) {
+            res.writeHead(r.statusCode ?? 502, r.headers);
+            r.pipe(res);
+            return;
+          }
+          void (async () => {
+            const answer = await body(r);
+            await hold?.(call, answer.toString('utf8'));
+            res.writeHead(r.statusCode ?? 502, r.headers);
+            res.end(answer);
+          })().catch(() => res.destroy());
         },
       );
       up.on('error', () => res.destroy());
@@ -119,6 +136,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     endpoint,
     calls,
     setRule: (r) => (rule = r),
+    setHold: (h) => (hold = h),
     stop: async () => {
       untrack();
       await stop();

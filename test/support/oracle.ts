@@ -76,9 +76,10 @@ export function oracleFold(
     if (w === '1d') days.add(Number(s));
   }
   for (const day of days) {
-    const gmv = Math.round((out.get(key('gmv', '1d', day, {})) ?? 0) * 100);
+    const cents = Math.round((out.get(key('gmv', '1d', day, {})) ?? 0) * 100);
     const paid = out.get(key('paid_orders', '1d', day, {})) ?? 0;
-    out.set(key('aov', '1d', day, {}), paid === 0 ? 0 : Math.round(gmv / paid) / 100);
+    // Contract 2: gmv / paid_orders, unrounded (the screen rounds).
+    out.set(key('aov', '1d', day, {}), paid === 0 ? 0 : cents / 100 / paid);
     if (!out.has(key('buyers', '1d', day, {}))) out.set(key('buyers', '1d', day, {}), 0);
   }
   return out;

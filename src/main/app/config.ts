@@ -6,90 +6,74 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { fail, ok, type Result } from '@shared/result';
-import { firstIssue, isObj, type Obj, type Schema } from '@shared/schema';
+import { fields, firstIssue, isObj, type Schema } from '@shared/schema';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
-
-const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
-
-const secretRefusal = (key: string): string =>
-  `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`;
-
-/**
- * One block of settings (the file itself, or a nested object such as `web`): every key, at any
- * depth, is refused when it looks like a secret or is unknown, naming its full path (`web.token`);
- * then each known key is checked by its own schema.
- */
-function block<E extends v.ObjectEntries>(
-  path: string,
-  entries: E,
-  unknownHint = '',
-): Schema<v.InferOutput<v.ObjectSchema<E, undefined>>> {
-  const whole = v.object(entries);
-  const name = path === '' ? 'config' : `"${path}"`;
-  return v.pipe(
-    v.custom<Obj>(
-      isObj,
-      path === '' ? 'config: must be a JSON object' : `config: ${name} must be an object`,
-    ),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      for (const key of Object.keys(dataset.value)) {
-        const full = path === '' ? key : `${path}.${key}`;
-        const refusal = SECRET_KEYS.test(key)
-          ? secretRefusal(full)
-          : key in entries
-            ? null
-            : `config: unknown setting "${full}"${unknownHint}`;
-        if (refusal) {
-          addIssue({ message: refusal });
-          return NEVER;
-        }
-      }
-      const r = firstIssue(whole, dataset.value);
-      if (!r.ok) {
-        addIssue({ message: r.error });
-        return NEVER;
-      }
-      return r.value;
-    }),
-  );
-}
+import { urlHasPassword } from '../mysql/target';
 
 const optional = <T>(schema: Schema<T>) => v.optional(schema);
 
+const text = (message: string): Schema<string> =>
+  v.custom<string>((x) => typeof x === 'string' && x !== '', message);
+const awsText = (key: string): Schema<string> =>
+  text(`config: "aws.${key}" must be a non-empty string`);
+const between = (min: number, max: number, message: string): Schema<number> =>
+  v.custom<number>((x) => typeof x === 'number' && x >= min && x <= max, message);
+const wholeFrom = (min: number, max: number, message: string): Schema<number> =>
+  v.custom<number>(
+    (x) => Number.isInteger(x) && typeof x === 'number' && x >= min && x <= max,
+    message,
+  );
+const yesNo = (key: string): Schema<boolean> => v.boolean(`config: "${key}" must be true or false`);
+
+/** Where AWS calls go; credentials always come from the SDK's default chain. */
+const awsEntries = {
+  profile: optional(awsText('profile')),
+  region: optional(awsText('region')),
+  endpoint: optional(awsText('endpoint')),
+};
+
+const webEntries = {
+  host: optional(v.string('config: "web.host" must be a string')),
+  port: optional(wholeFrom(0, 65535, 'config: "web.port" must be a port number')),
+  /** Names browsers use for this PC besides its addresses (DNS rebinding guard). */
+  hostnames: optional(
+    v.custom<string[]>(
+      (x) => Array.isArray(x) && x.every((n) => typeof n === 'string' && /^[\w.:[\]-]+$/.test(n)),
+      'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
+    ),
+  ),
+};
+
 const mysqlUrlMessage =
   'config: "mysql.url" must be a URL such as mysql://shop@127.0.0.1:3306/demo';
+const mysqlEntries = {
+  url: v.pipe(
+    v.custom<string>(
+      (x) => typeof x === 'string' && /^(mysql|mariadb):\/\//.test(x),
+      mysqlUrlMessage,
+    ),
+    v.check(
+      (url) => !urlHasPassword(url),
+      'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
+    ),
+  ),
+  lifecycle: optional(yesNo('mysql.lifecycle')),
+};
 
-/** The config file: every key optional (defaults fill the rest), nested blocks checked alike. */
-const configFile = block('', {
+const fileEntries = {
   /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
   source: optional(
     v.picklist(['embedded', 'kinesis'], 'config: "source" must be "embedded" or "kinesis"'),
   ),
   stream: optional(
-    v.pipe(
-      v.string('config: "stream" must be a Kinesis stream name'),
-      v.regex(/^[a-zA-Z0-9_.-]{1,128}$/, 'config: "stream" must be a Kinesis stream name'),
+    v.custom<string>(
+      (x) => typeof x === 'string' && /^[a-zA-Z0-9_.-]{1,128}$/.test(x),
+      'config: "stream" must be a Kinesis stream name',
     ),
   ),
   /** Where reading metric_ds starts: today, latest, trim or an ISO time. */
-  from: optional(
-    v.pipe(
-      v.string('config: "from" must be today, latest, trim or an ISO time'),
-      v.nonEmpty('config: "from" must be today, latest, trim or an ISO time'),
-    ),
-  ),
-  /** Where AWS calls go; credentials always come from the SDK's default chain. */
-  aws: optional(
-    block(
-      'aws',
-      {
-        profile: optional(awsText('profile')),
-        region: optional(awsText('region')),
-        endpoint: optional(awsText('endpoint')),
-      },
-      ' (credentials belong in the AWS profile, not here)',
-    ),
-  ),
+  from: optional(text('config: "from" must be today, latest, trim or an ISO time')),
+  aws: optional(fields(awsEntries, 'config: "aws" must be an object')),
   timeZone: optional(
     v.custom<string>(
       (x) => typeof x === 'string' && isValidTimeZone(x),
@@ -97,65 +81,37 @@ const configFile = block('', {
     ),
   ),
   /** Background demo orders per second in the embedded pipeline. */
-  demoRate: optional(
-    v.pipe(
-      v.number('config: "demoRate" must be 0 to 10000 orders/s'),
-      v.minValue(0, 'config: "demoRate" must be 0 to 10000 orders/s'),
-      v.maxValue(10_000, 'config: "demoRate" must be 0 to 10000 orders/s'),
-    ),
-  ),
+  demoRate: optional(between(0, 10_000, 'config: "demoRate" must be 0 to 10000 orders/s')),
   /** Full-screen kiosk for a wall display (Electron). */
-  kiosk: optional(v.boolean('config: "kiosk" must be true or false')),
+  kiosk: optional(yesNo('kiosk')),
+  /** The screen the app shows on, 1-based in the OS's display order; null: the primary. */
+  display: optional(
+    wholeFrom(
+      1,
+      Number.MAX_SAFE_INTEGER,
+      'config: "display" must be a screen number: 1, 2, … (1 is the first screen)',
+    ),
+  ),
+  /** Start the app at login (Electron). */
+  autostart: optional(yesNo('autostart')),
   staleAfterSeconds: optional(
-    v.pipe(
-      v.number('config: "staleAfterSeconds" must be at least 1'),
-      v.minValue(1, 'config: "staleAfterSeconds" must be at least 1'),
-    ),
+    between(1, Infinity, 'config: "staleAfterSeconds" must be at least 1'),
   ),
-  web: optional(
-    block('web', {
-      host: optional(v.string('config: "web.host" must be a string')),
-      port: optional(
-        v.pipe(
-          v.number('config: "web.port" must be a port number'),
-          v.integer('config: "web.port" must be a port number'),
-          v.minValue(0, 'config: "web.port" must be a port number'),
-          v.maxValue(65535, 'config: "web.port" must be a port number'),
-        ),
-      ),
-    }),
-  ),
+  web: optional(fields(webEntries, 'config: "web" must be an object')),
   /** The MySQL that demo bursts may target (its password never lives here). */
-  mysql: optional(
-    v.pipe(
-      block('mysql', {
-        url: v.pipe(
-          v.string(mysqlUrlMessage),
-          v.regex(/^(mysql|mariadb):\/\//, mysqlUrlMessage),
-          v.check(
-            (url) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url),
-            'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
-          ),
-        ),
-        lifecycle: optional(v.boolean('config: "mysql.lifecycle" must be true or false')),
-      }),
-      v.transform((m) => ({ url: m.url, lifecycle: m.lifecycle !== false })),
-    ),
-  ),
-});
+  mysql: optional(fields(mysqlEntries, 'config: "mysql" must be an object')),
+};
 
-function awsText(key: string): Schema<string> {
-  const message = `config: "aws.${key}" must be a non-empty string`;
-  return v.pipe(v.string(message), v.nonEmpty(message));
-}
-
+/** The config file's schema: every key optional (the defaults fill the rest). */
+const configFile = fields(fileEntries, 'config: must be a JSON object');
 type ConfigFile = v.InferOutput<typeof configFile>;
 
 /** livewall's settings once the defaults are filled in. */
-export type LivewallConfig = Required<Omit<ConfigFile, 'aws' | 'web' | 'mysql'>> & {
+export type LivewallConfig = Required<Omit<ConfigFile, 'aws' | 'web' | 'mysql' | 'display'>> & {
   aws: NonNullable<ConfigFile['aws']>;
+  display: number | null;
   web: Required<NonNullable<ConfigFile['web']>>;
-  mysql: NonNullable<ConfigFile['mysql']> | null;
+  mysql: { url: string; lifecycle: boolean } | null;
 };
 
 export const DEFAULT_CONFIG: LivewallConfig = {
@@ -166,37 +122,91 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   timeZone: machineTimeZone(),
   demoRate: 2,
   kiosk: false,
+  display: null,
+  autostart: false,
   staleAfterSeconds: 60,
-  web: { host: '127.0.0.1', port: 3008 },
+  web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
 };
 
-/** Merges a partial config object over `base`, refusing unknown keys and secrets at any depth. */
+const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
+
+const secretRefusal = (key: string): string =>
+  `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`;
+
+/** The keys each block may hold ('' is the top level), read from the schemas themselves. */
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(fileEntries),
+  aws: Object.keys(awsEntries),
+  web: Object.keys(webEntries),
+  mysql: Object.keys(mysqlEntries),
+};
+
+/** What to add to an unknown key's sentence, per block. */
+const UNKNOWN_HINTS: Readonly<Record<string, string>> = {
+  aws: ' (credentials belong in the AWS profile, not here)',
+};
+
+/**
+ * Walks every object in the input, however deep (arrays too), refusing a secret-looking key or a
+ * key its block does not know, by its dotted name (`web.token`). One walk for every block, so a
+ * new block cannot forget the checks.
+ */
+export function checkConfigKeys(input: unknown, path = ''): string | null {
+  if (Array.isArray(input)) {
+    for (const item of input) {
+      const problem = checkConfigKeys(item, path);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (typeof input !== 'object' || input === null) return null;
+  const known = KNOWN_KEYS[path] ?? [];
+  for (const [key, value] of Object.entries(input)) {
+    const name = path ? `${path}.${key}` : key;
+    if (SECRET_KEYS.test(key)) return secretRefusal(name);
+    if (!known.includes(key))
+      return `config: unknown setting "${name}"${UNKNOWN_HINTS[path] ?? ''}`;
+    const problem = checkConfigKeys(value, name);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Merges a partial config object over `base`: keys walked first, then the values' schemas. */
 export function parseConfig(
   input: unknown,
   base: LivewallConfig = DEFAULT_CONFIG,
 ): Result<LivewallConfig> {
+  if (!isObj(input)) return fail('config: must be a JSON object');
+  const keyProblem = checkConfigKeys(input);
+  if (keyProblem) return fail(keyProblem);
   const r = firstIssue(configFile, input);
   if (!r.ok) return r;
-  const { aws, web, mysql, ...top } = r.value;
+  const { aws, web, mysql, display, ...top } = r.value;
   return ok({
     ...base,
     ...top,
+    ...(display !== undefined ? { display } : {}),
     aws: { ...base.aws, ...aws },
     web: { ...base.web, ...web },
-    mysql: mysql ?? base.mysql,
+    mysql: mysql ? { url: mysql.url, lifecycle: mysql.lifecycle !== false } : base.mysql,
   });
 }
 
 /** Reads the config file; a missing default file is no error, a missing named one is. */
-export function loadConfig(path: string | undefined): Result<LivewallConfig> {
+export function loadConfig(
+  path: string | undefined,
+  /** A missing file then means the defaults (the working folder's file, the app's data folder). */
+  optional = path === undefined,
+): Result<LivewallConfig> {
   const file = path ?? 'livewall.config.json';
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    if (missing && path === undefined) return ok(DEFAULT_CONFIG);
+    if (missing && optional) return ok(DEFAULT_CONFIG);
     return fail(
       `config: cannot read ${file}: ${missing ? 'no such file' : (err as Error).message}`,
     );

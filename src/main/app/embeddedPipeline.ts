@@ -10,6 +10,7 @@ import { integer, parseWith } from '@shared/schema';
 import { orderRow } from '@shared/schemas';
 import * as v from 'valibot';
 import type { MetricRecord } from '@shared/contracts';
+import { dayStart } from '@shared/time';
 import { readFileSync } from 'node:fs';
 import { EngineLoop } from '../engine/engineLoop';
 import { engineState } from '../engine/engineState';
@@ -20,6 +21,8 @@ import { InProcessStream } from '../kinesis/inProcessStream';
 import { MetricHub } from './metricHub';
 import { OrderTable } from '../simulator/orderTable';
 import { Simulator, type OnBurstProgress, type SimulatorStats } from '../simulator/simulator';
+
+const DAY = 86_400_000;
 
 export interface EmbeddedPipelineOptions {
   timeZone: string;
@@ -38,6 +41,10 @@ export interface EmbeddedPipelineOptions {
   stateFile?: string;
   /** How often the state is written (default 10 s), and always on stop. */
   checkpointIntervalMs?: number;
+  /** Days kept: today and the ones before it (default 2, as the engine). */
+  retentionDays?: number;
+  /** The clock of every stage (tests move it). */
+  now?: () => number;
 }
 
 /** The embedded checkpoint: the table and the engine, taken at the same moment. */
@@ -63,6 +70,8 @@ type EmbeddedState = v.InferOutput<typeof embeddedState>;
 
 export interface PipelineStats {
   simulator: SimulatorStats;
+  /** Orders the demo table holds: only those that may still change. */
+  table: { rows: number };
   engine: EngineStats;
   metrics: { received: number; malformed: number; held: number };
   /** Why the saved state could not be used or written, if so. */
@@ -88,11 +97,20 @@ export class EmbeddedPipeline {
       'embedded',
       opts.staleAfterMs ? { staleAfterMs: opts.staleAfterMs } : {},
     );
-    this.table = new OrderTable({ changelog: this.changelog, dbTimeZone: tz });
-    this.engine = new MetricsEngine({ timeZone: tz, dbTimeZone: tz, customer: demoCustomer });
+    const now = opts.now ? { now: opts.now } : {};
+    const retention = opts.retentionDays ? { retentionDays: opts.retentionDays } : {};
+    this.table = new OrderTable({ changelog: this.changelog, dbTimeZone: tz, ...now });
+    this.engine = new MetricsEngine({
+      timeZone: tz,
+      dbTimeZone: tz,
+      customer: demoCustomer,
+      ...now,
+      ...retention,
+    });
     this.simulator = new Simulator({
       sink: this.table,
       rate: opts.demoRate,
+      ...now,
       ...(opts.stepDelayMs ? { stepDelayMs: opts.stepDelayMs } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     });
@@ -100,6 +118,7 @@ export class EmbeddedPipeline {
     this.loop = new EngineLoop<EmbeddedState>({
       engine: this.engine,
       metrics: this.metricStream,
+      beforeEmit: () => this.prune(),
       ...(opts.emitIntervalMs ? { emitIntervalMs: opts.emitIntervalMs } : {}),
       checkpoint: file
         ? {
@@ -201,6 +220,7 @@ export class EmbeddedPipeline {
   stats(): PipelineStats {
     return {
       simulator: this.simulator.stats(),
+      table: { rows: this.table.size },
       engine: this.engine.stats(),
       metrics: {
         received: this.hub.counts.received,
@@ -209,5 +229,15 @@ export class EmbeddedPipeline {
       },
       stateProblem: this.stateProblem,
     };
+  }
+
+  /** Orders created before the oldest day kept leave the table, with their lifecycle steps. */
+  private prune(): void {
+    const now = (this.opts.now ?? Date.now)();
+    const days = this.opts.retentionDays ?? 2;
+    const tz = this.opts.timeZone;
+    // The middle of the oldest day kept, so a 23- or 25-hour day still lands on its midnight.
+    const cutoff = dayStart(dayStart(now, tz) - (days - 1) * DAY + DAY / 2, tz);
+    this.simulator.forget(this.table.dropCreatedBefore(cutoff));
   }
 }

@@ -18,7 +18,7 @@ import type { BurstRouter } from './burstRouter';
 import type { EmbeddedPipeline } from './embeddedPipeline';
 import type { MetricHub } from './metricHub';
 
-export { BurstUnavailableError } from './burstRouter';
+export { BurstBusyError, BurstUnavailableError } from './burstRouter';
 
 export interface ScreenFeed {
   snapshot(): Snapshot;

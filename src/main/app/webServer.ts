@@ -6,6 +6,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '@shared/csp';
@@ -13,9 +15,9 @@ import { CHANNELS, HTTP_ROUTES, type ChannelHandlers, type InvokeChannel } from 
 import { parseWith } from '@shared/schema';
 import { WS_PATH, type ServerMessage } from '@shared/wire';
 import { feedHandlers } from './feedHandlers';
-import { isRequestAllowed } from './requestPolicy';
+import { allowedHostNames, isRequestAllowed } from './requestPolicy';
 import { MySqlBurstError } from '../mysql/mysqlBurster';
-import { BurstUnavailableError, type ScreenFeed } from './screenSource';
+import { BurstBusyError, BurstUnavailableError, type ScreenFeed } from './screenSource';
 
 export interface WebServerOptions {
   feed: ScreenFeed;
@@ -23,9 +25,34 @@ export interface WebServerOptions {
   staticDir: string;
   host?: string;
   port?: number;
-  /** Bearer token that lets other machines send bursts. */
+  /** Bearer token that bursts must carry (from every peer, this machine too). */
   token?: string;
+  /** Extra names the server answers to (`web.hostnames`), besides loopback and its addresses. */
+  hostnames?: readonly string[];
+  /** Slow-client and capacity limits; the defaults suit a wall, tests shorten them. */
+  limits?: Partial<WebServerLimits>;
+  /** Where failures are told in detail (default: stderr); the client gets a generic sentence. */
+  log?: (line: string) => void;
 }
+
+export interface WebServerLimits {
+  /** A client must send its whole request head within this. */
+  headersTimeoutMs: number;
+  /** …and its whole request (head and body) within this. */
+  requestTimeoutMs: number;
+  maxConnections: number;
+  maxWebSockets: number;
+  /** WebSocket clients are pinged this often; one that did not answer the last ping is dropped. */
+  pingIntervalMs: number;
+}
+
+export const DEFAULT_LIMITS: WebServerLimits = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  maxConnections: 256,
+  maxWebSockets: 64,
+  pingIntervalMs: 25_000,
+};
 
 export interface WebServer {
   start(): Promise<{ url: string; port: number }>;
@@ -54,6 +81,22 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
+/** The path of a request target, or null when it is not a URL at all (`//a:65536/ws`, `http://[x]/`). */
+export function requestPath(target: string | undefined): string | null {
+  try {
+    return new URL(target ?? '/', 'http://x').pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** This machine's own addresses: a browser elsewhere on the LAN names the wall PC by one of them. */
+function machineAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .map((i) => i.address.replace(/%.*$/, ''));
+}
+
 export function createWebServer(opts: WebServerOptions): WebServer {
   const host = opts.host ?? '127.0.0.1';
   const { feed } = opts;
@@ -67,20 +110,26 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       return withStats;
     },
   };
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
   const sockets = new Set<Socket>();
   const unsubscribe: (() => void)[] = [];
+  /** WebSocket clients that answered the last ping. */
+  const alive = new WeakSet<WebSocket>();
+  let pingTimer: NodeJS.Timeout | null = null;
   let server: Server | null = null;
+  let allowedHosts = allowedHostNames(host, machineAddresses(), opts.hostnames ?? []);
 
-  const verdictFor = (req: IncomingMessage) =>
+  const verdictFor = (req: IncomingMessage, path: string) =>
     isRequestAllowed({
       method: req.method ?? 'GET',
-      path: new URL(req.url ?? '/', 'http://x').pathname,
-      remoteAddress: req.socket.remoteAddress,
+      path,
       host: req.headers.host,
       origin: req.headers.origin,
       authorization: req.headers.authorization,
       boundHost: host,
+      allowedHosts,
       token: opts.token,
     });
 
@@ -94,9 +143,10 @@ export function createWebServer(opts: WebServerOptions): WebServer {
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const verdict = verdictFor(req);
+    const path = requestPath(req.url);
+    if (path === null) return json(res, 400, { error: 'the request target is not a URL path' });
+    const verdict = verdictFor(req, path);
     if (!verdict.allowed) return json(res, verdict.status, { error: verdict.reason });
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
     const method = req.method ?? 'GET';
     if (path === '/healthz') {
       // 503 while the source reports an error (an unknown stream, no credentials), so a monitor
@@ -134,7 +184,8 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     try {
       return json(res, 200, await handlers[channel](request.value));
     } catch (err) {
-      if (err instanceof BurstUnavailableError) return json(res, 409, { error: err.message });
+      if (err instanceof BurstUnavailableError || err instanceof BurstBusyError)
+        return json(res, 409, { error: err.message });
       if (err instanceof MySqlBurstError) return json(res, 502, { error: err.message });
       throw err;
     }
@@ -147,6 +198,8 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     } catch {
       return json(res, 400, { error: 'bad path' });
     }
+    // A backslash is a separator elsewhere (..\\), a NUL ends a name: neither is in a file we serve.
+    if (/[\\\0]/.test(rel)) return json(res, 400, { error: 'bad path' });
     const file = normalize(join(opts.staticDir, rel));
     if (!file.startsWith(normalize(opts.staticDir) + sep))
       return json(res, 403, { error: 'outside' });
@@ -161,40 +214,103 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     createReadStream(file).pipe(res);
   }
 
+  /** The detail goes to the log; the client learns only that it failed (no internals, no secrets). */
+  const failed = (what: string, err: unknown): void => {
+    log(`livewall web: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  };
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const fail = (err: unknown): void => {
+      failed(`${req.method ?? '?'} request`, err);
+      if (!res.headersSent) {
+        json(res, 500, {
+          error: 'The livewall server failed to answer; the details are in its log.',
+        });
+      } else res.destroy();
+    };
+    try {
+      handle(req, res).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const path = requestPath(req.url);
+    if (path === null) return refuseUpgrade(socket, 400, 'Bad Request');
+    const verdict = verdictFor(req, path);
+    if (!verdict.allowed) return refuseUpgrade(socket, verdict.status, 'Refused');
+    if (path !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
+    if (wss.clients.size >= limits.maxWebSockets) {
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+      ws.on('error', () => ws.terminate());
+      // Browsers only listen; anything they send is ignored.
+      try {
+        ws.send(
+          JSON.stringify({ type: 'snapshot', snapshot: feed.snapshot() } satisfies ServerMessage),
+        );
+        ws.send(JSON.stringify({ type: 'status', status: feed.status() } satisfies ServerMessage));
+      } catch (err) {
+        failed('the first WebSocket messages', err);
+        ws.terminate();
+      }
+    });
+  }
+
+  /**
+   * Drops clients that did not answer the last ping (a laptop closed, a cable pulled); also takes
+   * in an address the machine got since (DHCP).
+   */
+  function pingClients(): void {
+    allowedHosts = allowedHostNames(host, machineAddresses(), opts.hostnames ?? []);
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }
+
   return {
     async start() {
-      server = createServer((req, res) => {
-        handle(req, res).catch((err: unknown) => {
-          if (!res.headersSent)
-            json(res, 500, { error: err instanceof Error ? err.message : 'error' });
-          else res.destroy();
-        });
-      });
+      allowedHosts = allowedHostNames(host, machineAddresses(), opts.hostnames ?? []);
+      server = createServer(
+        {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          // How often Node looks for requests over those limits (its default is 30 s).
+          connectionsCheckingInterval: Math.max(10, Math.min(1_000, limits.headersTimeoutMs / 2)),
+        },
+        onRequest,
+      );
+      server.maxConnections = limits.maxConnections;
       server.on('connection', (s) => {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
       });
-      server.on('upgrade', (req, socket, head) => {
-        const verdict = verdictFor(req);
-        const path = new URL(req.url ?? '/', 'http://x').pathname;
-        if (!verdict.allowed || path !== WS_PATH) {
-          socket.end(`HTTP/1.1 ${verdict.allowed ? 404 : verdict.status} Refused\r\n\r\n`);
-          return;
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        try {
+          onUpgrade(req, socket, head);
+        } catch (err) {
+          failed('WebSocket upgrade', err);
+          socket.destroy();
         }
-        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          ws.on('error', () => ws.terminate());
-          // Browsers only listen; anything they send is ignored.
-          ws.send(
-            JSON.stringify({
-              type: 'snapshot',
-              snapshot: feed.snapshot(),
-            } satisfies ServerMessage),
-          );
-          ws.send(
-            JSON.stringify({ type: 'status', status: feed.status() } satisfies ServerMessage),
-          );
-        });
       });
+      // Bytes that are not HTTP, or a head over the time limit: Node itself answers 400/408 and
+      // closes (no clientError listener, so its default stays).
+      pingTimer = setInterval(pingClients, limits.pingIntervalMs);
+      pingTimer.unref();
       unsubscribe.push(
         feed.onBatch((batch) => broadcast({ type: 'batch', batch })),
         feed.onStatus((status) => broadcast({ type: 'status', status })),
@@ -213,6 +329,8 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       return { url: `http://${shown}:${port}`, port };
     },
     async stop() {
+      if (pingTimer) clearInterval(pingTimer);
+      pingTimer = null;
       for (const u of unsubscribe.splice(0)) u();
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -49,7 +49,7 @@ export function awsFlags(values: Record<string, unknown>): AwsSettings {
   }
   if (out.endpoint && !/^https?:\/\/[^/]/.test(out.endpoint)) {
     throw new UsageError(
-      `--endpoint must be a URL such as http://127.0.0.1:4567, not "${out.endpoint}"`,
+      `--endpoint must be a URL such as http://127.0.0.1:4567, not "${redactUrl(out.endpoint)}"`,
     );
   }
   return out;

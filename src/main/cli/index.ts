@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createFeed } from '../app/sources';
 import { createWebServer } from '../app/webServer';
+import { isLoopbackBind, READS_ONLY_REASON } from '../app/requestPolicy';
 import {
   awsFlags,
   COMMON_OPTIONS,
@@ -23,9 +24,10 @@ import { cdc } from './cdcCommand';
 const USAGE = `Usage: livewall <command> [options]
 
 Commands:
-  web [--port 3008] [--host 127.0.0.1] [--source embedded|kinesis] [--stream metric_ds]
-      [--from today|latest|trim|ISO-time] [--demo-rate R] [--state-dir DIR]
-                         serve the big screen to browsers (default: the embedded pipeline)
+  web [--port 3008] [--host 127.0.0.1] [--hostname NAME]... [--source embedded|kinesis]
+      [--stream metric_ds] [--from today|latest|trim|ISO-time] [--demo-rate R] [--state-dir DIR]
+                         serve the big screen to browsers (default: the embedded pipeline);
+                         bursts need LIVEWALL_TOKEN when --host is not loopback
   tail <stream> [--from latest|trim|today|ISO-time] [--limit N] [--raw] [--format change|metric|wide|json]
                          print a stream's records, one decoded JSON per line
   simulate --mysql URL [--orders 100] [--rate R] [--lifecycle] [--create-table] [--step-delay-ms 1000-5000]
@@ -94,6 +96,7 @@ async function web(args: string[]): Promise<number> {
       ...COMMON_OPTIONS,
       port: { type: 'string' },
       host: { type: 'string' },
+      hostname: { type: 'string', multiple: true },
       source: { type: 'string' },
       stream: { type: 'string' },
       from: { type: 'string' },
@@ -122,6 +125,7 @@ async function web(args: string[]): Promise<number> {
     staticDir: join(__dirname, '../renderer'),
     host,
     port,
+    hostnames: [...config.web.hostnames, ...(values.hostname ?? [])],
     ...(process.env.LIVEWALL_TOKEN ? { token: process.env.LIVEWALL_TOKEN } : {}),
   });
   running.value.start();
@@ -142,6 +146,9 @@ async function web(args: string[]): Promise<number> {
   process.stdout.write(
     `livewall web: serving ${url} (${running.value.description}, time zone ${config.timeZone})\n`,
   );
+  if (!process.env.LIVEWALL_TOKEN && !isLoopbackBind(host)) {
+    process.stderr.write(`livewall web: ${READS_ONLY_REASON}\n`);
+  }
   await untilSignal();
   await server.stop();
   await running.value.stop();

@@ -14,6 +14,8 @@ export interface EngineLoopOptions<S> {
   metrics: Stream;
   /** Other outputs a checkpoint waits for (the wide-row stream). */
   alsoAwait?: readonly Stream[];
+  /** Runs before each emit (the embedded pipeline prunes its table to the days kept). */
+  beforeEmit?: () => void;
   /** How often the engine emits coalesced records (default 500 ms). */
   emitIntervalMs?: number;
   /** Null: no checkpoints (every start is fresh). */
@@ -54,6 +56,7 @@ export class EngineLoop<S> {
 
   /** Puts what the engine has coalesced since the last emit on the metric stream. */
   emit(): void {
+    this.opts.beforeEmit?.();
     const records = this.opts.engine.drain();
     if (records.length === 0) return;
     this.opts.metrics.put(

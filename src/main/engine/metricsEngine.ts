@@ -464,7 +464,8 @@ export class MetricsEngine {
     const paid = total('paid_orders');
     const base = { occur, window: '1d' as const, start: day, dims: {} };
     return [
-      { name: 'aov', value: paid === 0 ? 0 : Math.round(cents / paid) / 100, ...base },
+      // Unrounded (contract 2): the screen rounds to cents, so a sum of aovs is not skewed here.
+      { name: 'aov', value: paid === 0 ? 0 : cents / 100 / paid, ...base },
       { name: 'buyers', value: this.buyers.get(day)?.size ?? 0, ...base },
     ];
   }

@@ -2,6 +2,7 @@
  * Where AWS calls go: flags over the environment over the shared config files, as the AWS CLI
  * does. Credentials are never part of these settings; the SDK's default chain finds them.
  */
+import { redactUrl } from '../lib/redactUrl';
 
 export interface AwsSettings {
   profile?: string;
@@ -32,7 +33,7 @@ export function kinesisSettings(
 /** A short description for status lines and logs: never a secret. */
 export function describeTarget(s: AwsSettings): string {
   const parts = [
-    s.endpoint ? `endpoint ${s.endpoint}` : null,
+    s.endpoint ? `endpoint ${redactUrl(s.endpoint)}` : null,
     s.region ? `region ${s.region}` : null,
   ];
   if (s.profile) parts.push(`profile ${s.profile}`);

@@ -62,8 +62,6 @@ interface ShardState {
   id: string;
   /** The shard's first sequence number: a new one means the stream was created again. */
   startSeq: string | undefined;
-  /** Seen created again: the loop drops its position and iterator before its next call. */
-  recreated?: boolean;
   parents: string[];
   closed: boolean;
   /** First seen after the first listing: a child born while we read, read from its start. */
@@ -104,6 +102,8 @@ export interface ShardStats {
 export interface ReaderStats {
   shards: ShardStats[];
   calls: { getRecords: number; listShards: number };
+  /** Listings that found the stream deleted and created again. */
+  recreations: number;
   errors: Record<AwsErrorKind, number>;
   lastError: string | null;
 }
@@ -120,6 +120,7 @@ export class StreamReader {
   private readonly counts: ReaderStats = {
     shards: [],
     calls: { getRecords: 0, listShards: 0 },
+    recreations: 0,
     errors: {
       throttled: 0,
       'expired-iterator': 0,
@@ -227,6 +228,14 @@ export class StreamReader {
       seen.push(...(out.Shards ?? []));
       token = out.NextToken;
     } while (token);
+    const recreated = streamRecreated(this.shards, seen);
+    if (recreated) {
+      // The stream was deleted and created again under the same name: positions and iterators
+      // of the old one name nothing here. New state objects, never edits of the old ones: a read
+      // still in flight holds the old object, sees it is no longer current, and writes nothing.
+      this.shards.clear();
+      this.counts.recreations++;
+    }
     for (const shard of seen) {
       const id = shard.ShardId;
       if (!id) continue;
@@ -235,27 +244,17 @@ export class StreamReader {
       const startSeq = shard.SequenceNumberRange?.StartingSequenceNumber;
       if (held) {
         held.closed = closed;
-        if (held.startSeq !== undefined && startSeq !== undefined && startSeq !== held.startSeq) {
-          // The stream was deleted and created again under the same name: positions and
-          // iterators of the old one name nothing here, so read the new shard from its start.
-          Object.assign(held, {
-            startSeq,
-            lastSeq: undefined,
-            iterator: undefined,
-            discovered: true,
-            finished: false,
-          });
-        }
         continue;
       }
-      const resumed = this.opts.resume?.[id];
+      // A recreated stream is read from its start; the checkpoint's positions name the old one.
+      const resumed = recreated ? undefined : this.opts.resume?.[id];
       this.shards.set(id, {
         id,
         startSeq,
         parents: [shard.ParentShardId, shard.AdjacentParentShardId].filter((p): p is string => !!p),
         closed,
         // A shard the checkpoint does not know was born after it: read it from its start.
-        discovered: this.listedOnce || (this.opts.resume !== undefined && !resumed),
+        discovered: recreated || this.listedOnce || (this.opts.resume !== undefined && !resumed),
         finished: resumed?.finished ?? false,
         ...(resumed?.sequenceNumber ? { lastSeq: resumed.sequenceNumber } : {}),
         running: false,
@@ -280,6 +279,11 @@ export class StreamReader {
       });
       this.loops.add(loop);
     }
+  }
+
+  /** False once a listing replaced this shard's state (the stream was created again). */
+  private isCurrent(s: ShardState): boolean {
+    return this.shards.get(s.id) === s;
   }
 
   private iteratorRequest(s: ShardState): GetShardIteratorCommandInput | null {
@@ -320,16 +324,10 @@ export class StreamReader {
     let failures = 0;
     /** The iterator type being asked for, while a GetShardIterator call is out. */
     let asking: string | null = null;
-    while (this.running) {
+    // Every await may end with the stream recreated: then this loop ends and writes nothing back
+    // (the new state's own loop reads the new stream).
+    while (this.running && this.isCurrent(s)) {
       try {
-        if (s.recreated) {
-          Object.assign(s, {
-            recreated: false,
-            lastSeq: undefined,
-            iterator: undefined,
-            discovered: true,
-          });
-        }
         if (!s.iterator) {
           const request = this.iteratorRequest(s);
           if (!request) {
@@ -341,6 +339,7 @@ export class StreamReader {
             abortSignal: signal,
           });
           asking = null;
+          if (!this.isCurrent(s)) break;
           s.iterator = out.ShardIterator;
           if (!s.iterator) {
             s.finished = true;
@@ -349,16 +348,17 @@ export class StreamReader {
         }
         const wait = s.lastCallAt + minGapMs - Date.now();
         if (wait > 0) await sleep(wait, signal);
-        if (!this.running) break;
+        if (!this.running || !this.isCurrent(s)) break;
         s.lastCallAt = Date.now();
         this.counts.calls.getRecords++;
         const out = await this.opts.client.send(
           new GetRecordsCommand({ ShardIterator: s.iterator, Limit: this.opts.limit ?? 10_000 }),
           { abortSignal: signal },
         );
+        // An answer about the stream as it was before it was deleted: neither delivered nor kept.
+        if (!this.isCurrent(s)) break;
         failures = 0;
         if (this.status.state !== 'ok') this.setStatus('ok', null);
-        if (s.recreated) continue; // an answer about the stream as it was before
         const all = out.Records ?? [];
         s.lag = out.MillisBehindLatest ?? null;
         const records = s.skipBefore === undefined ? all : this.dropEarly(s, all);
@@ -385,6 +385,7 @@ export class StreamReader {
         const wasAfter = asking === 'AFTER_SEQUENCE_NUMBER';
         asking = null;
         const kind = await this.failed(err, failures + 1);
+        if (!this.isCurrent(s)) break;
         if (wasAfter && kind === 'invalid') {
           // The stream was deleted and created again: our sequence numbers name nothing in it,
           // so read the new shard from its start.
@@ -432,4 +433,26 @@ export class StreamReader {
     await sleep(delay, this.abort.signal);
     return info.kind;
   }
+}
+
+/**
+ * True when a listing shows the stream was deleted and created again under the same name: a shard
+ * we hold starts at another sequence number, or a shard we saw closed is open again (a closed
+ * shard never reopens; a new stream's shard ids start again from 0).
+ */
+export function streamRecreated(held: ReadonlyMap<string, ShardLike>, listed: Shard[]): boolean {
+  for (const shard of listed) {
+    const h = shard.ShardId ? held.get(shard.ShardId) : undefined;
+    if (!h) continue;
+    const startSeq = shard.SequenceNumberRange?.StartingSequenceNumber;
+    if (h.startSeq !== undefined && startSeq !== undefined && startSeq !== h.startSeq) return true;
+    if (h.closed && shard.SequenceNumberRange?.EndingSequenceNumber === undefined) return true;
+  }
+  return false;
+}
+
+/** What streamRecreated reads of a held shard. */
+export interface ShardLike {
+  startSeq: string | undefined;
+  closed: boolean;
 }

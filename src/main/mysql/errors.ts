@@ -12,6 +12,40 @@ interface MySqlErrorShape {
   message?: string;
 }
 
+/**
+ * The connection went away, or must be treated as if it had (a lost session that will not end):
+ * the work may run again on a new connection. The sink retries exactly these.
+ */
+export class ConnectionLostError extends Error {
+  override name = 'ConnectionLostError';
+}
+
+/** A deadlock or lock wait timeout: the transaction was rolled back and may simply run again. */
+export class TransientSqlError extends Error {
+  override name = 'TransientSqlError';
+}
+
+/** An update named an order the table does not have: a fact about the data, never retried. */
+export class OrderMissingError extends Error {
+  override name = 'OrderMissingError';
+  constructor(readonly orderId: number) {
+    super(`order ${orderId} does not exist`);
+  }
+}
+
+/**
+ * What an error from a MySQL call means for a retry, as a typed error: a ConnectionLostError or a
+ * TransientSqlError (with the original as its cause), or the error itself when it is final.
+ */
+export function classifyMySqlError(err: unknown): unknown {
+  if (err instanceof ConnectionLostError || err instanceof TransientSqlError) return err;
+  if (err instanceof OrderMissingError) return err;
+  const message = (err as Error | undefined)?.message ?? String(err);
+  if (isConnectionError(err)) return new ConnectionLostError(message, { cause: err });
+  if (isTransientSqlError(err)) return new TransientSqlError(message, { cause: err });
+  return err;
+}
+
 const shape = (err: unknown): MySqlErrorShape => (err ?? {}) as MySqlErrorShape;
 
 const CONNECTION_CODES = new Set([
@@ -37,10 +71,14 @@ const CONNECTION_ERRNOS = new Set([1040, 1053, 1927, 2006, 2013, 4031]);
  * work may be retried on a new connection. An SQL error on a live connection is not one.
  */
 export function isConnectionError(err: unknown): boolean {
+  if (err instanceof ConnectionLostError) return true;
+  if (err instanceof OrderMissingError || err instanceof TransientSqlError) return false;
   const e = shape(err);
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
   if (e.errno !== undefined && CONNECTION_CODES.has(String(e.errno))) return true;
   if (e.errno !== undefined && CONNECTION_ERRNOS.has(e.errno)) return true;
+  // mysql2 marks the errors that closed its connection `fatal` (only its own: livewall's errors
+  // say what they mean by their class).
   if (e.fatal === true) return true;
   // mysql2's words for using a connection that has already closed.
   return /closed state|connection lost|socket has been ended|server closed the connection/i.test(

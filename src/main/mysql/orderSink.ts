@@ -17,7 +17,12 @@
  */
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { NewOrder, OrderChanges, OrderSink } from '../simulator/orderTable';
-import { isConnectionError, isTransientSqlError } from './errors';
+import {
+  classifyMySqlError,
+  ConnectionLostError,
+  OrderMissingError,
+  TransientSqlError,
+} from './errors';
 import { backoffMs, sleep, type BackoffPolicy } from '../lib/backoff';
 
 export interface MySqlOrderSinkOptions {
@@ -130,7 +135,8 @@ export class MySqlOrderSink implements OrderSink {
       try {
         await s.conn.query('COMMIT');
       } catch (err) {
-        if (isConnectionError(err)) unknown = { orderId, session: s };
+        if (classifyMySqlError(err) instanceof ConnectionLostError)
+          unknown = { orderId, session: s };
         throw err;
       }
       return orderId;
@@ -168,7 +174,7 @@ export class MySqlOrderSink implements OrderSink {
       const [result] = await s.conn.query<ResultSetHeader>(sql, params);
       // mysql2 sets FOUND_ROWS, so 0 means no such row (not "already had these values").
       if (result.affectedRows === 0) {
-        throw Object.assign(new Error(`order ${orderId} does not exist`), { missing: true });
+        throw new OrderMissingError(orderId);
       }
     });
   }
@@ -186,10 +192,11 @@ export class MySqlOrderSink implements OrderSink {
         this.degraded = false;
         return value;
       } catch (err) {
-        const connection = isConnectionError(err);
+        const kind = classifyMySqlError(err);
+        const connection = kind instanceof ConnectionLostError;
         if (connection) this.drop();
         else await this.rollback();
-        const retryable = connection || isTransientSqlError(err);
+        const retryable = connection || kind instanceof TransientSqlError;
         const pause = backoffMs(attempt, this.opts.backoff);
         if (!retryable || this.closed || this.degraded || Date.now() + pause > deadline) {
           if (retryable) this.degraded = true;
@@ -290,7 +297,7 @@ export class MySqlOrderSink implements OrderSink {
       }
       if (Date.now() > deadline) {
         // Treated as a lost connection: the caller backs off and asks again.
-        throw Object.assign(new Error(`MySQL session ${old.id} is still ending`), { fatal: true });
+        throw new ConnectionLostError(`MySQL session ${old.id} is still ending`);
       }
       await sleep(50);
     }

@@ -4,6 +4,9 @@
  * message goes through redactUrl, and describeMySqlTarget never includes it.
  */
 import { fail, ok, type Result } from '@shared/result';
+import { redactUrl, urlHasPassword } from '../lib/redactUrl';
+
+export { redactUrl, urlHasPassword };
 
 export interface MySqlTarget {
   host: string;
@@ -24,10 +27,12 @@ export function parseMySqlUrl(text: string): Result<MySqlTarget> {
   try {
     url = new URL(text);
   } catch {
-    const hint = /[#?/]/.test(text.replace(/^[a-z]+:\/\//i, '').split('@')[0] ?? '')
-      ? ' (a password with # ? or / must be percent-encoded, e.g. # as %23, or better set LIVEWALL_MYSQL_PASSWORD)'
+    // Never the text itself: where a password with / or # ends cannot be known, so no part of it
+    // may be shown.
+    const hint = urlHasPassword(text)
+      ? ' (a password with # ? / or @ must be percent-encoded, e.g. # as %23, or better set LIVEWALL_MYSQL_PASSWORD)'
       : '';
-    return fail(`"${redactUrl(text)}" is not a URL: use mysql://user@host:3306/database${hint}`);
+    return fail(`the MySQL URL is not a URL: use mysql://user@host:3306/database${hint}`);
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
     return fail(`${redactUrl(text)}: the URL must start with mysql://`);
@@ -50,12 +55,6 @@ export function parseMySqlUrl(text: string): Result<MySqlTarget> {
   const target: MySqlTarget = { host, port, user, database, ssl: ssl === 'true' };
   if (url.password) target.password = decodeURIComponent(url.password);
   return ok(target);
-}
-
-/** The URL with any password replaced by `***`, for messages and logs. */
-export function redactUrl(text: string): string {
-  // Not through URL(): it must also work on text that does not parse.
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }
 
 /** `user@host:port/database`: for messages, never with a password. */

@@ -1,6 +1,6 @@
 /**
  * The main side of the typed IPC contract: the only file (with the preload) that touches ipcMain.
- * Every payload is parsed with the shared parser before a service sees it.
+ * Every payload is parsed with the contract table's request schema before a service sees it.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { PasswordSaved } from '@shared/api';
@@ -17,9 +17,30 @@ import type { Result } from '@shared/result';
 import { parseWith } from '@shared/schema';
 import { feedHandlers } from '../app/feedHandlers';
 import type { ScreenFeed } from '../app/screenSource';
+import { isAllowedNavigation } from './navigation';
 
 /** A request that failed validation; the renderer receives its message, main keeps running. */
 export class InvalidRequestError extends Error {}
+
+/** A request from a frame that is not livewall's own page (an iframe, a page navigated to). */
+export class UntrustedSenderError extends Error {}
+
+/** Says whether a frame's URL is livewall's own page (navigation.ts's isAllowedNavigation). */
+export type TrustedPage = (url: string) => boolean;
+
+/**
+ * Only the app's own top-level page may call main, whatever it sends: a frame elsewhere (an
+ * iframe, or a page the window was somehow led to) gets nothing.
+ */
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  trusted: TrustedPage,
+): boolean {
+  const frame = event.senderFrame;
+  if (!frame || typeof frame.url !== 'string') return false;
+  if ((frame.parent ?? null) !== null) return false;
+  return trusted(frame.url);
+}
 
 /** One validator per channel: the contract table's request schema. */
 export function validate<C extends InvokeChannel>(
@@ -30,12 +51,19 @@ export function validate<C extends InvokeChannel>(
   return parseWith(request, input, what);
 }
 
+/** By default the app's page is the built out/renderer/index.html. */
+const builtPage: TrustedPage = (url) => isAllowedNavigation(url);
+
 export function handle<C extends InvokeChannel>(
   ipcMain: Pick<IpcMain, 'handle'>,
   channel: C,
   handler: ChannelHandlers[C],
+  trusted: TrustedPage = builtPage,
 ): void {
-  ipcMain.handle(channel, async (_event: IpcMainInvokeEvent, input: unknown) => {
+  ipcMain.handle(channel, async (event: IpcMainInvokeEvent, input: unknown) => {
+    if (!isTrustedSender(event, trusted)) {
+      throw new UntrustedSenderError(`${channel}: livewall answers only its own page`);
+    }
     const parsed = validate(channel, input);
     if (!parsed.ok) throw new InvalidRequestError(parsed.error);
     return handler(parsed.value);
@@ -56,9 +84,10 @@ export function registerIpc(
   feed: ScreenFeed,
   getTarget: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
   savePassword: (password: string) => Promise<PasswordSaved>,
+  trusted: TrustedPage = builtPage,
 ): () => void {
   const handlers = feedHandlers(feed, savePassword);
-  for (const channel of INVOKE_CHANNELS) register(ipcMain, channel, handlers);
+  for (const channel of INVOKE_CHANNELS) register(ipcMain, channel, handlers, trusted);
   const push =
     <C extends PushChannel>(channel: C) =>
     (payload: PushChannels[C]): void => {
@@ -80,6 +109,7 @@ function register<C extends InvokeChannel>(
   ipcMain: Pick<IpcMain, 'handle'>,
   channel: C,
   handlers: ChannelHandlers,
+  trusted: TrustedPage,
 ): void {
-  handle(ipcMain, channel, handlers[channel]);
+  handle(ipcMain, channel, handlers[channel], trusted);
 }

@@ -3,16 +3,25 @@
  * setting without Electron.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import type { Rect } from './displayChoice';
+import { guardWebContents } from './guards';
+import type { AppPages } from './navigation';
+
+// Where it always was; the rule itself lives with the other page rules.
+export { isAllowedNavigation } from './navigation';
 
 export interface WindowSettings {
   preloadPath: string;
   kiosk: boolean;
+  /** DevTools only in unpackaged builds (`!app.isPackaged`); off unless said. */
+  devTools?: boolean;
+  /** The chosen screen's bounds; the window is full screen there. */
+  bounds?: Rect | null;
 }
 
 export function windowOptions(s: WindowSettings): BrowserWindowConstructorOptions {
   return {
-    width: 1920,
-    height: 1080,
+    ...(s.bounds ?? { width: 1920, height: 1080 }),
     show: false,
     fullscreen: true,
     kiosk: s.kiosk,
@@ -29,6 +38,7 @@ export function windowOptions(s: WindowSettings): BrowserWindowConstructorOption
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: s.devTools === true,
     },
   };
 }
@@ -38,25 +48,33 @@ export interface WindowDeps {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 }
 
-/** Only our own renderer's pages may load: in dev the dev server, else the packaged file. */
-export function isAllowedNavigation(url: string, devServerUrl: string | undefined): boolean {
-  if (devServerUrl && url.startsWith(devServerUrl)) return true;
-  return url.startsWith('file://');
+/** Loads the app's own page: the dev server in dev, else the built index.html. */
+export function loadAppPage(win: BrowserWindow, pages: AppPages): void {
+  const loading = pages.devServerUrl
+    ? win.loadURL(pages.devServerUrl)
+    : win.loadFile(pages.indexHtml);
+  // A failed load shows in the window (and is retried by crash recovery); never an unhandled rejection.
+  void Promise.resolve(loading).catch((err: unknown) => {
+    process.stderr.write(`livewall: the screen did not load: ${(err as Error).message}\n`);
+  });
 }
 
 export function createMainWindow(
   deps: WindowDeps,
   settings: WindowSettings,
-  load: { devServerUrl: string | undefined; indexHtml: string },
+  pages: AppPages,
 ): BrowserWindow {
   const win = new deps.BrowserWindow(windowOptions(settings));
-  win.once('ready-to-show', () => win.show());
   // No pop-ups and no navigation away: a wall display shows livewall and nothing else.
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, load.devServerUrl)) event.preventDefault();
-  });
-  if (load.devServerUrl) void win.loadURL(load.devServerUrl);
-  else void win.loadFile(load.indexHtml);
+  guardWebContents(win.webContents, pages);
+  loadAppPage(win, pages);
   return win;
+}
+
+/** A second launch brings the running wall back to the front instead of opening another. */
+export function revealWindow(win: BrowserWindow | null): void {
+  if (!win || win.isDestroyed?.()) return;
+  if (win.isMinimized?.()) win.restore?.();
+  win.show?.();
+  win.focus?.();
 }

@@ -3,7 +3,7 @@
  * contract 1 event (Maxwell's shape) on the changelog stream.
  */
 import type { ChangeEvent, OrderRow } from '@shared/contracts';
-import { formatDbDatetime } from '@shared/time';
+import { formatDbDatetime, parseDbDatetime } from '@shared/time';
 import type { Stream } from '../kinesis/stream';
 
 export type NewOrder = Pick<OrderRow, 'user_mail' | 'status' | 'good_count' | 'city' | 'amount'>;
@@ -13,6 +13,8 @@ export type OrderChanges = Partial<Omit<OrderRow, 'order_id' | 'create_time'>>;
 export interface OrderSink {
   insert(order: NewOrder): Promise<number>;
   update(orderId: number, changes: OrderChanges): Promise<void>;
+  /** The order will not change again: a sink that keeps rows in memory may let it go. */
+  settle?(orderId: number): void;
 }
 
 export interface OrderTableOptions {
@@ -23,7 +25,10 @@ export interface OrderTableOptions {
   now?: () => number;
 }
 
-/** The table's content for a checkpoint. */
+/**
+ * The table's content for a checkpoint. Only orders that may still change are kept: the rest
+ * already went to the changelog, and keeping every order of a day of bursts would grow without end.
+ */
 export interface OrderTableState {
   rows: OrderRow[];
   nextId: number;
@@ -92,6 +97,27 @@ export class OrderTable implements OrderSink {
     if (Object.keys(old).length === 0) return; // MySQL writes no row event for a no-op update
     this.rows.set(orderId, after);
     this.emit('update', at, after, old);
+  }
+
+  /** Forgets an order that will not change again (its events are on the changelog already). */
+  settle(orderId: number): void {
+    this.rows.delete(orderId);
+  }
+
+  /**
+   * Forgets the orders created before `cutoffMs` (outside the days kept); returns their ids so
+   * their lifecycle steps can go too. Rows are in id order, which is creation order: the walk
+   * stops at the first one kept.
+   */
+  dropCreatedBefore(cutoffMs: number): number[] {
+    const dropped: number[] = [];
+    for (const [id, row] of this.rows) {
+      const at = parseDbDatetime(row.create_time, this.opts.dbTimeZone);
+      if (at !== null && at >= cutoffMs) break;
+      this.rows.delete(id);
+      dropped.push(id);
+    }
+    return dropped;
   }
 
   async delete(orderId: number): Promise<void> {

@@ -51,6 +51,11 @@ const TRANSITIONS: Record<string, readonly [string, number][]> = {
 };
 
 const BURST_CHUNK = 500;
+/**
+ * Lifecycle steps kept waiting at most: beyond it, new orders stay as inserted. Bursts are one at
+ * a time and steps come due within seconds, so this is only met by a flood; it bounds memory then.
+ */
+export const MAX_PENDING_STEPS = 250_000;
 
 export class Simulator {
   private readonly sink: OrderSink;
@@ -190,8 +195,18 @@ export class Simulator {
     }
   }
 
+  /** Drops the steps of orders that are gone (outside the days kept). */
+  forget(orderIds: readonly number[]): void {
+    if (orderIds.length === 0 || this.steps.length === 0) return;
+    const gone = new Set(orderIds);
+    this.steps = this.steps.filter((s) => !gone.has(s.orderId));
+  }
+
   private schedule(orderId: number, from: string): void {
-    if (!this.lifecycle || !TRANSITIONS[from]) return;
+    if (!this.lifecycle || !TRANSITIONS[from] || this.steps.length >= MAX_PENDING_STEPS) {
+      this.sink.settle?.(orderId);
+      return;
+    }
     const [lo, hi] = this.stepDelay;
     this.steps.push({ due: this.now() + intBetween(this.rnd, lo, hi), orderId, from });
   }
@@ -203,7 +218,10 @@ export class Simulator {
     this.steps = this.steps.filter((s) => s.due > now);
     for (const step of due) {
       const next = this.nextStatus(step.from);
-      if (!next) continue;
+      if (!next) {
+        this.sink.settle?.(step.orderId);
+        continue;
+      }
       try {
         await this.sink.update(step.orderId, { status: next });
         this.counts.updated++;

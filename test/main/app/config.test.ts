@@ -19,8 +19,16 @@ describe('config', () => {
         timeZone: 'Asia/Shanghai',
         demoRate: 0,
         kiosk: true,
-        web: { host: '127.0.0.1', port: 8080 },
+        web: { host: '127.0.0.1', port: 8080, hostnames: [] },
       },
+    });
+  });
+
+  test('web.hostnames: the names browsers use for this PC', () => {
+    const r = parseConfig({ web: { host: '0.0.0.0', hostnames: ['wall.local', 'WALL-2'] } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { web: { host: '0.0.0.0', port: 3008, hostnames: ['wall.local', 'WALL-2'] } },
     });
   });
 
@@ -46,18 +54,55 @@ describe('config', () => {
       'config: "awsSecretAccessKey" looks like a secret; put it in the environment or the OS keychain, not the config file',
     ],
     [
-      { web: { token: 'x' } },
+      { web: { token: 'abc' } },
       'config: "web.token" looks like a secret; put it in the environment or the OS keychain, not the config file',
     ],
+    [
+      { web: { port: 8080, apiPassword: 'abc' } },
+      'config: "web.apiPassword" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
     [{ web: { colour: 'red' } }, 'config: unknown setting "web.colour"'],
-    [{ mysql: { url: 'mysql://a@b/c', tls: true } }, 'config: unknown setting "mysql.tls"'],
+    [
+      { web: { hostnames: [{ secret: 'x' }] } },
+      'config: "web.hostnames.secret" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
+    [
+      { stream: { accessKeyId: 'x' } },
+      'config: "stream.accessKeyId" looks like a secret; put it in the environment or the OS keychain, not the config file',
+    ],
+    [
+      { aws: { region: 'x', extra: { token: 'y' } } },
+      'config: unknown setting "aws.extra" (credentials belong in the AWS profile, not here)',
+    ],
     [{ web: [] }, 'config: "web" must be an object'],
+    [
+      { mysql: { url: 'mysql://a:p/w@d@b/c' } },
+      'config: "mysql.url" holds a password; put it in LIVEWALL_MYSQL_PASSWORD or the OS keychain (the app\'s burst panel), not the config file',
+    ],
+    [{ mysql: { url: 'mysql://a@b/c', tls: true } }, 'config: unknown setting "mysql.tls"'],
     [{ timeZone: 'Nowhere/City' }, 'config: unknown time zone "Nowhere/City"'],
     [{ colour: 'red' }, 'config: unknown setting "colour"'],
     [{ web: { port: 70000 } }, 'config: "web.port" must be a port number'],
+    [
+      { web: { hostnames: 'wall.local' } },
+      'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
+    ],
+    [
+      { web: { hostnames: ['http://wall.local/'] } },
+      'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
+    ],
     [[], 'config: must be a JSON object'],
   ])('refuses %j', (input, error) => {
     expect(parseConfig(input)).toEqual({ ok: false, error });
+  });
+
+  test('web.hostnames is a list of names', () => {
+    const r = parseConfig({ web: { hostnames: ['wall.local', 'wall-pc'] } });
+    expect(r.ok && r.value.web).toEqual({
+      host: '127.0.0.1',
+      port: 3008,
+      hostnames: ['wall.local', 'wall-pc'],
+    });
   });
 
   test('files: the default may be missing, a named one may not, bad JSON is said plainly', () => {

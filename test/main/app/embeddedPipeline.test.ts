@@ -113,4 +113,40 @@ describe('embedded pipeline', () => {
     expect(pipeline.stateProblem).toMatch(/is unreadable .*starting empty/);
     expect(pipeline.stats().engine.liveOrders).toBe(0);
   });
+
+  test('what the pipeline keeps is bounded: orders outside the days kept are dropped, settled orders leave the table', async () => {
+    let t = Date.parse('2026-03-02T04:00:00Z');
+    pipeline = new EmbeddedPipeline({
+      timeZone: TZ,
+      demoRate: 0,
+      seed: 9,
+      stepDelayMs: [0, 0],
+      now: () => t,
+    });
+    pipeline.start();
+    pipeline.simulator.stop(); // this test ticks the simulator itself
+    await pipeline.burst(2_000);
+    pipeline.drain();
+    expect(pipeline.stats()).toMatchObject({
+      engine: { liveOrders: 2_000 },
+      table: { rows: 2_000 },
+      simulator: { pendingSteps: 2_000 },
+    });
+    // Walk every order to its end: a settled order is on the changelog and leaves the table.
+    for (let i = 0; i < 6; i++) await pipeline.simulator.tick();
+    pipeline.drain();
+    expect(pipeline.stats().table.rows).toBe(pipeline.stats().simulator.pendingSteps);
+    expect(pipeline.stats().table.rows).toBeLessThan(100);
+
+    // A second burst whose steps never come due, then three days later one more.
+    await pipeline.burst(3_000);
+    t += 3 * 86_400_000;
+    await pipeline.burst(10);
+    pipeline.drain();
+    expect(pipeline.stats()).toMatchObject({
+      engine: { liveOrders: 10 },
+      table: { rows: 10 },
+      simulator: { pendingSteps: 10 },
+    });
+  });
 });

@@ -87,7 +87,7 @@ describe('MetricConsumer', () => {
         kind === 0
           ? enc.encode(`not json ${i}`)
           : kind === 1
-            ? enc.encode(JSON.stringify({ name: 'gmv', value: 'x', occur: 1 }))
+            ? enc.encode(JSON.stringify({ name: 'amount', value: 'x', occur: 1 }))
             : kind === 2
               ? Uint8Array.of(0xff, 0xfe, i % 256)
               : kind === 3

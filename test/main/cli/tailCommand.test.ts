@@ -16,9 +16,12 @@ describe('tail rendering', () => {
       ok: true,
       value: '{"a":1,"b":[2]}',
     });
-    expect(renderRecord('{"name":"gmv","value":1,"occur":86400001}', 'metric', 'UTC')).toEqual({
+    expect(
+      renderRecord('{"name":"amount","value":1234.5,"occur":1732440000123}', 'metric', 'UTC'),
+    ).toEqual({
       ok: true,
-      value: '{"name":"gmv","value":1,"occur":86400001,"window":"1d","start":86400000,"dims":{}}',
+      value:
+        '{"name":"amount","value":1234.5,"occur":1732440000123,"window":"1d","start":1732406400000,"dims":{}}',
     });
     expect(
       renderRecord(

@@ -122,6 +122,16 @@ describe('MetricsEngine', () => {
     expect(value(s, 'aov')).toBe(0.4);
   });
 
+  test('aov is gmv / paid_orders, unrounded (the screen rounds)', () => {
+    const e = engine();
+    e.applyRaw(event('insert', row(1, { status: 'paid', amount: 10 })));
+    e.applyRaw(event('insert', row(2, { status: 'paid', amount: 10 })));
+    e.applyRaw(event('insert', row(3, { status: 'paid', amount: 10.01 })));
+    const s = fold(e.drain());
+    expect(value(s, 'gmv')).toBe(30.01);
+    expect(value(s, 'aov')).toBe(30.01 / 3);
+  });
+
   test.each([
     ['not json', 'change event: not JSON'],
     [

@@ -153,7 +153,7 @@ async function sqlView(conn: Connection): Promise<Map<string, number>> {
     const paid = Number(d.paid);
     out.set(
       metricIdentity({ name: 'aov', window: '1d', start, dims: {} }),
-      paid === 0 ? 0 : Math.round(Number(d.cents) / paid) / 100,
+      paid === 0 ? 0 : Number(d.cents) / 100 / paid,
     );
     const buyers = metricIdentity({ name: 'buyers', window: '1d', start, dims: {} });
     if (!out.has(buyers)) out.set(buyers, 0);

@@ -11,12 +11,14 @@ import {
   MergeShardsCommand,
   SplitShardCommand,
   type KinesisClient,
+  type Shard,
 } from '@aws-sdk/client-kinesis';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import type { MetricRecord } from '../../../src/shared/contracts';
 import { createKinesisClient } from '../../../src/main/kinesis/kinesisClient';
 import {
   StreamReader,
+  streamRecreated,
   type ReaderStatus,
   type ShardBatch,
 } from '../../../src/main/kinesis/streamReader';
@@ -296,5 +298,100 @@ describe('StreamReader', () => {
     );
     expect(orderProblems([...before, ...after], run.got)).toBeNull();
     expect(run.statuses.at(-1)?.state).toBe('ok');
+  });
+
+  test('a read in flight while the stream is deleted and created again writes nothing back', async () => {
+    const server = await startKinesalite();
+    onTestFinished(() => server.dispose());
+    const proxy = await startFaultProxy(server.endpoint);
+    onTestFinished(() => proxy.stop());
+    const client = kinesisClient(server.endpoint);
+    const stream = await newStream(client, 1);
+    const createdAt = Date.now();
+    const before = metricSeries(3, 2);
+    await putMetrics(client, stream, before);
+    const run = read(readerClient(proxy.endpoint), stream);
+    await waitFor('the first records', () => run.got.length >= before.length, {
+      timeoutMs: 10_000,
+    });
+
+    // The next answer that carries records is held: that read stays in flight.
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let heldSeqs: string[] = [];
+    proxy.setHold((call, answer) => {
+      if (call.op !== 'GetRecords' || heldSeqs.length > 0) return undefined;
+      const records = (JSON.parse(answer) as { Records?: { SequenceNumber: string }[] }).Records;
+      if (!records?.length) return undefined;
+      heldSeqs = records.map((r) => r.SequenceNumber);
+      return released;
+    });
+    const mid = metricSeries(2, 1, Date.now() + 30_000);
+    await putMetrics(client, stream, mid);
+    await waitFor('a read in flight', () => heldSeqs.length === mid.length, { timeoutMs: 10_000 });
+
+    await server.restart(); // in memory: the stream is gone
+    // kinesalite stamps a shard's sequence numbers with its creation second: let one pass.
+    await waitFor('a new second', () => Date.now() - createdAt > 1_100, {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
+    await createStream(client, stream, 1);
+    const createdAgainAt = Date.now();
+    // Two listings started after it: the first of them has seen the new stream.
+    await waitFor(
+      'a listing of the new stream',
+      () => proxy.calls.filter((c) => c.op === 'ListShards' && c.at > createdAgainAt).length >= 2,
+      { timeoutMs: 10_000 },
+    );
+
+    // Now the old read answers: records and iterator of the deleted stream.
+    const callsBefore = proxy.calls.length;
+    release();
+    await waitFor(
+      'two more reads after the old answer',
+      () => proxy.calls.slice(callsBefore).filter((c) => c.op === 'GetRecords').length >= 2,
+      { timeoutMs: 10_000 },
+    );
+    const position = (): string | null | undefined =>
+      Object.values(run.reader.positions())[0]?.sequenceNumber;
+    expect(heldSeqs).not.toContain(position());
+    const after = metricSeries(4, 1, Date.now() + 60_000);
+    await putMetrics(client, stream, after);
+    await waitFor('the new stream read', () => run.got.length >= before.length + after.length, {
+      timeoutMs: 15_000,
+    });
+
+    // The deleted stream's late answer is neither delivered nor kept as the position.
+    expect(orderProblems([...before, ...after], run.got)).toBeNull();
+    expect(heldSeqs).not.toContain(position());
+    expect(run.reader.stats().shards).toHaveLength(1);
+    expect(run.reader.stats().recreations).toBe(1);
+    expect(run.statuses.at(-1)?.state).toBe('ok');
+  });
+});
+
+describe('streamRecreated', () => {
+  const held = new Map([
+    ['shardId-000000000000', { startSeq: '100', closed: true }],
+    ['shardId-000000000001', { startSeq: '200', closed: false }],
+  ]);
+  const shard = (id: string, start: string, end?: string): Shard => ({
+    ShardId: id,
+    HashKeyRange: undefined,
+    SequenceNumberRange: { StartingSequenceNumber: start, EndingSequenceNumber: end },
+  });
+  test.each<[string, Shard[], boolean]>([
+    [
+      'the same shards',
+      [shard('shardId-000000000000', '100', '150'), shard('shardId-000000000001', '200')],
+      false,
+    ],
+    ['a child born by resharding', [shard('shardId-000000000002', '300')], false],
+    ['a shard starting at another sequence number', [shard('shardId-000000000001', '900')], true],
+    ['a closed shard open again', [shard('shardId-000000000000', '100')], true],
+    ['nothing listed (the stream is gone)', [], false],
+  ])('%s', (_, listed, want) => {
+    expect(streamRecreated(held, listed)).toBe(want);
   });
 });

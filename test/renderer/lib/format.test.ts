@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { formatBurstProgress, formatBurstSummary } from '../../../src/renderer/src/lib/format';
+import {
+  formatBurstProgress,
+  formatBurstSummary,
+  formatMoney,
+} from '../../../src/renderer/src/lib/format';
 import { burstProgress } from '../fixtures';
 
 const p = burstProgress;
@@ -34,5 +38,18 @@ describe('burst progress line', () => {
     expect(formatBurstSummary({ inserted: 1000, updated: 0, failed: 0 })).toBe(
       'inserted 1000, updated 0, failed 0',
     );
+  });
+});
+
+describe('money', () => {
+  // The engine writes aov unrounded (gmv / paid_orders); the screen shows cents.
+  test.each([
+    [30.01 / 3, '10.00'],
+    [100 / 3, '33.33'],
+    [2 / 3, '0.67'],
+    [1234.5, '1,234.50'],
+    [null, '—'],
+  ])('%s shows as %s', (value, want) => {
+    expect(formatMoney(value)).toBe(want);
   });
 });

@@ -11,7 +11,10 @@ import {
   selectToday,
   selectTopCities,
   selectTrend,
+  selectWorkshopRecords,
 } from '../../../src/renderer/src/store/selectors';
+import type { MetricRecord } from '../../../src/shared/contracts';
+import { parseMetricRecord } from '../../../src/shared/parse';
 import { DAY, MINUTE, YESTERDAY, rec } from '../fixtures';
 
 describe('today', () => {
@@ -56,7 +59,35 @@ describe('KPIs', () => {
     expect(selectKpis(idx).aov).toBe(want);
   });
 
-  test('null (shown as —) where nothing arrived; the workshop short form counts as gmv', () => {
+  // Exactly what the workshop's Flink job (OrderApp.java) writes to metric_ds.
+  const WORKSHOP_RECORD = '{"name":"amount","value":1234.5,"occur":1732440000123}';
+  const workshopRecord = (): MetricRecord => {
+    const r = parseMetricRecord(WORKSHOP_RECORD, { timeZone: 'Asia/Shanghai' });
+    if (!r.ok) throw new Error(r.error);
+    return r.value;
+  };
+
+  test("the workshop job's amount is today's sales on the GMV tile", () => {
+    const idx = indexFromRecords([workshopRecord()]);
+    expect(selectKpis(idx)).toEqual({
+      gmv: 1234.5,
+      orders: null,
+      aov: null,
+      paidOrders: null,
+      cancelled: null,
+      buyers: null,
+    });
+    expect(selectWorkshopRecords(idx)).toBe(true);
+    expect(selectWorkshopRecords(indexFromRecords([rec('gmv', 1)]))).toBe(false);
+  });
+
+  test("livewall's gmv wins over the workshop's amount for the same day", () => {
+    const w = workshopRecord();
+    const idx = indexFromRecords([w, rec('gmv', 99, { start: w.start, occur: w.occur - 1 })]);
+    expect(selectKpis(idx).gmv).toBe(99);
+  });
+
+  test('null (shown as —) where nothing arrived', () => {
     expect(selectKpis(indexFromRecords([]))).toEqual({
       gmv: null,
       orders: null,

@@ -3,10 +3,12 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatAge, formatClock, formatDate, freshnessLevel } from '../lib/format';
 import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
-import { freshnessSelector, feedStatusSelector } from '../store/selectors';
+import { freshnessSelector, feedStatusSelector, workshopRecordsSelector } from '../store/selectors';
 import { HealthButton } from './HealthPanel';
 
 const STATE_TEXT = { ok: 'ok', connecting: 'connecting', error: 'error' } as const;
+/** The stream carries the workshop Flink job's `amount` records (shown on the GMV tile). */
+const WORKSHOP_TEXT = '工作坊作业记录 workshop job records';
 
 function Clock(): JSX.Element {
   const now = useNow();
@@ -23,6 +25,7 @@ const LAG_SHOWN_MS = 5_000;
 
 function SourceChip(): JSX.Element {
   const status = useLivewall(feedStatusSelector);
+  const workshop = useLivewall(workshopRecordsSelector);
   const state = status?.state ?? 'none';
   return (
     <span
@@ -32,6 +35,7 @@ function SourceChip(): JSX.Element {
     >
       <span className="chip__dot" />
       {status ? `${status.source} · ${STATE_TEXT[status.state]}` : 'source —'}
+      {workshop && <span data-testid="source-workshop"> · {WORKSHOP_TEXT}</span>}
       {/* A stream read behind its newest record: the screen shows the past, say by how much. */}
       {status?.lagMs !== undefined && status.lagMs >= LAG_SHOWN_MS && (
         <span className="chip__lag" data-testid="source-lag">

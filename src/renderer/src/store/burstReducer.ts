@@ -104,7 +104,8 @@ export function burstReducer(state: BurstData, action: BurstAction): BurstData {
         lastSummary: finished
           ? { inserted: p.inserted, updated: p.updated, failed: p.failed }
           : null,
-        lastError: null,
+        // A refusal ("a burst of … is running; wait for it to finish") stays while that burst runs.
+        lastError: finished ? null : state.lastError,
       };
     }
     case 'done':

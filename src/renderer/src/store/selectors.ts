@@ -9,7 +9,12 @@ import type {
   BurstTargetId,
   FeedStatus,
 } from '@shared/api';
-import { ORDER_STATUSES, type DimValue, type MetricWindow } from '@shared/contracts';
+import {
+  ORDER_STATUSES,
+  WORKSHOP_SALES_METRIC as WORKSHOP_SALES,
+  type DimValue,
+  type MetricWindow,
+} from '@shared/contracts';
 import { metricIdentity } from '@shared/identity';
 import type { BurstData, PasswordState } from './burstReducer';
 import type { HealthData } from './healthReducer';
@@ -72,6 +77,7 @@ const kpisOf = memoLast(
   (
     today: number | null,
     gmvS: Series,
+    salesS: Series,
     ordersS: Series,
     aovS: Series,
     paidS: Series,
@@ -79,7 +85,8 @@ const kpisOf = memoLast(
     buyersS: Series,
   ): Kpis => {
     if (today === null) return NO_KPIS;
-    const gmv = valueAt(gmvS, 'gmv', '1d', today);
+    // The workshop job's sales total stands in for gmv; livewall's own gmv wins when both exist.
+    const gmv = valueAt(gmvS, 'gmv', '1d', today) ?? valueAt(salesS, WORKSHOP_SALES, '1d', today);
     const paidOrders = valueAt(paidS, 'paid_orders', '1d', today);
     let aov = valueAt(aovS, 'aov', '1d', today);
     // A source that does not emit aov (or has not yet) still gets it, by the contract's formula.
@@ -101,12 +108,18 @@ export function selectKpis(metrics: MetricIndex): Kpis {
   return kpisOf(
     selectToday(metrics),
     seriesOf(metrics, 'gmv', '1d'),
+    seriesOf(metrics, WORKSHOP_SALES, '1d'),
     seriesOf(metrics, 'orders', '1d'),
     seriesOf(metrics, 'aov', '1d'),
     seriesOf(metrics, 'paid_orders', '1d'),
     seriesOf(metrics, 'cancelled', '1d'),
     seriesOf(metrics, 'buyers', '1d'),
   );
+}
+
+/** True once the stream has carried a workshop job record (the source chip says so). */
+export function selectWorkshopRecords(metrics: MetricIndex): boolean {
+  return seriesOf(metrics, WORKSHOP_SALES, '1d').size > 0;
 }
 
 export interface TrendPoint {
@@ -219,6 +232,8 @@ export function selectStatusBreakdown(metrics: MetricIndex): StatusShare[] {
 type MetricsView = Pick<MetricsData, 'metrics'>;
 
 export const kpisSelector = (s: MetricsView): Kpis => selectKpis(s.metrics);
+export const workshopRecordsSelector = (s: MetricsView): boolean =>
+  selectWorkshopRecords(s.metrics);
 export const trendSelector = (s: MetricsView): TrendPoint[] => selectTrend(s.metrics);
 export const topCitiesSelector = (s: MetricsView): CityRow[] => selectTopCities(s.metrics);
 export const statusBreakdownSelector = (s: MetricsView): StatusShare[] =>
