@@ -20,18 +20,15 @@ import { MySqlOrderSink } from '../src/main/mysql/orderSink';
 import { runSimulation } from '../src/main/mysql/simulation';
 import { createStream, kinesisClient, startKinesalite } from '../test/support/kinesalite';
 import { createDatabase, startMariaDB } from '../test/support/mariadb';
+import { waitFor } from '../test/support/poll';
 import { percentile } from './stats';
 import { sleep } from '../src/main/lib/backoff';
 
 type Report = (name: string, value: string) => void;
 
-async function until(what: string, ready: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
-    await sleep(2);
-  }
-}
+// A 2 ms interval: the figure is the time until the condition holds.
+const until = (what: string, ready: () => boolean, timeoutMs: number): Promise<void> =>
+  waitFor(what, ready, { timeoutMs, intervalMs: 2 });
 
 const values = (i: number): string =>
   `('pony@qq.com', 'unpaid', ${1 + (i % 10)}, '${i % 2 ? '西安' : '北京'}', ${10 + (i % 990)}.5, NOW(), NOW())`;
