@@ -1,18 +1,8 @@
 /**
  * The one bridge API the renderer talks to, whatever carries it (Electron IPC or WebSocket).
  */
-import type {
-  BurstProgress,
-  BurstRequest,
-  BurstSummary,
-  BurstTarget,
-  FeedStatus,
-  HealthCheck,
-  MetricBatch,
-  PasswordRequest,
-  PasswordSaved,
-  Snapshot,
-} from './schemas';
+import type { InvokeApi } from './contract';
+import type { BurstProgress, FeedStatus, MetricBatch } from './schemas';
 
 export { MAX_BURST_ORDERS } from './schemas';
 export type {
@@ -28,19 +18,11 @@ export type {
   PasswordSaved,
 } from './schemas';
 
-export interface LivewallApi {
-  getSnapshot(): Promise<Snapshot>;
-  burst(request: BurstRequest): Promise<BurstSummary>;
-  getStatus(): Promise<FeedStatus>;
-  /** Probes every configured stage of the pipeline (may take a few seconds). */
-  runHealth(): Promise<HealthCheck[]>;
-  /** Where bursts can go; the first is the default. */
-  getBurstTargets(): Promise<BurstTarget[]>;
-  /**
-   * Keeps the MySQL password in the OS keychain (the app only). It goes to main and is never
-   * sent back; the answer says only whether it was saved.
-   */
-  setMySqlPassword(request: PasswordRequest): Promise<PasswordSaved>;
+/**
+ * The bridge API: one request method per channel of the contract table (contract.ts names them
+ * and gives their types), and the pushes.
+ */
+export interface LivewallApi extends InvokeApi {
   /** Subscribes to metric pushes; returns the unsubscribe. */
   onMetrics(listener: (batch: MetricBatch) => void): () => void;
   /** Subscribes to status changes; returns the unsubscribe. */

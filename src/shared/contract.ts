@@ -45,28 +45,37 @@ export interface ChannelContract<Req, Res> {
   http: { method: 'GET' | 'POST'; path: string } | null;
 }
 
-const channel = <Req, Res>(c: ChannelContract<Req, Res>): ChannelContract<Req, Res> => c;
+/** An entry of the table: the contract and the bridge API's method that calls it. */
+const channel = <Req, Res, const A extends string>(
+  c: ChannelContract<Req, Res> & { api: A },
+): ChannelContract<Req, Res> & { api: A } => c;
 
 export const CONTRACT = {
   'metrics.snapshot': channel({
+    api: 'getSnapshot',
     request: none,
     response: snapshot(ZONE),
     what: 'request',
     http: { method: 'GET', path: '/api/snapshot' },
   }),
   'burst.start': channel({
+    api: 'burst',
     request: burstRequest,
     response: burstSummary,
     what: 'burst request',
     http: { method: 'POST', path: '/api/burst' },
   }),
   'source.status': channel({
+    /** The feed's state, for the status chip. */
+    api: 'getStatus',
     request: none,
     response: feedStatus,
     what: 'request',
     http: { method: 'GET', path: '/api/status' },
   }),
   'burst.targets': channel({
+    /** Where bursts can go; the first is the default. */
+    api: 'getBurstTargets',
     request: none,
     response: burstTargets,
     what: 'request',
@@ -74,12 +83,19 @@ export const CONTRACT = {
   }),
   // The password goes from the app's panel to the OS keychain; a browser never sends one.
   'mysql.password': channel({
+    /**
+     * Keeps the MySQL password in the OS keychain (the app only). It goes to main and is never
+     * sent back; the answer says only whether it was saved.
+     */
+    api: 'setMySqlPassword',
     request: passwordRequest,
     response: passwordSaved,
     what: 'password request',
     http: null,
   }),
   'health.run': channel({
+    /** Probes every configured stage of the pipeline (may take a few seconds). */
+    api: 'runHealth',
     request: none,
     response: healthChecks,
     what: 'request',
@@ -125,6 +141,26 @@ export type ChannelHandlers = {
     request: InvokeChannels[C]['request'],
   ) => Promise<InvokeChannels[C]['response']> | InvokeChannels[C]['response'];
 };
+
+/** The request half of the bridge API, one method per channel, named by the table. */
+export type InvokeApi = {
+  [C in InvokeChannel as Contract[C]['api']]: (
+    request: InvokeChannels[C]['request'],
+  ) => Promise<InvokeChannels[C]['response']>;
+};
+
+/** Builds the request half of the bridge API from one transport call (IPC or HTTP). */
+export function invokeApi(
+  call: <C extends InvokeChannel>(
+    channel: C,
+    request: InvokeChannels[C]['request'],
+  ) => Promise<InvokeChannels[C]['response']>,
+): InvokeApi {
+  const methods = INVOKE_CHANNELS.map((c) => [CONTRACT[c].api, (r: never) => call(c, r)]);
+  // The table's keys and api names make exactly InvokeApi's members; TypeScript cannot follow
+  // a mapped key rename through Object.fromEntries.
+  return Object.fromEntries(methods) as InvokeApi;
+}
 
 /** The keys of a table whose keys are exactly `K` (so none can be left out). */
 function keysOf<K extends string>(table: Record<K, unknown>): K[] {

@@ -3,15 +3,8 @@
  * WebSocket at /ws (src/shared/wire.ts). Reconnects with backoff and completes the state again from
  * the snapshot the server sends on every connect.
  */
-import type {
-  BurstProgress,
-  BurstRequest,
-  FeedStatus,
-  LivewallApi,
-  MetricBatch,
-  PasswordSaved,
-} from '@shared/api';
-import { CHANNELS, type InvokeChannel, type InvokeChannels } from '@shared/contract';
+import type { BurstProgress, FeedStatus, LivewallApi, MetricBatch } from '@shared/api';
+import { CHANNELS, invokeApi, type InvokeChannel, type InvokeChannels } from '@shared/contract';
 import { firstIssue } from '@shared/schema';
 import { WS_PATH } from '@shared/wire';
 import {
@@ -199,39 +192,30 @@ export function createWebSocketApi(
     channel: C,
     request: InvokeChannels[C]['request'],
   ): Promise<InvokeChannels[C]['response']> {
-    const { http, response } = CHANNELS[channel];
-    if (!http) throw new Error(`${channel} is not served over the web.`);
-    const init: RequestInit =
-      http.method === 'POST'
-        ? {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(request),
-          }
-        : {};
+    const { http, request: requestSchema, response } = CHANNELS[channel];
+    // Takes no request at all, so a password typed in a browser goes nowhere.
+    if (!http) throw new Error(PASSWORD_APP_ONLY);
+    let init: RequestInit = {};
+    if (http.method === 'POST') {
+      // Only what the contract knows leaves the browser.
+      const body = firstIssue(requestSchema, request);
+      if (!body.ok) throw new Error(body.error);
+      init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body.value),
+      };
+    }
     const r = firstIssue(response, await requestJson(http.path, init));
     if (!r.ok) throw new Error(r.error);
     return r.value;
   }
 
-  const getStatus = (): Promise<FeedStatus> => call('source.status', undefined);
+  const invoke = invokeApi(call);
+  const getStatus = invoke.getStatus;
 
   return {
-    getSnapshot: () => call('metrics.snapshot', undefined),
-    burst: (request: BurstRequest) =>
-      call(
-        'burst.start',
-        request.target
-          ? { orders: request.orders, target: request.target }
-          : { orders: request.orders },
-      ),
-    getStatus,
-    getBurstTargets: () => call('burst.targets', undefined),
-    runHealth: () => call('health.run', undefined),
-    // Takes no request at all, so a password typed in a browser goes nowhere.
-    setMySqlPassword(): Promise<PasswordSaved> {
-      return Promise.reject(new Error(PASSWORD_APP_ONLY));
-    },
+    ...invoke,
     onMetrics(listener: Listener<MetricBatch>): () => void {
       metricListeners.add(listener);
       ensureConnected();
