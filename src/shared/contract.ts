@@ -1,9 +1,9 @@
 /**
  * One contract per channel of the bridge API: the request's schema, the response's schema, the
- * IPC channel (the key) and the HTTP route a browser uses. Main's IPC validators, the preload, the
- * web server's routes and the browser client all derive from this table, so adding a channel is
- * one entry here plus its handler (src/main/app/feedHandlers.ts); a channel without a handler
- * does not compile.
+ * IPC channel (the key), the HTTP route a browser uses and the API method that calls it. Main's
+ * IPC validators, the web server's routes, the browser client and the API's type derive from this
+ * table, so adding a channel is one entry here plus its handler (src/main/app/feedHandlers.ts);
+ * a channel without a handler, or without its one-liner in the preload, does not compile.
  */
 import * as v from 'valibot';
 import { fail, ok } from './result';
