@@ -45,13 +45,49 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   };
   const parts = [settings.region ? `region ${settings.region}` : null];
   if (settings.profile) parts.push(`profile ${settings.profile}`);
+  const flink = new KinesisAnalyticsV2Client(config);
+  tolerateIsoTimes(flink);
   return {
-    flink: new KinesisAnalyticsV2Client(config),
+    flink,
     firehose: new FirehoseClient(config),
     redshift: new RedshiftClient(config),
     cloudwatch: new CloudWatchClient(config),
     target: parts.filter(Boolean).join(', ') || 'the default AWS settings',
   };
+}
+
+/**
+ * AWS sends JSON timestamps as epoch seconds; some compatible endpoints (moto, which the tests
+ * use) send ISO-8601 strings, which the SDK refuses to read. Rewritten to epoch seconds before the
+ * SDK reads the body, so livewall works against both. A body that is not JSON passes untouched.
+ */
+export function tolerateIsoTimes(client: Pick<KinesisAnalyticsV2Client, 'middlewareStack'>): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const response = out.response as { body?: unknown } | undefined;
+      const body = response?.body;
+      if (
+        !response ||
+        !body ||
+        typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function'
+      )
+        return out;
+      const chunks: Uint8Array[] = [];
+      for await (const c of body as AsyncIterable<Uint8Array>) chunks.push(c);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const fixed = text.replace(
+        /"(\w*(?:Timestamp|Time|Date)\w*)"\s*:\s*"(\d{4}-\d\d-\d\dT[^"]+)"/g,
+        (whole, key: string, iso: string) => {
+          const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+          return Number.isFinite(ms) ? `"${key}":${ms / 1000}` : whole;
+        },
+      );
+      response.body = new Uint8Array(Buffer.from(fixed, 'utf8'));
+      return out;
+    },
+    { step: 'deserialize', priority: 'low', name: 'livewallIsoTimes' },
+  );
 }
 
 /** An AWS error of a managed stage as a sentence (credentials and throttling as awsErrors says). */

@@ -321,9 +321,13 @@ async function run(
           `cannot tell whether the warehouse keeps up: ${!dd.ok ? plan.dwdStream : 'the warehouse'} did not answer (see its line)`,
         );
       } else {
-        const whAge = (wh.value as WarehouseFreshness).newestAgeMs;
+        const w = wh.value as WarehouseFreshness;
+        const whAge = w.newestAgeMs;
+        // Compared on the event's own time (`ts`), which the warehouse row keeps.
         const waiting = dd.value.items.filter(
-          (i) => whAge === null || (i.eventAgeMs ?? i.ageMs) < whAge,
+          (i) =>
+            w.newestTs === null ||
+            (i.eventMs === undefined ? whAge === null || i.ageMs < whAge : i.eventMs > w.newestTs),
         );
         const v = judgeHop({
           hop: hop('firehose', 'warehouse'),

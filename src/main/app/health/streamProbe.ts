@@ -18,8 +18,8 @@ import {
 export interface StreamItem {
   /** Since the record arrived on the stream (its approximate arrival timestamp), ms. */
   ageMs: number;
-  /** Since the event it carries happened (a numeric `ts`: ms, or seconds for Maxwell), ms. */
-  eventAgeMs?: number;
+  /** When the event it carries happened (a numeric `ts`: ms, or seconds for Maxwell), epoch ms. */
+  eventMs?: number;
 }
 
 export interface StreamFreshness {
@@ -130,7 +130,7 @@ export async function probeStream(
       for (const r of out.Records ?? []) {
         const arrived = r.ApproximateArrivalTimestamp?.getTime();
         if (arrived === undefined || arrived < since) continue;
-        items.push({ ageMs: Math.max(0, at - arrived), ...eventAge(r, at) });
+        items.push({ ageMs: Math.max(0, at - arrived), ...eventTime(r) });
       }
       // At the tip (or the shard is closed and read to its end): nothing newer to find.
       if (out.MillisBehindLatest === 0 || out.MillisBehindLatest === undefined) return;
@@ -144,14 +144,14 @@ export async function probeStream(
 }
 
 /** A record's event time from a numeric `ts` (contract 1: seconds; contract 3: ms). */
-function eventAge(r: _Record, at: number): { eventAgeMs?: number } {
+function eventTime(r: _Record): { eventMs?: number } {
   try {
     const text = new TextDecoder().decode(r.Data);
     const m = /"ts"\s*:\s*(\d+(?:\.\d+)?)/.exec(text);
     if (!m) return {};
     const ts = Number(m[1]);
     const ms = ts > 1e11 ? ts : ts * 1000;
-    return { eventAgeMs: Math.max(0, at - ms) };
+    return { eventMs: ms };
   } catch {
     return {};
   }

@@ -6,6 +6,8 @@ import { redactUrl } from '../../mysql/target';
 
 export interface WarehouseFreshness {
   newestAgeMs: number | null;
+  /** The newest row's `ts`, epoch ms (to compare with the stream's events exactly). */
+  newestTs: number | null;
   rows: number;
   /** `customer_order at postgres://user@host/db` (never a password). */
   description: string;
@@ -48,6 +50,7 @@ export async function warehouseFreshness(
     const newest = row?.newest === null || row?.newest === undefined ? null : Number(row.newest);
     return {
       newestAgeMs: newest === null ? null : Math.max(0, now() - newest),
+      newestTs: newest,
       rows: Number(row?.n ?? 0),
       description,
     };
