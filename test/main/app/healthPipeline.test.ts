@@ -173,6 +173,7 @@ describe('livewall health over cdc and the engine', () => {
       await orders(5);
       const checks = await healthUntil('every stage to pass', (code) => code === 0);
       expect(checks.map((c) => c.stage)).toEqual([
+        'embedded pipeline', // the screen's own source: no config, so the embedded default
         'mysql',
         'cdc',
         'order_ds',
@@ -180,7 +181,6 @@ describe('livewall health over cdc and the engine', () => {
         'metric_ds',
         'dwd',
         'customers',
-        'embedded pipeline', // the screen's own source: no config, so the embedded default
       ]);
       for (const s of ['mysql', 'order_ds', 'metric_ds', 'dwd'])
         expect(stage(checks, s).ageMs, s).toBeGreaterThanOrEqual(0);

@@ -6,6 +6,7 @@
 
 /** Stage names as `livewall health --json` and the strip's `data-stage` spell them. */
 export type StageName =
+  | 'embedded pipeline'
   | 'screen'
   | 'mysql'
   | 'cdc'
@@ -19,6 +20,8 @@ export type StageName =
 
 /** Flow order: source table, the process that ships it, the stream it lands on, and so on. */
 export const PIPELINE_ORDER: readonly StageName[] = [
+  // The whole pipeline in one process (the default screen): first, it feeds everything after.
+  'embedded pipeline',
   'mysql',
   'cdc',
   'order_ds',
