@@ -14,6 +14,7 @@ import {
   type _Record,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
+import { sleep } from '../../lib/backoff';
 
 export interface StreamItem {
   /** Since the record arrived on the stream (its approximate arrival timestamp), ms. */
@@ -119,6 +120,8 @@ export async function probeStream(
         complete = false;
         return;
       }
+      // Kinesis allows 5 reads per second per shard, shared with the real consumers: pace ours.
+      if (read > 0) await sleep(200, signal);
       const out = await client.send(
         new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }),
         {
