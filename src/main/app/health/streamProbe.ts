@@ -41,6 +41,8 @@ export interface StreamProbeOptions {
   maxReadsPerShard?: number;
   maxShards?: number;
   iteratorTimeoutMs?: number;
+  /** Records per GetRecords (default 10 000, the most Kinesis returns). */
+  recordsPerRead?: number;
   now?: () => number;
   signal?: AbortSignal;
 }
@@ -55,6 +57,7 @@ export async function probeStream(
 ): Promise<StreamFreshness> {
   const now = opts.now ?? Date.now;
   const maxReads = opts.maxReadsPerShard ?? 5;
+  const limit = opts.recordsPerRead ?? 10_000;
   const signal = opts.signal;
   let calls = 0;
   const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }), {
@@ -123,7 +126,7 @@ export async function probeStream(
       // Kinesis allows 5 reads per second per shard, shared with the real consumers: pace ours.
       if (read > 0) await sleep(200, signal);
       const out = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }),
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }),
         {
           abortSignal: signal,
         },
@@ -135,9 +138,10 @@ export async function probeStream(
         if (arrived === undefined || arrived < since) continue;
         items.push({ ageMs: Math.max(0, at - arrived), ...eventTime(r) });
       }
-      // At the tip (or the shard is closed and read to its end): nothing newer to find.
-      if (out.MillisBehindLatest === 0 || out.MillisBehindLatest === undefined) return;
-      if ((out.Records ?? []).length === 0 && !out.NextShardIterator) return;
+      // At the tip (a short read with nothing behind), or a closed shard read to its end.
+      const got = out.Records?.length ?? 0;
+      if (!out.NextShardIterator) return;
+      if (got < limit && (out.MillisBehindLatest ?? 0) === 0) return;
       iterator = out.NextShardIterator;
     }
   };
