@@ -13,6 +13,7 @@ export const PIPELINE_STRINGS = {
   open: 'Open the pipeline health details',
   ok: 'passes',
   failed: 'fails',
+  newest: '最新数据 · newest data',
   stages: {
     mysql: 'MySQL',
     cdc: 'cdc',
