@@ -56,6 +56,13 @@ async function watch(
   };
 }
 
+/** "162 ms", "4.2 s", "3 min": latencies are short, and a wall reads the first digits. */
+function latency(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return formatAge(ms);
+}
+
 export async function runTrace(opts: TraceOptions): Promise<HealthCheck[]> {
   const now = opts.now ?? Date.now;
   const out: HealthCheck[] = [];
@@ -101,12 +108,7 @@ export async function runTrace(opts: TraceOptions): Promise<HealthCheck[]> {
           `the marked order did not reach ${stream} within ${formatAge(deadline())}`,
         );
       else
-        report(
-          stage,
-          true,
-          `reached ${stream} after ${formatAge(at - insertedAt)} (${at - insertedAt} ms)`,
-          at - insertedAt,
-        );
+        report(stage, true, `reached ${stream} after ${latency(at - insertedAt)}`, at - insertedAt);
     }
     if (opts.warehouse) {
       const { Client } = await import('pg');
@@ -137,7 +139,7 @@ export async function runTrace(opts: TraceOptions): Promise<HealthCheck[]> {
           report(
             'warehouse',
             true,
-            `reached ${WAREHOUSE_TABLE} after ${formatAge(at - insertedAt)} (${at - insertedAt} ms)`,
+            `reached ${WAREHOUSE_TABLE} after ${latency(at - insertedAt)}`,
             at - insertedAt,
           );
       } finally {
