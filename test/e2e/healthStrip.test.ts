@@ -5,6 +5,7 @@
  * turns red, and a click opens the detail with the remedy.
  */
 import { createConnection, type Connection } from 'mysql2/promise';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStream, kinesisClient } from '../support/kinesalite';
@@ -18,6 +19,7 @@ const db = useMariaDB();
 const kinesalite = useKinesalite();
 const browser = useChromium();
 const NAME = 'strip';
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
 let temp: TempDir;
 let conn: Connection;
 const procs: ManagedProcess[] = [];
@@ -151,6 +153,8 @@ describe('the pipeline strip', () => {
         expect(stages).toEqual(['mysql', 'cdc', 'order_ds', 'engine', 'metric_ds', 'dwd']);
         // The health panel stays closed: the strip needs no click.
         expect(await page.getByTestId('health-panel').count()).toBe(0);
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, 'pipeline-strip-1920x1080.png') });
 
         await cdc.stop();
         await orders(10);
@@ -162,6 +166,7 @@ describe('the pipeline strip', () => {
         const row = page.getByTestId('health-check').filter({ hasText: 'cdc (Maxwell)' });
         await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
         expect(await row.textContent()).toContain('start `livewall cdc`');
+        await page.screenshot({ path: join(ARTIFACTS, 'pipeline-strip-cdc-stopped.png') });
       } finally {
         await page.close();
       }

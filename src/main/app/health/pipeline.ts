@@ -235,7 +235,7 @@ async function run(
         readers === null
           ? ''
           : readers === 0
-            ? ' (no client reads the binlog now)'
+            ? '; no client reads the binlog now'
             : ` (${readers} binlog reader(s) connected)`;
       add('cdc', v.ok, v.ok ? `${v.detail}${who}` : v.detail.replace(/:/, `${who}:`));
     }
