@@ -133,12 +133,31 @@ describe('managed stages', () => {
           ServiceExecutionRole: 'arn:aws:iam::123456789012:role/flink',
         }),
       );
-      const r = await health(['--flink-app', 'livewall-job']);
+      // CloudWatch says how far behind the application reads order_ds.
+      await createStream(kinesisClient(kinesalite().endpoint), 'aws_order_ds', 1);
+      await clients().cloudwatch.send(
+        new PutMetricDataCommand({
+          Namespace: 'AWS/Kinesis',
+          MetricData: [
+            {
+              MetricName: 'GetRecords.IteratorAgeMilliseconds',
+              Dimensions: [{ Name: 'StreamName', Value: 'aws_order_ds' }],
+              Value: 120_000,
+              Unit: 'Milliseconds',
+              Timestamp: new Date(Date.now() - 60_000),
+            },
+          ],
+        }),
+      );
+      const r = await health(['--flink-app', 'livewall-job', '--order-stream', 'aws_order_ds']);
       expect(r.code, r.output).toBe(1);
       const e = stage(r.checks, 'engine');
       expect(e.ok).toBe(false);
       expect(e.detail).toMatch(
         /^the Managed Flink application "livewall-job" is STARTING, not RUNNING: start it/,
+      );
+      expect(e.detail).toContain(
+        'CloudWatch, last 15 min: aws_order_ds read up to 120 s behind its newest record',
       );
       // (A missing application is not tried: moto answers it with an HTML error page.)
     },

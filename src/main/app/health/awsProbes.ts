@@ -166,6 +166,81 @@ export function judgeFlink(
   };
 }
 
+/** CloudWatch on the streams around a managed engine: what the data alone cannot say. */
+export interface StreamFigures {
+  /** The oldest unread record of the source stream, for its slowest reader (15 min max). */
+  iteratorAgeMs: number | null;
+  /** Records put on each output stream in the last 15 minutes. */
+  incoming: Record<string, number>;
+}
+
+/** One GetMetricData: GetRecords.IteratorAgeMilliseconds of the source, IncomingRecords of outputs. */
+export async function streamFigures(
+  cloudwatch: Pick<CloudWatchClient, 'send'>,
+  source: string,
+  outputs: readonly string[],
+  signal?: AbortSignal,
+  now: () => number = Date.now,
+): Promise<StreamFigures | null> {
+  const query = (
+    id: string,
+    stream: string,
+    metricName: string,
+    stat: string,
+  ): MetricDataQuery => ({
+    Id: id,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/Kinesis',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'StreamName', Value: stream }],
+      },
+      Period: 900,
+      Stat: stat,
+    },
+  });
+  try {
+    const out = await cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now() - 900_000),
+        EndTime: new Date(now()),
+        MetricDataQueries: [
+          query('age', source, 'GetRecords.IteratorAgeMilliseconds', 'Maximum'),
+          ...outputs.map((o, i) => query(`out${i}`, o, 'IncomingRecords', 'Sum')),
+        ],
+      }),
+      { abortSignal: signal },
+    );
+    const value = (id: string): number | null => {
+      const r = out.MetricDataResults?.find((m) => m.Id === id);
+      return r?.Values && r.Values.length > 0 ? (r.Values[0] ?? null) : null;
+    };
+    const incoming: Record<string, number> = {};
+    outputs.forEach((o, i) => {
+      const v = value(`out${i}`);
+      if (v !== null) incoming[o] = v;
+    });
+    const iteratorAgeMs = value('age');
+    return iteratorAgeMs === null && Object.keys(incoming).length === 0
+      ? null
+      : { iteratorAgeMs, incoming };
+  } catch {
+    // Figures are extra: a missing cloudwatch:GetMetricData permission must not fail the stage.
+    return null;
+  }
+}
+
+/** "CloudWatch, last 15 min: order_ds read up to 3 min behind; metric_ds took 1200 records". */
+export function describeStreamFigures(source: string, f: StreamFigures): string {
+  const parts: string[] = [];
+  if (f.iteratorAgeMs !== null)
+    parts.push(
+      `${source} read up to ${Math.round(f.iteratorAgeMs / 1000)} s behind its newest record`,
+    );
+  for (const [stream, n] of Object.entries(f.incoming)) parts.push(`${stream} took ${n} records`);
+  return `CloudWatch, last 15 min: ${parts.join('; ')}`;
+}
+
 export interface FirehoseState {
   name: string;
   status: string;

@@ -12,12 +12,13 @@ import { describeAwsError } from '../../kinesis/awsErrors';
 import {
   describeFirehose,
   describeFlink,
+  describeStreamFigures,
+  streamFigures,
   describeServiceError,
   judgeFirehose,
   judgeFlink,
   type AwsClients,
   type FirehoseState,
-  type FlinkState,
 } from './awsProbes';
 import { formatAge, judgeHop, pendingFrom, type HopVerdict, type Pending } from './lagRules';
 import { mysqlFreshness, mysqlPending, type MySqlFreshness } from './mysqlProbe';
@@ -129,7 +130,19 @@ async function run(
   const flink =
     flinkName && aws
       ? settle(
-          () => bounded(describeFlink(aws.flink, flinkName, signal), timeoutMs, 'Managed Flink'),
+          () =>
+            bounded(
+              (async () => {
+                const app = await describeFlink(aws.flink, flinkName, signal);
+                const outputs = [plan.metricStream, plan.dwdStream].filter((s): s is string => !!s);
+                const figures = plan.orderStream
+                  ? await streamFigures(aws.cloudwatch, plan.orderStream, outputs, signal)
+                  : null;
+                return { app, figures };
+              })(),
+              timeoutMs,
+              'Managed Flink',
+            ),
           (e) =>
             isSentence(e)
               ? (e as Error).message
@@ -285,9 +298,11 @@ async function run(
     let ok = !behind && engineUnknown === null;
     if (fl) {
       if (fl.ok) {
-        const f = judgeFlink(fl.value as FlinkState, behind);
+        const f = judgeFlink(fl.value.app, behind);
         ok &&= f.ok;
         parts.push(f.detail);
+        if (fl.value.figures && plan.orderStream)
+          parts.push(describeStreamFigures(plan.orderStream, fl.value.figures));
       } else {
         ok = false;
         parts.push(fl.error);
