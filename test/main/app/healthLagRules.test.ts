@@ -8,6 +8,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import {
+  cdcAllowedLagMs,
   formatAge,
   judgeHop,
   pendingFrom,
@@ -198,4 +199,15 @@ describe('pendingFrom', () => {
     [[5, 9], null, { count: 2, oldestAgeMs: 9 }],
     [[], null, null],
   ])('%j newer than %s', (ages, down, out) => expect(pendingFrom(ages, down)).toEqual(out));
+});
+
+describe('cdcAllowedLagMs', () => {
+  test.each([
+    [60_000, 0, 10_000],
+    [2_000, 0, 2_000],
+    [60_000, 1, 60_000],
+    [60_000, null, 60_000],
+  ])('maxLag %d, %s binlog readers → %d', (lag, readers, allowed) =>
+    expect(cdcAllowedLagMs(lag, readers)).toBe(allowed),
+  );
 });

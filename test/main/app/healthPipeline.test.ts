@@ -114,12 +114,13 @@ async function healthUntil(
   what: string,
   want: (code: number | null, checks: Check[]) => boolean,
   timeoutMs = 60_000,
+  extra: string[] = [],
 ): Promise<Check[]> {
   let found: Check[] | null = null;
   await waitFor(
     what,
     async () => {
-      const r = await runLivewall(['health', '--json', ...healthFlags()], {
+      const r = await runLivewall(['health', '--json', ...healthFlags(), ...extra], {
         cwd: temp.path,
         env: env(),
       });
@@ -205,6 +206,14 @@ describe('livewall health over cdc and the engine', () => {
       expect(c.detail).toContain('start `livewall cdc`');
       expect(stage(checks, 'engine').ok).toBe(true);
       expect(stage(checks, 'mysql').ok).toBe(true);
+      // With a minute allowed, nobody reading the binlog still turns cdc red within ~10 s.
+      const slow = await healthUntil(
+        'cdc to fail with --max-lag 600 and no binlog reader',
+        (code, c) => code === 1 && c.some((x) => x.stage === 'cdc' && !x.ok),
+        30_000,
+        ['--max-lag', '600'],
+      );
+      expect(stage(slow, 'cdc').detail).toMatch(/10 s allowed\); no client reads the binlog now:/);
     },
   );
 

@@ -55,6 +55,18 @@ export function pendingFrom(
   return count === 0 ? null : { count, oldestAgeMs: oldest, ...(atLeast ? { atLeast } : {}) };
 }
 
+/** Grace for cdc when MySQL shows nobody reading its binlog: a restart, not a stall. */
+export const NO_BINLOG_READER_GRACE_MS = 10_000;
+
+/**
+ * The lag allowed to cdc: `maxLag`, but no more than 10 s when MySQL shows no binlog reader at
+ * all (then nothing can be shipping: waiting a full minute only delays the news). Unknown
+ * readers (no PROCESS privilege, or Maxwell reading a replica) keep `maxLag`.
+ */
+export function cdcAllowedLagMs(maxLagMs: number, binlogReaders: number | null): number {
+  return binlogReaders === 0 ? Math.min(maxLagMs, NO_BINLOG_READER_GRACE_MS) : maxLagMs;
+}
+
 /** What each process is called in a sentence, what it does, and what to do when it stalls. */
 const PROCESS: Record<ProcessStage, { name: string; verb: string; unit: string; remedy: string }> =
   {

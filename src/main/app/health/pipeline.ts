@@ -20,7 +20,14 @@ import {
   type AwsClients,
   type FirehoseState,
 } from './awsProbes';
-import { formatAge, judgeHop, pendingFrom, type HopVerdict, type Pending } from './lagRules';
+import {
+  cdcAllowedLagMs,
+  formatAge,
+  judgeHop,
+  pendingFrom,
+  type HopVerdict,
+  type Pending,
+} from './lagRules';
 import { mysqlFreshness, mysqlPending, type MySqlFreshness } from './mysqlProbe';
 import { HOPS, type Hop, type StageName } from './stages';
 import { probeStream, StreamNotActive, type StreamFreshness } from './streamProbe';
@@ -234,16 +241,16 @@ async function run(
         `cannot tell whether cdc keeps up: ${!my?.ok ? 'MySQL' : name} did not answer (see its line)`,
       );
     } else {
+      const readers = my.value.fresh.binlogReaders;
       const v = judgeHop({
         hop: hop('cdc', 'order_ds'),
         fromName: `MySQL ${mysqlPlan.target.database}.order`,
         toName: name,
-        maxLagMs,
+        maxLagMs: cdcAllowedLagMs(maxLagMs, readers),
         downstreamAgeMs: od.value.newestAgeMs,
         pending: my.value.pending ?? null,
         windowMs,
       });
-      const readers = my.value.fresh.binlogReaders;
       const who =
         readers === null
           ? ''
