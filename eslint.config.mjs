@@ -16,7 +16,7 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**', '.venv-moto/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
