@@ -5,7 +5,10 @@
  */
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { StreamReader } from '../../../src/main/kinesis/streamReader';
+import { usePostgres } from '../../support/postgres';
 import { TRACE_MAIL } from '../../../src/main/app/health/trace';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
@@ -15,6 +18,7 @@ import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../s
 
 const db = useMariaDB();
 const kinesalite = useKinesalite();
+const postgres = usePostgres();
 const NAME = 'trace';
 let temp: TempDir;
 let conn: Connection;
@@ -108,8 +112,40 @@ describe('livewall health --trace', () => {
         '--endpoint',
         kinesalite().endpoint,
       ];
+      // The warehouse, loaded from dwd the way Firehose would (one row per wide row).
+      const wh = new pg.Client({ connectionString: postgres().url });
+      await wh.connect();
+      await wh.query(
+        'CREATE TABLE customer_order (order_id INT, user_mail TEXT, op TEXT, ts BIGINT)',
+      );
+      const loader = new StreamReader({
+        client: kinesisClient(kinesalite().endpoint),
+        stream: `${NAME}_dwd_ds`,
+        start: { type: 'TRIM_HORIZON' },
+        target: 'kinesalite',
+        onRecords: async (batch) => {
+          for (const rec of batch.records) {
+            const row = JSON.parse(new TextDecoder().decode(rec.Data)) as Record<string, unknown>;
+            await wh.query('INSERT INTO customer_order VALUES ($1, $2, $3, $4)', [
+              row.order_id,
+              row.user_mail,
+              row.op,
+              row.ts,
+            ]);
+          }
+        },
+      });
+      loader.start();
+      onTestFinished(async () => {
+        await loader.stop();
+        await wh.end();
+      });
+      args.push('--warehouse', postgres().url);
       const r = await runLivewall(args, { cwd: temp.path, env: env() });
       expect(r.code, r.output).toBe(0);
+      expect(r.output).toMatch(
+        /^ok {4}trace warehouse: reached customer_order after \d+(\.\d)? (ms|s)$/m,
+      );
       const lines = r.output.trim().split('\n');
       expect(lines[0]).toMatch(
         /^ok {4}trace mysql: inserted the marked order \d+ \(trace@lw\.invalid, city livewall-trace\)$/,
@@ -132,7 +168,14 @@ describe('livewall health --trace', () => {
           .split('\n')
           .find((l) => l.startsWith('[')) ?? '[]',
       ) as { stage: string; ok: boolean; ageMs?: number }[];
-      expect(hops.map((h) => h.stage)).toEqual(['mysql', 'order_ds', 'dwd', 'metric_ds', 'mysql']);
+      expect(hops.map((h) => h.stage)).toEqual([
+        'mysql',
+        'order_ds',
+        'dwd',
+        'metric_ds',
+        'warehouse',
+        'mysql',
+      ]);
       expect(hops.every((h) => h.ok)).toBe(true);
       expect(hops[1]?.ageMs).toBeGreaterThanOrEqual(0);
     },
