@@ -64,6 +64,8 @@ export interface HealthCheck {
   ok: boolean;
   /** What works, or what is wrong and what to do (never a secret). */
   detail: string;
+  /** Age of the stage's newest data, ms (data stages: MySQL, the streams, the warehouse). */
+  ageMs?: number;
 }
 
 export interface LivewallApi {

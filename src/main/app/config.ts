@@ -30,6 +30,68 @@ export interface LivewallConfig {
   web: { host: string; port: number; hostnames: string[] };
   /** The MySQL that demo bursts may target (its password never lives here). */
   mysql: { url: string; lifecycle: boolean } | null;
+  /** The workshop pipeline's stages for health and the screen's strip; each one optional. */
+  pipeline: PipelineSettings;
+}
+
+/** `pipeline` in livewall.config.json; the same as health's and web's flags. */
+export interface PipelineSettings {
+  mysql?: string;
+  customers?: string;
+  orderStream?: string;
+  metricStream?: string;
+  dwdStream?: string;
+  flinkApplication?: string;
+  firehose?: string;
+  warehouse?: string;
+  maxLagSeconds?: number;
+}
+
+const URL_KEYS: Record<string, { re: RegExp; example: string }> = {
+  mysql: { re: /^(mysql|mariadb):\/\//, example: 'mysql://shop@127.0.0.1:3306/demo' },
+  customers: {
+    re: /^(mysql|mariadb|postgres|postgresql|redshift):\/\//,
+    example: 'mysql://reader@127.0.0.1:3306/demo or postgres://reader@host:5439/dev',
+  },
+  warehouse: {
+    re: /^(postgres|postgresql|redshift):\/\//,
+    example: 'postgres://loader@my-cluster.example:5439/dev',
+  },
+};
+const NAME_KEYS = ['orderStream', 'metricStream', 'dwdStream', 'flinkApplication', 'firehose'];
+/** Kinesis, Firehose and Managed Flink names share this alphabet. */
+const AWS_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/** The `pipeline` block: known keys only, names and URLs checked, no password in a URL. */
+export function parsePipelineSettings(v: unknown): Result<PipelineSettings> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return fail('config: "pipeline" must be an object');
+  const out: PipelineSettings = {};
+  for (const [k, x] of Object.entries(v)) {
+    const key = `pipeline.${k}`;
+    if (SECRET_KEYS.test(k)) return fail(secretRefusal(key));
+    const url = URL_KEYS[k];
+    if (url) {
+      if (typeof x !== 'string' || !url.re.test(x))
+        return fail(`config: "${key}" must be a URL such as ${url.example}`);
+      if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(x))
+        return fail(
+          `config: "${key}" holds a password; put it in the environment (LIVEWALL_MYSQL_PASSWORD, PGPASSWORD) or the OS keychain, not the config file`,
+        );
+      out[k as 'mysql' | 'customers' | 'warehouse'] = x;
+    } else if (NAME_KEYS.includes(k)) {
+      if (typeof x !== 'string' || !AWS_NAME.test(x))
+        return fail(`config: "${key}" must be a name of letters, digits, _ . - (1 to 128)`);
+      out[k as 'orderStream'] = x;
+    } else if (k === 'maxLagSeconds') {
+      if (typeof x !== 'number' || !(x >= 1 && x <= 86_400))
+        return fail('config: "pipeline.maxLagSeconds" must be 1 to 86400');
+      out.maxLagSeconds = x;
+    } else {
+      return fail(`config: unknown setting "${key}"`);
+    }
+  }
+  return ok(out);
 }
 
 export const DEFAULT_CONFIG: LivewallConfig = {
@@ -45,6 +107,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   staleAfterSeconds: 60,
   web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
+  pipeline: {},
 };
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
@@ -186,6 +249,12 @@ export function parseConfig(
         if (m.lifecycle !== undefined && typeof m.lifecycle !== 'boolean')
           return fail('config: "mysql.lifecycle" must be true or false');
         c.mysql = { url: m.url, lifecycle: m.lifecycle !== false };
+        break;
+      }
+      case 'pipeline': {
+        const p = parsePipelineSettings(v);
+        if (!p.ok) return p;
+        c.pipeline = p.value;
         break;
       }
       case 'web': {

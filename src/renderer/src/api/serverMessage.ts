@@ -133,7 +133,7 @@ export function parseBurstTargets(input: unknown): Result<BurstTarget[]> {
 
 /**
  * The answer of `GET /api/health`: one check per configured stage, in the order they ran. Only the
- * three known fields are kept, so nothing else the server sends reaches the screen.
+ * known fields are kept, so nothing else the server sends reaches the screen.
  */
 export function parseHealthChecks(input: unknown): Result<HealthCheck[]> {
   let v = input;
@@ -154,7 +154,8 @@ export function parseHealthChecks(input: unknown): Result<HealthCheck[]> {
     if (typeof c.detail !== 'string') {
       return fail(`health checks: item ${i} "detail" must be a string`);
     }
-    checks.push({ stage: c.stage, ok: c.ok, detail: c.detail });
+    const age = typeof c.ageMs === 'number' && Number.isFinite(c.ageMs) ? { ageMs: c.ageMs } : {};
+    checks.push({ stage: c.stage, ok: c.ok, detail: c.detail, ...age });
   }
   return ok(checks);
 }
