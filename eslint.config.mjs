@@ -75,7 +75,7 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**', '.venv-moto/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

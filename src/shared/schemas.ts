@@ -359,6 +359,13 @@ const healthCheck = fields(
     ok: v.boolean('"ok" must be a boolean'),
     /** What works, or what is wrong and what to do (never a secret). */
     detail: v.string('"detail" must be a string'),
+    /** Age of the stage's newest data, ms (data stages: MySQL, the streams, the warehouse). */
+    ageMs: v.optional(
+      v.pipe(
+        v.unknown(),
+        v.transform((x) => (isFiniteNumber(x) ? x : undefined)),
+      ),
+    ),
   },
   'is not an object',
 );

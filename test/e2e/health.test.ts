@@ -58,16 +58,13 @@ describe('livewall health', () => {
     );
     const bad = await run(['--streams', 'health_order_ds', '--json'], config);
     expect(bad.code).toBe(1);
-    const report = JSON.parse(bad.output) as {
-      ok: boolean;
-      checks: { stage: string; ok: boolean; detail: string }[];
-    };
-    expect(report.ok).toBe(false);
-    expect(report.checks.map((c) => [c.stage, c.ok])).toEqual([
+    // One JSON array of {stage, ok, detail, ageMs?} (issue 12).
+    const checks = JSON.parse(bad.output) as { stage: string; ok: boolean; detail: string }[];
+    expect(checks.map((c) => [c.stage, c.ok])).toEqual([
       ['kinesis health_metric_ds', true],
       ['kinesis health_order_ds', false],
     ]);
-    expect(report.checks[1]?.detail).toMatch(
+    expect(checks[1]?.detail).toMatch(
       /^Stream "health_order_ds" was not found .*: check the stream name and the region\.$/,
     );
   });
@@ -92,5 +89,18 @@ describe('livewall health', () => {
     const r = await run([], { source: 'carrier-pigeon' });
     expect(r.code).toBe(2);
     expect(r.output).toContain('config: "source" must be "embedded" or "kinesis"');
+    const lag = await run(['--order-stream', 'order_ds', '--max-lag', '0']);
+    expect(lag.code).toBe(2);
+    expect(lag.output).toContain('--max-lag must be a number from 1 to 86400');
+    const name = await run(['--firehose', 'no spaces']);
+    expect(name.code).toBe(2);
+    expect(name.output).toContain('--firehose must be a name of letters, digits, _ . - (1 to 128)');
+    const block = await run([], { pipeline: { warehouse: 'postgres://u:hunter2@h/db' } });
+    expect(block.code).toBe(2);
+    expect(block.output).toContain('"pipeline.warehouse" holds a password');
+    expect(block.output).not.toContain('hunter2');
+    const unknown = await run([], { pipeline: { orderStrem: 'order_ds' } });
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain('unknown setting "pipeline.orderStrem"');
   });
 });

@@ -60,6 +60,63 @@ const mysqlEntries = {
   lifecycle: optional(yesNo('mysql.lifecycle')),
 };
 
+const pipelineUrl = (key: string, re: RegExp, example: string): Schema<string> =>
+  v.pipe(
+    v.custom<string>(
+      (x) => typeof x === 'string' && re.test(x),
+      `config: "pipeline.${key}" must be a URL such as ${example}`,
+    ),
+    v.check(
+      (url) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url),
+      `config: "pipeline.${key}" holds a password; put it in the environment (LIVEWALL_MYSQL_PASSWORD, PGPASSWORD) or the OS keychain, not the config file`,
+    ),
+  );
+/** Kinesis, Firehose and Managed Flink names share this alphabet. */
+const awsName = (key: string): Schema<string> =>
+  v.custom<string>(
+    (x) => typeof x === 'string' && /^[a-zA-Z0-9_.-]{1,128}$/.test(x),
+    `config: "pipeline.${key}" must be a name of letters, digits, _ . - (1 to 128)`,
+  );
+
+/** `pipeline` in livewall.config.json: the workshop pipeline's stages, the same as the flags. */
+const pipelineEntries = {
+  mysql: optional(
+    pipelineUrl('mysql', /^(mysql|mariadb):\/\//, 'mysql://shop@127.0.0.1:3306/demo'),
+  ),
+  customers: optional(
+    pipelineUrl(
+      'customers',
+      /^(mysql|mariadb|postgres|postgresql|redshift):\/\//,
+      'mysql://reader@127.0.0.1:3306/demo or postgres://reader@host:5439/dev',
+    ),
+  ),
+  orderStream: optional(awsName('orderStream')),
+  metricStream: optional(awsName('metricStream')),
+  dwdStream: optional(awsName('dwdStream')),
+  flinkApplication: optional(awsName('flinkApplication')),
+  firehose: optional(awsName('firehose')),
+  warehouse: optional(
+    pipelineUrl(
+      'warehouse',
+      /^(postgres|postgresql|redshift):\/\//,
+      'postgres://loader@my-cluster.example:5439/dev',
+    ),
+  ),
+  maxLagSeconds: optional(
+    between(1, 86_400, 'config: "pipeline.maxLagSeconds" must be 1 to 86400'),
+  ),
+};
+const pipelineSchema = fields(pipelineEntries, 'config: "pipeline" must be an object');
+export type PipelineSettings = v.InferOutput<typeof pipelineSchema>;
+
+/** The `pipeline` block (the file's, or the flags merged over it): known keys only, values checked. */
+export function parsePipelineSettings(input: unknown): Result<PipelineSettings> {
+  if (!isObj(input)) return fail('config: "pipeline" must be an object');
+  const keyProblem = checkConfigKeys(input, 'pipeline');
+  if (keyProblem) return fail(keyProblem);
+  return firstIssue(pipelineSchema, input);
+}
+
 const fileEntries = {
   /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
   source: optional(
@@ -100,6 +157,8 @@ const fileEntries = {
   web: optional(fields(webEntries, 'config: "web" must be an object')),
   /** The MySQL that demo bursts may target (its password never lives here). */
   mysql: optional(fields(mysqlEntries, 'config: "mysql" must be an object')),
+  /** The workshop pipeline's stages for health and the screen's strip; each one optional. */
+  pipeline: optional(pipelineSchema),
 };
 
 /** The config file's schema: every key optional (the defaults fill the rest). */
@@ -107,11 +166,14 @@ const configFile = fields(fileEntries, 'config: must be a JSON object');
 type ConfigFile = v.InferOutput<typeof configFile>;
 
 /** livewall's settings once the defaults are filled in. */
-export type LivewallConfig = Required<Omit<ConfigFile, 'aws' | 'web' | 'mysql' | 'display'>> & {
+export type LivewallConfig = Required<
+  Omit<ConfigFile, 'aws' | 'web' | 'mysql' | 'display' | 'pipeline'>
+> & {
   aws: NonNullable<ConfigFile['aws']>;
   display: number | null;
   web: Required<NonNullable<ConfigFile['web']>>;
   mysql: { url: string; lifecycle: boolean } | null;
+  pipeline: PipelineSettings;
 };
 
 export const DEFAULT_CONFIG: LivewallConfig = {
@@ -127,6 +189,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   staleAfterSeconds: 60,
   web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
+  pipeline: {},
 };
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
@@ -140,6 +203,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   aws: Object.keys(awsEntries),
   web: Object.keys(webEntries),
   mysql: Object.keys(mysqlEntries),
+  pipeline: Object.keys(pipelineEntries),
 };
 
 /** What to add to an unknown key's sentence, per block. */
@@ -183,7 +247,7 @@ export function parseConfig(
   if (keyProblem) return fail(keyProblem);
   const r = firstIssue(configFile, input);
   if (!r.ok) return r;
-  const { aws, web, mysql, display, ...top } = r.value;
+  const { aws, web, mysql, display, pipeline, ...top } = r.value;
   return ok({
     ...base,
     ...top,
@@ -191,6 +255,7 @@ export function parseConfig(
     aws: { ...base.aws, ...aws },
     web: { ...base.web, ...web },
     mysql: mysql ? { url: mysql.url, lifecycle: mysql.lifecycle !== false } : base.mysql,
+    pipeline: pipeline ?? base.pipeline,
   });
 }
 

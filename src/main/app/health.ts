@@ -14,6 +14,9 @@ import { describeMySqlError } from '../mysql/errors';
 import { checkOrderTable } from '../mysql/orderSchema';
 import { describeMySqlTarget, type MySqlTarget } from '../mysql/target';
 import { EmbeddedPipeline } from './embeddedPipeline';
+import { runPipeline, type PipelinePlan } from './health/pipeline';
+import { singleFlight } from './health/singleFlight';
+import { inPipelineOrder } from './health/stages';
 
 export type { HealthCheck } from '@shared/api';
 
@@ -22,6 +25,8 @@ export interface HealthPlan {
   kinesis?: { client: Pick<KinesisClient, 'send'>; target: string; streams: string[] };
   mysql?: { target: MySqlTarget; connector: () => Promise<MySqlConnector> };
   customers?: () => Promise<CustomerDirectory>;
+  /** The workshop pipeline's stages and hops: freshness and lag (health/pipeline.ts). */
+  pipeline?: PipelinePlan;
   /** The longest one probe may take (default 15 s). */
   timeoutMs?: number;
 }
@@ -111,7 +116,7 @@ export async function runHealth(plan: HealthPlan): Promise<HealthCheck[]> {
   }
   if (plan.customers) {
     await probe(
-      'customer dimension',
+      'customers',
       async () => {
         const dir = await plan.customers!();
         try {
@@ -124,7 +129,25 @@ export async function runHealth(plan: HealthPlan): Promise<HealthCheck[]> {
       (e) => `the customer table did not answer: ${(e as Error).message.split('\n')[0]}`,
     );
   }
-  return out;
+  if (plan.pipeline) {
+    for (const c of await runPipeline({ timeoutMs: bound, ...plan.pipeline })) {
+      const same = out.findIndex((o) => o.stage === c.stage);
+      const before = out[same];
+      if (!before) {
+        out.push(c);
+        continue;
+      }
+      // MySQL's table check and its freshness are one stage: one line, failing if either fails.
+      const tail = c.detail.includes(': ') ? c.detail.slice(c.detail.indexOf(': ') + 2) : c.detail;
+      out[same] = {
+        stage: c.stage,
+        ok: before.ok && c.ok,
+        detail: before.ok ? `${before.detail}; ${c.ok ? tail : c.detail}` : before.detail,
+        ...(c.ageMs !== undefined ? { ageMs: c.ageMs } : {}),
+      };
+    }
+  }
+  return inPipelineOrder(out);
 }
 
 /** A probe that ran and found something wrong: its message is the sentence. */
@@ -157,17 +180,7 @@ async function embeddedSelfTest(timeZone: string): Promise<string> {
 /** Runs the plan at most once at a time, and answers repeated asks within `freshMs` from memory. */
 export function healthRunner(
   plan: () => HealthPlan,
-  freshMs = 5_000,
+  freshMs = 10_000,
 ): () => Promise<HealthCheck[]> {
-  let last: { at: number; checks: Promise<HealthCheck[]> } | null = null;
-  return () => {
-    if (last && Date.now() - last.at < freshMs) return last.checks;
-    const checks = runHealth(plan());
-    last = { at: Date.now(), checks };
-    // A run that is still going counts as fresh; a finished one ages from when it ended.
-    void checks.finally(() => {
-      if (last?.checks === checks) last.at = Date.now();
-    });
-    return checks;
-  };
+  return singleFlight(() => runHealth(plan()), freshMs);
 }

@@ -13,6 +13,7 @@ import { MetricHub } from './metricHub';
 import { embeddedFeed, kinesisFeed, type ScreenFeed } from './screenSource';
 import { BurstRouter } from './burstRouter';
 import { healthRunner, type HealthPlan } from './health';
+import { pipelineCustomers, pipelinePlan } from './health/plan';
 import { createMySqlConnector } from '../mysql/connect';
 import { MySqlBurster } from '../mysql/mysqlBurster';
 import { envPasswordSource, type PasswordSource } from '../mysql/password';
@@ -58,11 +59,21 @@ export function createFeed(config: LivewallConfig, options: FeedOptions = {}): R
   const passwords = (): PasswordSource[] => [envPasswordSource(), ...(options.passwords?.() ?? [])];
   const mysql = mysqlBurster(config, passwords);
   if (!mysql.ok) return mysql;
-  const mysqlTarget = config.mysql ? parseMySqlUrl(config.mysql.url) : null;
+  const mysqlUrl = config.pipeline.mysql ?? config.mysql?.url;
+  const mysqlTarget = mysqlUrl ? parseMySqlUrl(mysqlUrl) : null;
+  const pipeline = pipelinePlan(
+    { ...config.pipeline, ...(mysqlUrl ? { mysql: mysqlUrl } : {}) },
+    { kinesis: kinesisSettings(aws, process.env, config.aws), passwords },
+  );
+  if (!pipeline.ok) return fail(`pipeline: ${pipeline.error}`);
+  const customers = pipelineCustomers(config.pipeline.customers, passwords);
   /** The stages this screen depends on, probed on demand (the app's health panel, /api/health). */
   const plan = (kinesis?: HealthPlan['kinesis']): HealthPlan => ({
     ...(config.source === 'embedded' ? { embedded: { timeZone: config.timeZone } } : {}),
-    ...(kinesis ? { kinesis } : {}),
+    // The screen's stream has its own stage when the pipeline names it.
+    ...(kinesis && !Object.values(config.pipeline).includes(config.stream) ? { kinesis } : {}),
+    ...(pipeline.value ? { pipeline: pipeline.value } : {}),
+    ...(customers ? { customers } : {}),
     ...(mysqlTarget?.ok
       ? {
           mysql: {

@@ -20,6 +20,7 @@ import { engine } from './engineCommand';
 import { health } from './healthCommand';
 import { simulate } from './simulateCommand';
 import { cdc } from './cdcCommand';
+import { PIPELINE_OPTIONS, pipelineSettings } from './pipelineFlags';
 
 const USAGE = `Usage: livewall <command> [options]
 
@@ -38,8 +39,13 @@ Commands:
          [--from trim] [--state-dir .livewall] [--db-time-zone ZONE] [--retention-days 2]
          [--emit-interval 500] [--lookup-bound 200]
                          change events to metric records and wide rows, checkpointed
-  health [--json] [--streams a,b] [--mysql URL] [--customers URL]
-                         probe every configured stage: exit 0 all pass, 1 one fails, 2 bad config
+  health [--json] [--trace] [--streams a,b] [pipeline flags]
+                         probe every configured stage and the lag of every hop:
+                         exit 0 all pass, 1 one fails, 2 bad config (--trace: follow one marked order)
+
+Pipeline flags (health and web; the config's "pipeline" block): --mysql URL --customers URL
+  --order-stream NAME --metric-stream NAME --dwd-stream NAME --flink-app NAME --firehose NAME
+  --warehouse URL --max-lag SECONDS (default 60)
 
 Common options: --config FILE, --time-zone ZONE, --profile NAME, --region NAME, --endpoint URL
 `;
@@ -102,9 +108,11 @@ async function web(args: string[]): Promise<number> {
       from: { type: 'string' },
       'demo-rate': { type: 'string' },
       'state-dir': { type: 'string' },
+      ...PIPELINE_OPTIONS,
     },
   });
   const config = commonConfig(values);
+  config.pipeline = pipelineSettings(values, config.pipeline);
   const port = numberOption(values.port, 'port', 0, 65535) ?? config.web.port;
   const host = values.host ?? config.web.host;
   config.demoRate = numberOption(values['demo-rate'], 'demo-rate', 0, 10_000) ?? config.demoRate;

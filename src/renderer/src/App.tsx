@@ -6,6 +6,7 @@ import { CityChart } from './components/CityChart';
 import { Header } from './components/Header';
 import { HealthPanel } from './components/HealthPanel';
 import { KpiTiles } from './components/KpiTiles';
+import { PipelineStrip } from './components/PipelineStrip';
 import { StatusChart } from './components/StatusChart';
 import { TrendChart } from './components/TrendChart';
 import { appStore } from './store';
@@ -17,6 +18,7 @@ export function App(): JSX.Element {
   return (
     <main className="screen">
       <Header />
+      <PipelineStrip />
       <Banners />
       <KpiTiles />
       <TrendChart />

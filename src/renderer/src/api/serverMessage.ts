@@ -44,7 +44,7 @@ export const parseBurstTargets = (input: unknown): Result<BurstTarget[]> =>
 
 /**
  * The answer of `GET /api/health`: one check per configured stage, in the order they ran. Only the
- * three known fields are kept, so nothing else the server sends reaches the screen.
+ * known fields are kept, so nothing else the server sends reaches the screen.
  */
 export const parseHealthChecks = (input: unknown): Result<HealthCheck[]> =>
   parseWith(healthChecks, input, 'health checks');

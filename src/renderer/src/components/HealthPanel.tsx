@@ -3,6 +3,7 @@ import { formatClock, formatHealthSummary } from '../lib/format';
 import { useLivewall } from '../store';
 import { healthLevelSelector, healthSelector, type HealthLevel } from '../store/selectors';
 import type { LivewallState } from '../store/store';
+import { chipAge, PIPELINE_STRINGS } from './PipelineStrip';
 
 const openAction = (s: LivewallState): LivewallState['openHealth'] => s.openHealth;
 const closeAction = (s: LivewallState): LivewallState['closeHealth'] => s.closeHealth;
@@ -152,6 +153,11 @@ export function HealthPanel(): JSX.Element | null {
                 <div className="health__text">
                   <strong className="health__stage">{c.stage}</strong>
                   <span className="health__detail">{c.detail}</span>
+                  {c.ageMs !== undefined && (
+                    <span className="health__age" data-testid="health-age">
+                      {PIPELINE_STRINGS.newest} {chipAge(c.ageMs)}
+                    </span>
+                  )}
                 </div>
               </li>
             ))}

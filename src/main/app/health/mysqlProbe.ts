@@ -1,0 +1,74 @@
+/**
+ * How fresh MySQL's `order` is, in the database's own clock (NOW(3) against update_time, which
+ * the writers set with NOW()), so the machine's clock and time zone do not matter. Only the
+ * newest `RECENT_ROWS` orders by primary key are looked at: update_time has no index, and a wall
+ * that asks every 15 s must not scan the whole table.
+ */
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Pending } from './lagRules';
+import { quoteId } from '../../mysql/target';
+
+export const RECENT_ROWS = 5_000;
+
+export interface MySqlFreshness {
+  /** Age of the newest update_time among the recent rows; null for an empty table. */
+  newestAgeMs: number | null;
+  /** `mysql-bin.000003:1234`, or null without binlog (or the privilege to see it). */
+  binlog: string | null;
+  /** Threads reading the binlog (cdc, Maxwell, replicas); null when not visible. */
+  binlogReaders: number | null;
+}
+
+const recent = (database: string): string =>
+  `(SELECT update_time FROM ${quoteId(database)}.\`order\` ORDER BY order_id DESC LIMIT ${RECENT_ROWS}) AS recent`;
+
+export async function mysqlFreshness(conn: Connection, database: string): Promise<MySqlFreshness> {
+  const [[row]] = (await conn.query<RowDataPacket[]>(
+    `SELECT TIMESTAMPDIFF(MICROSECOND, MAX(update_time), NOW(3)) DIV 1000 AS age FROM ${recent(database)}`,
+  )) as [RowDataPacket[], unknown];
+  const age = row?.age === null || row?.age === undefined ? null : Number(row.age);
+  let binlog: string | null = null;
+  try {
+    const [status] = await conn.query<RowDataPacket[]>('SHOW MASTER STATUS');
+    const s = status[0];
+    if (s) binlog = `${String(s.File)}:${String(s.Position)}`;
+  } catch {
+    // No binlog, or no privilege to see it: the position stays untold.
+  }
+  let binlogReaders: number | null = null;
+  try {
+    const [threads] = await conn.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'",
+    );
+    binlogReaders = Number(threads[0]?.n ?? 0);
+  } catch {
+    // No PROCESS privilege: who reads the binlog stays untold.
+  }
+  // update_time has whole seconds: the newest change is up to 1 s younger than it reads.
+  return { newestAgeMs: age === null ? null : Math.max(0, age - 999), binlog, binlogReaders };
+}
+
+/**
+ * Changes newer than the downstream's newest (age in ms; null: everything recent is pending),
+ * and how long the oldest has waited (a lower bound: update_time drops the milliseconds).
+ */
+export async function mysqlPending(
+  conn: Connection,
+  database: string,
+  downstreamAgeMs: number | null,
+  windowMs: number,
+): Promise<Pending | null> {
+  const sinceMs = Math.max(0, Math.floor(downstreamAgeMs ?? windowMs));
+  const [[row]] = (await conn.query<RowDataPacket[]>(
+    `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(update_time), NOW(3)) DIV 1000 AS oldest
+       FROM ${recent(database)} WHERE update_time > NOW(3) - INTERVAL ? MICROSECOND`,
+    [sinceMs * 1000],
+  )) as [RowDataPacket[], unknown];
+  const n = Number(row?.n ?? 0);
+  if (n === 0) return null;
+  return {
+    count: n,
+    oldestAgeMs: Math.max(0, Number(row?.oldest ?? 0) - 1_000),
+    ...(n >= RECENT_ROWS ? { atLeast: true } : {}),
+  };
+}

@@ -1,0 +1,405 @@
+/**
+ * One probe run over the configured pipeline: every data stage's freshness at once (each probe
+ * bounded in time), then the verdict on every hop between them (lagRules.ts), as one check per
+ * stage in flow order. A quiet pipeline passes; a stuck one names the process between.
+ */
+import type { HealthCheck } from '@shared/api';
+import type { MySqlConnector } from '../../mysql/connect';
+import { describeMySqlError } from '../../mysql/errors';
+import { describeMySqlTarget, type MySqlTarget } from '../../mysql/target';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { describeAwsError } from '../../kinesis/awsErrors';
+import {
+  describeFirehose,
+  describeFlink,
+  describeStreamFigures,
+  streamFigures,
+  describeServiceError,
+  judgeFirehose,
+  judgeFlink,
+  type AwsClients,
+  type FirehoseState,
+} from './awsProbes';
+import {
+  cdcAllowedLagMs,
+  formatAge,
+  judgeHop,
+  pendingFrom,
+  type HopVerdict,
+  type Pending,
+} from './lagRules';
+import { mysqlFreshness, mysqlPending, type MySqlFreshness } from './mysqlProbe';
+import { HOPS, type Hop, type StageName } from './stages';
+import { probeStream, StreamNotActive, type StreamFreshness } from './streamProbe';
+import { warehouseFreshness, WarehouseMissing, type WarehouseFreshness } from './warehouseProbe';
+
+export interface PipelinePlan {
+  /** How long data may wait at a hop before the process between is blamed (default 60 s). */
+  maxLagMs: number;
+  /** How far back the probes look (default the larger of 15 min and 3 × maxLag). */
+  windowMs?: number;
+  /** The longest one run may take (default 15 s). */
+  timeoutMs?: number;
+  mysql?: { target: MySqlTarget; connector: () => Promise<MySqlConnector> };
+  kinesis?: { client: Pick<KinesisClient, 'send'>; target: string };
+  orderStream?: string;
+  metricStream?: string;
+  dwdStream?: string;
+  flinkApplication?: string;
+  firehose?: string;
+  aws?: AwsClients;
+  /** postgres:// or redshift:// URL of the database holding customer_order. */
+  warehouse?: string;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: string };
+
+async function settle<T>(
+  run: () => Promise<T>,
+  describe: (e: unknown) => string,
+): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (err) {
+    return { ok: false, error: describe(err) };
+  }
+}
+
+/** Rejects after `ms` with a sentence, so a hung probe cannot hold the run. */
+function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const isSentence = (e: unknown): boolean =>
+  e instanceof StreamNotActive ||
+  e instanceof WarehouseMissing ||
+  /no answer within/.test(String((e as Error)?.message));
+
+/** The checks of the configured stages, in flow order (the caller merges and sorts). */
+export async function runPipeline(plan: PipelinePlan): Promise<HealthCheck[]> {
+  const maxLagMs = plan.maxLagMs;
+  const windowMs = plan.windowMs ?? Math.max(900_000, 3 * maxLagMs);
+  const timeoutMs = plan.timeoutMs ?? 15_000;
+  const abort = new AbortController();
+  const signal = abort.signal;
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    return await run(plan, maxLagMs, windowMs, timeoutMs, signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function run(
+  plan: PipelinePlan,
+  maxLagMs: number,
+  windowMs: number,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<HealthCheck[]> {
+  const kinesis = plan.kinesis;
+  const stream = (name: string | undefined): Promise<Settled<StreamFreshness>> | null =>
+    name && kinesis
+      ? settle(
+          () =>
+            bounded(
+              probeStream(kinesis.client, name, { windowMs, signal }),
+              timeoutMs,
+              `stream ${name}`,
+            ),
+          (e) =>
+            isSentence(e)
+              ? (e as Error).message
+              : describeAwsError(e, { stream: name, target: kinesis.target }).sentence,
+        )
+      : null;
+  const orderDs = stream(plan.orderStream);
+  const metricDs = stream(plan.metricStream);
+  const dwd = stream(plan.dwdStream);
+  const warehouseUrl = plan.warehouse;
+  const warehouse = warehouseUrl
+    ? settle(
+        () => bounded(warehouseFreshness(warehouseUrl, timeoutMs), timeoutMs, 'the warehouse'),
+        (e) =>
+          isSentence(e)
+            ? (e as Error).message
+            : `the warehouse did not answer: ${String((e as Error)?.message ?? e).split('\n')[0]}`,
+      )
+    : null;
+  const aws = plan.aws;
+  const flinkName = plan.flinkApplication;
+  const flink =
+    flinkName && aws
+      ? settle(
+          () =>
+            bounded(
+              (async () => {
+                const app = await describeFlink(aws.flink, flinkName, signal);
+                const outputs = [plan.metricStream, plan.dwdStream].filter((s): s is string => !!s);
+                const figures = plan.orderStream
+                  ? await streamFigures(aws.cloudwatch, plan.orderStream, outputs, signal)
+                  : null;
+                return { app, figures };
+              })(),
+              timeoutMs,
+              'Managed Flink',
+            ),
+          (e) =>
+            isSentence(e)
+              ? (e as Error).message
+              : describeServiceError(
+                  e,
+                  'Managed Service for Apache Flink',
+                  `application "${flinkName}"`,
+                  aws.target,
+                ),
+        )
+      : null;
+  const firehoseName = plan.firehose;
+  const firehose =
+    firehoseName && aws
+      ? settle(
+          () => bounded(describeFirehose(aws, firehoseName, signal), timeoutMs, 'Firehose'),
+          (e) =>
+            isSentence(e)
+              ? (e as Error).message
+              : describeServiceError(
+                  e,
+                  'Firehose',
+                  `delivery stream "${firehoseName}"`,
+                  aws.target,
+                ),
+        )
+      : null;
+  // MySQL: freshness now, then what waits for order_ds once its newest is known.
+  const mysqlPlan = plan.mysql;
+  const mysql = mysqlPlan
+    ? settle(
+        () =>
+          bounded(
+            (async () => {
+              const conn = await (await mysqlPlan.connector()).connect();
+              try {
+                const fresh = await mysqlFreshness(conn, mysqlPlan.target.database);
+                let pending: Pending | null | undefined;
+                if (orderDs) {
+                  const od = await orderDs;
+                  if (od.ok)
+                    pending = await mysqlPending(
+                      conn,
+                      mysqlPlan.target.database,
+                      od.value.newestAgeMs,
+                      windowMs,
+                    );
+                }
+                return { fresh, pending };
+              } finally {
+                await conn.end().catch(() => conn.destroy());
+              }
+            })(),
+            timeoutMs,
+            'MySQL',
+          ),
+        (e) => (isSentence(e) ? (e as Error).message : describeMySqlError(e, mysqlPlan.target)),
+      )
+    : null;
+
+  const [my, od, md, dd, wh, fl, fh] = await Promise.all([
+    mysql,
+    orderDs,
+    metricDs,
+    dwd,
+    warehouse,
+    flink,
+    firehose,
+  ]);
+  const out: HealthCheck[] = [];
+  const add = (stage: StageName, ok: boolean, detail: string, ageMs?: number | null): void => {
+    out.push({ stage, ok, detail, ...(ageMs !== undefined && ageMs !== null ? { ageMs } : {}) });
+  };
+  const hop = (process: Hop['process'], to: Hop['to']): Hop =>
+    HOPS.find((h) => h.process === process && h.to === to) as Hop;
+
+  if (my && mysqlPlan) {
+    const where = describeMySqlTarget(mysqlPlan.target);
+    if (my.ok)
+      add('mysql', true, `${where}: ${mysqlDetail(my.value.fresh)}`, my.value.fresh.newestAgeMs);
+    else add('mysql', false, my.error);
+  }
+  if (mysqlPlan && plan.orderStream) {
+    const name = plan.orderStream;
+    if (!my?.ok || !od?.ok) {
+      add(
+        'cdc',
+        false,
+        `cannot tell whether cdc keeps up: ${!my?.ok ? 'MySQL' : name} did not answer (see its line)`,
+      );
+    } else {
+      const readers = my.value.fresh.binlogReaders;
+      const v = judgeHop({
+        hop: hop('cdc', 'order_ds'),
+        fromName: `MySQL ${mysqlPlan.target.database}.order`,
+        toName: name,
+        maxLagMs: cdcAllowedLagMs(maxLagMs, readers),
+        downstreamAgeMs: od.value.newestAgeMs,
+        pending: my.value.pending ?? null,
+        windowMs,
+      });
+      const who =
+        readers === null
+          ? ''
+          : readers === 0
+            ? '; no client reads the binlog now'
+            : ` (${readers} binlog reader(s) connected)`;
+      add('cdc', v.ok, v.ok ? `${v.detail}${who}` : v.detail.replace(/:/, `${who}:`));
+    }
+  }
+  for (const [stage, name, s] of [
+    ['order_ds', plan.orderStream, od],
+    ['metric_ds', plan.metricStream, md],
+    ['dwd', plan.dwdStream, dd],
+  ] as const) {
+    if (!name || !s) continue;
+    if (s.ok) add(stage, true, streamDetail(name, s.value, windowMs), s.value.newestAgeMs);
+    else add(stage, false, s.error);
+  }
+  // The engine: judged by its outputs, and by the Managed Flink application when one is named.
+  const engineVerdicts: HopVerdict[] = [];
+  let engineUnknown: string | null = null;
+  if (plan.orderStream && od) {
+    for (const [to, name, s] of [
+      ['metric_ds', plan.metricStream, md],
+      ['dwd', plan.dwdStream, dd],
+    ] as const) {
+      if (!name || !s) continue;
+      if (!od.ok || !s.ok) {
+        engineUnknown = `cannot tell whether the engine keeps up: ${!od.ok ? plan.orderStream : name} did not answer (see its line)`;
+        continue;
+      }
+      engineVerdicts.push(
+        judgeHop({
+          hop: hop('engine', to),
+          fromName: plan.orderStream,
+          toName: name,
+          maxLagMs,
+          downstreamAgeMs: s.value.newestAgeMs,
+          pending: pendingFrom(
+            od.value.items.map((i) => i.ageMs),
+            s.value.newestAgeMs,
+            !od.value.complete,
+          ),
+          windowMs,
+        }),
+      );
+    }
+  }
+  if (engineVerdicts.length > 0 || engineUnknown || fl) {
+    const behind = engineVerdicts.some((v) => !v.ok);
+    const parts: string[] = [];
+    let ok = !behind && engineUnknown === null;
+    if (fl) {
+      if (fl.ok) {
+        const f = judgeFlink(fl.value.app, behind);
+        ok &&= f.ok;
+        parts.push(f.detail);
+        if (fl.value.figures && plan.orderStream)
+          parts.push(describeStreamFigures(plan.orderStream, fl.value.figures));
+      } else {
+        ok = false;
+        parts.push(fl.error);
+      }
+    }
+    if (engineUnknown) parts.push(engineUnknown);
+    const failing = engineVerdicts.filter((v) => !v.ok);
+    parts.push(...(failing.length > 0 ? failing : engineVerdicts).map((v) => v.detail));
+    add('engine', ok, parts.join('; '));
+  }
+  // Firehose: its own state, and the dwd → warehouse hop with its buffer interval as grace.
+  if (fh || (dd && wh)) {
+    const parts: string[] = [];
+    let ok = true;
+    let graceMs = 300_000;
+    if (fh) {
+      if (fh.ok) {
+        const f = judgeFirehose(fh.value as FirehoseState);
+        ok &&= f.ok;
+        parts.push(f.detail);
+        graceMs = (fh.value as FirehoseState).bufferSeconds * 1000;
+      } else {
+        ok = false;
+        parts.push(fh.error);
+      }
+    }
+    if (dd && wh && plan.dwdStream) {
+      if (!dd.ok || !wh.ok) {
+        ok = false;
+        parts.push(
+          `cannot tell whether the warehouse keeps up: ${!dd.ok ? plan.dwdStream : 'the warehouse'} did not answer (see its line)`,
+        );
+      } else {
+        const w = wh.value as WarehouseFreshness;
+        const whAge = w.newestAgeMs;
+        // Compared on the event's own time (`ts`), which the warehouse row keeps.
+        const waiting = dd.value.items.filter(
+          (i) =>
+            w.newestTs === null ||
+            (i.eventMs === undefined ? whAge === null || i.ageMs < whAge : i.eventMs > w.newestTs),
+        );
+        const v = judgeHop({
+          hop: hop('firehose', 'warehouse'),
+          fromName: plan.dwdStream,
+          toName: 'the warehouse',
+          maxLagMs,
+          graceMs,
+          downstreamAgeMs: whAge,
+          pending:
+            waiting.length === 0
+              ? null
+              : {
+                  count: waiting.length,
+                  oldestAgeMs: Math.max(...waiting.map((i) => i.ageMs)),
+                  ...(dd.value.complete ? {} : { atLeast: true }),
+                },
+          windowMs,
+        });
+        ok &&= v.ok;
+        parts.push(v.detail);
+      }
+    }
+    add('firehose', ok, parts.join('; '));
+  }
+  if (wh) {
+    if (wh.ok) {
+      const w = wh.value as WarehouseFreshness;
+      add(
+        'warehouse',
+        true,
+        `${w.description}: ${w.rows} row(s), ${w.newestAgeMs === null ? 'none yet' : `the newest changed ${formatAge(w.newestAgeMs)} ago`}`,
+        w.newestAgeMs,
+      );
+    } else add('warehouse', false, wh.error);
+  }
+  return out;
+}
+
+function mysqlDetail(f: MySqlFreshness): string {
+  const newest =
+    f.newestAgeMs === null
+      ? 'the order table is empty'
+      : `the newest change ${formatAge(f.newestAgeMs)} ago`;
+  return `${newest}${f.binlog ? `, binlog at ${f.binlog}` : ''}`;
+}
+
+function streamDetail(name: string, s: StreamFreshness, windowMs: number): string {
+  const newest =
+    s.newestAgeMs === null
+      ? `no record in the last ${formatAge(windowMs)}`
+      : `the newest record ${formatAge(s.newestAgeMs)} old${s.complete ? '' : ' or newer'}`;
+  return `${name}: ${s.status}, ${s.shards} shard(s), ${newest}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The pipeline flags `health` and `web` share: each overrides the config's `pipeline` block,
+ * and is checked the way the config file is, so a bad flag is a usage error (exit 2).
+ */
+import { parsePipelineSettings, type PipelineSettings } from '../app/config';
+import { numberOption, UsageError } from './common';
+
+export const PIPELINE_OPTIONS = {
+  mysql: { type: 'string' },
+  customers: { type: 'string' },
+  'order-stream': { type: 'string' },
+  'metric-stream': { type: 'string' },
+  'dwd-stream': { type: 'string' },
+  'flink-app': { type: 'string' },
+  firehose: { type: 'string' },
+  warehouse: { type: 'string' },
+  'max-lag': { type: 'string' },
+} as const;
+
+const FLAG_KEYS: Record<string, keyof PipelineSettings> = {
+  mysql: 'mysql',
+  customers: 'customers',
+  'order-stream': 'orderStream',
+  'metric-stream': 'metricStream',
+  'dwd-stream': 'dwdStream',
+  'flink-app': 'flinkApplication',
+  firehose: 'firehose',
+  warehouse: 'warehouse',
+};
+
+/** The config's pipeline block with the flags over it. */
+export function pipelineSettings(
+  values: Record<string, unknown>,
+  file: PipelineSettings,
+): PipelineSettings {
+  const merged: Record<string, unknown> = { ...file };
+  for (const [flag, key] of Object.entries(FLAG_KEYS)) {
+    const v = values[flag];
+    if (typeof v === 'string') merged[key] = v;
+  }
+  const lag = numberOption(values['max-lag'], 'max-lag', 1, 86_400);
+  if (lag !== undefined) merged.maxLagSeconds = lag;
+  // A password in a flag's URL works (it is the user's own process list); the file check refuses it.
+  const urls: Record<string, unknown> = {};
+  for (const k of ['mysql', 'customers', 'warehouse'] as const) {
+    if (typeof merged[k] === 'string') {
+      urls[k] = merged[k];
+      merged[k] = (merged[k] as string).replace(/^([a-z]+:\/\/[^/@:]*):[^/@]*@/i, '$1@');
+    }
+  }
+  const checked = parsePipelineSettings(merged);
+  if (!checked.ok) {
+    const flag = Object.entries(FLAG_KEYS).find(([, k]) =>
+      checked.error.includes(`pipeline.${k}"`),
+    );
+    throw new UsageError(
+      flag ? checked.error.replace(/config: "pipeline\.\w+"/, `--${flag[0]}`) : checked.error,
+    );
+  }
+  return { ...checked.value, ...urls } as PipelineSettings;
+}

@@ -1,0 +1,111 @@
+import { useEffect, type JSX } from 'react';
+import type { HealthCheck } from '@shared/api';
+import { useLivewall } from '../store';
+import { healthSelector } from '../store/selectors';
+import type { LivewallState } from '../store/store';
+
+/** Every word the strip shows, in one place (zh · en, like the other labels). */
+export const PIPELINE_STRINGS = {
+  title: '管道 · Pipeline',
+  checking: '检查中… · checking…',
+  nothing: '未配置 · nothing configured',
+  failedRun: '无法检查 · checks could not run',
+  open: 'Open the pipeline health details',
+  ok: 'passes',
+  failed: 'fails',
+  newest: '最新数据 · newest data',
+  stages: {
+    mysql: 'MySQL',
+    cdc: 'cdc',
+    order_ds: 'order_ds',
+    engine: '引擎 · engine',
+    metric_ds: 'metric_ds',
+    dwd: 'dwd',
+    firehose: 'Firehose',
+    warehouse: '数仓 · warehouse',
+    customers: '客户 · customers',
+    'embedded pipeline': '内置 · embedded',
+  } as Record<string, string>,
+} as const;
+
+/** How often the strip asks for a fresh run; main answers repeated asks from one run. */
+export const PIPELINE_REFRESH_MS = 15_000;
+
+const runAction = (s: LivewallState): LivewallState['runHealth'] => s.runHealth;
+const openAction = (s: LivewallState): LivewallState['openHealth'] => s.openHealth;
+
+/** "4 s", "3 min", "2 h": the age of a stage's newest data, read from across a room. */
+export function chipAge(ageMs: number): string {
+  const s = Math.max(0, Math.round(ageMs / 1000));
+  if (s < 90) return `${s} s`;
+  const min = Math.round(s / 60);
+  return min < 90 ? `${min} min` : `${Math.round(min / 60)} h`;
+}
+
+function Chip({ check, onOpen }: { check: HealthCheck; onOpen: () => void }): JSX.Element {
+  const label = PIPELINE_STRINGS.stages[check.stage] ?? check.stage;
+  return (
+    <button
+      type="button"
+      className={`chip chip--button ${check.ok ? 'chip--ok' : 'chip--error'}`}
+      data-testid="pipeline-chip"
+      data-stage={check.stage}
+      data-ok={check.ok ? 'true' : 'false'}
+      title={`${label} ${check.ok ? PIPELINE_STRINGS.ok : PIPELINE_STRINGS.failed}: ${check.detail}`}
+      onClick={onOpen}
+    >
+      <span className="chip__dot" />
+      {label}
+      {check.ageMs !== undefined && <span className="chip__lag"> · {chipAge(check.ageMs)}</span>}
+    </button>
+  );
+}
+
+/**
+ * Every configured stage of the pipeline as a chip, in flow order, always on screen: green or
+ * red and the age of its newest data. It asks for a run every 15 s (one at a time: the store
+ * skips an ask while a run is under way); a click opens the detail with the remedies.
+ */
+export function PipelineStrip({
+  refreshMs = PIPELINE_REFRESH_MS,
+}: {
+  refreshMs?: number;
+}): JSX.Element {
+  const { checks, running, error } = useLivewall(healthSelector);
+  const runHealth = useLivewall(runAction);
+  const openHealth = useLivewall(openAction);
+
+  useEffect(() => {
+    void runHealth();
+    const timer = setInterval(() => void runHealth(), refreshMs);
+    return () => clearInterval(timer);
+  }, [runHealth, refreshMs]);
+
+  const open = (): void => void openHealth();
+  return (
+    <nav
+      className="pipeline-strip"
+      data-testid="pipeline-strip"
+      aria-label={PIPELINE_STRINGS.title}
+      style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '0.5rem' }}
+    >
+      <span className="panel__title">{PIPELINE_STRINGS.title}</span>
+      {checks?.map((c, i) => (
+        <Chip key={`${i}:${c.stage}`} check={c} onOpen={open} />
+      ))}
+      {checks === null && running && <span className="chip">{PIPELINE_STRINGS.checking}</span>}
+      {checks?.length === 0 && <span className="chip">{PIPELINE_STRINGS.nothing}</span>}
+      {checks === null && !running && error !== null && (
+        <button
+          type="button"
+          className="chip chip--button chip--error"
+          title={error}
+          onClick={open}
+        >
+          <span className="chip__dot" />
+          {PIPELINE_STRINGS.failedRun}
+        </button>
+      )}
+    </nav>
+  );
+}
