@@ -9,6 +9,9 @@ import { fail, ok, type Result } from '@shared/result';
 import { fields, firstIssue, isObj, type Schema } from '@shared/schema';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
 import { urlHasPassword } from '../mysql/target';
+import { pipelineEntries, pipelineSchema, type PipelineSettings } from './health/pipelineSettings';
+
+export type { PipelineSettings };
 
 const optional = <T>(schema: Schema<T>) => v.optional(schema);
 
@@ -59,55 +62,6 @@ const mysqlEntries = {
   ),
   lifecycle: optional(yesNo('mysql.lifecycle')),
 };
-
-const pipelineUrl = (key: string, re: RegExp, example: string): Schema<string> =>
-  v.pipe(
-    v.custom<string>(
-      (x) => typeof x === 'string' && re.test(x),
-      `config: "pipeline.${key}" must be a URL such as ${example}`,
-    ),
-    v.check(
-      (url) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url),
-      `config: "pipeline.${key}" holds a password; put it in the environment (LIVEWALL_MYSQL_PASSWORD, PGPASSWORD) or the OS keychain, not the config file`,
-    ),
-  );
-/** Kinesis, Firehose and Managed Flink names share this alphabet. */
-const awsName = (key: string): Schema<string> =>
-  v.custom<string>(
-    (x) => typeof x === 'string' && /^[a-zA-Z0-9_.-]{1,128}$/.test(x),
-    `config: "pipeline.${key}" must be a name of letters, digits, _ . - (1 to 128)`,
-  );
-
-/** `pipeline` in livewall.config.json: the workshop pipeline's stages, the same as the flags. */
-const pipelineEntries = {
-  mysql: optional(
-    pipelineUrl('mysql', /^(mysql|mariadb):\/\//, 'mysql://shop@127.0.0.1:3306/demo'),
-  ),
-  customers: optional(
-    pipelineUrl(
-      'customers',
-      /^(mysql|mariadb|postgres|postgresql|redshift):\/\//,
-      'mysql://reader@127.0.0.1:3306/demo or postgres://reader@host:5439/dev',
-    ),
-  ),
-  orderStream: optional(awsName('orderStream')),
-  metricStream: optional(awsName('metricStream')),
-  dwdStream: optional(awsName('dwdStream')),
-  flinkApplication: optional(awsName('flinkApplication')),
-  firehose: optional(awsName('firehose')),
-  warehouse: optional(
-    pipelineUrl(
-      'warehouse',
-      /^(postgres|postgresql|redshift):\/\//,
-      'postgres://loader@my-cluster.example:5439/dev',
-    ),
-  ),
-  maxLagSeconds: optional(
-    between(1, 86_400, 'config: "pipeline.maxLagSeconds" must be 1 to 86400'),
-  ),
-};
-const pipelineSchema = fields(pipelineEntries, 'config: "pipeline" must be an object');
-export type PipelineSettings = v.InferOutput<typeof pipelineSchema>;
 
 /** The `pipeline` block (the file's, or the flags merged over it): known keys only, values checked. */
 export function parsePipelineSettings(input: unknown): Result<PipelineSettings> {

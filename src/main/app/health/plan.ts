@@ -4,7 +4,7 @@
  * strip and the CLI judge the same stages the same way.
  */
 import { fail, ok, type Result } from '@shared/result';
-import type { PipelineSettings } from '../config';
+import type { PipelineSettings } from './pipelineSettings';
 import { createKinesisClient } from '../../kinesis/kinesisClient';
 import { describeTarget, type AwsSettings } from '../../kinesis/settings';
 import { createMySqlConnector } from '../../mysql/connect';
