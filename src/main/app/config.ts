@@ -74,7 +74,7 @@ export function parsePipelineSettings(v: unknown): Result<PipelineSettings> {
     if (url) {
       if (typeof x !== 'string' || !url.re.test(x))
         return fail(`config: "${key}" must be a URL such as ${url.example}`);
-      if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(x))
+      if (urlHasPassword(x))
         return fail(
           `config: "${key}" holds a password; put it in the environment (LIVEWALL_MYSQL_PASSWORD, PGPASSWORD) or the OS keychain, not the config file`,
         );
@@ -130,10 +130,22 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
     'staleAfterSeconds',
     'web',
     'mysql',
+    'pipeline',
   ],
   aws: ['profile', 'region', 'endpoint'],
   web: ['host', 'port', 'hostnames'],
   mysql: ['url', 'lifecycle'],
+  pipeline: [
+    'mysql',
+    'customers',
+    'orderStream',
+    'metricStream',
+    'dwdStream',
+    'flinkApplication',
+    'firehose',
+    'warehouse',
+    'maxLagSeconds',
+  ],
 };
 
 /** What to add to an unknown key's sentence, per block. */
