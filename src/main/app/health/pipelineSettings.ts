@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { fields, type Schema } from '@shared/schema';
+import { urlHasPassword } from '../../mysql/target';
 
 const optional = <T>(schema: Schema<T>) => v.optional(schema);
 const between = (min: number, max: number, message: string): Schema<number> =>
@@ -17,7 +18,7 @@ const pipelineUrl = (key: string, re: RegExp, example: string): Schema<string> =
       `config: "pipeline.${key}" must be a URL such as ${example}`,
     ),
     v.check(
-      (url) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url),
+      (url) => !urlHasPassword(url),
       `config: "pipeline.${key}" holds a password; put it in the environment (LIVEWALL_MYSQL_PASSWORD, PGPASSWORD) or the OS keychain, not the config file`,
     ),
   );
