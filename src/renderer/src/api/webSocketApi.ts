@@ -5,7 +5,7 @@
  */
 import type { BurstProgress, FeedStatus, LivewallApi, MetricBatch } from '@shared/api';
 import { CHANNELS, invokeApi, type InvokeChannel, type InvokeChannels } from '@shared/contract';
-import { firstIssue } from '@shared/schema';
+import { firstIssue, isObj } from '@shared/schema';
 import { WS_PATH } from '@shared/wire';
 import {
   RECONNECT_BASE_MS,
@@ -254,8 +254,8 @@ export function createWebSocketApi(
 
 /** The server's own sentence from an error body such as `{"error":"…"}`, if it sent one. */
 function errorSentence(body: unknown): string | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const { error, message } = body as Record<string, unknown>;
+  if (!isObj(body)) return null;
+  const { error, message } = body;
   if (typeof error === 'string' && error) return error;
   if (typeof message === 'string' && message) return message;
   return null;
