@@ -30,7 +30,12 @@ export { MAX_BURST_ORDERS, type BurstRequest, type PasswordRequest } from './sch
  * The hot paths (every change event, every metric record) call the schema's own function
  * directly: the same checks and sentences, without the schema layers around it.
  */
-function hot<T>(read: (value: unknown) => Result<T>, input: unknown, what: string): Result<T> {
+function hot<T, O>(
+  read: (value: unknown, option: O) => Result<T>,
+  input: unknown,
+  option: O,
+  what: string,
+): Result<T> {
   let value = input;
   if (typeof input === 'string') {
     try {
@@ -39,18 +44,18 @@ function hot<T>(read: (value: unknown) => Result<T>, input: unknown, what: strin
       return fail(`${what}: not JSON`);
     }
   }
-  const r = read(value);
+  const r = read(value, option);
   return r.ok ? r : fail(`${what}: ${r.error}`);
 }
 
 /** Contract 1; `skip` is a well-formed Maxwell event without a row (bootstrap markers). */
 export function parseChangeEvent(input: unknown): Result<ChangeEvent | 'skip'> {
-  return hot(readChangeEvent, input, 'change event');
+  return hot(readChangeEvent, input, null, 'change event');
 }
 
 /** The `order` row inside a change event's data, with every column of the workshop's table. */
 export function parseOrderRow(data: unknown): Result<OrderRow> {
-  return hot(readOrderRow, data, 'order row');
+  return hot(readOrderRow, data, null, 'order row');
 }
 
 /** A change event of the `order` table whose row is complete. */
@@ -68,7 +73,7 @@ export interface MetricParseOptions {
 
 /** Contract 2, including the workshop job's short form `{name,value,occur}`. */
 export function parseMetricRecord(input: unknown, opts: MetricParseOptions): Result<MetricRecord> {
-  return hot((r) => readMetricRecord(r, opts.timeZone), input, 'metric record');
+  return hot(readMetricRecord, input, opts.timeZone, 'metric record');
 }
 
 /** Contract 3. */
