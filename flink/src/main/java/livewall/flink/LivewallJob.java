@@ -90,14 +90,23 @@ public final class LivewallJob {
     return c;
   }
 
-  /** A line "stop" on stdin: stop with a savepoint (so a restart resumes exactly), then exit. */
+  /**
+   * A line "stop" on stdin: stop with a savepoint (so a restart resumes exactly), then exit. The
+   * end of stdin (the parent died) ends the JVM at once, as a kill would.
+   */
   private static void watchStdin(JobClient job, JobOptions o) {
     Thread t =
         new Thread(
             () -> {
               try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
-                while ((line = in.readLine()) != null) {
+                while (true) {
+                  line = in.readLine();
+                  if (line == null) {
+                    // The process that started us is gone (even killed): go with it, like a kill.
+                    System.err.println("livewall-flink: stdin closed; exiting without a savepoint");
+                    Runtime.getRuntime().halt(137);
+                  }
                   if (!line.trim().equals("stop")) continue;
                   String dir =
                       o.stateDir == null ? null : new File(o.stateDir, "savepoints").toURI().toString();
