@@ -156,7 +156,11 @@ async function recordsByKey(client: KinesisClient, stream: string): Promise<Map<
 }
 
 /** Polls until the screen's view equals the SQL view; on timeout, shows the difference. */
-async function expectScreenEqualsSql(conn: Connection, hub: MetricHub): Promise<void> {
+async function expectScreenEqualsSql(
+  conn: Connection,
+  hub: MetricHub,
+  job: ManagedProcess,
+): Promise<void> {
   const want = await sqlView(conn);
   let diff: string[] = [];
   try {
@@ -169,7 +173,7 @@ async function expectScreenEqualsSql(conn: Connection, hub: MetricHub): Promise<
           .map((k) => `${k}: sql ${want.get(k)} metric ${got.get(k)}`);
         return diff.length === 0;
       },
-      { timeoutMs: 180_000, intervalMs: 500 },
+      { timeoutMs: 180_000, intervalMs: 500, process: job },
     );
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${diff.slice(0, 20).join('\n')}`, { cause: err });
@@ -205,10 +209,10 @@ describe('livewall flink against the SQL view and livewall engine', () => {
     async () => {
       const p = await pipeline('oracle');
       await startCdc(p.cdcArgs);
-      livewall('flink', p.flinkArgs);
+      const job = livewall('flink', p.flinkArgs);
       livewall('engine', p.engineArgs);
       await workload(p.conn, 21, 1_200);
-      await expectScreenEqualsSql(p.conn, p.hub);
+      await expectScreenEqualsSql(p.conn, p.hub, job);
 
       // Same events in, same bytes out: the newest record per identity, and each order's rows.
       const client = kinesisClient(kinesalite().endpoint);
@@ -263,7 +267,7 @@ describe('livewall flink against the SQL view and livewall engine', () => {
       expect(second.output()).toMatch(
         /resuming from .*restart_order_ds\/checkpoints\/\w+\/chk-\d+/,
       );
-      await expectScreenEqualsSql(p.conn, p.hub);
+      await expectScreenEqualsSql(p.conn, p.hub, second);
     },
   );
 });

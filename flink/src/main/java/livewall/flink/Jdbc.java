@@ -46,6 +46,8 @@ public final class Jdbc {
         }
       }
     }
+    // The connector wants a user and a password or neither: an account without one has "".
+    if (user != null && password == null) password = "";
     String host = u.getHost() == null ? "127.0.0.1" : u.getHost();
     int port = u.getPort() > 0 ? u.getPort() : mysql ? 3306 : scheme.equals("redshift") ? 5439 : 5432;
     String db = u.getPath() == null || u.getPath().length() <= 1 ? "" : u.getPath().substring(1);
