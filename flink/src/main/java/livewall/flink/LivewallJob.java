@@ -50,7 +50,6 @@ public final class LivewallJob {
     if (o.endpoint != null && o.endpoint.startsWith("http://")) {
       // A Kinesis-compatible endpoint such as kinesalite speaks JSON, not CBOR.
       System.setProperty("aws.cborEnabled", "false");
-      System.setProperty("com.amazonaws.sdk.disableCbor", "true");
     }
     Configuration conf = local ? localConfiguration(o) : new Configuration();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
