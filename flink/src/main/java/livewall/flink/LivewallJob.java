@@ -48,8 +48,10 @@ public final class LivewallJob {
     }
     boolean local = aws == null;
     if (o.endpoint != null && o.endpoint.startsWith("http://")) {
-      // A Kinesis-compatible endpoint such as kinesalite speaks JSON, not CBOR.
+      // The sink's SDK v2 reads the first; the source's SDK v1 reads the second under its shaded
+      // name. kinesalite truncates CBOR answers over 16 KiB, so a big GetRecords breaks otherwise.
       System.setProperty("aws.cborEnabled", "false");
+      System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
     }
     Configuration conf = local ? localConfiguration(o) : new Configuration();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
