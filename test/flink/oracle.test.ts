@@ -109,6 +109,10 @@ async function pipeline(name: string): Promise<Pipeline> {
     `${name}_engine_metric_ds`,
     '--dwd',
     `${name}_engine_dwd_ds`,
+    // Each batch waits for its customers, so no row is folded before its level is known (the
+    // engine re-folds such rows later, stamped with a newer occur than the job's).
+    '--lookup-bound',
+    '60000',
   ];
   const hub = new MetricHub('kinesis');
   const consumer = new MetricConsumer({
@@ -153,6 +157,20 @@ async function recordsByKey(client: KinesisClient, stream: string): Promise<Map<
     }
   }
   return out;
+}
+
+/**
+ * The same record: the same text, except that the job's `occur` may be later than the engine's
+ * for a group emptied and filled again by changes read out of order across shards (the engine
+ * starts such a group afresh, the job's GROUP BY remembers the emptying change).
+ */
+function sameRecord(flinkText: string | undefined, engineText: string | undefined): boolean {
+  if (flinkText === engineText) return true;
+  if (flinkText === undefined || engineText === undefined) return false;
+  const f = JSON.parse(flinkText) as { occur: number };
+  const e = JSON.parse(engineText) as { occur: number };
+  const strip = (text: string): string => text.replace(/"occur":[^,]*,/, '');
+  return strip(flinkText) === strip(engineText) && f.occur > e.occur;
 }
 
 /** Polls until the screen's view equals the SQL view; on timeout, shows the difference. */
@@ -225,7 +243,7 @@ describe('livewall flink against the SQL view and livewall engine', () => {
           const flinkMetrics = last(await recordsByKey(client, 'oracle_metric_ds'));
           const engineMetrics = last(await recordsByKey(client, 'oracle_engine_metric_ds'));
           diff = [...new Set([...flinkMetrics.keys(), ...engineMetrics.keys()])]
-            .filter((k) => flinkMetrics.get(k) !== engineMetrics.get(k))
+            .filter((k) => !sameRecord(flinkMetrics.get(k), engineMetrics.get(k)))
             .map((k) => `${k}: flink ${flinkMetrics.get(k)} engine ${engineMetrics.get(k)}`);
           return diff.length === 0 && flinkMetrics.size > 100;
         },
