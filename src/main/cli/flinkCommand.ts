@@ -153,7 +153,7 @@ export async function flink(args: string[]): Promise<number> {
   if (!start.ok) throw new UsageError(start.error);
   const retentionDays = numberOption(values['retention-days'], 'retention-days', 1, 366);
   const emitIntervalMs = numberOption(values['emit-interval'], 'emit-interval', 10, 60_000);
-  // Accepted for the engine's flags' sake: the job's lookup join never holds a batch back.
+  // Accepted for the engine's flags' sake: the job's lookup join waits for each (cached) answer.
   numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000);
   const parallelism = numberOption(values.parallelism, 'parallelism', 1, 64) ?? 1;
   const checkpointMs = numberOption(
