@@ -98,6 +98,7 @@ export async function flinkBench(report: Report): Promise<void> {
   process.env.AWS_ACCESS_KEY_ID ??= 'bench';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const kinesalite = await startKinesalite({ shardLimit: 50 });
   const dir = await mkdtemp(join(tmpdir(), 'livewall-bench-flink-'));
   const client = kinesisClient(kinesalite.endpoint);
@@ -126,6 +127,8 @@ export async function flinkBench(report: Report): Promise<void> {
           '',
           '--endpoint',
           kinesalite.endpoint,
+          '--region',
+          'us-east-1',
           '--time-zone',
           TZ,
           '--state-dir',
