@@ -1,5 +1,7 @@
 package livewall.flink;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -95,9 +97,12 @@ public class ReplayGuard extends KeyedProcessFunction<Long, Row, Row> {
     }
     if (!live && (next == null || next.day < cutoff)) return "skipped";
     double occur = c.ts * 1000;
-    if (live) fold(prev, -1, occur, out);
+    // One delta per group touched: an update's retraction and addition net out where they meet.
+    Map<String, Row> deltas = new LinkedHashMap<>();
+    if (live) fold(prev, -1, occur, deltas);
+    if (next != null && next.day >= cutoff) fold(next, +1, occur, deltas);
+    for (Row d : deltas.values()) out.collect(d);
     if (next != null && next.day >= cutoff) {
-      fold(next, +1, occur, out);
       update(next);
     } else if (c.version != null && live) {
       RowState tomb = new RowState();
@@ -118,30 +123,41 @@ public class ReplayGuard extends KeyedProcessFunction<Long, Row, Row> {
   }
 
   /** The row's contribution to every group it is counted in, with a sign. */
-  static void fold(RowState f, int sign, double occur, Collector<Row> out) {
+  static void fold(RowState f, int sign, double occur, Map<String, Row> out) {
     boolean sold = SOLD.contains(f.status);
     String city = JsJson.string(f.city);
     String status = JsJson.string(f.status);
     String level = f.level == null ? "null" : f.level.toString();
     for (String w : WINDOWS) {
       long start = w.equals("1d") ? f.day : f.minute;
-      out.collect(delta("orders", w, start, "", "", sign, sign, occur));
-      out.collect(delta("orders", w, start, "city", city, sign, sign, occur));
-      out.collect(delta("orders", w, start, "status", status, sign, sign, occur));
+      add(out, delta("orders", w, start, "", "", sign, sign, occur));
+      add(out, delta("orders", w, start, "city", city, sign, sign, occur));
+      add(out, delta("orders", w, start, "status", status, sign, sign, occur));
       if (sold) {
         long v = sign * f.cents;
-        out.collect(delta("gmv", w, start, "", "", v, sign, occur));
-        out.collect(delta("gmv", w, start, "city", city, v, sign, occur));
-        out.collect(delta("gmv", w, start, "level", level, v, sign, occur));
+        add(out, delta("gmv", w, start, "", "", v, sign, occur));
+        add(out, delta("gmv", w, start, "city", city, v, sign, occur));
+        add(out, delta("gmv", w, start, "level", level, v, sign, occur));
       }
     }
     if (sold) {
-      out.collect(delta("paid_orders", "1d", f.day, "", "", sign, sign, occur));
-      out.collect(delta("paid_orders", "1d", f.day, "city", city, sign, sign, occur));
-      out.collect(delta("_buyer", "1d", f.day, "mail", f.mail, sign, 0, occur));
+      add(out, delta("paid_orders", "1d", f.day, "", "", sign, sign, occur));
+      add(out, delta("paid_orders", "1d", f.day, "city", city, sign, sign, occur));
+      add(out, delta("_buyer", "1d", f.day, "mail", f.mail, sign, 0, occur));
     }
-    if (f.status.equals("cancel")) out.collect(delta("cancelled", "1d", f.day, "", "", sign, sign, occur));
-    out.collect(delta("_day", "1d", f.day, "", "", 0, 1, occur));
+    if (f.status.equals("cancel")) add(out, delta("cancelled", "1d", f.day, "", "", sign, sign, occur));
+    add(out, delta("_day", "1d", f.day, "", "", 0, 1, occur));
+  }
+
+  private static void add(Map<String, Row> out, Row d) {
+    String key = d.getField(0) + "\u0000" + d.getField(1) + "\u0000" + d.getField(2) + "\u0000" + d.getField(3) + "\u0000" + d.getField(4);
+    Row seen = out.get(key);
+    if (seen == null) {
+      out.put(key, d);
+    } else {
+      seen.setField(5, (Long) seen.getField(5) + (Long) d.getField(5));
+      seen.setField(6, (Long) seen.getField(6) + (Long) d.getField(6));
+    }
   }
 
   private static Row delta(
