@@ -6,7 +6,7 @@ import { seededRandom } from '../src/main/lib/random';
 const TZ = 'Asia/Shanghai';
 
 /** Contract 1 events: inserts then status updates over a pool of live orders. */
-function workload(n: number, now: number): string[] {
+export function workload(n: number, now: number): string[] {
   const rnd = seededRandom(1);
   const out: string[] = [];
   const statuses = ['paid', 'shipping', 'finished', 'cancel'];

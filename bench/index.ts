@@ -7,6 +7,7 @@ import { pipelineBench } from './pipeline';
 import { embeddedBurst, embeddedFloodMemory } from './embedded';
 import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
+import { flinkBench } from './flink';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   await consumerBench(report);
   await cdcBench(report);
   await pipelineBench(report);
+  await flinkBench(report);
 }
 
 void main();

@@ -17,6 +17,7 @@ import {
 } from './common';
 import { tail } from './tailCommand';
 import { engine } from './engineCommand';
+import { flink } from './flinkCommand';
 import { health } from './healthCommand';
 import { simulate } from './simulateCommand';
 import { cdc } from './cdcCommand';
@@ -39,6 +40,8 @@ Commands:
          [--from trim] [--state-dir .livewall] [--db-time-zone ZONE] [--retention-days 2]
          [--emit-interval 500] [--lookup-bound 200]
                          change events to metric records and wide rows, checkpointed
+  flink [same options as engine] [--parallelism 1] [--checkpoint-interval 5000]
+                         the same as engine, as the Flink job (flink/) in a local MiniCluster
   health [--json] [--trace] [--streams a,b] [pipeline flags]
                          probe every configured stage and the lag of every hop:
                          exit 0 all pass, 1 one fails, 2 bad config (--trace: follow one marked order)
@@ -72,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cdc(rest);
       case 'engine':
         return await engine(rest);
+      case 'flink':
+        return await flink(rest);
       case 'health':
         return await health(rest);
       default:

@@ -1,0 +1,104 @@
+package livewall.flink;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Contract 2's records, coalesced like the engine's drain: per identity at most one record per
+ * emit interval, with the newest value. A group that became empty is written once with 0 and
+ * forgotten; a day's aov and buyers are written whenever anything of the day changed.
+ */
+public class Emitter extends KeyedProcessFunction<String, Update, Out> {
+  private static final long serialVersionUID = 1L;
+  private final long intervalMs;
+  private final int retentionDays;
+  private transient ValueState<Pending> state;
+
+  public Emitter(long intervalMs, int retentionDays) {
+    this.intervalMs = intervalMs;
+    this.retentionDays = retentionDays;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    ValueStateDescriptor<Pending> d = new ValueStateDescriptor<>("pending", Pending.class);
+    d.enableTimeToLive(StateTtlConfig.newBuilder(java.time.Duration.ofDays(retentionDays + 1L)).build());
+    state = getRuntimeContext().getState(d);
+  }
+
+  @Override
+  public void processElement(Update u, Context ctx, Collector<Out> out) throws Exception {
+    Pending p = state.value();
+    if (p == null) {
+      p = new Pending();
+      p.day = u.kind != Update.METRIC;
+      p.win = "1d";
+    }
+    p.start = u.start;
+    switch (u.kind) {
+      case Update.METRIC:
+        p.name = u.name;
+        p.win = u.win;
+        p.dim = u.dim;
+        p.dval = u.dval;
+        p.value = u.value;
+        p.rows = u.rows;
+        p.occur = Math.max(p.occur, u.occur);
+        break;
+      case Update.DAY_GMV:
+        p.gmvCents = u.value;
+        break;
+      case Update.DAY_PAID:
+        p.paid = u.value;
+        break;
+      case Update.DAY_BUYERS:
+        p.buyers = u.value;
+        break;
+      default:
+        p.occur = Math.max(p.occur, u.occur);
+    }
+    if (!p.dirty) {
+      p.dirty = true;
+      long now = ctx.timerService().currentProcessingTime();
+      // Aligned to the interval, so one timer tick drains every key that changed.
+      ctx.timerService().registerProcessingTimeTimer((now / intervalMs + 1) * intervalMs);
+    }
+    state.update(p);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Out> out) throws Exception {
+    Pending p = state.value();
+    if (p == null || !p.dirty) return;
+    for (Out o : records(p)) out.collect(o);
+    if (!p.day && p.rows == 0) {
+      state.clear();
+    } else {
+      p.dirty = false;
+      state.update(p);
+    }
+  }
+
+  /** The records a pending entry writes: one metric, or a day's aov and buyers. */
+  static Out[] records(Pending p) {
+    if (p.day) {
+      return new Out[] {
+        metric("aov", MetricRecords.aov(p.gmvCents, p.paid), p.occur, "1d", p.start, "", ""),
+        metric("buyers", Long.toString(p.buyers), p.occur, "1d", p.start, "", "")
+      };
+    }
+    String value = p.name.equals("gmv") ? JsJson.cents(p.value) : Long.toString(p.value);
+    return new Out[] {metric(p.name, value, p.occur, p.win, p.start, p.dim, p.dval)};
+  }
+
+  static Out metric(String name, String value, double occur, String win, long start, String dim, String dval) {
+    String identity = MetricRecords.identity(name, win, start, dim, dval);
+    return new Out(
+        MetricRecords.partitionKey(identity),
+        MetricRecords.record(name, value, occur, win, start, dim, dval));
+  }
+}

@@ -1,0 +1,51 @@
+package livewall.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class JobOptionsTest {
+  @Test
+  void flagsAndRuntimePropertiesReadAlike() {
+    JobOptions a =
+        JobOptions.fromArgs(new String[] {"--source", "o", "--dwd", "", "--emit-interval=250", "--time-zone", "Asia/Shanghai"});
+    assertEquals("o", a.source);
+    assertNull(a.dwd);
+    assertEquals(250, a.emitIntervalMs);
+    assertEquals("Asia/Shanghai", a.dbTimeZone, "the database's zone defaults to the days' zone");
+    Properties p = new Properties();
+    p.setProperty("source", "o");
+    p.setProperty("retention-days", "3");
+    assertEquals(3, JobOptions.fromProperties(p).retentionDays);
+  }
+
+  @Test
+  void badOptionsSayWhich() {
+    assertEquals(
+        "emit-interval must be a whole number from 10 to 60000",
+        assertThrows(IllegalArgumentException.class, () -> JobOptions.fromArgs(new String[] {"--emit-interval", "x"}))
+            .getMessage());
+    assertEquals(
+        "unknown option \"sorce\"",
+        assertThrows(IllegalArgumentException.class, () -> JobOptions.fromArgs(new String[] {"--sorce", "o"}))
+            .getMessage());
+    assertThrows(IllegalArgumentException.class, () -> JobOptions.fromArgs(new String[] {"--customers-password", "x"}));
+  }
+
+  @Test
+  void customersUrlAsJdbcWithThePasswordFromTheEnvironment() {
+    Jdbc j = Jdbc.of("mysql://reader@db.local:3307/demo", null, Map.of("MYSQL_PWD", "s3cret"));
+    assertEquals("jdbc:mysql://db.local:3307/demo?permitMysqlScheme", j.url);
+    assertEquals("org.mariadb.jdbc.Driver", j.driver);
+    assertEquals("reader", j.user);
+    assertEquals("s3cret", j.password);
+    assertEquals("reader@db.local:3307/demo", j.description);
+    Jdbc pg = Jdbc.of("postgres://u@h/dev", null, Map.of("PGPASSWORD", "p"));
+    assertEquals("jdbc:postgresql://h:5432/dev", pg.url);
+    assertEquals("p", pg.password);
+  }
+}

@@ -1,0 +1,67 @@
+package livewall.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class MaxwellTest {
+  static final String ROW =
+      "\"data\":{\"order_id\":7,\"user_mail\":\"pony@qq.com\",\"status\":\"paid      \",\"good_count\":2,"
+          + "\"city\":\"Xi'an\",\"amount\":99.5,\"create_time\":\"2026-11-24 10:00:01\",\"update_time\":\"2026-11-24 10:02:13\"}";
+
+  static String event(String type, String extra) {
+    return "{\"database\":\"demo\",\"table\":\"order\",\"type\":\"" + type + "\",\"ts\":1732440000," + ROW + extra + "}";
+  }
+
+  @Test
+  void decodesContract1() {
+    Maxwell.Decoded d =
+        Maxwell.decode(event("update", ",\"old\":{\"status\":\"unpaid\"},\"position\":\"mysql-bin.000003:4567\",\"xoffset\":2"), "order");
+    Maxwell.Change c = d.change;
+    assertEquals(7, c.orderId);
+    assertEquals("paid", c.status, "char(10) padding trimmed");
+    assertEquals(99.5, c.amount);
+    assertEquals("update", c.type);
+    assertEquals(1732440000d, c.ts);
+    assertEquals("mysql-bin.000003\u000000000000000000004567\u00000000000002", c.version);
+  }
+
+  @Test
+  void bootstrapInsertIsAnInsertAndMarkersAndOtherTablesAreIgnored() {
+    assertEquals("insert", Maxwell.decode(event("bootstrap-insert", ""), "order").change.type);
+    assertTrue(Maxwell.decode("{\"database\":\"demo\",\"table\":\"order\",\"type\":\"bootstrap-start\"}", "order").ignored);
+    assertTrue(Maxwell.decode(event("insert", "").replace("\"table\":\"order\"", "\"table\":\"customer\""), "order").ignored);
+  }
+
+  @Test
+  void malformedEventsSayWhy() {
+    Object[][] table = {
+      {"not json", "change event: not JSON"},
+      {"[1]", "change event: not a JSON object"},
+      {event("upsert", ""), "change event: unknown \"type\" \"upsert\""},
+      {event("insert", "").replace("\"ts\":1732440000", "\"ts\":\"x\""), "change event: \"ts\" must be a number of seconds"},
+      {event("insert", "").replace("\"order_id\":7", "\"order_id\":7.5"), "order row: \"order_id\" must be an integer"},
+      {event("insert", "").replace("\"amount\":99.5", "\"amount\":\"99.5\""), "order row: \"amount\" must be a number"},
+      {event("insert", "").replace("\"city\":\"Xi'an\"", "\"city\":null"), "order row: \"city\" must be a string"},
+      {event("insert", ",\"old\":[]"), "change event: \"old\" must be an object"},
+    };
+    for (Object[] row : table) {
+      Maxwell.Decoded d = Maxwell.decode((String) row[0], "order");
+      assertNull(d.change, (String) row[0]);
+      assertEquals(row[1], d.error);
+    }
+  }
+
+  @Test
+  void versionsSortLikeTheBinlog() {
+    String a = Maxwell.versionOf("bin.000001:900", 0d);
+    String b = Maxwell.versionOf("bin.000001:1000", 0d);
+    String c = Maxwell.versionOf("bin.000001:1000", 1d);
+    String d = Maxwell.versionOf("bin.000002:4", null);
+    assertTrue(a.compareTo(b) < 0 && b.compareTo(c) < 0 && c.compareTo(d) < 0);
+    assertNull(Maxwell.versionOf("no-offset", 0d));
+    assertNull(Maxwell.versionOf(null, 1d));
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * `livewall flink [same flags as engine] [--state-dir DIR] [--parallelism N]`: the Flink job
+ * (flink/) in a local MiniCluster. It builds the jar with Maven when it is missing or older than
+ * its sources, keeps checkpoints under --state-dir, resumes from the newest retained checkpoint
+ * (or the savepoint of a clean stop) and stops with a savepoint on SIGINT/SIGTERM.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isValidTimeZone } from '@shared/time';
+import { kinesisSettings } from '../kinesis/settings';
+import { parseStartPosition, type StartPosition } from '../kinesis/startPosition';
+import { redactUrl } from '../mysql/target';
+import {
+  awsFlags,
+  COMMON_OPTIONS,
+  commonConfig,
+  customerDirectory,
+  numberOption,
+  UsageError,
+} from './common';
+
+const NAME = 'livewall flink';
+const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
+const MAIN_CLASS = 'livewall.flink.LivewallJob';
+/** How long a clean stop (savepoint, then exit) may take before the JVM is killed. */
+const STOP_GRACE_MS = 60_000;
+
+/** The repository (out/main/cli.js → ../..), where flink/ lives. */
+export function repoRoot(): string {
+  return resolve(__dirname, '..', '..');
+}
+
+/** The job's `--from`: trim, latest or epoch ms. */
+export function fromFlag(start: StartPosition): string {
+  if (start.type === 'LATEST') return 'latest';
+  if (start.type === 'TRIM_HORIZON') return 'trim';
+  return String(start.timestamp);
+}
+
+/** `name` in JAVA_HOME/bin, else on PATH; null when there is none. */
+export function findOnPath(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  home?: string | undefined,
+): string | null {
+  if (home) {
+    const p = join(home, 'bin', name);
+    if (existsSync(p)) return p;
+  }
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Newest modification time (ms) of the files under a directory, 0 when there are none. */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Why the jar must be built, or null when it is up to date. */
+export function staleReason(flinkDir: string): string | null {
+  const jar = join(flinkDir, 'target', 'livewall-flink.jar');
+  const classpath = join(flinkDir, 'target', 'classpath.txt');
+  if (!existsSync(jar) || !existsSync(classpath)) return `${jar} is missing`;
+  const sources = Math.max(
+    newestMtime(join(flinkDir, 'pom.xml')),
+    newestMtime(join(flinkDir, 'src', 'main')),
+  );
+  return statSync(jar).mtimeMs < sources ? `${jar} is older than its sources` : null;
+}
+
+/**
+ * The checkpoint or savepoint to resume from: the newest `_metadata` under
+ * DIR/checkpoints/<job>/chk-N/ or DIR/savepoints/<savepoint>/, by time written; null for none.
+ */
+export function newestCheckpoint(dir: string): string | null {
+  let best: { path: string; at: number } | null = null;
+  const consider = (path: string): void => {
+    const meta = join(path, '_metadata');
+    if (!existsSync(meta)) return;
+    const at = statSync(meta).mtimeMs;
+    if (!best || at > best.at) best = { path, at };
+  };
+  const list = (p: string): string[] => (existsSync(p) ? readdirSync(p) : []);
+  for (const job of list(join(dir, 'checkpoints'))) {
+    for (const chk of list(join(dir, 'checkpoints', job))) {
+      if (/^chk-\d+$/.test(chk)) consider(join(dir, 'checkpoints', job, chk));
+    }
+  }
+  for (const sp of list(join(dir, 'savepoints'))) consider(join(dir, 'savepoints', sp));
+  return (best as { path: string } | null)?.path ?? null;
+}
+
+/** Builds the jar with Maven (tests skipped), saying why on stderr. */
+function buildJar(flinkDir: string, reason: string, say: (line: string) => void): void {
+  const mvn = findOnPath('mvn', process.env);
+  if (!mvn) {
+    throw new Error(
+      `${reason} and Maven is not installed: install it (apt-get install maven) or build flink/ elsewhere`,
+    );
+  }
+  say(`${reason}: building it with mvn -q -f flink/pom.xml package -DskipTests (about a minute)`);
+  const built = spawnSync(
+    mvn,
+    ['-q', '-B', '-f', join(flinkDir, 'pom.xml'), 'package', '-DskipTests'],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (built.status !== 0)
+    throw new Error(`building the Flink job failed (mvn exit ${built.status})`);
+}
+
+export async function flink(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...COMMON_OPTIONS,
+      source: { type: 'string' },
+      metrics: { type: 'string' },
+      dwd: { type: 'string' },
+      customers: { type: 'string' },
+      from: { type: 'string' },
+      'state-dir': { type: 'string' },
+      'db-time-zone': { type: 'string' },
+      'retention-days': { type: 'string' },
+      'emit-interval': { type: 'string' },
+      'lookup-bound': { type: 'string' },
+      parallelism: { type: 'string' },
+      'checkpoint-interval': { type: 'string' },
+    },
+  });
+  const config = commonConfig(values);
+  const source = values.source ?? 'order_ds';
+  const metrics = values.metrics ?? 'metric_ds';
+  const dwd = values.dwd ?? 'dwd_customer_order_ds';
+  for (const s of [source, metrics, dwd]) {
+    if (s !== '' && !STREAM.test(s)) throw new UsageError(`"${s}" is not a Kinesis stream name`);
+  }
+  const dbTimeZone = values['db-time-zone'] ?? config.timeZone;
+  if (!isValidTimeZone(dbTimeZone)) throw new UsageError(`unknown time zone "${dbTimeZone}"`);
+  const start = parseStartPosition(values.from ?? 'trim', { timeZone: config.timeZone });
+  if (!start.ok) throw new UsageError(start.error);
+  const retentionDays = numberOption(values['retention-days'], 'retention-days', 1, 366);
+  const emitIntervalMs = numberOption(values['emit-interval'], 'emit-interval', 10, 60_000);
+  // Accepted for the engine's flags' sake: the job's lookup join waits for each (cached) answer.
+  numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000);
+  const parallelism = numberOption(values.parallelism, 'parallelism', 1, 64) ?? 1;
+  const checkpointMs = numberOption(
+    values['checkpoint-interval'],
+    'checkpoint-interval',
+    100,
+    3_600_000,
+  );
+  const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
+  const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
+
+  if (values.customers) {
+    // The same checks and messages as `livewall engine` before a JVM is started for nothing.
+    const dir = await customerDirectory(values.customers, say);
+    await dir.close();
+  }
+  const java = findOnPath('java', process.env, process.env.JAVA_HOME);
+  if (!java) {
+    throw new Error(
+      'Java is not installed: install a JDK 11 or newer (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME',
+    );
+  }
+  const flinkDir = join(repoRoot(), 'flink');
+  const reason = staleReason(flinkDir);
+  if (reason) buildJar(flinkDir, reason, say);
+
+  const stateDir = resolve(
+    values['state-dir'] ?? '.livewall',
+    'flink',
+    source.replace(/[^A-Za-z0-9_.-]/g, '_'),
+  );
+  const restore = newestCheckpoint(stateDir);
+  const jobArgs = [
+    '--source',
+    source,
+    '--metrics',
+    metrics,
+    '--dwd',
+    dwd,
+    '--from',
+    fromFlag(start.value),
+    '--time-zone',
+    config.timeZone,
+    '--db-time-zone',
+    dbTimeZone,
+    '--state-dir',
+    stateDir,
+    '--parallelism',
+    String(parallelism),
+    '--stop-on-stdin',
+  ];
+  // The URL goes as given: a password in it was warned about; the usual one stays in the env.
+  if (values.customers) jobArgs.push('--customers', values.customers);
+  if (settings.region) jobArgs.push('--region', settings.region);
+  if (settings.endpoint) jobArgs.push('--endpoint', settings.endpoint);
+  if (settings.profile) jobArgs.push('--profile', settings.profile);
+  if (retentionDays) jobArgs.push('--retention-days', String(retentionDays));
+  if (emitIntervalMs) jobArgs.push('--emit-interval', String(emitIntervalMs));
+  if (checkpointMs) jobArgs.push('--checkpoint-interval', String(checkpointMs));
+  if (restore) jobArgs.push('--restore', restore);
+
+  const classpath = readFileSync(join(flinkDir, 'target', 'classpath.txt'), 'utf8').trim();
+  const jvmArgs = [
+    `@${join(flinkDir, 'conf', 'java-opens.args')}`,
+    '-Xmx1g',
+    // A Kinesis-compatible endpoint such as kinesalite answers JSON, not CBOR.
+    ...(settings.endpoint?.startsWith('http://') ? ['-Daws.cborEnabled=false'] : []),
+    `-Dlog4j.configurationFile=${join(flinkDir, 'conf', 'log4j2-local.properties')}`,
+    '-cp',
+    [join(flinkDir, 'target', 'livewall-flink.jar'), classpath].join(delimiter),
+    MAIN_CLASS,
+  ];
+  say(
+    `${restore ? `resuming from ${restore}` : `starting afresh (from ${values.from ?? 'trim'})`}; reading ${source}, metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${values.customers ? `, customers from ${redactUrl(values.customers)}` : ', no customer dimension (levels are null)'}; checkpoints in ${stateDir}`,
+  );
+  // Passwords stay in the environment the JVM inherits, never on its command line.
+  const child = spawn(java, [...jvmArgs, ...jobArgs], {
+    stdio: ['pipe', 'inherit', 'inherit'],
+    env: process.env,
+  });
+  child.stdin.on('error', () => undefined);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping the job with a savepoint');
+    child.stdin.write('stop\n');
+    setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await new Promise<number | null>((done) => {
+    child.on('error', (err) => {
+      say(`cannot start ${java}: ${err.message}`);
+      done(1);
+    });
+    child.on('exit', (c) => done(c));
+  });
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (stopping) {
+    say('stopped');
+    return 0;
+  }
+  say(`the Flink job ended (exit ${code ?? 'by a signal'})`);
+  return 1;
+}

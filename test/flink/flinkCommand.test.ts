@@ -1,0 +1,84 @@
+/**
+ * `livewall flink`'s decisions: which checkpoint a restart resumes from, when the jar must be
+ * built again, where java is found, and the job's --from.
+ */
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import {
+  findOnPath,
+  fromFlag,
+  newestCheckpoint,
+  staleReason,
+} from '../../src/main/cli/flinkCommand';
+import { makeTempDir, type TempDir } from '../support/processes';
+
+let temp: TempDir;
+beforeEach(async () => {
+  temp = await makeTempDir('livewall-flink-cmd-');
+});
+afterEach(async () => {
+  await temp.remove();
+});
+
+/** A file with its modification time `at` seconds after the epoch. */
+function file(path: string, at: number): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, 'x');
+  utimesSync(path, at, at);
+}
+
+describe('newestCheckpoint', () => {
+  test('none when nothing was retained', () => {
+    expect(newestCheckpoint(join(temp.path, 'missing'))).toBeNull();
+    // A checkpoint directory without its _metadata was never completed.
+    mkdirSync(join(temp.path, 'checkpoints', 'job1', 'chk-3'), { recursive: true });
+    expect(newestCheckpoint(temp.path)).toBeNull();
+  });
+
+  test('the newest completed checkpoint or savepoint, across the jobs of earlier runs', () => {
+    file(join(temp.path, 'checkpoints', 'job1', 'chk-7', '_metadata'), 1_000);
+    file(join(temp.path, 'checkpoints', 'job2', 'chk-2', '_metadata'), 3_000);
+    file(join(temp.path, 'checkpoints', 'job2', 'shared', '_metadata'), 9_000);
+    file(join(temp.path, 'savepoints', 'savepoint-abc', '_metadata'), 2_000);
+    expect(newestCheckpoint(temp.path)).toBe(join(temp.path, 'checkpoints', 'job2', 'chk-2'));
+    file(join(temp.path, 'savepoints', 'savepoint-def', '_metadata'), 4_000);
+    expect(newestCheckpoint(temp.path)).toBe(join(temp.path, 'savepoints', 'savepoint-def'));
+  });
+});
+
+describe('staleReason', () => {
+  test('missing, older than a source, or up to date', () => {
+    const dir = temp.path;
+    file(join(dir, 'pom.xml'), 1_000);
+    file(join(dir, 'src', 'main', 'java', 'Job.java'), 2_000);
+    expect(staleReason(dir)).toMatch(/livewall-flink\.jar is missing$/);
+    file(join(dir, 'target', 'livewall-flink.jar'), 1_500);
+    file(join(dir, 'target', 'classpath.txt'), 1_500);
+    expect(staleReason(dir)).toMatch(/is older than its sources$/);
+    file(join(dir, 'target', 'livewall-flink.jar'), 2_500);
+    expect(staleReason(dir)).toBeNull();
+    // Tests are not in the jar: changing one does not rebuild it.
+    file(join(dir, 'src', 'test', 'java', 'JobTest.java'), 5_000);
+    expect(staleReason(dir)).toBeNull();
+  });
+});
+
+describe('findOnPath', () => {
+  test('JAVA_HOME first, then the PATH, else null', () => {
+    file(join(temp.path, 'home', 'bin', 'java'), 1);
+    file(join(temp.path, 'usr', 'java'), 1);
+    const env = { PATH: `/nonexistent:${join(temp.path, 'usr')}` };
+    expect(findOnPath('java', env, join(temp.path, 'home'))).toBe(
+      join(temp.path, 'home', 'bin', 'java'),
+    );
+    expect(findOnPath('java', env)).toBe(join(temp.path, 'usr', 'java'));
+    expect(findOnPath('java', { PATH: '/nonexistent' })).toBeNull();
+  });
+});
+
+test('fromFlag', () => {
+  expect(fromFlag({ type: 'TRIM_HORIZON' })).toBe('trim');
+  expect(fromFlag({ type: 'LATEST' })).toBe('latest');
+  expect(fromFlag({ type: 'AT_TIMESTAMP', timestamp: 1732440000000 })).toBe('1732440000000');
+});

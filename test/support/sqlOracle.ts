@@ -1,0 +1,145 @@
+/**
+ * The SQL oracle: a random workload on MariaDB and DESIGN.md's metrics as MariaDB's own GROUP BYs,
+ * which `livewall engine` (test/main/engine/oracle.test.ts) and the Flink job (test/flink) must
+ * both equal.
+ */
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { createConnection } from 'mysql2/promise';
+import type { MetricRecord } from '../../src/shared/contracts';
+import { metricIdentity } from '../../src/shared/identity';
+import { dayStart, formatDbDatetime, parseDbDatetime } from '../../src/shared/time';
+import { seededRandom } from '../../src/main/lib/random';
+import { createDatabase } from './mariadb';
+
+export const TZ = 'UTC';
+
+const MAILS = ['pony@qq.com', 'jack@163.com', 'lucy@gmail.com', 'mei@qq.com', 'guest@example.com'];
+const CITIES = ['北京', '上海', '西安', "Xi'an", '成都'];
+const STATUSES = ['unpaid', 'paid', 'cancel', 'shipping', 'finished'];
+
+export async function setUp(
+  dbUrl: string,
+  name: string,
+): Promise<{ conn: Connection; url: string }> {
+  const url = await createDatabase(dbUrl, name);
+  const conn = await createConnection({ uri: url, dateStrings: true, charset: 'utf8mb4' });
+  await conn.query(`CREATE TABLE \`order\` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,
+    status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,
+    create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+  await conn.query(`CREATE TABLE customer (email varchar(20) NOT NULL, level INT NOT NULL, sex varchar(20) NOT NULL,
+    PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4`);
+  // guest@example.com has no customer row: its orders must count, with a null level.
+  await conn.query(
+    `INSERT INTO customer VALUES ('pony@qq.com',5,'M'),('jack@163.com',3,'M'),('lucy@gmail.com',2,'F'),('mei@qq.com',4,'F')`,
+  );
+  return { conn, url };
+}
+
+/** `count` random statements; some run as multi-statement transactions. */
+export async function workload(conn: Connection, seed: number, count: number): Promise<void> {
+  const rnd = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const now = Date.now();
+  // Rows created today and yesterday (the days the engine keeps), in the database's zone.
+  const earliest = dayStart(now, TZ) - 86_400_000;
+  const time = (): string => formatDbDatetime(earliest + Math.floor(rnd() * (now - earliest)), TZ);
+  const amount = (): number => Math.round(rnd() * 99_000 + 1_000) / 100;
+  for (let i = 0; i < count;) {
+    const txn = rnd() < 0.2 ? 1 + Math.floor(rnd() * 4) : 1;
+    if (txn > 1) await conn.query('BEGIN');
+    for (let k = 0; k < txn; k++, i++) {
+      const [ids] = await conn.query<RowDataPacket[]>(
+        'SELECT order_id FROM `order` ORDER BY RAND() LIMIT 1',
+      );
+      const id = ids[0]?.order_id as number | undefined;
+      const x = rnd();
+      if (x < 0.4 || id === undefined) {
+        const t = time();
+        await conn.query(
+          'INSERT INTO `order` (user_mail,status,good_count,city,amount,create_time,update_time) VALUES (?,?,?,?,?,?,?)',
+          [pick(MAILS), pick(STATUSES), 1 + Math.floor(rnd() * 10), pick(CITIES), amount(), t, t],
+        );
+      } else if (x < 0.55)
+        await conn.query('UPDATE `order` SET status=? WHERE order_id=?', [pick(STATUSES), id]);
+      else if (x < 0.65)
+        await conn.query('UPDATE `order` SET amount=? WHERE order_id=?', [amount(), id]);
+      else if (x < 0.75)
+        await conn.query('UPDATE `order` SET city=? WHERE order_id=?', [pick(CITIES), id]);
+      else if (x < 0.85)
+        await conn.query('UPDATE `order` SET user_mail=? WHERE order_id=?', [pick(MAILS), id]);
+      else if (x < 0.9)
+        await conn.query("UPDATE `order` SET status='paid' WHERE status='unpaid' AND city=?", [
+          pick(CITIES),
+        ]);
+      else await conn.query('DELETE FROM `order` WHERE order_id=?', [id]);
+    }
+    if (txn > 1) await conn.query('COMMIT');
+  }
+}
+
+/** DESIGN.md's metrics table as SQL GROUP BYs on MariaDB itself: identity → value. */
+export async function sqlView(conn: Connection): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const SOLD = "status IN ('paid','shipping','finished')";
+  const dayMs = (d: string): number => dayStart(parseDbDatetime(`${d} 00:00:00`, TZ) as number, TZ);
+  const minuteMs = (m: string): number => parseDbDatetime(`${m}:00`, TZ) as number;
+  const run = async (
+    name: string,
+    window: '1d' | '1m',
+    dim: string | null,
+    value: string,
+    where = '1=1',
+    cents = false,
+  ) => {
+    const bucket =
+      window === '1d'
+        ? "DATE_FORMAT(o.create_time,'%Y-%m-%d')"
+        : "DATE_FORMAT(o.create_time,'%Y-%m-%d %H:%i')";
+    const dimExpr = dim === 'level' ? 'c.level' : dim ? `o.${dim}` : 'NULL';
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT ${bucket} b, ${dimExpr} d, ${value} v FROM \`order\` o LEFT JOIN customer c ON c.email = o.user_mail WHERE ${where} GROUP BY b, d`,
+    );
+    for (const r of rows) {
+      const start = window === '1d' ? dayMs(String(r.b)) : minuteMs(String(r.b));
+      const dims = dim
+        ? { [dim]: r.d === null ? null : dim === 'level' ? Number(r.d) : String(r.d).trimEnd() }
+        : {};
+      out.set(
+        metricIdentity({ name, window, start, dims }),
+        cents ? Number(r.v) / 100 : Number(r.v),
+      );
+    }
+  };
+  for (const w of ['1d', '1m'] as const) {
+    for (const dim of [null, 'city', 'status']) await run('orders', w, dim, 'COUNT(*)');
+    for (const dim of [null, 'city', 'level'])
+      await run('gmv', w, dim, 'SUM(ROUND(o.amount*100))', SOLD, true);
+  }
+  for (const dim of [null, 'city']) await run('paid_orders', '1d', dim, 'COUNT(*)', SOLD);
+  await run('cancelled', '1d', null, 'COUNT(*)', "status='cancel'");
+  await run('buyers', '1d', null, 'COUNT(DISTINCT o.user_mail)', SOLD);
+  // aov per day, and days with no sale still have aov 0 and buyers 0.
+  const [days] = await conn.query<RowDataPacket[]>(
+    `SELECT DATE_FORMAT(create_time,'%Y-%m-%d') b, SUM(IF(${SOLD}, ROUND(amount*100), 0)) cents, SUM(${SOLD}) paid FROM \`order\` GROUP BY b`,
+  );
+  for (const d of days) {
+    const start = dayMs(String(d.b));
+    const paid = Number(d.paid);
+    out.set(
+      metricIdentity({ name: 'aov', window: '1d', start, dims: {} }),
+      paid === 0 ? 0 : Number(d.cents) / 100 / paid,
+    );
+    const buyers = metricIdentity({ name: 'buyers', window: '1d', start, dims: {} });
+    if (!out.has(buyers)) out.set(buyers, 0);
+  }
+  return out;
+}
+
+/** What a screen holds after reading metric_ds, without the groups emptied to 0. */
+export function screenView(records: MetricRecord[]): Map<string, number> {
+  return new Map(
+    records
+      .filter((r) => r.value !== 0 || r.name === 'aov' || r.name === 'buyers')
+      .map((r) => [metricIdentity(r), r.value] as const),
+  );
+}
