@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '@shared/language';
 import { fail, ok, type Result } from '@shared/result';
 
 export interface LivewallConfig {
@@ -24,6 +25,8 @@ export interface LivewallConfig {
   web: { host: string; port: number };
   /** The MySQL that demo bursts may target (its password never lives here). */
   mysql: { url: string; lifecycle: boolean } | null;
+  /** The wall screen's labels: `zh`, `en`, or both (`zh+en`). */
+  language: Language;
 }
 
 export const DEFAULT_CONFIG: LivewallConfig = {
@@ -37,6 +40,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   staleAfterSeconds: 60,
   web: { host: '127.0.0.1', port: 3008 },
   mysql: null,
+  language: DEFAULT_LANGUAGE,
 };
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
@@ -143,6 +147,10 @@ export function parseConfig(
         }
         break;
       }
+      case 'language':
+        if (!isLanguage(v)) return fail('config: "language" must be "zh", "en" or "zh+en"');
+        c.language = v;
+        break;
       default:
         return fail(`config: unknown setting "${key}"`);
     }

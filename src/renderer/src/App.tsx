@@ -6,22 +6,39 @@ import { CityChart } from './components/CityChart';
 import { Header } from './components/Header';
 import { HealthPanel } from './components/HealthPanel';
 import { KpiTiles } from './components/KpiTiles';
+import { PipelineSlot } from './components/PipelineSlot';
 import { StatusChart } from './components/StatusChart';
 import { TrendChart } from './components/TrendChart';
-import { appStore } from './store';
+import { useMessages } from './i18n';
+import { appStore, useLivewall } from './store';
 import { connectStore } from './store/connect';
+import type { LivewallState } from './store/store';
+
+const languageSelector = (s: LivewallState): LivewallState['language'] => s.language;
 
 export function App(): JSX.Element {
   // Subscribes on mount and unsubscribes on unmount (StrictMode's double mount included).
   useEffect(() => connectStore(appStore, getApi()), []);
+  const t = useMessages();
+  const language = useLivewall(languageSelector);
+  useEffect(() => {
+    document.documentElement.lang = t.locale;
+    // Tests and styles see which catalogue is on screen once the server has named it.
+    if (language) document.documentElement.dataset.language = language;
+  }, [t, language]);
   return (
     <main className="screen">
       <Header />
-      <Banners />
-      <KpiTiles />
-      <TrendChart />
-      <CityChart />
-      <StatusChart />
+      <div className="notices">
+        <Banners />
+        <PipelineSlot />
+      </div>
+      <div className="board">
+        <KpiTiles />
+        <TrendChart />
+        <CityChart />
+        <StatusChart />
+      </div>
       <BurstPanel />
       <HealthPanel />
     </main>

@@ -8,6 +8,8 @@ export const COLORS = {
   grid: 'rgba(148, 163, 184, 0.15)',
   axis: '#8ba3bd',
   text: '#dbe7f3',
+  /** The panel's background, for hollow markers. */
+  panel: '#0b1930',
 } as const;
 
 export const STATUS_COLORS: Readonly<Record<string, string>> = {
@@ -19,14 +21,6 @@ export const STATUS_COLORS: Readonly<Record<string, string>> = {
 };
 export const OTHER_STATUS_COLOR = '#f472b6';
 
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
-  unpaid: '待支付',
-  paid: '已支付',
-  cancel: '已取消',
-  shipping: '配送中',
-  finished: '已完成',
-};
-
 export const tooltipStyle: CSSProperties = {
   background: 'rgba(8, 15, 30, 0.92)',
   border: '1px solid rgba(56, 189, 248, 0.4)',
@@ -34,7 +28,19 @@ export const tooltipStyle: CSSProperties = {
   color: COLORS.text,
 };
 
-/** Axis tick props at the current rem size. */
+/**
+ * Axis tick props at the current rem size: 1 rem is 20 px on a 1080p wall, the smallest text a
+ * room can read there.
+ */
 export function tickStyle(remPx: number): { fill: string; fontSize: number } {
-  return { fill: COLORS.axis, fontSize: Math.round(remPx * 0.9) };
+  return { fill: COLORS.axis, fontSize: Math.round(remPx) };
+}
+
+/** Stroke widths, markers and bar thickness grow with the text (2 px lines at 1080p, 4 at 4K). */
+export function strokes(remPx: number): { line: number; marker: number; bar: number } {
+  return {
+    line: Math.max(1, Math.round(remPx * 0.15)),
+    marker: Math.round(remPx * 0.9),
+    bar: Math.round(remPx * 1.6),
+  };
 }
