@@ -53,6 +53,8 @@ function screenCharacters(): string {
   // ASCII, and the punctuation numbers and sentences use.
   for (let c = 0x20; c < 0x7f; c++) parts.push(String.fromCharCode(c));
   parts.push('¥·—–…‘’“”，。：；（）、？！％✕✓✗ ');
+  // What Intl writes for zh-CN compact numbers on the axes.
+  parts.push('万亿');
   return [...new Set(parts.join(''))].sort().join('');
 }
 

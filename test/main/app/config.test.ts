@@ -24,6 +24,12 @@ describe('config', () => {
     });
   });
 
+  test.each(['zh', 'en', 'zh+en'] as const)('language %s', (language) => {
+    expect(DEFAULT_CONFIG.language).toBe('zh+en');
+    const r = parseConfig({ language });
+    expect(r.ok && r.value.language).toBe(language);
+  });
+
   test.each([
     [
       { mysql: { url: 'mysql://a@b/c', password: 'x' } },
@@ -48,6 +54,8 @@ describe('config', () => {
     [{ timeZone: 'Nowhere/City' }, 'config: unknown time zone "Nowhere/City"'],
     [{ colour: 'red' }, 'config: unknown setting "colour"'],
     [{ web: { port: 70000 } }, 'config: "web.port" must be a port number'],
+    [{ language: 'fr' }, 'config: "language" must be "zh", "en" or "zh+en"'],
+    [{ language: 'ZH' }, 'config: "language" must be "zh", "en" or "zh+en"'],
     [[], 'config: must be a JSON object'],
   ])('refuses %j', (input, error) => {
     expect(parseConfig(input)).toEqual({ ok: false, error });

@@ -62,7 +62,13 @@ function SeriesChart(p: SeriesChartProps): JSX.Element {
           responsive
           style={{ width: '100%', height: '100%' }}
           data={p.rows}
-          margin={{ top: p.rem * 0.6, right: p.rem * 1.2, bottom: 0, left: 0 }}
+          // Without its x axis the top chart still needs room for its 0 tick's lower half.
+          margin={{
+            top: p.rem * 0.6,
+            right: p.rem * 1.2,
+            bottom: p.showX ? 0 : p.rem * 0.6,
+            left: 0,
+          }}
         >
           <CartesianGrid stroke={COLORS.grid} vertical={false} />
           <XAxis

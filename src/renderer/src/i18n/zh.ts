@@ -64,7 +64,7 @@ export const zh: Messages = {
     targets: { embedded: '内置演示表' },
     ordersInput: '下单数量',
     send: '发送',
-    nowhere: '没有可写入订单的数据库：请在配置文件中设置 MySQL 地址',
+    nowhere: '没有可写入订单的数据库：请在配置文件中设置数据库地址',
     sending: (n) => `正在发送 ${n} 单…`,
     summary: (i, u, f) => `新增 ${i} 单，更新 ${u} 单，失败 ${f} 单`,
     progressInserted: (i, t) => `已新增 ${i} / ${t} 单`,
@@ -91,7 +91,7 @@ export const zh: Messages = {
     runFailed: '健康检查无法运行',
     passed: '通过',
     failed: '未通过',
-    escCloses: '按 Esc 关闭',
+    escCloses: '按退出键关闭',
     runAgain: '重新检查',
   },
 };

@@ -21,7 +21,11 @@ export const zhEn: Messages = {
   showsServerText: true,
   title: `livewall · ${zh.title}`,
   kpi: pairAll(zh.kpi, en.kpi),
-  trend: { ...pairAll(zh.trend, en.trend), inProgress: en.trend.inProgress },
+  trend: {
+    ...pairAll(zh.trend, en.trend),
+    gmv: '成交额 GMV ¥',
+    inProgress: en.trend.inProgress,
+  },
   cities: { ...zh.cities, title: pair(zh.cities.title, en.cities.title) },
   status: {
     title: pair(zh.status.title, en.status.title),
