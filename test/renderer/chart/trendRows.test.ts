@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { minuteOf, trendRows } from '../../../src/renderer/src/chart/trendRows';
+import { minuteOf, paceOf, trendRows } from '../../../src/renderer/src/chart/trendRows';
 import { TREND_MAX_MINUTES, trendWindow } from '../../../src/renderer/src/store/selectors';
 
 const MINUTE = 60_000;
@@ -7,14 +7,24 @@ const T = Date.UTC(2026, 10, 29, 10, 0);
 const pt = (i: number, orders: number) => ({ start: T + i * MINUTE, orders, gmv: orders * 10 });
 
 describe('the minute in progress', () => {
-  test('is split off into a dashed segment from the last whole minute', () => {
-    const rows = trendRows([pt(0, 5), pt(1, 8), pt(2, 1)], T + 2 * MINUTE);
+  test('is split off into a dashed segment from the last whole minute, at its pace so far', () => {
+    // 30 s into the minute with 4 orders: a pace of 8 a minute, not a plunge to 4.
+    const rows = trendRows([pt(0, 5), pt(1, 8), pt(2, 4)], T + 2 * MINUTE + 30_000);
     expect(rows.map((r) => [r.orders, r.ordersLive])).toEqual([
       [5, null],
       [8, 8],
-      [null, 1],
+      [null, 8],
     ]);
-    expect(rows[2]).toMatchObject({ gmv: null, gmvLive: 10 });
+    expect(rows[2]).toMatchObject({ gmv: null, gmvLive: 80 });
+  });
+
+  test.each([
+    [4, 30_000, 8],
+    [4, 60_000, 4],
+    [2, 1_000, 12], // the first seconds count as 10 s: no wild spike
+    [0, 45_000, 0],
+  ])('%d so far after %d ms is a pace of %d a minute', (count, elapsed, pace) => {
+    expect(paceOf(count, elapsed)).toBe(pace);
   });
 
   test('a trend whose newest minute is over is drawn whole', () => {
@@ -26,8 +36,9 @@ describe('the minute in progress', () => {
   });
 
   test('a single minute in progress is only the hollow point', () => {
-    expect(trendRows([pt(0, 3)], T)).toEqual([
-      { start: T, orders: null, gmv: null, ordersLive: 3, gmvLive: 30 },
+    // 30 s in: 3 orders so far are a pace of 6 a minute.
+    expect(trendRows([pt(0, 3)], T + 30_000)).toEqual([
+      { start: T, orders: null, gmv: null, ordersLive: 6, gmvLive: 60 },
     ]);
     expect(trendRows([], T)).toEqual([]);
   });

@@ -4,7 +4,7 @@ import type { DotItemDotProps } from 'recharts/types/util/types';
 import { niceScale, timeTicks } from '../chart/ticks';
 import { trendRows, type TrendRow } from '../chart/trendRows';
 import { formatCompact, formatCount, formatMinute, formatMoney } from '../format';
-import { useMinute } from '../hooks/useNow';
+import { useNow } from '../hooks/useNow';
 import { useRemPx } from '../hooks/useRemPx';
 import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
@@ -126,10 +126,11 @@ function SeriesChart(p: SeriesChartProps): JSX.Element {
 
 export function TrendChart(): JSX.Element {
   const trend = useLivewall(trendSelector);
-  const minute = useMinute();
+  // Each second: the minute in progress is drawn at its pace so far.
+  const now = useNow();
   const rem = useRemPx();
   const t = useMessages();
-  const rows = useMemo(() => trendRows(trend, minute), [trend, minute]);
+  const rows = useMemo(() => trendRows(trend, now), [trend, now]);
   const first = trend[0]?.start ?? 0;
   const lastStart = trend[trend.length - 1]?.start ?? 0;
   // One minute of data still gets an axis a minute wide, so its point is not on the edge alone.

@@ -36,11 +36,3 @@ const getNow = (): number => now;
 export function useNow(): number {
   return useSyncExternalStore(subscribe, getNow);
 }
-
-const MINUTE = 60_000;
-const getMinute = (): number => Math.floor(now / MINUTE) * MINUTE;
-
-/** The start of the current minute, epoch ms; re-renders only when the minute turns. */
-export function useMinute(): number {
-  return useSyncExternalStore(subscribe, getMinute);
-}

@@ -19,7 +19,7 @@ export const en: Messages = {
     title: 'Per minute',
     orders: 'Orders',
     gmv: 'GMV ¥',
-    inProgress: 'this minute, still counting',
+    inProgress: 'this minute, still counting (at its pace so far)',
   },
   cities: {
     title: 'Top 8 cities by GMV',

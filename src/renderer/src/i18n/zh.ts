@@ -18,7 +18,7 @@ export const zh: Messages = {
     title: '每分钟趋势',
     orders: '订单数',
     gmv: '成交额 ¥',
-    inProgress: '本分钟统计中',
+    inProgress: '本分钟统计中（按当前速度估算）',
   },
   cities: {
     title: '城市成交额前八',
