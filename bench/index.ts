@@ -7,6 +7,7 @@ import { pipelineBench } from './pipeline';
 import { embeddedBurst } from './embedded';
 import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
+import { rendererBench } from './renderer';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   await consumerBench(report);
   await cdcBench(report);
   await pipelineBench(report);
+  await rendererBench(report);
 }
 
 void main();
