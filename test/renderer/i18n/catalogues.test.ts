@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { LANGUAGES } from '@shared/language';
 import { formatAge, formatDate } from '../../../src/renderer/src/format';
@@ -75,5 +77,22 @@ describe('dates and ages', () => {
   ])('%d ms ago', (ms, zhText, enText) => {
     expect(formatAge(ms, zh)).toBe(zhText);
     expect(formatAge(ms, en)).toBe(enText);
+  });
+});
+
+describe('the bundled font', () => {
+  test('covers every character the catalogues can show (remake it with the subset script)', () => {
+    const covered = new Set(
+      readFileSync(
+        join(__dirname, '../../../src/renderer/src/assets/fonts/characters.txt'),
+        'utf8',
+      ),
+    );
+    for (const lang of LANGUAGES) {
+      for (const [k, v] of leaves(CATALOGUES[lang])) {
+        const missing = [...v].filter((c) => !covered.has(c));
+        expect(missing, `${lang} ${k}: ${v}`).toEqual([]);
+      }
+    }
   });
 });
