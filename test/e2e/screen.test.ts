@@ -98,7 +98,7 @@ async function openScreen(
       timeout: 20_000,
     })
     .toMatch(/\d/);
-  await expect.poll(() => page.locator('[data-testid=city-chart] svg').count()).toBeGreaterThan(0);
+  await expect.poll(() => page.getByTestId('city-row').count()).toBeGreaterThan(0);
   await expect.poll(() => page.locator('[data-testid=trend-chart] svg').count()).toBeGreaterThan(0);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   return { page, errors };

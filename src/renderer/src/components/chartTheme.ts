@@ -28,19 +28,10 @@ export const tooltipStyle: CSSProperties = {
   color: COLORS.text,
 };
 
-/**
- * Axis tick props at the current rem size: 1 rem is 20 px on a 1080p wall, the smallest text a
- * room can read there.
- */
-export function tickStyle(remPx: number): { fill: string; fontSize: number } {
-  return { fill: COLORS.axis, fontSize: Math.round(remPx) };
-}
-
-/** Stroke widths, markers and bar thickness grow with the text (2 px lines at 1080p, 4 at 4K). */
-export function strokes(remPx: number): { line: number; marker: number; bar: number } {
+/** Stroke widths and markers grow with the text (3 px lines at 1080p, 6 at 4K). */
+export function strokes(remPx: number): { line: number; marker: number } {
   return {
     line: Math.max(1, Math.round(remPx * 0.15)),
     marker: Math.round(remPx * 0.9),
-    bar: Math.round(remPx * 1.6),
   };
 }
