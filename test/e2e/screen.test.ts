@@ -280,6 +280,8 @@ describe('the wall screen', () => {
       ['zh+en', 1920, 1080],
       ['zh', 3840, 2160],
       ['en', 1366, 768],
+      ['zh+en', 1366, 768],
+      ['zh+en', 5760, 3240],
     ] as const) {
       const fake = fakeLivewallScript({ language, minutes: 1440, hz: 2 });
       const { page, errors } = await openScreen(url, language, w, h, fake);
