@@ -105,7 +105,9 @@ const SOURCE = String.raw`(function (o) {
   var replayEnd = clock === undefined ? 0 : clock + DAY;
   var lastAt = now;
   var metricListeners = [];
-  var progress = { batches: 0, records: 0, done: false };
+  // A replay waits for start(), so a soak can measure the heap with two whole days on screen first.
+  var progress = { batches: 0, records: 0, done: false, start: function () { replaying = true; start(); } };
+  var replaying = o.mode === 'live';
   window.__fakeLivewall = progress;
   var timer = null;
   function push(records) {
@@ -130,7 +132,7 @@ const SOURCE = String.raw`(function (o) {
     push(out);
     if (clock >= replayEnd) { progress.done = true; clearInterval(timer); }
   }
-  function start() { if (timer === null) timer = setInterval(tick, 1000 / o.hz); }
+  function start() { if (timer === null && replaying && metricListeners.length > 0) timer = setInterval(tick, 1000 / o.hz); }
   var none = function () { return function () {}; };
   window.livewall = {
     getSnapshot: function () { return Promise.resolve({ metrics: snapshot, lastRecordAt: now, stale: false, language: o.language }); },
