@@ -79,7 +79,8 @@ export function BurstPanel(): JSX.Element {
           >
             {targets.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.id === 'embedded' ? t.burst.targets.embedded : o.label}
+                {/* The server names its targets in English; zh names the demo table itself. */}
+                {o.id === 'embedded' && !t.showsServerText ? t.burst.targets.embedded : o.label}
               </option>
             ))}
           </select>

@@ -62,7 +62,7 @@ export const en: Messages = {
   burst: {
     title: 'Order simulator',
     target: 'Where the orders go',
-    targets: { embedded: 'Demo table' },
+    targets: { embedded: 'Embedded demo' },
     ordersInput: 'Orders to send',
     send: 'Send',
     nowhere:

@@ -41,7 +41,6 @@ export const zhEn: Messages = {
     ...en.burst,
     title: pair(zh.burst.title, en.burst.title),
     send: pair(zh.burst.send, en.burst.send),
-    targets: pairAll(zh.burst.targets, en.burst.targets),
   },
   health: {
     ...en.health,
