@@ -18,6 +18,8 @@ export interface FakeLivewallOptions {
   hz: number;
   /** Replay: simulated minutes per real minute (100 = a day in 14.4 min). */
   speed: number;
+  /** Replay: the speed of the warm-up day replayed before the measured one. */
+  warmupSpeed: number;
 }
 
 export const DEFAULT_FAKE: FakeLivewallOptions = {
@@ -27,6 +29,7 @@ export const DEFAULT_FAKE: FakeLivewallOptions = {
   series: 10,
   hz: 10,
   speed: 100,
+  warmupSpeed: 1000,
 };
 
 const SOURCE = String.raw`(function (o) {
@@ -94,19 +97,21 @@ const SOURCE = String.raw`(function (o) {
     for (var t = from; t < minute; t += MIN) snapshot = snapshot.concat(minuteRecords(t, 1));
     snapshot = snapshot.concat(minuteRecords(minute, (now - minute) / MIN), dayRecords(dayStart(now), minute - MIN));
   } else {
-    // Two whole days already on screen (all the store keeps), then a third replayed.
-    var d0 = dayStart(now - 3 * DAY);
+    // Two whole days already on screen (all the store keeps), then a warm-up day and a measured
+    // one replayed, each replacing the oldest.
+    var d0 = dayStart(now - 4 * DAY);
     for (var day = d0; day < d0 + 2 * DAY - 1; day = dayStart(day + DAY + 3600000)) {
       for (var t2 = day; t2 < day + DAY; t2 += MIN) snapshot = snapshot.concat(minuteRecords(t2, 1));
       snapshot = snapshot.concat(dayRecords(day, day + DAY - MIN));
     }
     clock = dayStart(d0 + 2 * DAY + 3600000);
   }
-  var replayEnd = clock === undefined ? 0 : clock + DAY;
+  var warmEnd = clock === undefined ? 0 : dayStart(clock + DAY + 3600000);
+  var replayEnd = clock === undefined ? 0 : dayStart(warmEnd + DAY + 3600000);
   var lastAt = now;
   var metricListeners = [];
   // A replay waits for start(), so a soak can measure the heap with two whole days on screen first.
-  var progress = { batches: 0, records: 0, done: false, start: function () { replaying = true; start(); } };
+  var progress = { batches: 0, records: 0, done: false, warm: false, start: function () { replaying = true; start(); } };
   var replaying = o.mode === 'live';
   window.__fakeLivewall = progress;
   var timer = null;
@@ -122,13 +127,15 @@ const SOURCE = String.raw`(function (o) {
       push(minuteRecords(m, (t - m) / MIN).concat(dayRecords(dayStart(t), m)));
       return;
     }
-    var step = (o.speed * 1000) / o.hz; // simulated ms per push
+    var step = ((clock < warmEnd ? o.warmupSpeed : o.speed) * 1000) / o.hz; // simulated ms per push
     var before = clock;
     clock = Math.min(replayEnd, clock + step);
     var out = [];
     var m0 = Math.floor(before / MIN) * MIN, m1 = Math.floor(clock / MIN) * MIN;
     for (var mm = m0; mm <= m1 && mm < replayEnd; mm += MIN) out = out.concat(minuteRecords(mm, Math.min(1, (clock - mm) / MIN)));
-    if (m1 > m0 || clock >= replayEnd) out = out.concat(dayRecords(dayStart(before), Math.min(m1, replayEnd - MIN)));
+    var day0 = dayStart(before);
+    if (m1 > m0 || clock >= replayEnd) out = out.concat(dayRecords(day0, Math.min(m1, dayStart(day0 + DAY + 3600000) - MIN)));
+    if (clock >= warmEnd) progress.warm = true;
     push(out);
     if (clock >= replayEnd) { progress.done = true; clearInterval(timer); }
   }
