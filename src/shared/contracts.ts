@@ -2,6 +2,7 @@
  * The data contracts of DESIGN.md as types. Runtime parsers live in parse.ts.
  * Change these only together with DESIGN.md, the tests and the README.
  */
+import type { Language } from './language';
 
 export const ORDER_STATUSES = ['unpaid', 'paid', 'cancel', 'shipping', 'finished'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -81,4 +82,6 @@ export interface Snapshot {
   metrics: MetricRecord[];
   lastRecordAt: number | null;
   stale: boolean;
+  /** The screen's configured language (config `language`); absent from older servers. */
+  language?: Language;
 }

@@ -14,6 +14,7 @@ import type {
   WideRow,
 } from './contracts';
 import type { BurstTargetId } from './api';
+import { isLanguage } from './language';
 import { fail, ok, type Result } from './result';
 import { dayStart } from './time';
 
@@ -189,7 +190,12 @@ export function parseSnapshot(input: unknown, opts: MetricParseOptions): Result<
     return fail('snapshot: "lastRecordAt" must be epoch ms or null');
   }
   if (typeof s.stale !== 'boolean') return fail('snapshot: "stale" must be a boolean');
-  return ok({ metrics, lastRecordAt: s.lastRecordAt, stale: s.stale });
+  if (s.language !== undefined && !isLanguage(s.language)) {
+    return fail('snapshot: "language" must be zh, en or zh+en');
+  }
+  const snapshot: Snapshot = { metrics, lastRecordAt: s.lastRecordAt, stale: s.stale };
+  if (s.language !== undefined) snapshot.language = s.language;
+  return ok(snapshot);
 }
 
 /** Largest burst one request may ask for: enough for a demo, small enough not to stall a screen. */

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '@shared/language';
 import { fail, ok, type Result } from '@shared/result';
 import { urlHasPassword } from '../mysql/target';
 
@@ -32,6 +33,8 @@ export interface LivewallConfig {
   mysql: { url: string; lifecycle: boolean } | null;
   /** The workshop pipeline's stages for health and the screen's strip; each one optional. */
   pipeline: PipelineSettings;
+  /** The wall screen's labels: `zh`, `en`, or both (`zh+en`). */
+  language: Language;
 }
 
 /** `pipeline` in livewall.config.json; the same as health's and web's flags. */
@@ -108,6 +111,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
   pipeline: {},
+  language: DEFAULT_LANGUAGE,
 };
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
@@ -131,6 +135,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
     'web',
     'mysql',
     'pipeline',
+    'language',
   ],
   aws: ['profile', 'region', 'endpoint'],
   web: ['host', 'port', 'hostnames'],
@@ -297,6 +302,10 @@ export function parseConfig(
         }
         break;
       }
+      case 'language':
+        if (!isLanguage(v)) return fail('config: "language" must be "zh", "en" or "zh+en"');
+        c.language = v;
+        break;
       default: // checkConfigKeys refused it already
         return fail(`config: unknown setting "${key}"`);
     }
