@@ -8,6 +8,7 @@ import { embeddedBurst, embeddedFloodMemory } from './embedded';
 import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
 import { flinkBench } from './flink';
+import { rendererBench } from './renderer';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   await cdcBench(report);
   await pipelineBench(report);
   await flinkBench(report);
+  await rendererBench(report);
 }
 
 void main();

@@ -23,6 +23,7 @@ import {
   type Schema,
 } from './schema';
 import { fail, ok, type Result } from './result';
+import { LANGUAGES } from './language';
 import { dayStart } from './time';
 
 // ---- contract 1: change events on order_ds -------------------------------------------------
@@ -244,6 +245,8 @@ const snapshotEntries = (timeZone: string) => ({
   metrics: v.array(metricRecord(timeZone), '"metrics" must be an array'),
   lastRecordAt,
   stale,
+  /** The screen's configured language (config `language`); absent from older servers. */
+  language: v.optional(v.picklist(LANGUAGES, '"language" must be zh, en or zh+en')),
 });
 /** Contract 4: `GET /api/snapshot`. */
 export type Snapshot = v.InferOutput<v.ObjectSchema<ReturnType<typeof snapshotEntries>, undefined>>;

@@ -160,6 +160,16 @@ describe('contract 3 and 4', () => {
       value: { metrics: [], lastRecordAt: null, stale: false },
     });
     expect(parseSnapshot({ metrics: [{}], lastRecordAt: null, stale: false }, TZ).ok).toBe(false);
+    // The screen's language rides along; a server that names none leaves it out.
+    expect(
+      parseSnapshot({ metrics: [], lastRecordAt: null, stale: false, language: 'zh' }, TZ),
+    ).toEqual({
+      ok: true,
+      value: { metrics: [], lastRecordAt: null, stale: false, language: 'zh' },
+    });
+    expect(
+      parseSnapshot({ metrics: [], lastRecordAt: null, stale: false, language: 'fr' }, TZ),
+    ).toEqual({ ok: false, error: 'snapshot: "language" must be zh, en or zh+en' });
   });
 
   test.each([

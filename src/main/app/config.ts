@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { fail, ok, type Result } from '@shared/result';
 import { fields, firstIssue, isObj, type Schema } from '@shared/schema';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '@shared/language';
 import { urlHasPassword } from '../mysql/target';
 import { pipelineEntries, pipelineSchema, type PipelineSettings } from './health/pipelineSettings';
 
@@ -113,6 +114,8 @@ const fileEntries = {
   mysql: optional(fields(mysqlEntries, 'config: "mysql" must be an object')),
   /** The workshop pipeline's stages for health and the screen's strip; each one optional. */
   pipeline: optional(pipelineSchema),
+  /** The wall screen's labels: `zh`, `en`, or both (`zh+en`). */
+  language: optional(v.picklist(LANGUAGES, 'config: "language" must be "zh", "en" or "zh+en"')),
 };
 
 /** The config file's schema: every key optional (the defaults fill the rest). */
@@ -144,6 +147,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
   pipeline: {},
+  language: DEFAULT_LANGUAGE,
 };
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;

@@ -12,6 +12,7 @@ import type {
   FeedStatus,
 } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
+import type { Language } from '@shared/language';
 import type { BurstRequest } from '@shared/parse';
 import type { MetricConsumer } from './metricConsumer';
 import type { BurstRouter } from './burstRouter';
@@ -38,9 +39,11 @@ function withBursts(
   bursts: BurstRouter,
   stats: () => unknown,
   health: () => Promise<HealthCheck[]>,
+  language: Language | undefined,
 ): ScreenFeed {
   return {
-    snapshot: () => hub.snapshot(),
+    // The screen's language rides on the snapshot, so IPC and the web server carry it unchanged.
+    snapshot: () => (language ? { ...hub.snapshot(), language } : hub.snapshot()),
     status: () => hub.status(),
     onBatch: (l) => hub.onBatch(l),
     onStatus: (l) => hub.onStatus(l),
@@ -56,8 +59,9 @@ export function embeddedFeed(
   p: EmbeddedPipeline,
   bursts: BurstRouter,
   health: () => Promise<HealthCheck[]> = async () => [],
+  language?: Language,
 ): ScreenFeed {
-  return withBursts(p.hub, bursts, () => p.stats(), health);
+  return withBursts(p.hub, bursts, () => p.stats(), health, language);
 }
 
 /** The screen over metric_ds: what the consumer folds into the hub. */
@@ -66,8 +70,9 @@ export function kinesisFeed(
   hub: MetricHub,
   bursts: BurstRouter,
   health: () => Promise<HealthCheck[]> = async () => [],
+  language?: Language,
 ): ScreenFeed {
-  return withBursts(hub, bursts, () => consumer.stats(), health);
+  return withBursts(hub, bursts, () => consumer.stats(), health, language);
 }
 
 /** @deprecated Old names, kept while branches that use them are merged. */

@@ -32,6 +32,12 @@ describe('config', () => {
     });
   });
 
+  test.each(['zh', 'en', 'zh+en'] as const)('language %s', (language) => {
+    expect(DEFAULT_CONFIG.language).toBe('zh+en');
+    const r = parseConfig({ language });
+    expect(r.ok && r.value.language).toBe(language);
+  });
+
   test.each([
     [
       { mysql: { url: 'mysql://a@b/c', password: 'x' } },
@@ -91,6 +97,8 @@ describe('config', () => {
       { web: { hostnames: ['http://wall.local/'] } },
       'config: "web.hostnames" must be a list of host names, e.g. ["wall.local"]',
     ],
+    [{ language: 'fr' }, 'config: "language" must be "zh", "en" or "zh+en"'],
+    [{ language: 'ZH' }, 'config: "language" must be "zh", "en" or "zh+en"'],
     [[], 'config: must be a JSON object'],
   ])('refuses %j', (input, error) => {
     expect(parseConfig(input)).toEqual({ ok: false, error });

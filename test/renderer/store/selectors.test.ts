@@ -129,7 +129,7 @@ describe('KPIs', () => {
 });
 
 describe('trend', () => {
-  test('30 minutes ending at the greatest 1m start, missing minutes as 0', () => {
+  test('at most maxMinutes, ending at the greatest 1m start, missing minutes as 0', () => {
     const end = DAY + 10 * 3_600_000;
     const idx = indexFromRecords([
       rec('orders', 5, { window: '1m', start: end }),
@@ -140,7 +140,7 @@ describe('trend', () => {
       rec('orders', 77, { window: '1m', start: end - MINUTE, dims: { city: 'A' } }), // not a total
       rec('orders', 500), // 1d
     ]);
-    const t = selectTrend(idx);
+    const t = selectTrend(idx, 30);
     expect(t).toHaveLength(30);
     expect(t[0]).toEqual({ start: end - 29 * MINUTE, orders: 9, gmv: 0 });
     expect(t[27]).toEqual({ start: end - 2 * MINUTE, orders: 3, gmv: 0 });
@@ -149,10 +149,19 @@ describe('trend', () => {
     expect(t.every((p, i) => i === 0 || p.start - t[i - 1]!.start === MINUTE)).toBe(true);
   });
 
+  test('from the first minute with data: no made-up zeros before a fresh start', () => {
+    const end = DAY + 10 * 3_600_000;
+    const idx = indexFromRecords([
+      rec('orders', 4, { window: '1m', start: end - 2 * MINUTE }),
+      rec('orders', 5, { window: '1m', start: end }),
+    ]);
+    expect(selectTrend(idx).map((p) => p.orders)).toEqual([4, 0, 5]);
+  });
+
   test('the end may come from gmv alone; empty when no 1m totals', () => {
     const end = DAY + MINUTE * 5;
     const t = selectTrend(indexFromRecords([rec('gmv', 1, { window: '1m', start: end })]), 3);
-    expect(t.map((p) => p.start)).toEqual([end - 2 * MINUTE, end - MINUTE, end]);
+    expect(t.map((p) => p.start)).toEqual([end]);
     expect(selectTrend(indexFromRecords([rec('orders', 1)]))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatClock } from '../lib/format';
+import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
 import { freshnessSelector, feedStatusSelector } from '../store/selectors';
 
@@ -8,19 +9,26 @@ import { freshnessSelector, feedStatusSelector } from '../store/selectors';
 export function Banners(): JSX.Element {
   const { lastRecordAt, stale } = useLivewall(useShallow(freshnessSelector));
   const status = useLivewall(feedStatusSelector);
-  const showStatus = status !== null && status.state !== 'ok';
+  const t = useMessages();
+  const problem = status !== null && status.state !== 'ok' ? status.state : null;
   return (
     <div className="banners" aria-live="polite">
-      {showStatus && (
-        <div className={`banner banner--${status.state}`} data-testid="status-banner" role="alert">
-          {status.message ?? `${status.source}: ${status.state}`}
+      {status && problem && (
+        <div
+          className={`banner banner--${problem}`}
+          data-testid="status-banner"
+          role="alert"
+          title={status.message ?? ''}
+        >
+          {/* The source's own sentence is English: it shows where English is on screen. */}
+          {t.showsServerText && status.message ? status.message : t.banner.source[problem]}
         </div>
       )}
       {stale && (
         <div className="banner banner--stale" data-testid="stale-banner">
           {lastRecordAt === null
-            ? 'No data received yet'
-            : `No new data since ${formatClock(lastRecordAt)}`}
+            ? t.banner.noDataYet
+            : t.banner.noDataSince(formatClock(lastRecordAt))}
         </div>
       )}
     </div>

@@ -2,6 +2,7 @@ import { useRef, useState, type ChangeEvent, type FormEvent, type JSX } from 're
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_BURST_ORDERS } from '@shared/parse';
 import { formatBurstProgress, formatBurstSummary, formatCount } from '../lib/format';
+import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
 import {
   burstFraction,
@@ -11,11 +12,7 @@ import {
 } from '../store/selectors';
 import type { LivewallState } from '../store/store';
 
-const PRESETS = [
-  { orders: 100, label: '100' },
-  { orders: 1000, label: '1 000' },
-  { orders: 10000, label: '10 000' },
-] as const;
+const PRESETS = [100, 1000, 10000] as const;
 
 /**
  * The password goes to the OS keychain through the app's main process; a browser has no such
@@ -43,6 +40,7 @@ export function BurstPanel(): JSX.Element {
   const burst = useLivewall(burstAction);
   const selectTarget = useLivewall(selectTargetAction);
   const [text, setText] = useState('1000');
+  const t = useMessages();
 
   const send = (orders: number): void => {
     void burst(orders);
@@ -62,9 +60,13 @@ export function BurstPanel(): JSX.Element {
   const showProgressLine = running || external || (lastError !== null && progress !== null);
 
   return (
-    <section className="panel area-burst">
+    // A slim strip while idle: the wall's space is for data. It grows a row while a burst runs.
+    <section
+      className={`panel area-burst${running || external ? ' area-burst--running' : ''}`}
+      data-testid="burst-panel"
+    >
       <div className="burst__head">
-        <h2 className="panel__title">模拟下单 · Burst orders</h2>
+        <h2 className="panel__title">{t.burst.title}</h2>
         {/* In the title row: the panel is short, and the password row may need the room. */}
         {targets.length > 1 && (
           <select
@@ -73,11 +75,12 @@ export function BurstPanel(): JSX.Element {
             value={target ?? ''}
             onChange={onTarget}
             disabled={running}
-            aria-label="Where the orders go"
+            aria-label={t.burst.target}
           >
-            {targets.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.label}
+            {targets.map((o) => (
+              <option key={o.id} value={o.id}>
+                {/* The server names its targets in English; zh names the demo table itself. */}
+                {o.id === 'embedded' && !t.showsServerText ? t.burst.targets.embedded : o.label}
               </option>
             ))}
           </select>
@@ -95,7 +98,7 @@ export function BurstPanel(): JSX.Element {
             step={1}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            aria-label="Orders to send"
+            aria-label={t.burst.ordersInput}
           />
           <button
             className="btn btn--primary"
@@ -103,51 +106,51 @@ export function BurstPanel(): JSX.Element {
             data-testid="burst-send"
             disabled={blocked}
           >
-            Send
+            {t.burst.send}
           </button>
         </div>
         <div className="burst__row">
-          {PRESETS.map((p) => (
+          {PRESETS.map((orders) => (
             <button
-              key={p.orders}
+              key={orders}
               className="btn"
               type="button"
-              data-testid={`burst-${p.orders}`}
+              data-testid={`burst-${orders}`}
               disabled={blocked}
               onClick={() => {
-                setText(String(p.orders));
-                send(p.orders);
+                setText(String(orders));
+                send(orders);
               }}
             >
-              {p.label}
+              {formatCount(orders)}
             </button>
           ))}
         </div>
         <div className="burst__outcome" aria-live="polite">
           {nowhere && (
             <span className="burst__nowhere" data-testid="burst-nowhere">
-              Bursts need somewhere to write orders: configure MySQL (mysql.url in
-              livewall.config.json).
+              {t.burst.nowhere}
             </span>
           )}
           {running && (
             <span className="burst__running" data-testid="burst-running">
-              sending {formatCount(requested)} orders…
+              {t.burst.sending(formatCount(requested))}
             </span>
           )}
           {!running && lastSummary && (
             <span className="burst__result" data-testid="burst-result">
-              {formatBurstSummary(lastSummary)}
+              {formatBurstSummary(lastSummary, t)}
             </span>
           )}
           {!running && lastError && (
-            <span className="burst__error" data-testid="burst-error" role="alert">
-              {lastError}
+            <span className="burst__error" data-testid="burst-error" role="alert" title={lastError}>
+              {/* Refusals are the server's English sentences: shown where English is. */}
+              {t.showsServerText ? lastError : t.burst.failed}
             </span>
           )}
           {showProgressLine && (
             <div className="burst__progress" data-testid="burst-progress">
-              {formatBurstProgress(progress, requested)}
+              {formatBurstProgress(progress, requested, t)}
             </div>
           )}
           {(running || progress !== null) && (
@@ -155,7 +158,7 @@ export function BurstPanel(): JSX.Element {
               className={`burst__bar${running ? '' : lastError ? ' burst__bar--failed' : ' burst__bar--settled'}`}
               data-testid="burst-progress-bar"
               role="progressbar"
-              aria-label="Burst progress"
+              aria-label={t.burst.progressLabel}
               aria-valuemin={0}
               aria-valuemax={100}
               aria-valuenow={Math.round(fraction * 100)}
@@ -180,6 +183,7 @@ function MySqlPasswordRow(): JSX.Element {
   const save = useLivewall(savePasswordAction);
   const input = useRef<HTMLInputElement>(null);
   const [filled, setFilled] = useState(false);
+  const t = useMessages();
 
   const onSubmit = (e: FormEvent<HTMLFormElement>): void => {
     e.preventDefault();
@@ -202,8 +206,8 @@ function MySqlPasswordRow(): JSX.Element {
           data-testid="mysql-password"
           type="password"
           autoComplete="off"
-          placeholder="MySQL password"
-          aria-label="MySQL password"
+          placeholder={t.burst.passwordPlaceholder}
+          aria-label={t.burst.passwordPlaceholder}
           onChange={(e) => setFilled(e.target.value !== '')}
         />
         <button
@@ -212,7 +216,7 @@ function MySqlPasswordRow(): JSX.Element {
           data-testid="mysql-password-save"
           disabled={saving || !filled}
         >
-          Save to keychain
+          {t.burst.passwordSave}
         </button>
       </div>
       <div
@@ -220,7 +224,13 @@ function MySqlPasswordRow(): JSX.Element {
         data-testid="mysql-password-message"
         aria-live="polite"
       >
-        {saving ? 'saving…' : (message ?? '')}
+        {saving
+          ? t.burst.passwordSaving
+          : message === null || t.showsServerText
+            ? (message ?? '')
+            : saved
+              ? t.burst.passwordSaved
+              : t.burst.passwordFailed}
       </div>
     </form>
   );

@@ -2,19 +2,19 @@ import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatAge, formatClock, formatDate, freshnessLevel } from '../lib/format';
 import { useNow } from '../hooks/useNow';
+import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
 import { freshnessSelector, feedStatusSelector, workshopRecordsSelector } from '../store/selectors';
 import { HealthButton } from './HealthPanel';
 
-const STATE_TEXT = { ok: 'ok', connecting: 'connecting', error: 'error' } as const;
-/** The stream carries the workshop Flink job's `amount` records (shown on the GMV tile). */
-const WORKSHOP_TEXT = '工作坊作业记录 workshop job records';
-
 function Clock(): JSX.Element {
   const now = useNow();
+  const t = useMessages();
   return (
     <div className="clock">
-      <span className="clock__date">{formatDate(now)}</span>
+      <span className="clock__date" data-testid="clock-date">
+        {formatDate(now, t)}
+      </span>
       <span className="clock__time">{formatClock(now)}</span>
     </div>
   );
@@ -26,7 +26,9 @@ const LAG_SHOWN_MS = 5_000;
 function SourceChip(): JSX.Element {
   const status = useLivewall(feedStatusSelector);
   const workshop = useLivewall(workshopRecordsSelector);
+  const t = useMessages();
   const state = status?.state ?? 'none';
+  const name = status ? (t.header.sources[status.source] ?? status.source) : null;
   return (
     <span
       className={`chip chip--${state}`}
@@ -34,13 +36,13 @@ function SourceChip(): JSX.Element {
       title={status?.message ?? ''}
     >
       <span className="chip__dot" />
-      {status ? `${status.source} · ${STATE_TEXT[status.state]}` : 'source —'}
-      {workshop && <span data-testid="source-workshop"> · {WORKSHOP_TEXT}</span>}
+      {status && name ? `${name} · ${t.header.sourceState[status.state]}` : t.header.noSource}
+      {workshop && <span data-testid="source-workshop"> · {t.header.workshopRecords}</span>}
       {/* A stream read behind its newest record: the screen shows the past, say by how much. */}
       {status?.lagMs !== undefined && status.lagMs >= LAG_SHOWN_MS && (
         <span className="chip__lag" data-testid="source-lag">
-          {' '}
-          · behind {Math.round(status.lagMs / 1000)} s
+          {' · '}
+          {t.header.behind(String(Math.round(status.lagMs / 1000)))}
         </span>
       )}
     </span>
@@ -50,18 +52,20 @@ function SourceChip(): JSX.Element {
 function Freshness(): JSX.Element {
   const { lastRecordAt } = useLivewall(useShallow(freshnessSelector));
   const now = useNow();
+  const t = useMessages();
   const age = lastRecordAt === null ? null : now - lastRecordAt;
   return (
     <span className={`freshness freshness--${freshnessLevel(age)}`} data-testid="freshness">
-      {age === null ? 'no data yet' : formatAge(age)}
+      {age === null ? t.header.noDataYet : formatAge(age, t)}
     </span>
   );
 }
 
 export function Header(): JSX.Element {
+  const t = useMessages();
   return (
     <header className="header">
-      <h1 className="header__title">livewall · 实时订单大屏</h1>
+      <h1 className="header__title">{t.title}</h1>
       <div className="header__meta">
         <HealthButton />
         <SourceChip />

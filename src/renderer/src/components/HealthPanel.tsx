@@ -1,9 +1,10 @@
 import { useEffect, useRef, type JSX, type MouseEvent } from 'react';
 import { formatClock, formatHealthSummary } from '../lib/format';
+import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
 import { healthLevelSelector, healthSelector, type HealthLevel } from '../store/selectors';
 import type { LivewallState } from '../store/store';
-import { chipAge, PIPELINE_STRINGS } from './PipelineStrip';
+import { chipAge } from './PipelineStrip';
 
 const openAction = (s: LivewallState): LivewallState['openHealth'] => s.openHealth;
 const closeAction = (s: LivewallState): LivewallState['closeHealth'] => s.closeHealth;
@@ -12,11 +13,6 @@ const openSelector = (s: LivewallState): boolean => s.health.open;
 
 /** The header chip's colour classes: grey (no class) unknown, green all ok, red any failed. */
 const CHIP: Record<HealthLevel, string> = { unknown: '', ok: ' chip--ok', failed: ' chip--error' };
-const LEVEL_TITLE: Record<HealthLevel, string> = {
-  unknown: 'Pipeline health: not checked yet',
-  ok: 'Pipeline health: every check passed',
-  failed: 'Pipeline health: a check failed',
-};
 
 const PANEL_ID = 'health-panel';
 
@@ -29,6 +25,7 @@ export function HealthButton(): JSX.Element {
   const open = useLivewall(openSelector);
   const openHealth = useLivewall(openAction);
   const closeHealth = useLivewall(closeAction);
+  const t = useMessages();
   return (
     <button
       type="button"
@@ -37,11 +34,11 @@ export function HealthButton(): JSX.Element {
       data-level={level}
       aria-expanded={open}
       aria-controls={open ? PANEL_ID : undefined}
-      title={LEVEL_TITLE[level]}
+      title={t.header.healthTitle[level]}
       onClick={() => (open ? closeHealth() : void openHealth())}
     >
       <span className="chip__dot" />
-      健康检查 · Health
+      {t.header.health}
     </button>
   );
 }
@@ -56,6 +53,7 @@ export function HealthPanel(): JSX.Element | null {
   const closeHealth = useLivewall(closeAction);
   const runHealth = useLivewall(runAction);
   const card = useRef<HTMLElement>(null);
+  const t = useMessages();
 
   useEffect(() => {
     if (!open) return;
@@ -96,23 +94,23 @@ export function HealthPanel(): JSX.Element | null {
       >
         <div className="health__head">
           <h2 className="panel__title health__title" id="health-title">
-            健康检查 · Pipeline health
+            {t.health.title}
           </h2>
           <button
             type="button"
             className="btn health__close"
             data-testid="health-close"
-            aria-label="Close the health checks"
+            aria-label={t.health.closeLabel}
             onClick={closeHealth}
           >
-            ✕ Close
+            {t.health.close}
           </button>
         </div>
 
         <div className="health__status" aria-live="polite">
           {running ? (
             <span className="health__running" data-testid="health-running">
-              checking…
+              {t.health.checking}
             </span>
           ) : (
             checks && (
@@ -120,20 +118,20 @@ export function HealthPanel(): JSX.Element | null {
                 className={`health__summary health__summary--${level}`}
                 data-testid="health-summary"
               >
-                {formatHealthSummary(checks)}
+                {formatHealthSummary(checks, t)}
               </span>
             )
           )}
           {!running && ranAt !== null && (
             <span className="health__time" data-testid="health-time">
-              checked at {formatClock(ranAt)}
+              {t.health.checkedAt(formatClock(ranAt))}
             </span>
           )}
         </div>
 
         {!running && error !== null && (
-          <div className="health__error" data-testid="health-error" role="alert">
-            {error}
+          <div className="health__error" data-testid="health-error" role="alert" title={error}>
+            {t.showsServerText ? error : t.health.runFailed}
           </div>
         )}
 
@@ -147,15 +145,18 @@ export function HealthPanel(): JSX.Element | null {
                 data-testid="health-check"
                 data-ok={c.ok}
               >
-                <span className="health__mark" aria-label={c.ok ? 'passed' : 'failed'}>
+                <span
+                  className="health__mark"
+                  aria-label={c.ok ? t.health.passed : t.health.failed}
+                >
                   {c.ok ? '✓' : '✗'}
                 </span>
                 <div className="health__text">
-                  <strong className="health__stage">{c.stage}</strong>
+                  <strong className="health__stage">{t.pipeline.stages[c.stage] ?? c.stage}</strong>
                   <span className="health__detail">{c.detail}</span>
                   {c.ageMs !== undefined && (
                     <span className="health__age" data-testid="health-age">
-                      {PIPELINE_STRINGS.newest} {chipAge(c.ageMs)}
+                      {t.pipeline.newest} {chipAge(c.ageMs, t)}
                     </span>
                   )}
                 </div>
@@ -165,7 +166,7 @@ export function HealthPanel(): JSX.Element | null {
         )}
 
         <div className="health__foot">
-          <span className="health__hint">Esc closes</span>
+          <span className="health__hint">{t.health.escCloses}</span>
           <button
             type="button"
             className="btn btn--primary"
@@ -173,7 +174,7 @@ export function HealthPanel(): JSX.Element | null {
             disabled={running}
             onClick={() => void runHealth()}
           >
-            Run again
+            {t.health.runAgain}
           </button>
         </div>
       </section>

@@ -1,32 +1,9 @@
 import { useEffect, type JSX } from 'react';
 import type { HealthCheck } from '@shared/api';
+import { useMessages, type Messages } from '../i18n';
 import { useLivewall } from '../store';
 import { healthSelector } from '../store/selectors';
 import type { LivewallState } from '../store/store';
-
-/** Every word the strip shows, in one place (zh · en, like the other labels). */
-export const PIPELINE_STRINGS = {
-  title: '管道 · Pipeline',
-  checking: '检查中… · checking…',
-  nothing: '未配置 · nothing configured',
-  failedRun: '无法检查 · checks could not run',
-  open: 'Open the pipeline health details',
-  ok: 'passes',
-  failed: 'fails',
-  newest: '最新数据 · newest data',
-  stages: {
-    mysql: 'MySQL',
-    cdc: 'cdc',
-    order_ds: 'order_ds',
-    engine: '引擎 · engine',
-    metric_ds: 'metric_ds',
-    dwd: 'dwd',
-    firehose: 'Firehose',
-    warehouse: '数仓 · warehouse',
-    customers: '客户 · customers',
-    'embedded pipeline': '内置 · embedded',
-  } as Record<string, string>,
-} as const;
 
 /** How often the strip asks for a fresh run; main answers repeated asks from one run. */
 export const PIPELINE_REFRESH_MS = 15_000;
@@ -35,15 +12,18 @@ const runAction = (s: LivewallState): LivewallState['runHealth'] => s.runHealth;
 const openAction = (s: LivewallState): LivewallState['openHealth'] => s.openHealth;
 
 /** "4 s", "3 min", "2 h": the age of a stage's newest data, read from across a room. */
-export function chipAge(ageMs: number): string {
+export function chipAge(ageMs: number, t: Messages): string {
   const s = Math.max(0, Math.round(ageMs / 1000));
-  if (s < 90) return `${s} s`;
+  if (s < 90) return t.pipeline.ageSeconds(String(s));
   const min = Math.round(s / 60);
-  return min < 90 ? `${min} min` : `${Math.round(min / 60)} h`;
+  return min < 90
+    ? t.pipeline.ageMinutes(String(min))
+    : t.pipeline.ageHours(String(Math.round(min / 60)));
 }
 
 function Chip({ check, onOpen }: { check: HealthCheck; onOpen: () => void }): JSX.Element {
-  const label = PIPELINE_STRINGS.stages[check.stage] ?? check.stage;
+  const t = useMessages();
+  const label = t.pipeline.stages[check.stage] ?? check.stage;
   return (
     <button
       type="button"
@@ -51,12 +31,12 @@ function Chip({ check, onOpen }: { check: HealthCheck; onOpen: () => void }): JS
       data-testid="pipeline-chip"
       data-stage={check.stage}
       data-ok={check.ok ? 'true' : 'false'}
-      title={`${label} ${check.ok ? PIPELINE_STRINGS.ok : PIPELINE_STRINGS.failed}: ${check.detail}`}
+      title={`${label} ${check.ok ? t.health.passed : t.health.failed}: ${check.detail}`}
       onClick={onOpen}
     >
       <span className="chip__dot" />
       {label}
-      {check.ageMs !== undefined && <span className="chip__lag"> · {chipAge(check.ageMs)}</span>}
+      {check.ageMs !== undefined && <span className="chip__lag"> · {chipAge(check.ageMs, t)}</span>}
     </button>
   );
 }
@@ -74,6 +54,7 @@ export function PipelineStrip({
   const { checks, running, error } = useLivewall(healthSelector);
   const runHealth = useLivewall(runAction);
   const openHealth = useLivewall(openAction);
+  const t = useMessages();
 
   useEffect(() => {
     void runHealth();
@@ -86,15 +67,15 @@ export function PipelineStrip({
     <nav
       className="pipeline-strip"
       data-testid="pipeline-strip"
-      aria-label={PIPELINE_STRINGS.title}
+      aria-label={t.pipeline.title}
       style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '0.5rem' }}
     >
-      <span className="panel__title">{PIPELINE_STRINGS.title}</span>
+      <span className="panel__title">{t.pipeline.title}</span>
       {checks?.map((c, i) => (
         <Chip key={`${i}:${c.stage}`} check={c} onOpen={open} />
       ))}
-      {checks === null && running && <span className="chip">{PIPELINE_STRINGS.checking}</span>}
-      {checks?.length === 0 && <span className="chip">{PIPELINE_STRINGS.nothing}</span>}
+      {checks === null && running && <span className="chip">{t.pipeline.checking}</span>}
+      {checks?.length === 0 && <span className="chip">{t.pipeline.nothing}</span>}
       {checks === null && !running && error !== null && (
         <button
           type="button"
@@ -103,7 +84,7 @@ export function PipelineStrip({
           onClick={open}
         >
           <span className="chip__dot" />
-          {PIPELINE_STRINGS.failedRun}
+          {t.pipeline.failedRun}
         </button>
       )}
     </nav>

@@ -1,65 +1,66 @@
 import { useMemo, type JSX } from 'react';
-import { Legend, Pie, PieChart, Tooltip } from 'recharts';
+import { Pie, PieChart, Tooltip } from 'recharts';
 import { formatCount } from '../lib/format';
 import { useRemPx } from '../hooks/useRemPx';
+import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
 import { statusBreakdownSelector } from '../store/selectors';
-import {
-  COLORS,
-  OTHER_STATUS_COLOR,
-  STATUS_COLORS,
-  STATUS_LABELS,
-  tooltipStyle,
-} from './chartTheme';
+import { COLORS, OTHER_STATUS_COLOR, STATUS_COLORS, tooltipStyle } from './chartTheme';
 import { NoData, Panel } from './Panel';
 
 export function StatusChart(): JSX.Element {
   const shares = useLivewall(statusBreakdownSelector);
   const rem = useRemPx();
+  const t = useMessages();
+  const names: Readonly<Record<string, string>> = t.status.names;
   const data = useMemo(
     () =>
       shares.map((s) => ({
-        name: STATUS_LABELS[s.status] ? `${STATUS_LABELS[s.status]} ${s.status}` : s.status,
+        status: s.status,
+        // A status outside the contract is data: shown as it comes.
+        name: names[s.status] ?? s.status,
         value: s.orders,
         fill: STATUS_COLORS[s.status] ?? OTHER_STATUS_COLOR,
       })),
-    [shares],
+    [shares, names],
   );
-  const counts = useMemo(() => new Map(data.map((d) => [d.name, d.value])), [data]);
-  // The legend keeps the data's steady status order (recharts sorts by label otherwise).
-  const rank = useMemo(() => new Map(data.map((d, i) => [d.name, i])), [data]);
   return (
-    <Panel title="订单状态 · Orders by status" className="area-status" testId="status-chart">
+    <Panel title={t.status.title} className="area-status" testId="status-chart">
       {data.length === 0 ? (
         <NoData />
       ) : (
-        <PieChart responsive style={{ width: '100%', height: '100%' }}>
-          <Pie
-            data={data}
-            dataKey="value"
-            nameKey="name"
-            innerRadius="55%"
-            outerRadius="88%"
-            paddingAngle={1}
-            stroke="none"
-            isAnimationActive={false}
-          />
-          <Tooltip
-            contentStyle={tooltipStyle}
-            itemStyle={{ color: COLORS.text }}
-            formatter={(value) => formatCount(Number(value))}
-            isAnimationActive={false}
-          />
-          <Legend
-            position="right"
-            iconType="circle"
-            itemSorter={(item) => rank.get(item.value ?? '') ?? data.length}
-            wrapperStyle={{ fontSize: Math.round(rem * 1.05), color: COLORS.text }}
-            formatter={(value) =>
-              `${String(value)}  ${formatCount(counts.get(String(value)) ?? null)}`
-            }
-          />
-        </PieChart>
+        <div className="status">
+          <div className="status__pie">
+            <PieChart responsive style={{ width: '100%', height: '100%' }}>
+              <Pie
+                data={data}
+                dataKey="value"
+                nameKey="name"
+                innerRadius="55%"
+                outerRadius="92%"
+                paddingAngle={1}
+                stroke="none"
+                isAnimationActive={false}
+              />
+              <Tooltip
+                contentStyle={{ ...tooltipStyle, fontSize: Math.round(rem) }}
+                itemStyle={{ color: COLORS.text }}
+                formatter={(value) => formatCount(Number(value))}
+                isAnimationActive={false}
+              />
+            </PieChart>
+          </div>
+          {/* An HTML legend: its markers and text scale with rem like the rest of the wall. */}
+          <ul className="status__legend">
+            {data.map((d) => (
+              <li key={d.status} className="status__item" data-status={d.status}>
+                <span className="status__swatch" style={{ background: d.fill }} />
+                <span className="status__name">{d.name}</span>
+                <span className="status__count">{formatCount(d.value)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </Panel>
   );

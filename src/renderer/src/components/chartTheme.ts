@@ -8,6 +8,8 @@ export const COLORS = {
   grid: 'rgba(148, 163, 184, 0.15)',
   axis: '#8ba3bd',
   text: '#dbe7f3',
+  /** The panel's background, for hollow markers. */
+  panel: '#0b1930',
 } as const;
 
 export const STATUS_COLORS: Readonly<Record<string, string>> = {
@@ -19,14 +21,6 @@ export const STATUS_COLORS: Readonly<Record<string, string>> = {
 };
 export const OTHER_STATUS_COLOR = '#f472b6';
 
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
-  unpaid: '待支付',
-  paid: '已支付',
-  cancel: '已取消',
-  shipping: '配送中',
-  finished: '已完成',
-};
-
 export const tooltipStyle: CSSProperties = {
   background: 'rgba(8, 15, 30, 0.92)',
   border: '1px solid rgba(56, 189, 248, 0.4)',
@@ -34,7 +28,10 @@ export const tooltipStyle: CSSProperties = {
   color: COLORS.text,
 };
 
-/** Axis tick props at the current rem size. */
-export function tickStyle(remPx: number): { fill: string; fontSize: number } {
-  return { fill: COLORS.axis, fontSize: Math.round(remPx * 0.9) };
+/** Stroke widths and markers grow with the text (3 px lines at 1080p, 6 at 4K). */
+export function strokes(remPx: number): { line: number; marker: number } {
+  return {
+    line: Math.max(1, Math.round(remPx * 0.15)),
+    marker: Math.round(remPx * 0.9),
+  };
 }

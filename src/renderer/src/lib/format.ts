@@ -1,5 +1,7 @@
 /** Number and time formatting for the screen, pure. "—" stands for "no data yet". */
 import type { BurstProgress, HealthCheck } from '@shared/api';
+import { en } from '../i18n/en';
+import type { Messages } from '../i18n/messages';
 
 export const NO_DATA = '—';
 
@@ -9,19 +11,30 @@ const money = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 2,
 });
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat('zh-CN', { notation: 'compact', maximumFractionDigits: 1 });
+const wholeMoney = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const compacts = new Map<string, Intl.NumberFormat>();
 
 export function formatMoney(value: number | null): string {
   return value === null ? NO_DATA : money.format(value);
+}
+
+/** Yuan without cents, where space is short (the city bars). */
+export function formatWholeMoney(value: number | null): string {
+  return value === null ? NO_DATA : wholeMoney.format(value);
 }
 
 export function formatCount(value: number | null): string {
   return value === null ? NO_DATA : count.format(value);
 }
 
-/** Short axis labels: 12,345 → 1.2万. */
-export function formatCompact(value: number): string {
-  return compact.format(value);
+/** Short axis labels in the screen's locale: 15,000 → 1.5万 (zh) or 15K (en). */
+export function formatCompact(value: number, locale = 'zh-CN'): string {
+  let f = compacts.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 });
+    compacts.set(locale, f);
+  }
+  return f.format(value);
 }
 
 const clock = new Intl.DateTimeFormat('en-GB', {
@@ -35,12 +48,6 @@ const minute = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   hourCycle: 'h23',
 });
-const date = new Intl.DateTimeFormat('zh-CN', {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  weekday: 'short',
-});
 
 /** HH:MM:SS in the screen's time zone. */
 export function formatClock(ms: number): string {
@@ -52,16 +59,23 @@ export function formatMinute(ms: number): string {
   return minute.format(ms);
 }
 
-export function formatDate(ms: number): string {
-  return date.format(ms);
+/** The screen's date in its language: `2026年11月29日 周日` or `Sun 29 Nov 2026` (local time). */
+export function formatDate(ms: number, m: Messages = en): string {
+  const d = new Date(ms);
+  return m.header.date({
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    weekday: d.getDay(),
+  });
 }
 
 /** "updated N s ago"; minutes and hours once seconds stop being readable at a glance. */
-export function formatAge(ageMs: number): string {
+export function formatAge(ageMs: number, m: Messages = en): string {
   const s = Math.max(0, Math.floor(ageMs / 1000));
-  if (s < 120) return `updated ${s} s ago`;
-  if (s < 7200) return `updated ${Math.floor(s / 60)} min ago`;
-  return `updated ${Math.floor(s / 3600)} h ago`;
+  if (s < 120) return m.header.updatedSeconds(String(s));
+  if (s < 7200) return m.header.updatedMinutes(String(Math.floor(s / 60)));
+  return m.header.updatedHours(String(Math.floor(s / 3600)));
 }
 
 export type FreshnessLevel = 'none' | 'fresh' | 'aging' | 'old';
@@ -78,35 +92,38 @@ export function freshnessLevel(ageMs: number | null): FreshnessLevel {
 }
 
 /** The sentence of a finished burst, exactly as the screen shows it. */
-export function formatBurstSummary(s: {
-  inserted: number;
-  updated: number;
-  failed: number;
-}): string {
-  return `inserted ${s.inserted}, updated ${s.updated}, failed ${s.failed}`;
+export function formatBurstSummary(
+  s: { inserted: number; updated: number; failed: number },
+  m: Messages = en,
+): string {
+  return m.burst.summary(String(s.inserted), String(s.updated), String(s.failed));
 }
 
 /**
  * The running burst's line: "inserted 640 of 1,000 · updated 120 · 35 steps left". Updated,
  * failed and steps appear once they are not 0; before the first push it is "inserted 0 of N".
  */
-export function formatBurstProgress(p: BurstProgress | null, requested: number | null): string {
+export function formatBurstProgress(
+  p: BurstProgress | null,
+  requested: number | null,
+  m: Messages = en,
+): string {
+  const b = m.burst;
   const total = p?.requested ?? requested;
-  const parts = [`inserted ${formatCount(p?.inserted ?? 0)} of ${formatCount(total)}`];
-  if (p && p.updated > 0) parts.push(`updated ${formatCount(p.updated)}`);
-  if (p && p.failed > 0) parts.push(`failed ${formatCount(p.failed)}`);
+  const parts = [b.progressInserted(formatCount(p?.inserted ?? 0), formatCount(total))];
+  if (p && p.updated > 0) parts.push(b.progressUpdated(formatCount(p.updated)));
+  if (p && p.failed > 0) parts.push(b.progressFailed(formatCount(p.failed)));
   if (p && p.pendingSteps > 0) {
-    parts.push(`${formatCount(p.pendingSteps)} ${p.pendingSteps === 1 ? 'step' : 'steps'} left`);
+    parts.push(b.progressSteps(formatCount(p.pendingSteps), p.pendingSteps === 1));
   }
   return parts.join(' · ');
 }
 
 /** The health panel's verdict: "all 3 stages pass", "1 of 3 stages failed". */
-export function formatHealthSummary(checks: readonly HealthCheck[]): string {
+export function formatHealthSummary(checks: readonly HealthCheck[], m: Messages = en): string {
   const n = checks.length;
-  if (n === 0) return 'no stage is configured to check';
+  if (n === 0) return m.health.none;
   const failed = checks.filter((c) => !c.ok).length;
-  const stages = `${formatCount(n)} ${n === 1 ? 'stage' : 'stages'}`;
-  if (failed === 0) return n === 1 ? 'the one stage passes' : `all ${stages} pass`;
-  return `${formatCount(failed)} of ${stages} failed`;
+  if (failed === 0) return m.health.allPass(formatCount(n), n === 1);
+  return m.health.someFailed(formatCount(failed), formatCount(n), n === 1);
 }

@@ -129,31 +129,61 @@ export interface TrendPoint {
   gmv: number;
 }
 
-export const TREND_MINUTES = 30;
+/** A whole day: the trend never shows more, and shows it all once it has it. */
+export const TREND_MAX_MINUTES = 1440;
 const NO_TREND: TrendPoint[] = [];
 
-const trendOf = memoLast((ordersS: Series, gmvS: Series, minutes: number): TrendPoint[] => {
+/**
+ * The minutes the trend spans: from the first minute with data to the newest, at most a day.
+ * A fresh start shows its two minutes, not 28 made-up zeros before them.
+ */
+export function trendWindow(
+  first: number,
+  last: number,
+  maxMinutes: number = TREND_MAX_MINUTES,
+): { start: number; minutes: number } {
+  const minutes = Math.min(maxMinutes, Math.floor((last - first) / MINUTE) + 1);
+  return { start: last - (minutes - 1) * MINUTE, minutes: Math.max(1, minutes) };
+}
+
+const trendOf = memoLast((ordersS: Series, gmvS: Series, maxMinutes: number): TrendPoint[] => {
   let end: number | null = null;
+  let first: number | null = null;
   for (const s of [ordersS, gmvS]) {
-    for (const r of s.values()) if (end === null || r.start > end) end = r.start;
+    for (const r of s.values()) {
+      if (end === null || r.start > end) end = r.start;
+      if (first === null || r.start < first) first = r.start;
+    }
   }
-  if (end === null) return NO_TREND;
+  if (end === null || first === null) return NO_TREND;
+  const w = trendWindow(first, end, maxMinutes);
+  // Indexed by minute in one pass over each series: no identity strings built per minute, which
+  // at ten updates a second of a whole day is garbage the collector would pause the screen for.
+  const orders = new Float64Array(w.minutes);
+  const gmv = new Float64Array(w.minutes);
+  const fill = (series: Series, name: string, into: Float64Array): void => {
+    for (const r of series.values()) {
+      const i = (r.start - w.start) / MINUTE;
+      // Every record of a series shares its window and dimension keys, so only its name varies.
+      if (r.name === name && i >= 0 && i < w.minutes && Number.isInteger(i)) into[i] = r.value;
+    }
+  };
+  fill(ordersS, 'orders', orders);
+  fill(gmvS, 'gmv', gmv);
   const points: TrendPoint[] = [];
-  for (let i = minutes - 1; i >= 0; i--) {
-    const start = end - i * MINUTE;
-    // A minute without a record had no orders: the engine emits only groups that exist.
-    points.push({
-      start,
-      orders: valueAt(ordersS, 'orders', '1m', start) ?? 0,
-      gmv: valueAt(gmvS, 'gmv', '1m', start) ?? 0,
-    });
+  // A minute without a record had no orders: the engine emits only groups that exist.
+  for (let i = 0; i < w.minutes; i++) {
+    points.push({ start: w.start + i * MINUTE, orders: orders[i]!, gmv: gmv[i]! });
   }
   return points;
 });
 
-/** Orders and gmv per minute, the `minutes` minutes ending at the newest minute with data. */
-export function selectTrend(metrics: MetricIndex, minutes: number = TREND_MINUTES): TrendPoint[] {
-  return trendOf(seriesOf(metrics, 'orders', '1m'), seriesOf(metrics, 'gmv', '1m'), minutes);
+/** Orders and gmv per minute, from the first minute with data to the newest (at most a day). */
+export function selectTrend(
+  metrics: MetricIndex,
+  maxMinutes: number = TREND_MAX_MINUTES,
+): TrendPoint[] {
+  return trendOf(seriesOf(metrics, 'orders', '1m'), seriesOf(metrics, 'gmv', '1m'), maxMinutes);
 }
 
 export interface CityRow {

@@ -12,6 +12,7 @@ import type {
   FeedStatus,
 } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
+import type { Language } from '@shared/language';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import {
@@ -46,6 +47,11 @@ export interface MetricsSlice extends MetricsData {
   receiveBatch(batch: MetricBatch): void;
 }
 
+export interface LanguageSlice {
+  /** The configured language, from the snapshot; null until one names it. */
+  language: Language | null;
+}
+
 export interface StatusSlice {
   status: FeedStatus | null;
   receiveStatus(status: FeedStatus): void;
@@ -74,7 +80,7 @@ export interface HealthSlice {
   closeHealth(): void;
 }
 
-export type LivewallState = MetricsSlice & StatusSlice & BurstSlice & HealthSlice;
+export type LivewallState = MetricsSlice & LanguageSlice & StatusSlice & BurstSlice & HealthSlice;
 export type LivewallStore = StoreApi<LivewallState>;
 
 export type StoreApiDeps = Pick<LivewallApi, 'burst' | 'setMySqlPassword' | 'runHealth'>;
@@ -89,7 +95,9 @@ export interface StoreDeps {
 
 type Slice<T> = StateCreator<LivewallState, [], [], T>;
 
-function createMetricsSlice(scheduleFrame: (callback: () => void) => void): Slice<MetricsSlice> {
+function createMetricsSlice(
+  scheduleFrame: (callback: () => void) => void,
+): Slice<MetricsSlice & LanguageSlice> {
   return (set, get) => {
     let pending: PendingBatch | null = null;
     let scheduled = false;
@@ -106,7 +114,13 @@ function createMetricsSlice(scheduleFrame: (callback: () => void) => void): Slic
     };
     return {
       ...initialMetricsData,
-      receiveSnapshot: (snapshot) => dispatch({ type: 'snapshot', snapshot }),
+      language: null,
+      receiveSnapshot: (snapshot) => {
+        if (snapshot.language && snapshot.language !== get().language) {
+          set({ language: snapshot.language });
+        }
+        dispatch({ type: 'snapshot', snapshot });
+      },
       receiveBatch: (batch) => {
         pending = coalesceBatch(pending, batch);
         if (!scheduled) {
