@@ -152,7 +152,11 @@ describe('bin/livewall web on the embedded default', () => {
     await page.getByTestId('health-open').click();
     await expect.poll(() => page.getByTestId('health-check').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('health-check').getAttribute('data-ok')).toBe('true');
-    expect(await page.getByTestId('health-check').textContent()).toContain('embedded pipeline');
+    expect(await page.getByTestId('health-check').getAttribute('data-stage')).toBe(
+      'embedded pipeline',
+    );
+    // Its name from the catalogue (zh+en by default), the server's sentence beside it.
+    expect(await page.getByTestId('health-check').textContent()).toContain('内置演示 embedded');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('health-panel').count()).toBe(0);
     expect(await page.getByTestId('stale-banner').count()).toBe(0);

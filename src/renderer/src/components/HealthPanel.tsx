@@ -143,6 +143,7 @@ export function HealthPanel(): JSX.Element | null {
                 key={`${i}:${c.stage}`}
                 className={`health__check health__check--${c.ok ? 'ok' : 'failed'}`}
                 data-testid="health-check"
+                data-stage={c.stage}
                 data-ok={c.ok}
               >
                 <span

@@ -31,7 +31,11 @@ function Chip({ check, onOpen }: { check: HealthCheck; onOpen: () => void }): JS
       data-testid="pipeline-chip"
       data-stage={check.stage}
       data-ok={check.ok ? 'true' : 'false'}
-      title={`${label} ${check.ok ? t.health.passed : t.health.failed}: ${check.detail}`}
+      title={
+        // The detail is the server's English sentence: shown where the catalogue shows those.
+        `${label} ${check.ok ? t.health.passed : t.health.failed}` +
+        (t.showsServerText ? `: ${check.detail}` : '')
+      }
       onClick={onOpen}
     >
       <span className="chip__dot" />
