@@ -30,6 +30,3 @@ export interface LivewallApi extends InvokeApi {
   /** Subscribes to burst progress; returns the unsubscribe. */
   onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
 }
-
-/** @deprecated Old name of FeedStatus, kept while branches that use it are merged. */
-export type SourceStatus = FeedStatus;

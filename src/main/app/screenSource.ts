@@ -74,8 +74,3 @@ export function kinesisFeed(
 ): ScreenFeed {
   return withBursts(hub, bursts, () => consumer.stats(), health, language);
 }
-
-/** @deprecated Old names, kept while branches that use them are merged. */
-export type ScreenSource = ScreenFeed;
-export const embeddedScreenSource = embeddedFeed;
-export const kinesisScreenSource = kinesisFeed;

@@ -129,7 +129,3 @@ export function createFeed(config: LivewallConfig, options: FeedOptions = {}): R
     stop: () => consumer.stop(),
   });
 }
-
-/** @deprecated Old names, kept while branches that use them are merged. */
-export type RunningSource = RunningFeed;
-export const createSource = createFeed;

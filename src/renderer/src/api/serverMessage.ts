@@ -138,6 +138,3 @@ export function lostConnectionStatus(secondsLeft: number): FeedStatus {
     message: `Connection to the livewall server lost; retrying in ${secondsLeft} s`,
   };
 }
-
-/** @deprecated Old name, kept while branches that use it are merged. */
-export const parseSourceStatus = parseFeedStatus;

@@ -342,6 +342,3 @@ export function healthLevel(state: Pick<HealthData, 'checks' | 'error'>): Health
 export const healthSelector = (s: { health: HealthData }): HealthData => s.health;
 export const healthLevelSelector = (s: { health: HealthData }): HealthLevel =>
   healthLevel(s.health);
-
-/** @deprecated Old name, kept while branches that use it are merged. */
-export const sourceStatusSelector = feedStatusSelector;
