@@ -218,7 +218,9 @@ export async function flink(args: string[]): Promise<number> {
   const classpath = readFileSync(join(flinkDir, 'target', 'classpath.txt'), 'utf8').trim();
   const jvmArgs = [
     `@${join(flinkDir, 'conf', 'java-opens.args')}`,
-    '-Xmx1g',
+    // The MiniCluster holds the job, its state and the Kinesis writers' buffers: 1 GiB ran out
+    // restoring a checkpoint with a full sink buffer.
+    '-Xmx2g',
     // A Kinesis-compatible endpoint such as kinesalite answers JSON, not CBOR.
     ...(settings.endpoint?.startsWith('http://') ? ['-Daws.cborEnabled=false'] : []),
     `-Dlog4j.configurationFile=${join(flinkDir, 'conf', 'log4j2-local.properties')}`,
