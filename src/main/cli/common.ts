@@ -27,6 +27,21 @@ export const COMMON_OPTIONS = {
   endpoint: { type: 'string' },
 } as const;
 
+/** The flags `engine` and `flink` share: one job, two runtimes. */
+export const ENGINE_OPTIONS = {
+  ...COMMON_OPTIONS,
+  source: { type: 'string' },
+  metrics: { type: 'string' },
+  dwd: { type: 'string' },
+  customers: { type: 'string' },
+  from: { type: 'string' },
+  'state-dir': { type: 'string' },
+  'db-time-zone': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'emit-interval': { type: 'string' },
+  'lookup-bound': { type: 'string' },
+} as const;
+
 /** The config file with the common flags applied. */
 export function commonConfig(values: Record<string, unknown>): LivewallConfig {
   const loaded = loadConfig(values.config as string | undefined);

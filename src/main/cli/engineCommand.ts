@@ -12,7 +12,7 @@ import { parseStartPosition } from '../kinesis/startPosition';
 import { EngineRunner } from '../engine/engineRunner';
 import {
   awsFlags,
-  COMMON_OPTIONS,
+  ENGINE_OPTIONS,
   commonConfig,
   customerDirectory,
   numberOption,
@@ -27,17 +27,7 @@ export async function engine(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      ...COMMON_OPTIONS,
-      source: { type: 'string' },
-      metrics: { type: 'string' },
-      dwd: { type: 'string' },
-      customers: { type: 'string' },
-      from: { type: 'string' },
-      'state-dir': { type: 'string' },
-      'db-time-zone': { type: 'string' },
-      'retention-days': { type: 'string' },
-      'emit-interval': { type: 'string' },
-      'lookup-bound': { type: 'string' },
+      ...ENGINE_OPTIONS,
     },
   });
   const config = commonConfig(values);

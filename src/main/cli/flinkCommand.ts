@@ -14,7 +14,7 @@ import { parseStartPosition, type StartPosition } from '../kinesis/startPosition
 import { redactUrl } from '../mysql/target';
 import {
   awsFlags,
-  COMMON_OPTIONS,
+  ENGINE_OPTIONS,
   commonConfig,
   customerDirectory,
   numberOption,
@@ -125,17 +125,7 @@ export async function flink(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      ...COMMON_OPTIONS,
-      source: { type: 'string' },
-      metrics: { type: 'string' },
-      dwd: { type: 'string' },
-      customers: { type: 'string' },
-      from: { type: 'string' },
-      'state-dir': { type: 'string' },
-      'db-time-zone': { type: 'string' },
-      'retention-days': { type: 'string' },
-      'emit-interval': { type: 'string' },
-      'lookup-bound': { type: 'string' },
+      ...ENGINE_OPTIONS,
       parallelism: { type: 'string' },
       'checkpoint-interval': { type: 'string' },
     },
