@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useChromium, useKinesalite, useMariaDB } from '../support/lifecycle';
-import { spawnLivewall } from '../support/livewall';
+import { cliEnv, spawnLivewall } from '../support/livewall';
 import { createDatabase } from '../support/mariadb';
 import { freePort } from '../support/ports';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../support/processes';
@@ -24,16 +24,7 @@ let temp: TempDir;
 let conn: Connection;
 const procs: ManagedProcess[] = [];
 
-const env = (): NodeJS.ProcessEnv => {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['AWS_PROFILE', 'LIVEWALL_MYSQL_PASSWORD', 'MYSQL_PWD']) delete base[k];
-  return {
-    ...base,
-    AWS_ACCESS_KEY_ID: 'AKIDLIVEWALLTEST',
-    AWS_SECRET_ACCESS_KEY: 'livewall-test-secret',
-    AWS_REGION: 'us-east-1',
-  };
-};
+const env = (): NodeJS.ProcessEnv => cliEnv();
 const mysqlUrl = (): string => `mysql://root@127.0.0.1:${db().port}/${NAME}`;
 function livewall(args: string[]): ManagedProcess {
   const p = spawnLivewall(args, { cwd: temp.path, env: env() });

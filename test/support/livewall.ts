@@ -4,6 +4,22 @@ import { spawnManaged, type ManagedProcess } from './processes';
 
 export const ROOT = join(__dirname, '..', '..');
 
+/**
+ * The environment for a bin/livewall under test: fake AWS keys (kinesalite takes any), and no
+ * profile or MySQL password inherited from the developer's shell.
+ */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['AWS_PROFILE', 'LIVEWALL_MYSQL_PASSWORD', 'MYSQL_PWD']) delete base[k];
+  return {
+    ...base,
+    AWS_ACCESS_KEY_ID: 'AKIDLIVEWALLTEST',
+    AWS_SECRET_ACCESS_KEY: 'livewall-test-secret',
+    AWS_REGION: 'us-east-1',
+    ...extra,
+  };
+}
+
 export interface LivewallRun {
   /** Working folder (where livewall.config.json and .livewall/ are looked for); default the repo. */
   cwd?: string;

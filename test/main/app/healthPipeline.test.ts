@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
-import { runLivewall, spawnLivewall } from '../../support/livewall';
+import { cliEnv, runLivewall, spawnLivewall } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
 
@@ -28,16 +28,7 @@ let conn: Connection;
 let cdc: ManagedProcess | null = null;
 let engine: ManagedProcess | null = null;
 const NAME = 'pipe';
-const env = (): NodeJS.ProcessEnv => {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['AWS_PROFILE', 'LIVEWALL_MYSQL_PASSWORD', 'MYSQL_PWD']) delete base[k];
-  return {
-    ...base,
-    AWS_ACCESS_KEY_ID: 'AKIDLIVEWALLTEST',
-    AWS_SECRET_ACCESS_KEY: 'livewall-test-secret',
-    AWS_REGION: 'us-east-1',
-  };
-};
+const env = (): NodeJS.ProcessEnv => cliEnv();
 const mysqlUrl = (): string => `mysql://root@127.0.0.1:${db().port}/${NAME}`;
 const cdcArgs = (first: boolean): string[] => [
   'cdc',

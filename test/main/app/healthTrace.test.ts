@@ -12,7 +12,7 @@ import { usePostgres } from '../../support/postgres';
 import { TRACE_MAIL } from '../../../src/main/app/health/trace';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
-import { runLivewall, spawnLivewall } from '../../support/livewall';
+import { cliEnv, runLivewall, spawnLivewall } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
 
@@ -23,16 +23,7 @@ const NAME = 'trace';
 let temp: TempDir;
 let conn: Connection;
 const procs: ManagedProcess[] = [];
-const env = (): NodeJS.ProcessEnv => {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['AWS_PROFILE', 'LIVEWALL_MYSQL_PASSWORD', 'MYSQL_PWD']) delete base[k];
-  return {
-    ...base,
-    AWS_ACCESS_KEY_ID: 'AKIDLIVEWALLTEST',
-    AWS_SECRET_ACCESS_KEY: 'livewall-test-secret',
-    AWS_REGION: 'us-east-1',
-  };
-};
+const env = (): NodeJS.ProcessEnv => cliEnv();
 const mysqlUrl = (): string => `mysql://root@127.0.0.1:${db().port}/${NAME}`;
 
 beforeAll(async () => {

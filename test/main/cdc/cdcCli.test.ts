@@ -15,17 +15,11 @@ import { runSimulation } from '../../../src/main/mysql/simulation';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
 import { createDatabase } from '../../support/mariadb';
-import {
-  makeTempDir,
-  spawnManaged,
-  waitFor,
-  type ManagedProcess,
-  type TempDir,
-} from '../../support/processes';
+import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
+import { cliEnv, spawnLivewall } from '../../support/livewall';
 import { logEnd, orderRows, rowEvents, targetOf } from '../mysql/support';
 import { atOrPast, distinctChanges, foldEvents, readStream } from './support';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const db = useMariaDB();
 const kinesalite = useKinesalite();
 let client: KinesisClient;
@@ -41,18 +35,7 @@ afterAll(async () => {
 
 /** bin/livewall with fake AWS credentials for kinesalite and no inherited MySQL password. */
 function livewall(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ManagedProcess {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['AWS_PROFILE', 'LIVEWALL_MYSQL_PASSWORD', 'MYSQL_PWD']) delete base[k];
-  return spawnManaged(name, process.execPath, [join(ROOT, 'bin', 'livewall'), ...args], {
-    cwd: temp.path,
-    env: {
-      ...base,
-      AWS_ACCESS_KEY_ID: 'AKIDLIVEWALLTEST',
-      AWS_SECRET_ACCESS_KEY: 'livewall-test-secret',
-      AWS_REGION: 'us-east-1',
-      ...env,
-    },
-  });
+  return spawnLivewall(args, { name, cwd: temp.path, env: cliEnv(env) });
 }
 
 async function storedPosition(file: string): Promise<string | null> {
