@@ -16,14 +16,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { createKinesisClient } from '../../src/main/kinesis/kinesisClient';
-import { MetricConsumer } from '../../src/main/app/metricConsumer';
-import { MetricHub } from '../../src/main/app/metricHub';
+import { type MetricHub } from '../../src/main/app/metricHub';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { spawnLivewall } from '../support/livewall';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../support/processes';
-import { screenView, setUp, sqlView, TZ, workload } from '../support/sqlOracle';
+import { screenOf, screenView, setUp, sqlView, TZ, workload } from '../support/sqlOracle';
 
 const db = useMariaDB();
 const kinesalite = useKinesalite({ shardLimit: 100 });
@@ -114,21 +112,8 @@ async function pipeline(name: string): Promise<Pipeline> {
     '--lookup-bound',
     '60000',
   ];
-  const hub = new MetricHub('kinesis');
-  const consumer = new MetricConsumer({
-    client: createKinesisClient({ endpoint, region: 'us-east-1' }),
-    stream: `${name}_metric_ds`,
-    start: { type: 'TRIM_HORIZON' },
-    target: 'kinesalite',
-    timeZone: TZ,
-    hub,
-    pollIntervalMs: 50,
-  });
-  consumer.start();
-  onTestFinished(async () => {
-    await consumer.stop();
-    await conn.end();
-  });
+  const hub = screenOf(endpoint, `${name}_metric_ds`);
+  onTestFinished(() => conn.end());
   return { conn, hub, cdcArgs, flinkArgs, engineArgs, stateDir };
 }
 

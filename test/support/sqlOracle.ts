@@ -9,6 +9,10 @@ import type { MetricRecord } from '../../src/shared/contracts';
 import { metricIdentity } from '../../src/shared/identity';
 import { dayStart, formatDbDatetime, parseDbDatetime } from '../../src/shared/time';
 import { seededRandom } from '../../src/main/lib/random';
+import { onTestFinished } from 'vitest';
+import { MetricConsumer } from '../../src/main/app/metricConsumer';
+import { MetricHub } from '../../src/main/app/metricHub';
+import { createKinesisClient } from '../../src/main/kinesis/kinesisClient';
 import { createDatabase } from './mariadb';
 
 export const TZ = 'UTC';
@@ -142,4 +146,21 @@ export function screenView(records: MetricRecord[]): Map<string, number> {
       .filter((r) => r.value !== 0 || r.name === 'aov' || r.name === 'buyers')
       .map((r) => [metricIdentity(r), r.value] as const),
   );
+}
+
+/** A screen's state reading `stream` from kinesalite from its start, stopped when the test ends. */
+export function screenOf(endpoint: string, stream: string): MetricHub {
+  const hub = new MetricHub('kinesis');
+  const consumer = new MetricConsumer({
+    client: createKinesisClient({ endpoint, region: 'us-east-1' }),
+    stream,
+    start: { type: 'TRIM_HORIZON' },
+    target: 'kinesalite',
+    timeZone: TZ,
+    hub,
+    pollIntervalMs: 50,
+  });
+  consumer.start();
+  onTestFinished(() => consumer.stop());
+  return hub;
 }

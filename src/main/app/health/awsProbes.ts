@@ -166,6 +166,24 @@ export function judgeFlink(
   };
 }
 
+/** One CloudWatch figure over the last 15 minutes (one period), for GetMetricData. */
+function metricQuery(
+  id: string,
+  namespace: string,
+  dimension: { Name: string; Value: string },
+  metricName: string,
+  stat: string,
+): MetricDataQuery {
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: { Namespace: namespace, MetricName: metricName, Dimensions: [dimension] },
+      Period: 900,
+      Stat: stat,
+    },
+  };
+}
+
 /** CloudWatch on the streams around a managed engine: what the data alone cannot say. */
 export interface StreamFigures {
   /** The oldest unread record of the source stream, for its slowest reader (15 min max). */
@@ -182,23 +200,8 @@ export async function streamFigures(
   signal?: AbortSignal,
   now: () => number = Date.now,
 ): Promise<StreamFigures | null> {
-  const query = (
-    id: string,
-    stream: string,
-    metricName: string,
-    stat: string,
-  ): MetricDataQuery => ({
-    Id: id,
-    MetricStat: {
-      Metric: {
-        Namespace: 'AWS/Kinesis',
-        MetricName: metricName,
-        Dimensions: [{ Name: 'StreamName', Value: stream }],
-      },
-      Period: 900,
-      Stat: stat,
-    },
-  });
+  const query = (id: string, stream: string, metricName: string, stat: string): MetricDataQuery =>
+    metricQuery(id, 'AWS/Kinesis', { Name: 'StreamName', Value: stream }, metricName, stat);
   try {
     const out = await cloudwatch.send(
       new GetMetricDataCommand({
@@ -312,18 +315,8 @@ async function firehoseFigures(
   signal: AbortSignal | undefined,
   now: () => number,
 ): Promise<FirehoseState['figures']> {
-  const metric = (id: string, metricName: string, stat: string): MetricDataQuery => ({
-    Id: id,
-    MetricStat: {
-      Metric: {
-        Namespace: 'AWS/Firehose',
-        MetricName: metricName,
-        Dimensions: [{ Name: 'DeliveryStreamName', Value: name }],
-      },
-      Period: 900,
-      Stat: stat,
-    },
-  });
+  const metric = (id: string, metricName: string, stat: string): MetricDataQuery =>
+    metricQuery(id, 'AWS/Firehose', { Name: 'DeliveryStreamName', Value: name }, metricName, stat);
   try {
     const out = await cloudwatch.send(
       new GetMetricDataCommand({
