@@ -294,6 +294,22 @@ export const passwordRequest = objectEntity('password request', {
 });
 export type PasswordRequest = v.InferOutput<typeof passwordRequest>;
 
+/** Which engine writes the metric stream, as it announced itself (stream tags; see engineTags). */
+export const ENGINE_KINDS = ['engine', 'flink', 'managed-flink'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+const engineAnnouncement = fields(
+  {
+    /** `engine`: livewall engine; `flink`: livewall flink (local MiniCluster); `managed-flink`: the jar on AWS. */
+    kind: v.picklist(ENGINE_KINDS, '"kind" must be engine, flink or managed-flink'),
+    /** e.g. `Flink 1.19.3 parallelism 2 on wallpc` (never a secret). */
+    detail: v.string('"detail" must be a string'),
+    /** When it started writing, epoch ms, or null when not said. */
+    since: v.nullable(finite('"since" must be epoch ms or null')),
+  },
+  '"engine" must be an object',
+);
+export type EngineAnnouncement = v.InferOutput<typeof engineAnnouncement>;
+
 const lagMessage = '"lagMs" must be a whole number of milliseconds';
 /** The feed's own word on how it is doing, shown on screen (never credentials). */
 export const feedStatus = objectEntity('status', {
@@ -304,6 +320,8 @@ export const feedStatus = objectEntity('status', {
   message: v.nullable(v.string('"message" must be a string or null')),
   /** How far the slowest shard is behind the stream's newest record, ms (Kinesis feeds). */
   lagMs: v.optional(count(lagMessage)),
+  /** The engine that announced itself on the metric stream (Kinesis feeds; absent when unknown). */
+  engine: v.optional(engineAnnouncement),
 });
 export type FeedStatus = v.InferOutput<typeof feedStatus>;
 

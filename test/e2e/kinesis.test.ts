@@ -9,6 +9,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import type { MetricRecord, Snapshot } from '../../src/shared/contracts';
 import { dayStart, machineTimeZone } from '../../src/shared/time';
 import { aggregate } from '../../src/main/kinesis/kpl';
+import { announceEngine } from '../../src/main/kinesis/engineTags';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useChromium, useKinesalite } from '../support/lifecycle';
 import { freePort } from '../support/ports';
@@ -197,6 +198,12 @@ describe('livewall web --source kinesis', () => {
       entry(JSON.stringify(metric('gmv', 56789.5))),
       entry(JSON.stringify(metric('paid_orders', 1000))),
     ]);
+    // The engine that fills the stream named itself there, as livewall flink does on start.
+    await announceEngine(kinesisClient(kinesalite().endpoint), [name], {
+      kind: 'flink',
+      detail: 'Flink 1.19.3 parallelism 2 on wall-pc',
+      since: Date.now(),
+    });
     const { base, p } = await webOn(name, ['--config', join(dir, 'livewall.config.json')]);
     await waitFor(
       'the snapshot',
@@ -219,6 +226,12 @@ describe('livewall web --source kinesis', () => {
       .poll(() => page.getByTestId('kpi-orders').textContent(), { timeout: 10_000 })
       .toBe('1,234');
     await expect.poll(() => page.getByTestId('kpi-gmv').textContent()).toBe('56,789.50');
+    await expect
+      .poll(() => page.getByTestId('source-engine').textContent())
+      .toBe(' · Flink 作业 Flink job');
+    expect(await page.getByTestId('source-status').getAttribute('title')).toContain(
+      'Flink 1.19.3 parallelism 2 on wall-pc',
+    );
     // No MySQL configured: the panel says so and offers nothing that would be refused.
     await expect.poll(() => page.getByTestId('burst-nowhere').count()).toBe(1);
     expect(await page.getByTestId('burst-1000').isDisabled()).toBe(true);

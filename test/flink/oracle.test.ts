@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { type MetricHub } from '../../src/main/app/metricHub';
+import { readEngineTags } from '../../src/main/kinesis/engineTags';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { spawnLivewall } from '../support/livewall';
@@ -216,6 +217,13 @@ describe('livewall flink against the SQL view and livewall engine', () => {
       livewall('engine', p.engineArgs);
       await workload(p.conn, 21, 1_200);
       await expectScreenEqualsSql(p.conn, p.hub, job);
+      // The job named itself on its streams, so screens and `livewall health` can say who writes.
+      for (const s of ['oracle_metric_ds', 'oracle_dwd_ds'])
+        expect(await readEngineTags(kinesisClient(kinesalite().endpoint), s)).toEqual({
+          kind: 'flink',
+          detail: expect.stringMatching(/^Flink 1\.\d+\.\d+ parallelism 1 on \S+$/),
+          since: expect.any(Number),
+        });
 
       // Same events in, same bytes out: the newest record per identity, and each order's rows.
       const client = kinesisClient(kinesalite().endpoint);

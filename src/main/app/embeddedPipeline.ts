@@ -157,7 +157,12 @@ export class EmbeddedPipeline {
     this.loop.start();
     this.hub.start();
     this.simulator.start();
-    this.hub.setStatus({ source: 'embedded', state: 'ok', message: null });
+    this.hub.setStatus({
+      source: 'embedded',
+      state: 'ok',
+      message: null,
+      engine: { kind: 'engine', detail: 'livewall engine in this process', since: Date.now() },
+    });
   }
 
   /** Stops every stage and writes the state one last time. */

@@ -6,8 +6,10 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { MetricRecord } from '@shared/contracts';
 import { parseMetricRecord } from '@shared/parse';
+import type { EngineAnnouncement } from '@shared/schemas';
 import type { MetricHub } from './metricHub';
 import { eachText } from '../kinesis/decode';
+import { readEngineTags } from '../kinesis/engineTags';
 import type { StartPosition } from '../kinesis/startPosition';
 import {
   StreamReader,
@@ -43,6 +45,8 @@ export interface MetricConsumerOptions extends Pick<
   hub: MetricHub;
   /** How many malformed records to keep (default 20). */
   keepMalformed?: number;
+  /** How often the stream's tags are read for the engine's name (default 60 s). */
+  engineCheckIntervalMs?: number;
 }
 
 export class MetricConsumer {
@@ -56,6 +60,9 @@ export class MetricConsumer {
     state: 'connecting',
     message: null,
   };
+  /** The engine named in the stream's tags (engineTags.ts), null while unknown. */
+  private engine: EngineAnnouncement | null = null;
+  private engineTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: MetricConsumerOptions) {
     this.reader = new StreamReader({
@@ -96,15 +103,37 @@ export class MetricConsumer {
       source: 'kinesis',
       ...s,
       ...(this.lags.size > 0 ? { lagMs: Math.round(lag / 1000) * 1000 } : {}),
+      ...(this.engine ? { engine: this.engine } : {}),
     });
+  }
+
+  /**
+   * Reads which engine fills the stream. Failing is quiet: a profile without
+   * kinesis:ListTagsForStream still shows the metrics, just not the engine's name.
+   */
+  async checkEngine(): Promise<void> {
+    try {
+      this.engine = await readEngineTags(this.opts.client, this.opts.stream);
+    } catch {
+      return;
+    }
+    this.tellStatus(this.reported);
   }
 
   start(): void {
     this.opts.hub.start();
     this.reader.start();
+    void this.checkEngine();
+    this.engineTimer = setInterval(
+      () => void this.checkEngine(),
+      this.opts.engineCheckIntervalMs ?? 60_000,
+    );
+    this.engineTimer.unref();
   }
 
   async stop(): Promise<void> {
+    if (this.engineTimer) clearInterval(this.engineTimer);
+    this.engineTimer = null;
     await this.reader.stop();
     this.opts.hub.stop();
   }

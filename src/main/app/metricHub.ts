@@ -87,7 +87,8 @@ export class MetricHub {
       s.state === status.state &&
       s.message === status.message &&
       s.source === status.source &&
-      s.lagMs === status.lagMs
+      s.lagMs === status.lagMs &&
+      sameEngine(s.engine, status.engine)
     )
       return;
     this.currentStatus = status;
@@ -152,4 +153,10 @@ export class MetricHub {
     };
     for (const l of this.listeners) l(batch);
   }
+}
+
+function sameEngine(a: FeedStatus['engine'], b: FeedStatus['engine']): boolean {
+  return (
+    a === b || (!!a && !!b && a.kind === b.kind && a.detail === b.detail && a.since === b.since)
+  );
 }

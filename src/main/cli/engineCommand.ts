@@ -4,8 +4,10 @@
  * positions are checkpointed in --state-dir, so a restart resumes exactly.
  */
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '@shared/time';
+import { announceEngine } from '../kinesis/engineTags';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget, kinesisSettings } from '../kinesis/settings';
 import { parseStartPosition } from '../kinesis/startPosition';
@@ -51,8 +53,9 @@ export async function engine(args: string[]): Promise<number> {
     ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`))
     : null;
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
+  const client = createKinesisClient(settings);
   const runner = new EngineRunner({
-    client: createKinesisClient(settings),
+    client,
     orderStream: source,
     metrics,
     dwd,
@@ -72,6 +75,13 @@ export async function engine(args: string[]): Promise<number> {
     onStatus: say,
   });
   await runner.start();
+  // Screens and `livewall health` read these tags to name the engine that fills the streams.
+  for (const failure of await announceEngine(client, dwd ? [metrics, dwd] : [metrics], {
+    kind: 'engine',
+    detail: `Node ${process.versions.node} on ${hostname()}`,
+    since: Date.now(),
+  }))
+    say(failure);
   say(
     `reading ${source} (${target}); metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
   );

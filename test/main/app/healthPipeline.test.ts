@@ -176,6 +176,10 @@ describe('livewall health over cdc and the engine', () => {
       ]);
       for (const s of ['mysql', 'order_ds', 'metric_ds', 'dwd'])
         expect(stage(checks, s).ageMs, s).toBeGreaterThanOrEqual(0);
+      // The engine named itself on the metric stream when it started (stream tags).
+      expect(stage(checks, 'engine').detail).toMatch(
+        /^pipe_metric_ds is written by livewall engine: Node \d+\.\d+\.\d+ on \S+, started \d+ (s|min) ago; /,
+      );
     },
   );
 

@@ -9,6 +9,8 @@ import { describeMySqlError } from '../../mysql/errors';
 import { describeMySqlTarget, type MySqlTarget } from '../../mysql/target';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { describeAwsError } from '../../kinesis/awsErrors';
+import { readEngineTags } from '../../kinesis/engineTags';
+import type { EngineAnnouncement } from '@shared/schemas';
 import {
   describeFirehose,
   describeFlink,
@@ -121,6 +123,14 @@ async function run(
       : null;
   const orderDs = stream(plan.orderStream);
   const metricDs = stream(plan.metricStream);
+  // Which engine fills metric_ds, as it named itself (engineTags.ts); unknown is no failure.
+  const metricName = plan.metricStream;
+  const engineNamed =
+    metricName && kinesis
+      ? bounded(readEngineTags(kinesis.client, metricName, signal), timeoutMs, 'tags').catch(
+          () => undefined,
+        )
+      : undefined;
   const dwd = stream(plan.dwdStream);
   const warehouseUrl = plan.warehouse;
   const warehouse = warehouseUrl
@@ -210,7 +220,7 @@ async function run(
       )
     : null;
 
-  const [my, od, md, dd, wh, fl, fh] = await Promise.all([
+  const [my, od, md, dd, wh, fl, fh, named] = await Promise.all([
     mysql,
     orderDs,
     metricDs,
@@ -218,6 +228,7 @@ async function run(
     warehouse,
     flink,
     firehose,
+    engineNamed,
   ]);
   const out: HealthCheck[] = [];
   const add = (stage: StageName, ok: boolean, detail: string, ageMs?: number | null): void => {
@@ -299,10 +310,15 @@ async function run(
       );
     }
   }
-  if (engineVerdicts.length > 0 || engineUnknown || fl) {
+  if (engineVerdicts.length > 0 || engineUnknown || fl || named) {
     const behind = engineVerdicts.some((v) => !v.ok);
     const parts: string[] = [];
     let ok = !behind && engineUnknown === null;
+    if (named) parts.push(describeEngine(named, metricName as string, Date.now()));
+    else if (named === null && metricName)
+      parts.push(
+        `no engine has named itself on ${metricName} (livewall engine and livewall flink tag the stream when they start; the workshop's job does not)`,
+      );
     if (fl) {
       if (fl.ok) {
         const f = judgeFlink(fl.value.app, behind);
@@ -402,4 +418,16 @@ function streamDetail(name: string, s: StreamFreshness, windowMs: number): strin
       ? `no record in the last ${formatAge(windowMs)}`
       : `the newest record ${formatAge(s.newestAgeMs)} old${s.complete ? '' : ' or newer'}`;
   return `${name}: ${s.status}, ${s.shards} shard(s), ${newest}`;
+}
+
+const ENGINE_NAMES: Record<EngineAnnouncement['kind'], string> = {
+  engine: 'livewall engine',
+  flink: 'livewall flink (a local Flink MiniCluster)',
+  'managed-flink': 'the Flink job on Managed Service for Apache Flink',
+};
+
+/** `metric_ds is written by livewall flink (…): Flink 1.19.3 parallelism 2 on wallpc, started 5 min ago`. */
+export function describeEngine(a: EngineAnnouncement, stream: string, now: number): string {
+  const since = a.since !== null ? `, started ${formatAge(now - a.since)} ago` : '';
+  return `${stream} is written by ${ENGINE_NAMES[a.kind]}${a.detail ? `: ${a.detail}` : ''}${since}`;
 }

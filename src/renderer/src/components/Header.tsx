@@ -29,14 +29,22 @@ function SourceChip(): JSX.Element {
   const t = useMessages();
   const state = status?.state ?? 'none';
   const name = status ? (t.header.sources[status.source] ?? status.source) : null;
+  const engine = status?.engine;
   return (
     <span
       className={`chip chip--${state}`}
       data-testid="source-status"
-      title={status?.message ?? ''}
+      title={[status?.message, engine?.detail].filter(Boolean).join(' — ')}
     >
       <span className="chip__dot" />
       {status && name ? `${name} · ${t.header.sourceState[status.state]}` : t.header.noSource}
+      {/* Which engine fills the metrics, as it named itself on the stream. */}
+      {engine && (
+        <span data-testid="source-engine" data-engine={engine.kind}>
+          {' · '}
+          {t.header.engines[engine.kind]}
+        </span>
+      )}
       {workshop && <span data-testid="source-workshop"> · {t.header.workshopRecords}</span>}
       {/* A stream read behind its newest record: the screen shows the past, say by how much. */}
       {status?.lagMs !== undefined && status.lagMs >= LAG_SHOWN_MS && (

@@ -46,6 +46,7 @@ export const en: Messages = {
     sources: { embedded: 'Demo pipeline', kinesis: 'Kinesis' },
     sourceState: { ok: 'ok', connecting: 'connecting', error: 'error' },
     noSource: 'source —',
+    engines: { engine: 'livewall engine', flink: 'Flink job', 'managed-flink': 'Managed Flink' },
     workshopRecords: 'workshop job records',
     behind: (s) => `${s} s behind`,
     noDataYet: 'no data yet',

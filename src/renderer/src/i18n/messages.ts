@@ -3,6 +3,7 @@
  * missing translation does not compile. Numbers arrive formatted (the catalogue only places them).
  */
 import type { OrderStatus } from '@shared/contracts';
+import type { EngineKind } from '@shared/schemas';
 
 export type SourceState = 'ok' | 'connecting' | 'error';
 
@@ -45,6 +46,8 @@ export interface Messages {
     sources: Record<string, string>;
     sourceState: Record<SourceState, string>;
     noSource: string;
+    /** The engine that fills the metrics, by the kind it announced (livewall engine, Flink job…). */
+    engines: Record<EngineKind, string>;
     /** The stream carries the workshop Flink job's `amount` records (shown on the GMV tile). */
     workshopRecords: string;
     behind(seconds: string): string;

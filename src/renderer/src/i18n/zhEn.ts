@@ -36,6 +36,7 @@ export const zhEn: Messages = {
     health: pair(zh.header.health, en.header.health),
     sources: pairAll(zh.header.sources, en.header.sources),
     date: zh.header.date,
+    engines: pairAll(zh.header.engines, en.header.engines),
     workshopRecords: pair(zh.header.workshopRecords, en.header.workshopRecords),
   },
   burst: {

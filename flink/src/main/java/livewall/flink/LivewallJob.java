@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -57,6 +59,14 @@ public final class LivewallJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     if (local) env.setParallelism(o.parallelism);
     build(env, o, System.getenv());
+    // Screens and `livewall health` read these tags to name the engine filling the streams.
+    List<String> outputs = new ArrayList<>();
+    outputs.add(o.metrics);
+    if (o.dwd != null) outputs.add(o.dwd);
+    EngineTags.announce(
+        kinesisProperties(o, System.getenv()),
+        outputs,
+        EngineTags.tags(!local, env.getParallelism(), System.currentTimeMillis()));
     if (!local) {
       env.execute("livewall-flink");
       return;

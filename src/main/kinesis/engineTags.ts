@@ -1,0 +1,94 @@
+/**
+ * An engine names itself on the streams it writes with Kinesis stream tags, so a screen or
+ * `livewall health` reading metric_ds can say which engine fills it. Tags, not records: contract 2
+ * stays exactly as DESIGN.md has it, and the Flink job (flink/…/EngineTags.java) writes the same
+ * three tags. The newest engine to start wins; a tag outlives a stopped engine, so readers show it
+ * as "written by", with the lag checks telling whether it still runs.
+ */
+import {
+  AddTagsToStreamCommand,
+  ListTagsForStreamCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import { ENGINE_KINDS, type EngineAnnouncement, type EngineKind } from '@shared/schemas';
+
+export const ENGINE_TAG = 'livewall-engine';
+export const ENGINE_DETAIL_TAG = 'livewall-engine-detail';
+export const ENGINE_SINCE_TAG = 'livewall-engine-since';
+
+/** Kinesis refuses tags with other characters (kinesalite too, and it refuses `:` as well). */
+const TAG_TEXT = /[^\p{L}\p{N}\s_./=+\-@]/gu;
+
+/** A tag value: characters Kinesis accepts, at most 256 of them. */
+export function tagValue(text: string): string {
+  return text.replace(TAG_TEXT, ' ').replace(/\s+/g, ' ').trim().slice(0, 256);
+}
+
+export function engineTags(a: EngineAnnouncement): Record<string, string> {
+  return {
+    [ENGINE_TAG]: a.kind,
+    [ENGINE_DETAIL_TAG]: tagValue(a.detail),
+    ...(a.since !== null ? { [ENGINE_SINCE_TAG]: String(Math.round(a.since)) } : {}),
+  };
+}
+
+/** The announcement in a stream's tags, or null when no engine has named itself. */
+export function parseEngineTags(
+  tags: readonly { Key?: string | undefined; Value?: string | undefined }[],
+): EngineAnnouncement | null {
+  const get = (key: string): string | undefined => tags.find((t) => t.Key === key)?.Value;
+  const kind = get(ENGINE_TAG);
+  if (!kind || !(ENGINE_KINDS as readonly string[]).includes(kind)) return null;
+  const since = Number(get(ENGINE_SINCE_TAG));
+  return {
+    kind: kind as EngineKind,
+    detail: get(ENGINE_DETAIL_TAG) ?? '',
+    since: Number.isFinite(since) && since > 0 ? since : null,
+  };
+}
+
+/**
+ * Tags each stream; returns a sentence per stream that could not be tagged (the engine runs on:
+ * the screen just cannot name it). Needs kinesis:AddTagsToStream on the streams.
+ */
+export async function announceEngine(
+  client: Pick<KinesisClient, 'send'>,
+  streams: readonly string[],
+  a: EngineAnnouncement,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const StreamName of streams) {
+    try {
+      await client.send(new AddTagsToStreamCommand({ StreamName, Tags: engineTags(a) }));
+    } catch (err) {
+      const name = (err as { name?: string }).name ?? 'Error';
+      failures.push(
+        `cannot tag ${StreamName} with the engine's name (${name}); screens reading it will not name the engine (needs kinesis:AddTagsToStream)`,
+      );
+    }
+  }
+  return failures;
+}
+
+/** The engine named on a stream; throws what ListTagsForStream throws. */
+export async function readEngineTags(
+  client: Pick<KinesisClient, 'send'>,
+  stream: string,
+  signal?: AbortSignal,
+): Promise<EngineAnnouncement | null> {
+  const tags: { Key?: string | undefined; Value?: string | undefined }[] = [];
+  // A page holds 10 tags; a stream may carry up to 50 of its owners' own.
+  for (let page = 0; page < 5; page++) {
+    const last = tags[tags.length - 1]?.Key;
+    const out = await client.send(
+      new ListTagsForStreamCommand({
+        StreamName: stream,
+        ...(last ? { ExclusiveStartTagKey: last } : {}),
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+    tags.push(...(out.Tags ?? []));
+    if (!out.HasMoreTags || (out.Tags ?? []).length === 0) break;
+  }
+  return parseEngineTags(tags);
+}

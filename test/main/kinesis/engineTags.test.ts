@@ -1,0 +1,99 @@
+/**
+ * Engines name themselves on the streams they write (Kinesis stream tags), and readers find the
+ * name again: the tag rules as a table, then the round trip on kinesalite, which enforces Kinesis's
+ * tag alphabet.
+ */
+import { AddTagsToStreamCommand } from '@aws-sdk/client-kinesis';
+import { describe, expect, test } from 'vitest';
+import {
+  announceEngine,
+  engineTags,
+  parseEngineTags,
+  readEngineTags,
+  tagValue,
+} from '../../../src/main/kinesis/engineTags';
+import { createStream, kinesisClient } from '../../support/kinesalite';
+import { useKinesalite } from '../../support/lifecycle';
+
+describe('tag values', () => {
+  test.each([
+    ['Flink 1.19.3 parallelism 2 on wall-pc.local', 'Flink 1.19.3 parallelism 2 on wall-pc.local'],
+    // The same rule as EngineTags.java: `:` `(` `,` `%` are refused by Kinesis, so they go.
+    ['Flink 1.19.3 (p: 2), host-a.b %@x=y+z/w', 'Flink 1.19.3 p 2 host-a.b @x=y+z/w'],
+    ['上海, 西安', '上海 西安'],
+    ['  ', ''],
+  ])('%j → %j', (text, want) => {
+    expect(tagValue(text)).toBe(want);
+  });
+
+  test('at most 256 characters', () => {
+    expect(tagValue('x'.repeat(300))).toHaveLength(256);
+  });
+});
+
+describe('reading the announcement back', () => {
+  const tags = (o: Record<string, string>) =>
+    Object.entries(o).map(([Key, Value]) => ({ Key, Value }));
+
+  test('round trip', () => {
+    const a = { kind: 'flink', detail: 'Flink 1.19.3 on h', since: 1_700_000_000_000 } as const;
+    expect(parseEngineTags(tags(engineTags(a)))).toEqual(a);
+  });
+
+  test.each([
+    [{}, null],
+    [{ 'livewall-engine': 'spark' }, null],
+    [{ 'livewall-engine': 'engine' }, { kind: 'engine', detail: '', since: null }],
+    [
+      { 'livewall-engine': 'managed-flink', 'livewall-engine-since': 'soon' },
+      { kind: 'managed-flink', detail: '', since: null },
+    ],
+  ])('%j → %j', (t, want) => {
+    expect(parseEngineTags(tags(t))).toEqual(want);
+  });
+});
+
+describe('on kinesalite', () => {
+  const kinesalite = useKinesalite();
+
+  test('announce, then read: among a dozen tags of the stream’s owners too', async () => {
+    const client = kinesisClient(kinesalite().endpoint);
+    await createStream(client, 'tagged_metric_ds', 1);
+    // Owners' own tags first: the engine's come after the first page of ten.
+    for (const batch of [0, 1]) {
+      const Tags = Object.fromEntries(
+        Array.from({ length: 6 }, (_, i) => [`a-owner-${batch}-${i}`, 'x']),
+      );
+      await client.send(new AddTagsToStreamCommand({ StreamName: 'tagged_metric_ds', Tags }));
+    }
+    expect(await readEngineTags(client, 'tagged_metric_ds')).toBeNull();
+    const a = {
+      kind: 'engine',
+      detail: 'livewall engine on wall:pc (test)',
+      since: Date.now(),
+    } as const;
+    expect(await announceEngine(client, ['tagged_metric_ds'], a)).toEqual([]);
+    expect(await readEngineTags(client, 'tagged_metric_ds')).toEqual({
+      ...a,
+      detail: 'livewall engine on wall pc test',
+    });
+    // A newer engine takes over the name.
+    const b = { kind: 'flink', detail: 'Flink 1.19.3', since: a.since + 1 } as const;
+    await announceEngine(client, ['tagged_metric_ds'], b);
+    expect(await readEngineTags(client, 'tagged_metric_ds')).toEqual(b);
+  });
+
+  test('a stream that cannot be tagged is a sentence, not a failure', async () => {
+    const client = kinesisClient(kinesalite().endpoint);
+    const failures = await announceEngine(client, ['no_such_stream'], {
+      kind: 'engine',
+      detail: 'x',
+      since: null,
+    });
+    expect(failures).toEqual([
+      expect.stringMatching(
+        /^cannot tag no_such_stream with the engine's name \(ResourceNotFoundException\); .*kinesis:AddTagsToStream/,
+      ),
+    ]);
+  });
+});
