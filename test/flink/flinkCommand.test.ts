@@ -5,12 +5,13 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { existsSync } from 'node:fs';
 import {
-  findOnPath,
-  fromFlag,
+  checkpointJobs,
   newestCheckpoint,
-  staleReason,
-} from '../../src/main/cli/flinkCommand';
+  pruneSuperseded,
+} from '../../src/main/cli/flinkCheckpoints';
+import { findOnPath, fromFlag, staleReason } from '../../src/main/cli/flinkCommand';
 import { makeTempDir, type TempDir } from '../support/processes';
 
 let temp: TempDir;
@@ -44,6 +45,38 @@ describe('newestCheckpoint', () => {
     expect(newestCheckpoint(temp.path)).toBe(join(temp.path, 'checkpoints', 'job2', 'chk-2'));
     file(join(temp.path, 'savepoints', 'savepoint-def', '_metadata'), 4_000);
     expect(newestCheckpoint(temp.path)).toBe(join(temp.path, 'savepoints', 'savepoint-def'));
+  });
+});
+
+describe('pruneSuperseded', () => {
+  test('earlier runs go once the new run has completed a checkpoint, and not before', () => {
+    const dir = temp.path;
+    file(join(dir, 'checkpoints', 'run1', 'chk-7', '_metadata'), 1_000);
+    file(join(dir, 'checkpoints', 'run2', 'chk-9', '_metadata'), 2_000);
+    file(join(dir, 'savepoints', 'savepoint-old', '_metadata'), 2_500);
+    const earlier = checkpointJobs(dir);
+    expect([...earlier].sort()).toEqual(['run1', 'run2']);
+    // The new run has begun a checkpoint but not completed one: everything stays.
+    mkdirSync(join(dir, 'checkpoints', 'run3', 'chk-1'), { recursive: true });
+    expect(pruneSuperseded(dir, earlier)).toEqual([]);
+    expect(existsSync(join(dir, 'checkpoints', 'run1'))).toBe(true);
+    // Its first checkpoint completes: earlier runs and older savepoints go, newer ones stay.
+    file(join(dir, 'checkpoints', 'run3', 'chk-1', '_metadata'), 3_000);
+    file(join(dir, 'savepoints', 'savepoint-new', '_metadata'), 4_000);
+    expect(pruneSuperseded(dir, earlier).sort()).toEqual(
+      [
+        join(dir, 'checkpoints', 'run1'),
+        join(dir, 'checkpoints', 'run2'),
+        join(dir, 'savepoints', 'savepoint-old'),
+      ].sort(),
+    );
+    expect(newestCheckpoint(dir)).toBe(join(dir, 'savepoints', 'savepoint-new'));
+    expect([...checkpointJobs(dir)]).toEqual(['run3']);
+  });
+
+  test('a first run has nothing to prune', () => {
+    file(join(temp.path, 'checkpoints', 'run1', 'chk-1', '_metadata'), 1_000);
+    expect(pruneSuperseded(temp.path, new Set())).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { type MetricHub } from '../../src/main/app/metricHub';
@@ -279,6 +279,16 @@ describe('livewall flink against the SQL view and livewall engine', () => {
         /resuming from .*restart_order_ds\/checkpoints\/\w+\/chk-\d+/,
       );
       await expectScreenEqualsSql(p.conn, p.hub, second);
+      // Once the second run has a checkpoint of its own, the first run's are removed.
+      await waitFor(
+        'the first run’s checkpoints to be removed',
+        () =>
+          new Set(checkpoints(p.stateDir, 'restart_order_ds').map((c) => dirname(c))).size === 1,
+        { timeoutMs: 60_000, process: second },
+      );
+      expect(second.output()).toMatch(
+        /removed \d+ checkpoint\(s\) and savepoint\(s\) of earlier runs/,
+      );
     },
   );
 });

@@ -12,6 +12,7 @@ import { isValidTimeZone } from '@shared/time';
 import { kinesisSettings } from '../kinesis/settings';
 import { parseStartPosition, type StartPosition } from '../kinesis/startPosition';
 import { redactUrl } from '../mysql/target';
+import { checkpointJobs, newestCheckpoint, pruneSuperseded } from './flinkCheckpoints';
 import {
   awsFlags,
   ENGINE_OPTIONS,
@@ -77,28 +78,6 @@ export function staleReason(flinkDir: string): string | null {
     newestMtime(join(flinkDir, 'src', 'main')),
   );
   return statSync(jar).mtimeMs < sources ? `${jar} is older than its sources` : null;
-}
-
-/**
- * The checkpoint or savepoint to resume from: the newest `_metadata` under
- * DIR/checkpoints/<job>/chk-N/ or DIR/savepoints/<savepoint>/, by time written; null for none.
- */
-export function newestCheckpoint(dir: string): string | null {
-  let best: { path: string; at: number } | null = null;
-  const consider = (path: string): void => {
-    const meta = join(path, '_metadata');
-    if (!existsSync(meta)) return;
-    const at = statSync(meta).mtimeMs;
-    if (!best || at > best.at) best = { path, at };
-  };
-  const list = (p: string): string[] => (existsSync(p) ? readdirSync(p) : []);
-  for (const job of list(join(dir, 'checkpoints'))) {
-    for (const chk of list(join(dir, 'checkpoints', job))) {
-      if (/^chk-\d+$/.test(chk)) consider(join(dir, 'checkpoints', job, chk));
-    }
-  }
-  for (const sp of list(join(dir, 'savepoints'))) consider(join(dir, 'savepoints', sp));
-  return (best as { path: string } | null)?.path ?? null;
 }
 
 /** Builds the jar with Maven (tests skipped), saying why on stderr. */
@@ -221,6 +200,22 @@ export async function flink(args: string[]): Promise<number> {
   say(
     `${restore ? `resuming from ${restore}` : `starting afresh (from ${values.from ?? 'trim'})`}; reading ${source}, metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${values.customers ? `, customers from ${redactUrl(values.customers)}` : ', no customer dimension (levels are null)'}; checkpoints in ${stateDir}`,
   );
+  // Earlier runs' checkpoints go once this run has one of its own (flinkCheckpoints.ts).
+  const earlier = checkpointJobs(stateDir);
+  const pruner = setInterval(
+    () => {
+      try {
+        const removed = pruneSuperseded(stateDir, earlier);
+        if (removed.length === 0) return;
+        say(`removed ${removed.length} checkpoint(s) and savepoint(s) of earlier runs`);
+      } catch (err) {
+        say(`cannot remove earlier runs' checkpoints: ${(err as Error).message}`);
+      }
+      clearInterval(pruner);
+    },
+    Math.min(checkpointMs ?? 5_000, 10_000),
+  );
+  pruner.unref();
   // Passwords stay in the environment the JVM inherits, never on its command line.
   const child = spawn(java, [...jvmArgs, ...jobArgs], {
     stdio: ['pipe', 'inherit', 'inherit'],
@@ -244,6 +239,7 @@ export async function flink(args: string[]): Promise<number> {
     });
     child.on('exit', (c) => done(c));
   });
+  clearInterval(pruner);
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (stopping) {
