@@ -1,0 +1,144 @@
+/**
+ * The customer dimension's database goes away under `livewall flink`: the JDBC lookup join fails,
+ * Flink restarts the job from its last checkpoint with backoff, and once the database is back the
+ * metrics equal MariaDB's GROUP BYs again, the new customer at its level. The job never exits.
+ * The dimension lives in a second private MariaDB so that cdc keeps reading the first one.
+ */
+import { createConnection } from 'mysql2/promise';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest';
+import { createStream, kinesisClient } from '../support/kinesalite';
+import { useKinesalite, useMariaDB } from '../support/lifecycle';
+import { createDatabase } from '../support/mariadb';
+import { spawnLivewall } from '../support/livewall';
+import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../support/processes';
+import { screenOf, screenView, setUp, sqlView, TZ, workload } from '../support/sqlOracle';
+
+const orders = useMariaDB();
+const dimension = useMariaDB({ binlog: false });
+const kinesalite = useKinesalite({ shardLimit: 20 });
+let temp: TempDir;
+
+beforeAll(async () => {
+  temp = await makeTempDir('livewall-flink-outage-');
+});
+afterAll(async () => {
+  await temp?.remove();
+});
+
+function livewall(name: string, args: string[]): ManagedProcess {
+  const p = spawnLivewall(args, {
+    name,
+    cwd: temp.path,
+    env: { ...process.env, LIVEWALL_MYSQL_PASSWORD: '', MYSQL_PWD: '' },
+  });
+  onTestFinished(() => p.stop(60_000));
+  return p;
+}
+
+test(
+  'a lost customer database stalls the job, which resumes exactly when it is back',
+  { timeout: 420_000 },
+  async () => {
+    const { conn } = await setUp(orders().url, 'outage');
+    onTestFinished(() => conn.end());
+    // The dimension's own copy of the customer table, as the oracle's.
+    const dimUrl = await createDatabase(dimension().url, 'dim');
+    const dim = async (sql: string): Promise<void> => {
+      const c = await createConnection({ uri: dimUrl, charset: 'utf8mb4' });
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    };
+    await dim(
+      'CREATE TABLE customer (email varchar(20) NOT NULL PRIMARY KEY, level INT NOT NULL, sex varchar(20) NOT NULL) DEFAULT CHARSET=utf8mb4',
+    );
+    await dim(
+      "INSERT INTO customer VALUES ('pony@qq.com',5,'M'),('jack@163.com',3,'M'),('lucy@gmail.com',2,'F'),('mei@qq.com',4,'F')",
+    );
+    const client = kinesisClient(kinesalite().endpoint);
+    for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
+      await createStream(client, `outage_${s}`, 1);
+    const endpoint = kinesalite().endpoint;
+    const cdc = livewall('cdc', [
+      'cdc',
+      '--mysql',
+      `mysql://root@127.0.0.1:${orders().port}/outage`,
+      '--stream',
+      'outage_order_ds',
+      '--endpoint',
+      endpoint,
+      '--position-file',
+      join(temp.path, 'outage.pos.json'),
+      '--from-current',
+    ]);
+    await waitFor('cdc to start', () => /reading|started|from/.test(cdc.output()), {
+      timeoutMs: 20_000,
+      process: cdc,
+    });
+    const job = livewall('flink', [
+      'flink',
+      '--source',
+      'outage_order_ds',
+      '--metrics',
+      'outage_metric_ds',
+      '--dwd',
+      'outage_dwd_ds',
+      '--customers',
+      `mysql://root@127.0.0.1:${dimension().port}/dim`,
+      '--endpoint',
+      endpoint,
+      '--state-dir',
+      join(temp.path, 'state'),
+      '--time-zone',
+      TZ,
+      '--emit-interval',
+      '100',
+      '--checkpoint-interval',
+      '2000',
+    ]);
+    const hub = screenOf(endpoint, 'outage_metric_ds');
+    const converged = async (what: string): Promise<void> => {
+      const want = await sqlView(conn);
+      await waitFor(
+        what,
+        () => {
+          const got = screenView(hub.snapshot().metrics);
+          return want.size === got.size && [...want].every(([k, v]) => got.get(k) === v);
+        },
+        { timeoutMs: 180_000, intervalMs: 500, process: job },
+      );
+    };
+
+    await workload(conn, 31, 300);
+    await converged('metric_ds to equal the SQL GROUP BYs');
+
+    // The dimension goes away; a customer the job has never looked up places orders.
+    await dimension().stop();
+    await conn.query("INSERT INTO customer VALUES ('zoe@new.cn',7,'F')");
+    const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
+    for (let i = 0; i < 3; i++)
+      await conn.query(
+        "INSERT INTO `order` (user_mail,status,good_count,city,amount,create_time,update_time) VALUES ('zoe@new.cn','paid',1,'北京',12.5,?,?)",
+        [now, now],
+      );
+    // Flink says the lookup failed and restarts the job; the process stays up.
+    await waitFor(
+      'the job to fail over on the lost lookup',
+      () => /switched from RUNNING to FAILED/.test(job.output()),
+      { timeoutMs: 120_000, process: job },
+    );
+    expect(job.exitInfo()).toBeUndefined();
+
+    await dimension().restart();
+    await dim("INSERT INTO customer VALUES ('zoe@new.cn',7,'F')");
+    await converged('metric_ds to equal the SQL GROUP BYs after the outage');
+    expect(
+      screenView(hub.snapshot().metrics).get(
+        JSON.stringify(['gmv', '1d', Date.parse(`${now.slice(0, 10)}T00:00:00Z`), [['level', 7]]]),
+      ),
+    ).toBe(37.5);
+  },
+);
