@@ -16,6 +16,13 @@ import { QUIT_ACCELERATOR } from '../../../src/main/shell/kioskPolicy';
 import { waitFor } from '../../support/processes';
 import type * as FakeModule from '../../support/electronFake';
 
+/** The embedded pipeline names its engine on the status, as a Kinesis feed names the stream's. */
+const EMBEDDED_ENGINE = {
+  kind: 'engine',
+  detail: 'livewall engine in this process',
+  since: expect.any(Number) as number,
+};
+
 type Fake = typeof FakeModule;
 
 interface Booted {
@@ -420,6 +427,7 @@ describe('Electron security', () => {
       source: 'embedded',
       state: 'ok',
       message: null,
+      engine: EMBEDDED_ENGINE,
     });
     for (const sender of [
       { url: 'https://evil.example/' },
@@ -479,6 +487,7 @@ describe('IPC and the pipeline', () => {
       source: 'embedded',
       state: 'ok',
       message: null,
+      engine: EMBEDDED_ENGINE,
     });
   });
 

@@ -45,7 +45,7 @@ export const zh: Messages = {
     sources: { embedded: '内置演示', kinesis: '实时数据流' },
     sourceState: { ok: '正常', connecting: '连接中', error: '出错' },
     noSource: '数据源 —',
-    engines: { engine: 'livewall 引擎', flink: 'Flink 作业', 'managed-flink': '托管 Flink' },
+    engines: { engine: '内置引擎', flink: 'Flink 作业', 'managed-flink': '托管 Flink' },
     workshopRecords: '工作坊作业记录',
     behind: (s) => `落后 ${s} 秒`,
     noDataYet: '暂无数据',
