@@ -28,7 +28,6 @@ export function metricPartitionKey(
 // Anything outside printable ASCII, or `%`: only those need escaping (control characters, rare
 // in an identity, take the slow path and come out as they were).
 const NEEDS_ESCAPE = /[^ -$&-~]/;
-const utf8 = new TextEncoder();
 
 /**
  * Non-ASCII characters (and `%`) as `%XX` of their UTF-8 bytes, so `北京` is `%E5%8C%97%E4%BA%AC`.
@@ -42,10 +41,18 @@ export function asciiKey(text: string): string {
   for (const ch of text) {
     const c = ch.codePointAt(0) as number;
     if (c < 0x80 && ch !== '%') out += ch;
-    else
-      for (const b of utf8.encode(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    else for (const b of utf8(c)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+/** A code point's UTF-8 bytes; a lone surrogate is U+FFFD, as in MetricRecords.java. */
+function utf8(c: number): number[] {
+  if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+  if (c < 0x80) return [c];
+  if (c < 0x800) return [0xc0 | (c >> 6), 0x80 | (c & 63)];
+  if (c < 0x10000) return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)];
+  return [0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)];
 }
 
 /** 32-bit FNV-1a, hex: a short stable hash for long identities. */

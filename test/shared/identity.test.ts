@@ -10,6 +10,7 @@ describe('asciiKey', () => {
     ['["orders","1d",1,[]]', '["orders","1d",1,[]]'],
     ['北京', '%E5%8C%97%E4%BA%AC'],
     ["50% 😀 Xi'an", "50%25 %F0%9F%98%80 Xi'an"],
+    ['a\ud800bé', 'a%EF%BF%BDb%C3%A9'],
   ])('%j → %j', (text, want) => {
     expect(asciiKey(text)).toBe(want);
   });

@@ -34,7 +34,8 @@ function SourceChip(): JSX.Element {
     <span
       className={`chip chip--${state}`}
       data-testid="source-status"
-      title={[status?.message, engine?.detail].filter(Boolean).join(' — ')}
+      // Server words (the source's sentence, the engine's detail) are English: only where it is read.
+      title={t.showsServerText ? [status?.message, engine?.detail].filter(Boolean).join(' — ') : ''}
     >
       <span className="chip__dot" />
       {status && name ? `${name} · ${t.header.sourceState[status.state]}` : t.header.noSource}

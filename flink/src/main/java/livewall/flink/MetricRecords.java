@@ -67,13 +67,20 @@ public final class MetricRecords {
       if (cp < 0x80 && cp != '%') {
         out.append((char) cp);
       } else {
-        for (byte b : text.substring(i, i + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-          out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-        }
+        for (int b : utf8(cp)) out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
       }
       i += n;
     }
     return out.toString();
+  }
+
+  /** A code point's UTF-8 bytes; a lone surrogate is U+FFFD, as in identity.ts. */
+  static int[] utf8(int c) {
+    if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;
+    if (c < 0x80) return new int[] {c};
+    if (c < 0x800) return new int[] {0xC0 | (c >> 6), 0x80 | (c & 63)};
+    if (c < 0x10000) return new int[] {0xE0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)};
+    return new int[] {0xF0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)};
   }
 
   /** 32-bit FNV-1a over UTF-16 code units, 8 hex digits. */

@@ -36,6 +36,7 @@ class MetricRecordsTest {
     assertEquals("[\"orders\",\"1d\",1,[[\"city\",\"%E5%8C%97%E4%BA%AC\"]]]",
         MetricRecords.partitionKey("[\"orders\",\"1d\",1,[[\"city\",\"北京\"]]]"));
     assertEquals("50%25 %F0%9F%98%80 Xi'an", MetricRecords.asciiKey("50% 😀 Xi'an"));
+    assertEquals("a%EF%BF%BDb%C3%A9", MetricRecords.asciiKey("a\uD800bé"));
     String chinese = MetricRecords.identity("orders", "1d", 1, "city", JsJson.string("西".repeat(60)));
     assertEquals("h:" + MetricRecords.fnv1a(chinese), MetricRecords.partitionKey(chinese));
   }
