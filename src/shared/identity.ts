@@ -12,12 +12,40 @@ export function metricIdentity(
   return JSON.stringify([r.name, r.window, r.start, dims]);
 }
 
-/** The partition key a producer puts every record of one identity under (Kinesis allows 256 chars). */
+/**
+ * The partition key a producer puts every record of one identity under: the identity in ASCII
+ * (asciiKey), or a hash when that is longer than Kinesis's 256 characters. The Flink job derives
+ * the same key (MetricRecords.partitionKey), so switching engines keeps an identity on its shard.
+ */
 export function metricPartitionKey(
   r: Pick<MetricRecord, 'name' | 'window' | 'start' | 'dims'>,
 ): string {
   const id = metricIdentity(r);
-  return id.length <= 256 ? id : `h:${fnv1a(id)}`;
+  const key = asciiKey(id);
+  return key.length <= 256 ? key : `h:${fnv1a(id)}`;
+}
+
+// Anything outside printable ASCII, or `%`: only those need escaping (control characters, rare
+// in an identity, take the slow path and come out as they were).
+const NEEDS_ESCAPE = /[^ -$&-~]/;
+const utf8 = new TextEncoder();
+
+/**
+ * Non-ASCII characters (and `%`) as `%XX` of their UTF-8 bytes, so `北京` is `%E5%8C%97%E4%BA%AC`.
+ * Why ASCII: the Flink Kinesis sink checkpoints a partition key's length in characters and reads
+ * it back as bytes (KinesisStreamsStateSerializer, connector 4.3.0), so a buffered record with a
+ * Chinese city in its key corrupts the checkpoint and its restore runs out of memory.
+ */
+export function asciiKey(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c < 0x80 && ch !== '%') out += ch;
+    else
+      for (const b of utf8.encode(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 /** 32-bit FNV-1a, hex: a short stable hash for long identities. */

@@ -47,7 +47,33 @@ public final class MetricRecords {
 
   /** metricPartitionKey: the identity, or a hash of it when longer than Kinesis allows. */
   public static String partitionKey(String identity) {
-    return identity.length() <= 256 ? identity : "h:" + fnv1a(identity);
+    String key = asciiKey(identity);
+    return key.length() <= 256 ? key : "h:" + fnv1a(identity);
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /**
+   * Non-ASCII characters (and `%`) as `%XX` of their UTF-8 bytes, as identity.ts's asciiKey. The
+   * connector's KinesisStreamsStateSerializer writes a partition key's length in characters and
+   * reads that many bytes back, so a buffered record keyed `…北京…` corrupts the checkpoint (its
+   * restore reads garbage as a size and runs out of memory). ASCII keys are the same either way.
+   */
+  public static String asciiKey(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int n = Character.charCount(cp);
+      if (cp < 0x80 && cp != '%') {
+        out.append((char) cp);
+      } else {
+        for (byte b : text.substring(i, i + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+          out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+        }
+      }
+      i += n;
+    }
+    return out.toString();
   }
 
   /** 32-bit FNV-1a over UTF-16 code units, 8 hex digits. */
