@@ -11,9 +11,15 @@ import java.util.List;
  * stdin closes).
  */
 final class Kinesalite implements AutoCloseable {
-  // What kinesalite's cli.js does, except that it binds 127.0.0.1 only and ends with its parent.
+  // What kinesalite's cli.js does, except that it binds 127.0.0.1 only, ends with its parent, and
+  // outlives a client killed mid-request (kinesalite throws "aborted" from the request's error
+  // handler, which would end the server; the test SIGKILLs the job, a client of kinesalite).
   private static final String SERVER_SCRIPT =
-      "const [main, port, options] = process.argv.slice(1);"
+      "process.on('uncaughtException', (e) => {"
+          + "  if (e && e.code === 'ECONNRESET') { console.log('kinesalite: a client went away mid-request'); return; }"
+          + "  console.error(e); process.exit(1);"
+          + "});"
+          + "const [main, port, options] = process.argv.slice(1);"
           + "const server = require(main)(JSON.parse(options)).listen(Number(port), '127.0.0.1', () => {"
           + "  console.log('Listening at http://127.0.0.1:' + server.address().port);"
           + "});"
