@@ -29,7 +29,8 @@ class FlinkOracleTest {
   private static final String ORDERS = "order_ds";
   private static final String METRICS = "metric_ds";
   private static final String DWD = "dwd_ds";
-  private static final Map<String, Integer> LEVELS = Map.of("pony@qq.com", 5, "jack@163.com", 3, "lucy@gmail.com", 2, "mei@qq.com", 4);
+  private static final Map<String, Integer> LEVELS =
+      Map.of("pony@qq.com", 5, "jack@163.com", 3, "lucy@gmail.com", 2, "mei@qq.com", 4);
 
   /** Every record of a stream so far, per shard, read on from where the last read() ended. */
   private static final class Tail {
@@ -121,7 +122,11 @@ class FlinkOracleTest {
         args.addAll(List.of("--restore", restore.toString()));
         ChildProcess second = JobProcess.start(flinkDir, args, "restarted flink job");
         jobs.add(second);
-        Poll.until("the restarted job to name its checkpoint", 120_000, () -> second.output().contains("started from " + restore), second, kinesalite.process(), db.process());
+        Poll.until(
+            "the restarted job to name its checkpoint",
+            120_000,
+            () -> second.output().contains("started from " + restore),
+            second, kinesalite.process(), db.process());
 
         // Contract 2: every metric equals MariaDB's GROUP BY.
         Map<String, Double> want = SqlOracle.sqlView(conn);
@@ -136,7 +141,9 @@ class FlinkOracleTest {
         }, () -> String.join("\n", diff), second, kinesalite.process(), db.process());
         long equalAfterRestartMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         assertTrue(want.size() > 100, "the workload made only " + want.size() + " groups");
-        assertTrue(want.keySet().stream().anyMatch(k -> k.contains("level=null;")), "no group of the unknown customer (level null)");
+        assertTrue(
+            want.keySet().stream().anyMatch(k -> k.contains("level=null;")),
+            "no group of the unknown customer (level null)");
 
         // Contract 3: each order's newest wide row is its row in MariaDB (or its delete).
         List<Map<String, Object>> rows = workload.rowsWhere("1=1");

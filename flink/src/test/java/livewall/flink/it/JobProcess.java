@@ -84,7 +84,7 @@ final class JobProcess {
       for (Path job : (Iterable<Path>) jobs::iterator) {
         if (!Files.isDirectory(job)) continue;
         try (Stream<Path> chks = Files.list(job)) {
-          chks.filter(p -> CHK.matcher(p.getFileName().toString()).matches()).sorted((a, b) -> Long.compare(number(a), number(b))).forEach(out::add);
+          chks.filter(p -> CHK.matcher(p.getFileName().toString()).matches()).forEach(out::add);
         } catch (java.nio.file.NoSuchFileException e) {
           // Removed while listing (Flink keeps only the newest three).
         }

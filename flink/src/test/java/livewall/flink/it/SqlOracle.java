@@ -105,8 +105,10 @@ final class SqlOracle {
         Map<String, JsonNode> dims = new HashMap<>();
         if (dim != null) {
           Object d = rs.getObject("d");
-          JsonNode v =
-              d == null ? NullNode.getInstance() : dim.equals("level") ? IntNode.valueOf(rs.getInt("d")) : TextNode.valueOf(stripEnd(rs.getString("d")));
+          JsonNode v;
+          if (d == null) v = NullNode.getInstance();
+          else if (dim.equals("level")) v = IntNode.valueOf(rs.getInt("d"));
+          else v = TextNode.valueOf(stripEnd(rs.getString("d")));
           dims.put(dim, v);
         }
         double v = rs.getDouble("v");

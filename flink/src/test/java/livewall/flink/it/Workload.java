@@ -72,8 +72,12 @@ final class Workload {
         Integer id = randomId();
         double x = rnd.next();
         if (x < 0.4 || id == null) {
-          String t = DATETIME.format(Instant.ofEpochMilli(earliest + (long) Math.floor(rnd.next() * (now - earliest))).atOffset(ZoneOffset.UTC));
-          insert(rnd.pick(MAILS), rnd.pick(STATUSES), 1 + (int) Math.floor(rnd.next() * 10), rnd.pick(CITIES), amount(rnd), t, changes);
+          long created = earliest + (long) Math.floor(rnd.next() * (now - earliest));
+          String t = DATETIME.format(Instant.ofEpochMilli(created).atOffset(ZoneOffset.UTC));
+          String mail = rnd.pick(MAILS);
+          String status = rnd.pick(STATUSES);
+          int goodCount = 1 + (int) Math.floor(rnd.next() * 10);
+          insert(mail, status, goodCount, rnd.pick(CITIES), amount(rnd), t, changes);
         } else if (x < 0.55) {
           update("status", rnd.pick(STATUSES), id, changes);
         } else if (x < 0.65) {
