@@ -327,16 +327,16 @@ public final class LivewallJob {
     return p;
   }
 
-  private static Utf8KeySink<Out> sink(String stream, Properties kinesis) {
+  private static KinesisStreamsSink<Out> sink(String stream, Properties kinesis) {
     Properties p = new Properties();
     p.putAll(kinesis);
-    return new Utf8KeySink<>(KinesisStreamsSink.<Out>builder()
+    return KinesisStreamsSink.<Out>builder()
         .setKinesisClientProperties(p)
         .setStreamName(stream)
         .setSerializationSchema(out -> out.json.getBytes(StandardCharsets.UTF_8))
         .setPartitionKeyGenerator(out -> out.key)
         .setFailOnError(false)
-        .build());
+        .build();
   }
 
   private static String literal(String s) {
