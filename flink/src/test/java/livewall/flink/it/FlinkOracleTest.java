@@ -12,7 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,29 +91,56 @@ class FlinkOracleTest {
                     "--endpoint", kinesalite.endpoint, "--region", "us-east-1", "--emit-interval", "100",
                     "--checkpoint-interval", "2000"));
 
-        // Part one, read by the first job.
+        // Part one, read by the first job: a first batch until the job writes, then a writer that
+        // keeps going until the job is killed, so the kill lands under traffic (records in flight
+        // and in the sinks' buffers, which the checkpoint holds).
         ChildProcess first = JobProcess.start(flinkDir, args, "flink job");
         jobs.add(first);
-        Poll.until("the job to start", 120_000, () -> first.output().contains("started; reading"), first, kinesalite.process());
-        workload.run(22, 600);
-        int partOne = cdc.events();
+        workload.run(21, 50);
         Tail dwd = new Tail(kinesis, DWD);
-
-        // Kill once a checkpoint holds at least half of part one: the order_ids of the wide
-        // insert rows written by then are in it, so the restarted job must never write them again.
-        Poll.until("the job to write half of part one's wide rows", 120_000, () -> {
+        Poll.until("the job to write wide rows", 120_000, () -> {
           dwd.read();
-          return dwd.size() >= partOne / 2;
+          return dwd.size() > 0;
         }, first, kinesalite.process());
-        Set<Long> covered = insertedOrders(dwd.shards, new int[dwd.shards.size()]);
-        long triggered = JobProcess.highestCheckpointNumber(stateDir);
-        // chk-N directories appear when a checkpoint is triggered: one numbered above the highest
-        // now (plus one for margin) began after those rows were written.
-        Poll.until("a checkpoint begun after those rows", 60_000, () -> {
-          List<Path> done = JobProcess.completedCheckpoints(stateDir);
-          return !done.isEmpty() && JobProcess.number(done.get(done.size() - 1)) > triggered + 1;
-        }, first, kinesalite.process());
-        first.kill();
+        AtomicBoolean killed = new AtomicBoolean();
+        Set<Long> covered = new HashSet<>();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Integer> traffic =
+            pool.submit(
+                () -> {
+                  int statements = 0;
+                  for (int seed = 22; !killed.get(); seed++) {
+                    workload.run(seed, 20);
+                    statements += 20;
+                    Thread.sleep(100); // a steady pace, not a flood the job needs minutes for
+                  }
+                  return statements;
+                });
+        try {
+          // Kill once a checkpoint holds a good part of it: the order_ids of the wide insert rows
+          // written by then are in it, so the restarted job must never write them again.
+          Poll.until("the job to write 200 wide rows", 120_000, () -> {
+            dwd.read();
+            return dwd.size() >= 200 || traffic.isDone();
+          }, first, kinesalite.process());
+          covered.addAll(insertedOrders(dwd.shards, new int[dwd.shards.size()]));
+          long triggered = JobProcess.highestCheckpointNumber(stateDir);
+          // chk-N directories appear when a checkpoint is triggered: one numbered above the
+          // highest now (plus one for margin) began after those rows were written.
+          Poll.until("a checkpoint begun after those rows", 60_000, () -> {
+            List<Path> done = JobProcess.completedCheckpoints(stateDir);
+            return traffic.isDone()
+                || !done.isEmpty() && JobProcess.number(done.get(done.size() - 1)) > triggered + 1;
+          }, first, kinesalite.process());
+          if (traffic.isDone()) traffic.get(); // the writer's own failure, if it failed
+          assertTrue(!traffic.isDone(), "the workload stopped before the kill");
+          first.kill();
+        } finally {
+          killed.set(true);
+          pool.shutdown();
+        }
+        int trafficStatements = traffic.get(60, TimeUnit.SECONDS);
+        int partOne = cdc.events();
         dwd.read();
         int[] beforeRestart = dwd.shards.stream().mapToInt(List::size).toArray();
         long killedAt = System.nanoTime();
@@ -165,10 +196,11 @@ class FlinkOracleTest {
         assertTrue(rewritten < allEvents, "the restarted job wrote " + rewritten + " wide rows for " + allEvents + " events");
 
         System.out.printf(
-            "FlinkOracleTest: %d events (%d before the kill), %d groups, %d metric records, %d wide rows"
-                + " (%d after the restart from %s); equal %d ms after the kill; %d s in all%n",
-            allEvents, partOne, want.size(), screen.records, dwd.size(), rewritten, restore.getFileName(),
-            equalAfterRestartMs, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+            "FlinkOracleTest: %d events (%d from %d statements before the kill), %d groups,"
+                + " %d metric records, %d wide rows (%d after the restart from %s);"
+                + " equal %d ms after the kill; %d s in all%n",
+            allEvents, partOne, 50 + trafficStatements, want.size(), screen.records, dwd.size(),
+            rewritten, restore.getFileName(), equalAfterRestartMs, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
       }
     } finally {
       for (ChildProcess job : jobs) job.kill();
