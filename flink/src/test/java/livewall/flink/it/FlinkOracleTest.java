@@ -202,6 +202,13 @@ class FlinkOracleTest {
             allEvents, partOne, 50 + trafficStatements, want.size(), screen.records, dwd.size(),
             rewritten, restore.getFileName(), equalAfterRestartMs, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
       }
+    } catch (Throwable t) {
+      // The jobs' own words explain most failures.
+      for (ChildProcess job : jobs) {
+        String out = job.output();
+        System.err.println(job.name + " output (tail):\n" + out.substring(Math.max(0, out.length() - 6000)));
+      }
+      throw t;
     } finally {
       for (ChildProcess job : jobs) job.kill();
       JobProcess.deleteTree(temp.toFile());
