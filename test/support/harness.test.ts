@@ -8,6 +8,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-kinesis';
 import { createServer, type Server } from 'node:http';
+import { connect as netConnect } from 'node:net';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createStream, kinesisClient, startKinesalite } from './kinesalite';
@@ -83,6 +84,31 @@ describe('kinesalite', () => {
     const record = await readFirstRecord(client, 'orders', put.ShardId ?? '');
     expect(record?.SequenceNumber).toBe(put.SequenceNumber);
     expect(new TextDecoder().decode(record?.Data)).toBe(data);
+  });
+
+  it('outlives a client that dies mid-request (a SIGKILLed writer)', async () => {
+    // Half a request, then the socket goes: kinesalite's own handler would throw and exit.
+    const socket = netConnect(kinesalite().port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    socket.write(
+      'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n' +
+        'X-Amz-Target: Kinesis_20131202.ListStreams\r\nContent-Length: 1000\r\n' +
+        'Expect: 100-continue\r\n\r\n',
+    );
+    // The server has taken the request once it says to go on; then half a body, and gone.
+    await waitFor('the server to take the request', () => answer.includes('100 Continue'), {
+      timeoutMs: 5_000,
+    });
+    socket.end('{"Lim');
+    socket.destroy();
+    await waitFor(
+      'kinesalite to see the client go',
+      () => kinesalite().output().includes('a client went away mid-request'),
+      { timeoutMs: 5_000 },
+    );
+    const { StreamNames } = await client.send(new ListStreamsCommand({}));
+    expect(StreamNames).toContain('orders');
   });
 
   it('answers again after stop and restart, on the same port, with no data', async () => {

@@ -12,9 +12,16 @@ import { spawnManaged, track, waitFor, type ManagedProcess } from './processes';
 const here = typeof __filename === 'string' ? __filename : import.meta.url;
 const KINESALITE = createRequire(here).resolve('kinesalite');
 
-// What kinesalite's cli.js does, except that it listens on 127.0.0.1 only: cli.js binds every
-// interface, which exposes the server and can clash with ports freePort() did not check.
+// What kinesalite's cli.js does, except that it listens on 127.0.0.1 only (cli.js binds every
+// interface, which exposes the server and can clash with ports freePort() did not check) and
+// outlives a client killed mid-request: kinesalite throws "aborted" (ECONNRESET) from the
+// request's error handler, which would end the server when a test SIGKILLs a writer.
 const SERVER_SCRIPT = `
+process.on('uncaughtException', (e) => {
+  if (e && e.code === 'ECONNRESET') { console.log('kinesalite: a client went away mid-request'); return; }
+  console.error(e);
+  process.exit(1);
+});
 const [main, port, options] = process.argv.slice(1);
 const server = require(main)(JSON.parse(options)).listen(Number(port), '127.0.0.1', () => {
   console.log('Listening at http://127.0.0.1:' + server.address().port);
