@@ -2,8 +2,9 @@
  * The jar built against Flink 1.19, unchanged, on a Flink 1.20.3 runtime (Managed Flink offers
  * both): `livewall flink --flink-classpath` with the class path of flink/runtime-1.20.xml. The
  * job must name Flink 1.20.3 on its streams and its metric_ds must equal MariaDB's GROUP BYs,
- * both when it starts afresh and when a 1.20 run resumes from the checkpoint of a 1.19 run
- * SIGKILLed under traffic (an in-place runtime upgrade restores the application's snapshot).
+ * when it starts afresh, and when it resumes from a 1.19 run's savepoint (what an in-place
+ * runtime upgrade of a Managed Flink application does) and then from its own checkpoint after a
+ * SIGKILL under traffic.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -176,27 +177,26 @@ describe('the 1.19-built jar on a Flink 1.20.3 runtime', () => {
   });
 
   test(
-    'a 1.19 run SIGKILLed mid-workload resumes on 1.20 from its checkpoint, with the same final values',
-    { timeout: 420_000 },
+    'a 1.19 run’s savepoint resumes on 1.20, and 1.20 resumes from its own checkpoint after a SIGKILL',
+    { timeout: 480_000 },
     async () => {
       const p = await pipeline('upgrade120');
+      const source = 'upgrade120_order_ds';
+      const on120 = [...p.flinkArgs, '--flink-classpath', CLASSPATH_120];
+      // On 1.19, stopped cleanly: the savepoint an in-place runtime upgrade starts 1.20 from.
       const old = livewall('flink', p.flinkArgs);
-      await workload(p.conn, 32, 400);
-      await waitFor(
-        'a checkpoint',
-        () => checkpoints(p.stateDir, 'upgrade120_order_ds').length > 0,
-        {
-          timeoutMs: 120_000,
-          process: old,
-        },
-      );
+      await workload(p.conn, 32, 300);
       await expectRuntime('upgrade120_metric_ds', '1.19.3');
-      old.child.kill('SIGKILL');
-      await old.exited;
-      await workload(p.conn, 33, 400);
-      const upgraded = livewall('flink', [...p.flinkArgs, '--flink-classpath', CLASSPATH_120]);
+      await waitFor('a checkpoint', () => checkpoints(p.stateDir, source).length > 0, {
+        timeoutMs: 120_000,
+        process: old,
+      });
+      await old.stop(60_000);
+      expect(old.output()).toMatch(/stopped with savepoint/);
+      await workload(p.conn, 33, 300);
+      const upgraded = livewall('flink', on120);
       await waitFor(
-        'the restart to name its checkpoint',
+        'the upgrade to name its savepoint',
         () => /resuming from/.test(upgraded.output()),
         {
           timeoutMs: 30_000,
@@ -204,10 +204,33 @@ describe('the 1.19-built jar on a Flink 1.20.3 runtime', () => {
         },
       );
       expect(upgraded.output()).toMatch(
+        /resuming from .*upgrade120_order_ds\/savepoints\/savepoint-/,
+      );
+      await expectRuntime('upgrade120_metric_ds', '1.20.3');
+      // On 1.20, SIGKILLed under traffic once it has a checkpoint of its own.
+      const before = new Set(checkpoints(p.stateDir, source));
+      await workload(p.conn, 34, 200);
+      await waitFor(
+        'a 1.20 checkpoint',
+        () => checkpoints(p.stateDir, source).some((c) => !before.has(c)),
+        { timeoutMs: 120_000, process: upgraded },
+      );
+      upgraded.child.kill('SIGKILL');
+      await upgraded.exited;
+      await workload(p.conn, 35, 200);
+      const restarted = livewall('flink', on120);
+      await waitFor(
+        'the restart to name its checkpoint',
+        () => /resuming from/.test(restarted.output()),
+        {
+          timeoutMs: 30_000,
+          process: restarted,
+        },
+      );
+      expect(restarted.output()).toMatch(
         /resuming from .*upgrade120_order_ds\/checkpoints\/\w+\/chk-\d+/,
       );
-      await expectScreenEqualsSql(p, upgraded);
-      await expectRuntime('upgrade120_metric_ds', '1.20.3');
+      await expectScreenEqualsSql(p, restarted);
     },
   );
 });
