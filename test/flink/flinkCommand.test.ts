@@ -11,7 +11,13 @@ import {
   newestCheckpoint,
   pruneSuperseded,
 } from '../../src/main/cli/flinkCheckpoints';
-import { findOnPath, fromFlag, staleReason } from '../../src/main/cli/flinkCommand';
+import {
+  findOnPath,
+  fromFlag,
+  jobClasspath,
+  readRuntimeClasspath,
+  staleReason,
+} from '../../src/main/cli/flinkCommand';
 import { makeTempDir, type TempDir } from '../support/processes';
 
 let temp: TempDir;
@@ -107,6 +113,32 @@ describe('findOnPath', () => {
     );
     expect(findOnPath('java', env)).toBe(join(temp.path, 'usr', 'java'));
     expect(findOnPath('java', { PATH: '/nonexistent' })).toBeNull();
+  });
+});
+
+describe('the class path of a local run', () => {
+  test.each([
+    [
+      '/m2/flink-core.jar:/m2/flink-runtime.jar\n',
+      '/m2/flink-core.jar:/m2/flink-runtime.jar:/job.jar',
+    ],
+    // Flink's jars come first, as a cluster loads org.apache.flink.* parent-first.
+    ['/m2/flink-connector-files.jar', '/m2/flink-connector-files.jar:/job.jar'],
+    ['  /a.jar::/b.jar  ', '/a.jar:/b.jar:/job.jar'],
+  ])('%j', (runtime, want) => {
+    expect(jobClasspath('/job.jar', runtime)).toBe(want);
+  });
+
+  test('a runtime class path that is missing or empty says which file', () => {
+    const empty = join(temp.path, 'classpath-empty.txt');
+    writeFileSync(empty, '\n');
+    expect(() => readRuntimeClasspath(empty)).toThrow(`the Flink class path ${empty} is empty`);
+    const missing = join(temp.path, 'classpath-1.20.txt');
+    expect(() => readRuntimeClasspath(missing)).toThrow(
+      `cannot read the Flink class path ${missing}: ENOENT`,
+    );
+    writeFileSync(missing, '/a.jar:/b.jar\n');
+    expect(readRuntimeClasspath(missing)).toBe('/a.jar:/b.jar\n');
   });
 });
 

@@ -279,10 +279,12 @@ describe('livewall flink against the SQL view and livewall engine', () => {
         /resuming from .*restart_order_ds\/checkpoints\/\w+\/chk-\d+/,
       );
       await expectScreenEqualsSql(p.conn, p.hub, second);
-      // Once the second run has a checkpoint of its own, the first run's are removed.
+      // Once the second run has a checkpoint of its own, the first run's are removed (until then
+      // only the first run's directory holds one, so the count alone would pass at once).
       await waitFor(
         'the first run’s checkpoints to be removed',
         () =>
+          /removed \d+ checkpoint/.test(second.output()) &&
           new Set(checkpoints(p.stateDir, 'restart_order_ds').map((c) => dirname(c))).size === 1,
         { timeoutMs: 60_000, process: second },
       );

@@ -3,6 +3,8 @@
  * (flink/) in a local MiniCluster. It builds the jar with Maven when it is missing or older than
  * its sources, keeps checkpoints under --state-dir, resumes from the newest retained checkpoint
  * (or the savepoint of a clean stop) and stops with a savepoint on SIGINT/SIGTERM.
+ * `--flink-classpath FILE` runs the same jar on another Flink runtime (e.g. 1.20.3, written by
+ * flink/runtime-1.20.xml) instead of the one it is built against.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -80,6 +82,34 @@ export function staleReason(flinkDir: string): string | null {
   return statSync(jar).mtimeMs < sources ? `${jar} is older than its sources` : null;
 }
 
+/**
+ * The JVM's class path: Flink's own jars first, then the job's jar. A cluster loads
+ * `org.apache.flink.*` parent-first, so its flink-connector-base (in flink-dist) wins over the
+ * copy shaded into the jar; the local run must pick the same one.
+ */
+export function jobClasspath(jar: string, runtimeClasspath: string): string {
+  const runtime = runtimeClasspath
+    .trim()
+    .split(delimiter)
+    .filter((entry) => entry !== '');
+  return [...runtime, jar].join(delimiter);
+}
+
+/** The runtime class path written in `file` (one line, as maven-dependency-plugin writes it). */
+export function readRuntimeClasspath(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `cannot read the Flink class path ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err },
+    );
+  }
+  if (text.trim() === '') throw new Error(`the Flink class path ${file} is empty`);
+  return text;
+}
+
 /** Builds the jar with Maven (tests skipped), saying why on stderr. */
 function buildJar(flinkDir: string, reason: string, say: (line: string) => void): void {
   const mvn = findOnPath('mvn', process.env);
@@ -107,6 +137,7 @@ export async function flink(args: string[]): Promise<number> {
       ...ENGINE_OPTIONS,
       parallelism: { type: 'string' },
       'checkpoint-interval': { type: 'string' },
+      'flink-classpath': { type: 'string' },
     },
   });
   const config = commonConfig(values);
@@ -133,6 +164,14 @@ export async function flink(args: string[]): Promise<number> {
   );
   const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
+  let otherRuntime: string | null = null;
+  if (values['flink-classpath']) {
+    try {
+      otherRuntime = readRuntimeClasspath(resolve(values['flink-classpath']));
+    } catch (err) {
+      throw new UsageError((err as Error).message, { cause: err });
+    }
+  }
 
   if (values.customers) {
     // The same checks and messages as `livewall engine` before a JVM is started for nothing.
@@ -184,7 +223,9 @@ export async function flink(args: string[]): Promise<number> {
   if (checkpointMs) jobArgs.push('--checkpoint-interval', String(checkpointMs));
   if (restore) jobArgs.push('--restore', restore);
 
-  const classpath = readFileSync(join(flinkDir, 'target', 'classpath.txt'), 'utf8').trim();
+  // Another runtime's jars (--flink-classpath), else those the jar was built against.
+  const runtimeClasspath =
+    otherRuntime ?? readRuntimeClasspath(join(flinkDir, 'target', 'classpath.txt'));
   const jvmArgs = [
     `@${join(flinkDir, 'conf', 'java-opens.args')}`,
     // The MiniCluster holds the job, its state and the Kinesis writers' buffers (an OOM seen on
@@ -194,11 +235,11 @@ export async function flink(args: string[]): Promise<number> {
     ...(settings.endpoint?.startsWith('http://') ? ['-Daws.cborEnabled=false'] : []),
     `-Dlog4j.configurationFile=${join(flinkDir, 'conf', 'log4j2-local.properties')}`,
     '-cp',
-    [join(flinkDir, 'target', 'livewall-flink.jar'), classpath].join(delimiter),
+    jobClasspath(join(flinkDir, 'target', 'livewall-flink.jar'), runtimeClasspath),
     MAIN_CLASS,
   ];
   say(
-    `${restore ? `resuming from ${restore}` : `starting afresh (from ${values.from ?? 'trim'})`}; reading ${source}, metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${values.customers ? `, customers from ${redactUrl(values.customers)}` : ', no customer dimension (levels are null)'}; checkpoints in ${stateDir}`,
+    `${restore ? `resuming from ${restore}` : `starting afresh (from ${values.from ?? 'trim'})`}; reading ${source}, metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${values.customers ? `, customers from ${redactUrl(values.customers)}` : ', no customer dimension (levels are null)'}; checkpoints in ${stateDir}${values['flink-classpath'] ? `; Flink from ${values['flink-classpath']}` : ''}`,
   );
   // Earlier runs' checkpoints go once this run has one of its own (flinkCheckpoints.ts).
   const earlier = checkpointJobs(stateDir);

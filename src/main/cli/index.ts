@@ -40,7 +40,7 @@ Commands:
          [--from trim] [--state-dir .livewall] [--db-time-zone ZONE] [--retention-days 2]
          [--emit-interval 500] [--lookup-bound 200]
                          change events to metric records and wide rows, checkpointed
-  flink [same options as engine] [--parallelism 1] [--checkpoint-interval 5000]
+  flink [same options as engine] [--parallelism 1] [--checkpoint-interval 5000] [--flink-classpath FILE]
                          the same as engine, as the Flink job (flink/) in a local MiniCluster
   health [--json] [--trace] [--streams a,b] [pipeline flags]
                          probe every configured stage and the lag of every hop:

@@ -1,0 +1,236 @@
+/**
+ * The jar built against Flink 1.19, unchanged, on a Flink 1.20.3 runtime (Managed Flink offers
+ * both): `livewall flink --flink-classpath` with the class path of flink/runtime-1.20.xml. The
+ * job must name Flink 1.20.3 on its streams and its metric_ds must equal MariaDB's GROUP BYs,
+ * when it starts afresh, and when it resumes from a 1.19 run's savepoint (what an in-place
+ * runtime upgrade of a Managed Flink application does) and then from its own checkpoint after a
+ * SIGKILL under traffic.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Connection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { type MetricHub } from '../../src/main/app/metricHub';
+import { findOnPath } from '../../src/main/cli/flinkCommand';
+import { readEngineTags } from '../../src/main/kinesis/engineTags';
+import { createStream, kinesisClient } from '../support/kinesalite';
+import { useKinesalite, useMariaDB } from '../support/lifecycle';
+import { ROOT, spawnLivewall } from '../support/livewall';
+import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../support/processes';
+import { screenOf, screenView, setUp, sqlView, TZ, workload } from '../support/sqlOracle';
+
+const RUNTIME_POM = join(ROOT, 'flink', 'runtime-1.20.xml');
+const CLASSPATH_120 = join(ROOT, 'flink', 'target', 'classpath-1.20.txt');
+
+const db = useMariaDB();
+const kinesalite = useKinesalite({ shardLimit: 50 });
+let temp: TempDir;
+
+beforeAll(async () => {
+  temp = await makeTempDir('livewall-flink120-');
+  // The 1.20.3 class path: resolved by Maven (a cold run downloads about 70 MB into ~/.m2).
+  const mvn = findOnPath('mvn', process.env);
+  if (!mvn) throw new Error('Maven is needed for the Flink 1.20 runtime (apt-get install maven)');
+  const built = spawnSync(mvn, ['-q', '-B', '-f', RUNTIME_POM, 'validate'], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (built.status !== 0 || !existsSync(CLASSPATH_120)) {
+    throw new Error(
+      `mvn -f flink/runtime-1.20.xml validate failed:\n${built.stdout}${built.stderr}`,
+    );
+  }
+}, 660_000);
+afterAll(async () => {
+  await temp?.remove();
+});
+
+function livewall(name: string, args: string[]): ManagedProcess {
+  const p = spawnLivewall(args, {
+    name,
+    cwd: temp.path,
+    env: { ...process.env, LIVEWALL_MYSQL_PASSWORD: '', MYSQL_PWD: '' },
+  });
+  // The job stops with a savepoint on SIGTERM, which takes a while on a busy machine.
+  onTestFinished(() => p.stop(60_000));
+  return p;
+}
+
+interface Pipeline {
+  conn: Connection;
+  hub: MetricHub;
+  flinkArgs: string[];
+  stateDir: string;
+}
+
+/** A private database and streams, `livewall cdc` running, and the job's flags. */
+async function pipeline(name: string): Promise<Pipeline> {
+  const { conn } = await setUp(db().url, name);
+  onTestFinished(() => conn.end());
+  const endpoint = kinesalite().endpoint;
+  const client = kinesisClient(endpoint);
+  for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
+    await createStream(client, `${name}_${s}`, 2);
+  const mysql = `mysql://root@127.0.0.1:${db().port}/${name}`;
+  const cdc = livewall('cdc', [
+    'cdc',
+    '--mysql',
+    mysql,
+    '--stream',
+    `${name}_order_ds`,
+    '--endpoint',
+    endpoint,
+    '--position-file',
+    join(temp.path, `${name}.pos.json`),
+    '--from-current',
+  ]);
+  await waitFor('cdc to start', () => /reading|started|from/.test(cdc.output()), {
+    timeoutMs: 20_000,
+    process: cdc,
+  });
+  const stateDir = join(temp.path, name);
+  const flinkArgs = [
+    'flink',
+    '--source',
+    `${name}_order_ds`,
+    '--metrics',
+    `${name}_metric_ds`,
+    '--dwd',
+    `${name}_dwd_ds`,
+    '--customers',
+    mysql,
+    '--endpoint',
+    endpoint,
+    '--state-dir',
+    stateDir,
+    '--time-zone',
+    TZ,
+    '--db-time-zone',
+    TZ,
+    '--emit-interval',
+    '100',
+    '--checkpoint-interval',
+    '2000',
+  ];
+  return { conn, hub: screenOf(endpoint, `${name}_metric_ds`), flinkArgs, stateDir };
+}
+
+/** Polls until the screen's view equals the SQL view; on timeout, shows the difference. */
+async function expectScreenEqualsSql(p: Pipeline, job: ManagedProcess): Promise<void> {
+  const want = await sqlView(p.conn);
+  let diff: string[] = [];
+  try {
+    await waitFor(
+      'metric_ds to equal the SQL GROUP BYs',
+      () => {
+        const got = screenView(p.hub.snapshot().metrics);
+        diff = [...new Set([...want.keys(), ...got.keys()])]
+          .filter((k) => want.get(k) !== got.get(k))
+          .map((k) => `${k}: sql ${want.get(k)} metric ${got.get(k)}`);
+        return diff.length === 0;
+      },
+      { timeoutMs: 180_000, intervalMs: 500, process: job },
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${diff.slice(0, 20).join('\n')}`, { cause: err });
+  }
+  expect(want.size).toBeGreaterThan(100);
+  // The customer missing from the dimension: counted, at a null level.
+  expect([...want.keys()].some((k) => k.includes('"level",null'))).toBe(true);
+}
+
+/** The job's own word for the runtime it runs on, from the tags on its metric stream. */
+async function expectRuntime(stream: string, version: string): Promise<void> {
+  const client = kinesisClient(kinesalite().endpoint);
+  let detail = '';
+  await waitFor(
+    `${stream} to be tagged by Flink ${version}`,
+    async () => {
+      detail = (await readEngineTags(client, stream))?.detail ?? '';
+      return detail.startsWith(`Flink ${version} `);
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message} (its detail: "${detail}")`, { cause: err });
+  });
+}
+
+/** `_metadata` files of retained checkpoints under the job's state directory. */
+function checkpoints(stateDir: string, source: string): string[] {
+  const dir = join(stateDir, 'flink', source, 'checkpoints');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((job) =>
+    readdirSync(join(dir, job))
+      .filter((c) => existsSync(join(dir, job, c, '_metadata')))
+      .map((c) => join(dir, job, c)),
+  );
+}
+
+describe('the 1.19-built jar on a Flink 1.20.3 runtime', () => {
+  test('started afresh, every metric equals MariaDB’s GROUP BY', { timeout: 420_000 }, async () => {
+    const p = await pipeline('fresh120');
+    const job = livewall('flink', [...p.flinkArgs, '--flink-classpath', CLASSPATH_120]);
+    await workload(p.conn, 31, 500);
+    await expectScreenEqualsSql(p, job);
+    await expectRuntime('fresh120_metric_ds', '1.20.3');
+  });
+
+  test(
+    'a 1.19 run’s savepoint resumes on 1.20, and 1.20 resumes from its own checkpoint after a SIGKILL',
+    { timeout: 480_000 },
+    async () => {
+      const p = await pipeline('upgrade120');
+      const source = 'upgrade120_order_ds';
+      const on120 = [...p.flinkArgs, '--flink-classpath', CLASSPATH_120];
+      // On 1.19, stopped cleanly: the savepoint an in-place runtime upgrade starts 1.20 from.
+      const old = livewall('flink', p.flinkArgs);
+      await workload(p.conn, 32, 300);
+      await expectRuntime('upgrade120_metric_ds', '1.19.3');
+      await waitFor('a checkpoint', () => checkpoints(p.stateDir, source).length > 0, {
+        timeoutMs: 120_000,
+        process: old,
+      });
+      await old.stop(60_000);
+      expect(old.output()).toMatch(/stopped with savepoint/);
+      await workload(p.conn, 33, 300);
+      const upgraded = livewall('flink', on120);
+      await waitFor(
+        'the upgrade to name its savepoint',
+        () => /resuming from/.test(upgraded.output()),
+        {
+          timeoutMs: 30_000,
+          process: upgraded,
+        },
+      );
+      expect(upgraded.output()).toMatch(
+        /resuming from .*upgrade120_order_ds\/savepoints\/savepoint-/,
+      );
+      await expectRuntime('upgrade120_metric_ds', '1.20.3');
+      // On 1.20, SIGKILLed under traffic once it has a checkpoint of its own.
+      const before = new Set(checkpoints(p.stateDir, source));
+      await workload(p.conn, 34, 200);
+      await waitFor(
+        'a 1.20 checkpoint',
+        () => checkpoints(p.stateDir, source).some((c) => !before.has(c)),
+        { timeoutMs: 120_000, process: upgraded },
+      );
+      upgraded.child.kill('SIGKILL');
+      await upgraded.exited;
+      await workload(p.conn, 35, 200);
+      const restarted = livewall('flink', on120);
+      await waitFor(
+        'the restart to name its checkpoint',
+        () => /resuming from/.test(restarted.output()),
+        {
+          timeoutMs: 30_000,
+          process: restarted,
+        },
+      );
+      expect(restarted.output()).toMatch(
+        /resuming from .*upgrade120_order_ds\/checkpoints\/\w+\/chk-\d+/,
+      );
+      await expectScreenEqualsSql(p, restarted);
+    },
+  );
+});
