@@ -74,14 +74,15 @@ export async function engine(args: string[]): Promise<number> {
     ),
     onStatus: say,
   });
-  await runner.start();
-  // Screens and `livewall health` read these tags to name the engine that fills the streams.
+  // Screens and `livewall health` read these tags to name the engine that fills the streams:
+  // written before the first record, so whoever sees a record can see who wrote it.
   for (const failure of await announceEngine(client, dwd ? [metrics, dwd] : [metrics], {
     kind: 'engine',
     detail: `Node ${process.versions.node} on ${hostname()}`,
     since: Date.now(),
   }))
     say(failure);
+  await runner.start();
   say(
     `reading ${source} (${target}); metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
   );

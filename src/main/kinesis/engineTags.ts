@@ -55,11 +55,15 @@ export async function announceEngine(
   client: Pick<KinesisClient, 'send'>,
   streams: readonly string[],
   a: EngineAnnouncement,
+  timeoutMs = 5_000,
 ): Promise<string[]> {
   const failures: string[] = [];
   for (const StreamName of streams) {
     try {
-      await client.send(new AddTagsToStreamCommand({ StreamName, Tags: engineTags(a) }));
+      // Bounded: an unreachable endpoint must not hold the engine's start (its reader retries).
+      await client.send(new AddTagsToStreamCommand({ StreamName, Tags: engineTags(a) }), {
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (err) {
       const name = (err as { name?: string }).name ?? 'Error';
       failures.push(

@@ -4,7 +4,9 @@
  * tag alphabet.
  */
 import { AddTagsToStreamCommand } from '@aws-sdk/client-kinesis';
-import { describe, expect, test } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import {
   announceEngine,
   engineTags,
@@ -94,6 +96,25 @@ describe('on kinesalite', () => {
       expect.stringMatching(
         /^cannot tag no_such_stream with the engine's name \(ResourceNotFoundException\); .*kinesis:AddTagsToStream/,
       ),
+    ]);
+  });
+
+  test('an endpoint that never answers holds nobody: the tagging gives up in time', async () => {
+    // Accepts the connection and says nothing, as a half-dead proxy does.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    onTestFinished(() => new Promise<void>((done) => silent.close(() => done())));
+    silent.on('connection', (socket) => onTestFinished(() => socket.destroy()));
+    const { port } = silent.address() as AddressInfo;
+    const client = kinesisClient(`http://127.0.0.1:${port}`);
+    const failures = await announceEngine(
+      client,
+      ['metric_ds'],
+      { kind: 'engine', detail: 'x', since: null },
+      300,
+    );
+    expect(failures).toEqual([
+      expect.stringMatching(/^cannot tag metric_ds with the engine's name \(/),
     ]);
   });
 });
