@@ -88,8 +88,14 @@ async function startCdc(first = false): Promise<void> {
     process: p,
   });
 }
-function startEngine(): void {
+/** Starts the engine and waits until it reads (it has named itself on its streams by then). */
+async function startEngine(): Promise<void> {
   engine = spawnLivewall(engineArgs(), { name: 'livewall engine', cwd: temp.path, env: env() });
+  const p = engine;
+  await waitFor('the engine to start reading', () => /reading .* metrics to /.test(p.output()), {
+    timeoutMs: 20_000,
+    process: p,
+  });
 }
 async function orders(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -148,7 +154,7 @@ beforeAll(async () => {
   for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
     await createStream(client, `${NAME}_${s}`, 2);
   await startCdc(true);
-  startEngine();
+  await startEngine();
 }, 90_000);
 afterAll(async () => {
   await cdc?.stop();
@@ -236,7 +242,7 @@ describe('livewall health over cdc and the engine', () => {
   );
 
   test('everything back: every stage passes again', { timeout: 90_000 }, async () => {
-    startEngine();
+    await startEngine();
     await healthUntil('every stage to pass', (code) => code === 0);
   });
 
