@@ -104,7 +104,7 @@ describe('on kinesalite', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
     onTestFinished(() => new Promise<void>((done) => silent.close(() => done())));
-    silent.on('connection', (socket) => onTestFinished(() => socket.destroy()));
+    silent.on('connection', (socket) => onTestFinished(() => void socket.destroy()));
     const { port } = silent.address() as AddressInfo;
     const client = kinesisClient(`http://127.0.0.1:${port}`);
     const failures = await announceEngine(
