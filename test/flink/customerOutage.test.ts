@@ -6,35 +6,18 @@
  */
 import { createConnection } from 'mysql2/promise';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { createDatabase } from '../support/mariadb';
-import { spawnLivewall } from '../support/livewall';
-import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../support/processes';
-import { screenOf, screenView, setUp, sqlView, TZ, workload } from '../support/sqlOracle';
+import { engineFlags, useOracleRig } from '../support/oracleRig';
+import { waitFor } from '../support/processes';
+import { screenOf, screenView, setUp, sqlView, workload } from '../support/sqlOracle';
 
 const orders = useMariaDB();
 const dimension = useMariaDB({ binlog: false });
 const kinesalite = useKinesalite({ shardLimit: 20 });
-let temp: TempDir;
-
-beforeAll(async () => {
-  temp = await makeTempDir('livewall-flink-outage-');
-});
-afterAll(async () => {
-  await temp?.remove();
-});
-
-function livewall(name: string, args: string[]): ManagedProcess {
-  const p = spawnLivewall(args, {
-    name,
-    cwd: temp.path,
-    env: { ...process.env, LIVEWALL_MYSQL_PASSWORD: '', MYSQL_PWD: '' },
-  });
-  onTestFinished(() => p.stop(60_000));
-  return p;
-}
+const rig = useOracleRig('livewall-flink-outage-');
 
 test(
   'a lost customer database stalls the job, which resumes exactly when it is back',
@@ -62,43 +45,28 @@ test(
     for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
       await createStream(client, `outage_${s}`, 1);
     const endpoint = kinesalite().endpoint;
-    const cdc = livewall('cdc', [
-      'cdc',
-      '--mysql',
+    await rig.startCdc(
       `mysql://root@127.0.0.1:${orders().port}/outage`,
-      '--stream',
       'outage_order_ds',
-      '--endpoint',
       endpoint,
-      '--position-file',
-      join(temp.path, 'outage.pos.json'),
-      '--from-current',
-    ]);
-    await waitFor('cdc to start', () => /reading|started|from/.test(cdc.output()), {
-      timeoutMs: 20_000,
-      process: cdc,
-    });
-    const job = livewall('flink', [
+    );
+    const job = rig.livewall(
       'flink',
-      '--source',
-      'outage_order_ds',
-      '--metrics',
-      'outage_metric_ds',
-      '--dwd',
-      'outage_dwd_ds',
-      '--customers',
-      `mysql://root@127.0.0.1:${dimension().port}/dim`,
-      '--endpoint',
-      endpoint,
-      '--state-dir',
-      join(temp.path, 'state'),
-      '--time-zone',
-      TZ,
-      '--emit-interval',
-      '100',
-      '--checkpoint-interval',
-      '2000',
-    ]);
+      [
+        'flink',
+        ...engineFlags({
+          source: 'outage_order_ds',
+          metrics: 'outage_metric_ds',
+          dwd: 'outage_dwd_ds',
+          customers: `mysql://root@127.0.0.1:${dimension().port}/dim`,
+          endpoint,
+          stateDir: join(rig.path(), 'state'),
+        }),
+        '--checkpoint-interval',
+        '2000',
+      ],
+      60_000,
+    );
     const hub = screenOf(endpoint, 'outage_metric_ds');
     const converged = async (what: string): Promise<void> => {
       const want = await sqlView(conn);

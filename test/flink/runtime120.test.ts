@@ -7,28 +7,37 @@
  * SIGKILL under traffic.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { type MetricHub } from '../../src/main/app/metricHub';
 import { findOnPath } from '../../src/main/cli/flinkCommand';
 import { readEngineTags } from '../../src/main/kinesis/engineTags';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
-import { ROOT, spawnLivewall } from '../support/livewall';
-import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../support/processes';
-import { screenOf, screenView, setUp, sqlView, TZ, workload } from '../support/sqlOracle';
+import { ROOT } from '../support/livewall';
+import { engineFlags, retainedCheckpoints, useOracleRig } from '../support/oracleRig';
+import { waitFor, type ManagedProcess } from '../support/processes';
+import {
+  expectScreenEqualsSql as expectSql,
+  screenOf,
+  setUp,
+  workload,
+} from '../support/sqlOracle';
 
 const RUNTIME_POM = join(ROOT, 'flink', 'runtime-1.20.xml');
 const CLASSPATH_120 = join(ROOT, 'flink', 'target', 'classpath-1.20.txt');
 
 const db = useMariaDB();
 const kinesalite = useKinesalite({ shardLimit: 50 });
-let temp: TempDir;
+const rig = useOracleRig('livewall-flink120-');
+/** The job stops with a savepoint on SIGTERM, which takes a while on a busy machine. */
+const JOB_STOP_MS = 60_000;
+const livewall = (name: string, args: string[]): ManagedProcess =>
+  rig.livewall(name, args, JOB_STOP_MS);
 
 beforeAll(async () => {
-  temp = await makeTempDir('livewall-flink120-');
   // The 1.20.3 class path: resolved by Maven (a cold run downloads about 70 MB into ~/.m2).
   const mvn = findOnPath('mvn', process.env);
   if (!mvn) throw new Error('Maven is needed for the Flink 1.20 runtime (apt-get install maven)');
@@ -42,20 +51,6 @@ beforeAll(async () => {
     );
   }
 }, 660_000);
-afterAll(async () => {
-  await temp?.remove();
-});
-
-function livewall(name: string, args: string[]): ManagedProcess {
-  const p = spawnLivewall(args, {
-    name,
-    cwd: temp.path,
-    env: { ...process.env, LIVEWALL_MYSQL_PASSWORD: '', MYSQL_PWD: '' },
-  });
-  // The job stops with a savepoint on SIGTERM, which takes a while on a busy machine.
-  onTestFinished(() => p.stop(60_000));
-  return p;
-}
 
 interface Pipeline {
   conn: Connection;
@@ -73,71 +68,27 @@ async function pipeline(name: string): Promise<Pipeline> {
   for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
     await createStream(client, `${name}_${s}`, 2);
   const mysql = `mysql://root@127.0.0.1:${db().port}/${name}`;
-  const cdc = livewall('cdc', [
-    'cdc',
-    '--mysql',
-    mysql,
-    '--stream',
-    `${name}_order_ds`,
-    '--endpoint',
-    endpoint,
-    '--position-file',
-    join(temp.path, `${name}.pos.json`),
-    '--from-current',
-  ]);
-  await waitFor('cdc to start', () => /reading|started|from/.test(cdc.output()), {
-    timeoutMs: 20_000,
-    process: cdc,
-  });
-  const stateDir = join(temp.path, name);
+  await rig.startCdc(mysql, `${name}_order_ds`, endpoint);
+  const stateDir = join(rig.path(), name);
   const flinkArgs = [
     'flink',
-    '--source',
-    `${name}_order_ds`,
-    '--metrics',
-    `${name}_metric_ds`,
-    '--dwd',
-    `${name}_dwd_ds`,
-    '--customers',
-    mysql,
-    '--endpoint',
-    endpoint,
-    '--state-dir',
-    stateDir,
-    '--time-zone',
-    TZ,
-    '--db-time-zone',
-    TZ,
-    '--emit-interval',
-    '100',
+    ...engineFlags({
+      source: `${name}_order_ds`,
+      metrics: `${name}_metric_ds`,
+      dwd: `${name}_dwd_ds`,
+      customers: mysql,
+      endpoint,
+      stateDir,
+    }),
     '--checkpoint-interval',
     '2000',
   ];
   return { conn, hub: screenOf(endpoint, `${name}_metric_ds`), flinkArgs, stateDir };
 }
 
-/** Polls until the screen's view equals the SQL view; on timeout, shows the difference. */
-async function expectScreenEqualsSql(p: Pipeline, job: ManagedProcess): Promise<void> {
-  const want = await sqlView(p.conn);
-  let diff: string[] = [];
-  try {
-    await waitFor(
-      'metric_ds to equal the SQL GROUP BYs',
-      () => {
-        const got = screenView(p.hub.snapshot().metrics);
-        diff = [...new Set([...want.keys(), ...got.keys()])]
-          .filter((k) => want.get(k) !== got.get(k))
-          .map((k) => `${k}: sql ${want.get(k)} metric ${got.get(k)}`);
-        return diff.length === 0;
-      },
-      { timeoutMs: 180_000, intervalMs: 500, process: job },
-    );
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${diff.slice(0, 20).join('\n')}`, { cause: err });
-  }
-  expect(want.size).toBeGreaterThan(100);
-  // The customer missing from the dimension: counted, at a null level.
-  expect([...want.keys()].some((k) => k.includes('"level",null'))).toBe(true);
+/** metric_ds equals MariaDB's GROUP BYs while the job runs. */
+function expectScreenEqualsSql(p: Pipeline, job: ManagedProcess): Promise<void> {
+  return expectSql(p.conn, p.hub, { timeoutMs: 180_000, process: job });
 }
 
 /** The job's own word for the runtime it runs on, from the tags on its metric stream. */
@@ -154,17 +105,6 @@ async function expectRuntime(stream: string, version: string): Promise<void> {
   ).catch((err: Error) => {
     throw new Error(`${err.message} (its detail: "${detail}")`, { cause: err });
   });
-}
-
-/** `_metadata` files of retained checkpoints under the job's state directory. */
-function checkpoints(stateDir: string, source: string): string[] {
-  const dir = join(stateDir, 'flink', source, 'checkpoints');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((job) =>
-    readdirSync(join(dir, job))
-      .filter((c) => existsSync(join(dir, job, c, '_metadata')))
-      .map((c) => join(dir, job, c)),
-  );
 }
 
 describe('the 1.19-built jar on a Flink 1.20.3 runtime', () => {
@@ -187,7 +127,7 @@ describe('the 1.19-built jar on a Flink 1.20.3 runtime', () => {
       const old = livewall('flink', p.flinkArgs);
       await workload(p.conn, 32, 300);
       await expectRuntime('upgrade120_metric_ds', '1.19.3');
-      await waitFor('a checkpoint', () => checkpoints(p.stateDir, source).length > 0, {
+      await waitFor('a checkpoint', () => retainedCheckpoints(p.stateDir, source).length > 0, {
         timeoutMs: 120_000,
         process: old,
       });
@@ -208,11 +148,11 @@ describe('the 1.19-built jar on a Flink 1.20.3 runtime', () => {
       );
       await expectRuntime('upgrade120_metric_ds', '1.20.3');
       // On 1.20, SIGKILLed under traffic once it has a checkpoint of its own.
-      const before = new Set(checkpoints(p.stateDir, source));
+      const before = new Set(retainedCheckpoints(p.stateDir, source));
       await workload(p.conn, 34, 200);
       await waitFor(
         'a 1.20 checkpoint',
-        () => checkpoints(p.stateDir, source).some((c) => !before.has(c)),
+        () => retainedCheckpoints(p.stateDir, source).some((c) => !before.has(c)),
         { timeoutMs: 120_000, process: upgraded },
       );
       upgraded.child.kill('SIGKILL');

@@ -9,11 +9,12 @@ import type { MetricRecord } from '../../src/shared/contracts';
 import { metricIdentity } from '../../src/shared/identity';
 import { dayStart, formatDbDatetime, parseDbDatetime } from '../../src/shared/time';
 import { seededRandom } from '../../src/main/lib/random';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { MetricConsumer } from '../../src/main/app/metricConsumer';
 import { MetricHub } from '../../src/main/app/metricHub';
 import { createKinesisClient } from '../../src/main/kinesis/kinesisClient';
 import { createDatabase } from './mariadb';
+import { waitFor, type ManagedProcess } from './processes';
 
 export const TZ = 'UTC';
 
@@ -163,4 +164,35 @@ export function screenOf(endpoint: string, stream: string): MetricHub {
   consumer.start();
   onTestFinished(() => consumer.stop());
   return hub;
+}
+
+/**
+ * Polls until the screen's view of metric_ds equals MariaDB's GROUP BYs (failing at once if
+ * `process` exits); on timeout, shows the first differences. The view must be big enough to mean
+ * something and hold the customer missing from the dimension, at a null level.
+ */
+export async function expectScreenEqualsSql(
+  conn: Connection,
+  hub: MetricHub,
+  options: { timeoutMs: number; process?: ManagedProcess },
+): Promise<void> {
+  const want = await sqlView(conn);
+  let diff: string[] = [];
+  try {
+    await waitFor(
+      'metric_ds to equal the SQL GROUP BYs',
+      () => {
+        const got = screenView(hub.snapshot().metrics);
+        diff = [...new Set([...want.keys(), ...got.keys()])]
+          .filter((k) => want.get(k) !== got.get(k))
+          .map((k) => `${k}: sql ${want.get(k)} metric ${got.get(k)}`);
+        return diff.length === 0;
+      },
+      { intervalMs: 500, ...options },
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${diff.slice(0, 20).join('\n')}`, { cause: err });
+  }
+  expect(want.size).toBeGreaterThan(100);
+  expect([...want.keys()].some((k) => k.includes('"level",null'))).toBe(true);
 }
