@@ -14,14 +14,14 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { dirname, join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
-import { describe, expect, onTestFinished, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type MetricHub } from '../../src/main/app/metricHub';
 import { readEngineTags } from '../../src/main/kinesis/engineTags';
-import { createStream, kinesisClient } from '../support/kinesalite';
+import { kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { engineFlags, retainedCheckpoints, useOracleRig } from '../support/oracleRig';
 import { waitFor } from '../support/processes';
-import { expectScreenEqualsSql, screenOf, setUp, workload } from '../support/sqlOracle';
+import { expectScreenEqualsSql, screenOf, workload } from '../support/sqlOracle';
 
 const db = useMariaDB();
 const kinesalite = useKinesalite({ shardLimit: 100 });
@@ -41,14 +41,14 @@ interface Pipeline {
 
 /** A private database and streams, `livewall cdc` running, and both engines' flags. */
 async function pipeline(name: string): Promise<Pipeline> {
-  const { conn } = await setUp(db().url, name);
-  onTestFinished(() => conn.end());
   const endpoint = kinesalite().endpoint;
-  const client = kinesisClient(endpoint);
-  for (const s of ['order_ds', 'metric_ds', 'dwd_ds', 'engine_metric_ds', 'engine_dwd_ds'])
-    await createStream(client, `${name}_${s}`, 2);
-  const mysql = `mysql://root@127.0.0.1:${db().port}/${name}`;
-  await rig.startCdc(mysql, `${name}_order_ds`, endpoint);
+  const { conn, mysql } = await rig.pipeline(name, db(), endpoint, [
+    'order_ds',
+    'metric_ds',
+    'dwd_ds',
+    'engine_metric_ds',
+    'engine_dwd_ds',
+  ]);
   const stateDir = join(rig.path(), name);
   const flags = (out: string): string[] =>
     engineFlags({

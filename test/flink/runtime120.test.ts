@@ -10,21 +10,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
-import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { type MetricHub } from '../../src/main/app/metricHub';
 import { findOnPath } from '../../src/main/cli/flinkCommand';
 import { readEngineTags } from '../../src/main/kinesis/engineTags';
-import { createStream, kinesisClient } from '../support/kinesalite';
+import { kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { ROOT } from '../support/livewall';
 import { engineFlags, retainedCheckpoints, useOracleRig } from '../support/oracleRig';
 import { waitFor, type ManagedProcess } from '../support/processes';
-import {
-  expectScreenEqualsSql as expectSql,
-  screenOf,
-  setUp,
-  workload,
-} from '../support/sqlOracle';
+import { expectScreenEqualsSql as expectSql, screenOf, workload } from '../support/sqlOracle';
 
 const RUNTIME_POM = join(ROOT, 'flink', 'runtime-1.20.xml');
 const CLASSPATH_120 = join(ROOT, 'flink', 'target', 'classpath-1.20.txt');
@@ -61,14 +56,12 @@ interface Pipeline {
 
 /** A private database and streams, `livewall cdc` running, and the job's flags. */
 async function pipeline(name: string): Promise<Pipeline> {
-  const { conn } = await setUp(db().url, name);
-  onTestFinished(() => conn.end());
   const endpoint = kinesalite().endpoint;
-  const client = kinesisClient(endpoint);
-  for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
-    await createStream(client, `${name}_${s}`, 2);
-  const mysql = `mysql://root@127.0.0.1:${db().port}/${name}`;
-  await rig.startCdc(mysql, `${name}_order_ds`, endpoint);
+  const { conn, mysql } = await rig.pipeline(name, db(), endpoint, [
+    'order_ds',
+    'metric_ds',
+    'dwd_ds',
+  ]);
   const stateDir = join(rig.path(), name);
   const flinkArgs = [
     'flink',

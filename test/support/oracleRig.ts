@@ -5,10 +5,13 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { createStream, kinesisClient } from './kinesalite';
 import { spawnLivewall } from './livewall';
+import type { MariaDB } from './mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from './processes';
-import { TZ } from './sqlOracle';
+import { setUp, TZ } from './sqlOracle';
 
 export interface OracleRig {
   /** The file's temp dir (made before its tests, removed after). */
@@ -17,6 +20,16 @@ export interface OracleRig {
   livewall(name: string, args: string[], stopMs?: number): ManagedProcess;
   /** `livewall cdc` from the current binlog position to `stream`, once it reads. */
   startCdc(mysql: string, stream: string, endpoint: string): Promise<ManagedProcess>;
+  /**
+   * Database `name` with the workshop's tables (sqlOracle setUp), the streams `name_<s>` (two
+   * shards each), and cdc shipping its binlog to `name_order_ds`.
+   */
+  pipeline(
+    name: string,
+    db: MariaDB,
+    endpoint: string,
+    streams: readonly string[],
+  ): Promise<{ conn: Connection; mysql: string }>;
 }
 
 export function useOracleRig(prefix: string): OracleRig {
@@ -61,6 +74,15 @@ export function useOracleRig(prefix: string): OracleRig {
         process: cdc,
       });
       return cdc;
+    },
+    async pipeline(name, db, endpoint, streams) {
+      const { conn } = await setUp(db.url, name);
+      onTestFinished(() => conn.end());
+      const client = kinesisClient(endpoint);
+      for (const s of streams) await createStream(client, `${name}_${s}`, 2);
+      const mysql = `mysql://root@127.0.0.1:${db.port}/${name}`;
+      await this.startCdc(mysql, `${name}_order_ds`, endpoint);
+      return { conn, mysql };
     },
   };
 }

@@ -7,13 +7,12 @@
 import type { Connection } from 'mysql2/promise';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, onTestFinished, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { type MetricHub } from '../../../src/main/app/metricHub';
-import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
 import { engineFlags, useOracleRig } from '../../support/oracleRig';
 import { waitFor } from '../../support/processes';
-import { expectScreenEqualsSql, screenOf, setUp, workload } from '../../support/sqlOracle';
+import { expectScreenEqualsSql, screenOf, workload } from '../../support/sqlOracle';
 
 const db = useMariaDB();
 const kinesalite = useKinesalite({ shardLimit: 100 });
@@ -23,14 +22,12 @@ const rig = useOracleRig('livewall-engine-');
 async function pipeline(
   name: string,
 ): Promise<{ conn: Connection; hub: MetricHub; engineArgs: string[] }> {
-  const { conn } = await setUp(db().url, name);
-  onTestFinished(() => conn.end());
   const endpoint = kinesalite().endpoint;
-  const client = kinesisClient(endpoint);
-  for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
-    await createStream(client, `${name}_${s}`, 2);
-  const mysql = `mysql://root@127.0.0.1:${db().port}/${name}`;
-  await rig.startCdc(mysql, `${name}_order_ds`, endpoint);
+  const { conn, mysql } = await rig.pipeline(name, db(), endpoint, [
+    'order_ds',
+    'metric_ds',
+    'dwd_ds',
+  ]);
   const engineArgs = [
     'engine',
     ...engineFlags({
