@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useChromium, useKinesalite, useMariaDB } from '../support/lifecycle';
-import { cliEnv, spawnLivewall } from '../support/livewall';
+import { cdcArgs, cliEnv, engineFlags, spawnLivewall, streamFlags } from '../support/livewall';
 import { createDatabase } from '../support/mariadb';
 import { freePort } from '../support/ports';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../support/processes';
@@ -62,36 +62,27 @@ describe('the pipeline strip', () => {
     { timeout: 180_000 },
     async () => {
       const endpoint = kinesalite().endpoint;
-      const cdc = livewall([
-        'cdc',
-        '--mysql',
-        mysqlUrl(),
-        '--stream',
-        `${NAME}_order_ds`,
-        '--endpoint',
-        endpoint,
-        '--position-file',
-        join(temp.path, 'cdc.pos.json'),
-        '--from-current',
-      ]);
+      const cdc = livewall(
+        cdcArgs({
+          mysql: mysqlUrl(),
+          stream: `${NAME}_order_ds`,
+          endpoint,
+          positionFile: join(temp.path, 'cdc.pos.json'),
+        }),
+      );
       await waitFor('cdc to start reading', () => /reading .* from /.test(cdc.output()), {
         timeoutMs: 20_000,
         process: cdc,
       });
       livewall([
         'engine',
-        '--source',
-        `${NAME}_order_ds`,
-        '--metrics',
-        `${NAME}_metric_ds`,
-        '--dwd',
-        `${NAME}_dwd_ds`,
-        '--endpoint',
-        endpoint,
-        '--state-dir',
-        join(temp.path, 'engine'),
-        '--emit-interval',
-        '100',
+        ...engineFlags({
+          source: `${NAME}_order_ds`,
+          metrics: `${NAME}_metric_ds`,
+          dwd: `${NAME}_dwd_ds`,
+          endpoint,
+          stateDir: join(temp.path, 'engine'),
+        }),
       ]);
       const port = await freePort();
       const web = livewall([
@@ -108,12 +99,7 @@ describe('the pipeline strip', () => {
         endpoint,
         '--mysql',
         mysqlUrl(),
-        '--order-stream',
-        `${NAME}_order_ds`,
-        '--metric-stream',
-        `${NAME}_metric_ds`,
-        '--dwd-stream',
-        `${NAME}_dwd_ds`,
+        ...streamFlags(NAME),
         '--max-lag',
         '2',
       ]);

@@ -10,9 +10,10 @@ import { expect, onTestFinished, test } from 'vitest';
 import { createStream, kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { createDatabase } from '../support/mariadb';
-import { engineFlags, useOracleRig } from '../support/oracleRig';
+import { engineFlags } from '../support/livewall';
+import { useOracleRig } from '../support/oracleRig';
 import { waitFor } from '../support/processes';
-import { screenOf, screenView, setUp, sqlView, workload } from '../support/sqlOracle';
+import { screenOf, screenView, setUp, sqlView, workload, TZ } from '../support/sqlOracle';
 
 const orders = useMariaDB();
 const dimension = useMariaDB({ binlog: false });
@@ -55,6 +56,7 @@ test(
       [
         'flink',
         ...engineFlags({
+          timeZone: TZ,
           source: 'outage_order_ds',
           metrics: 'outage_metric_ds',
           dwd: 'outage_dwd_ds',

@@ -19,9 +19,10 @@ import { type MetricHub } from '../../src/main/app/metricHub';
 import { readEngineTags } from '../../src/main/kinesis/engineTags';
 import { kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
-import { engineFlags, retainedCheckpoints, useOracleRig } from '../support/oracleRig';
+import { engineFlags } from '../support/livewall';
+import { retainedCheckpoints, useOracleRig } from '../support/oracleRig';
 import { waitFor } from '../support/processes';
-import { expectScreenEqualsSql, screenOf, workload } from '../support/sqlOracle';
+import { expectScreenEqualsSql, screenOf, workload, TZ } from '../support/sqlOracle';
 
 const db = useMariaDB();
 const kinesalite = useKinesalite({ shardLimit: 100 });
@@ -52,6 +53,7 @@ async function pipeline(name: string): Promise<Pipeline> {
   const stateDir = join(rig.path(), name);
   const flags = (out: string): string[] =>
     engineFlags({
+      timeZone: TZ,
       source: `${name}_order_ds`,
       metrics: `${name}_${out}metric_ds`,
       dwd: `${name}_${out}dwd_ds`,

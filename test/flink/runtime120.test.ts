@@ -17,9 +17,10 @@ import { readEngineTags } from '../../src/main/kinesis/engineTags';
 import { kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { ROOT } from '../support/livewall';
-import { engineFlags, retainedCheckpoints, useOracleRig } from '../support/oracleRig';
+import { engineFlags } from '../support/livewall';
+import { retainedCheckpoints, useOracleRig } from '../support/oracleRig';
 import { waitFor, type ManagedProcess } from '../support/processes';
-import { expectScreenEqualsSql as expectSql, screenOf, workload } from '../support/sqlOracle';
+import { expectScreenEqualsSql as expectSql, screenOf, workload, TZ } from '../support/sqlOracle';
 
 const RUNTIME_POM = join(ROOT, 'flink', 'runtime-1.20.xml');
 const CLASSPATH_120 = join(ROOT, 'flink', 'target', 'classpath-1.20.txt');
@@ -66,6 +67,7 @@ async function pipeline(name: string): Promise<Pipeline> {
   const flinkArgs = [
     'flink',
     ...engineFlags({
+      timeZone: TZ,
       source: `${name}_order_ds`,
       metrics: `${name}_metric_ds`,
       dwd: `${name}_dwd_ds`,

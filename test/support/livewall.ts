@@ -47,3 +47,67 @@ export async function runLivewall(
   const exit = await p.exited;
   return { code: exit.code, output: p.output() };
 }
+
+/** `livewall cdc` from the current binlog position, as the pipeline tests start it. */
+export function cdcArgs(o: {
+  mysql: string;
+  stream: string;
+  endpoint: string;
+  positionFile: string;
+}): string[] {
+  return [
+    'cdc',
+    '--mysql',
+    o.mysql,
+    '--stream',
+    o.stream,
+    '--endpoint',
+    o.endpoint,
+    '--position-file',
+    o.positionFile,
+    '--from-current',
+  ];
+}
+
+/**
+ * The flags `livewall engine` and `livewall flink` share in the pipeline tests: emit every
+ * 100 ms; `customers` and `timeZone` (also the database's) only when given.
+ */
+export function engineFlags(o: {
+  source: string;
+  metrics: string;
+  dwd: string;
+  endpoint: string;
+  stateDir: string;
+  customers?: string;
+  timeZone?: string;
+}): string[] {
+  return [
+    '--source',
+    o.source,
+    '--metrics',
+    o.metrics,
+    '--dwd',
+    o.dwd,
+    ...(o.customers ? ['--customers', o.customers] : []),
+    '--endpoint',
+    o.endpoint,
+    '--state-dir',
+    o.stateDir,
+    ...(o.timeZone ? ['--time-zone', o.timeZone, '--db-time-zone', o.timeZone] : []),
+    '--emit-interval',
+    '100',
+  ];
+}
+
+/** `health`'s (and `web`'s) stream flags for the streams `<name>_order_ds`, `_metric_ds`, `_dwd_ds`. */
+export function streamFlags(name: string): string[] {
+  return [
+    '--order-stream',
+    `${name}_order_ds`,
+    '--metric-stream',
+    `${name}_metric_ds`,
+    '--dwd-stream',
+    `${name}_dwd_ds`,
+  ];
+}

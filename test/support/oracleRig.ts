@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { createStream, kinesisClient } from './kinesalite';
-import { spawnLivewall } from './livewall';
+import { cdcArgs, spawnLivewall } from './livewall';
 import type { MariaDB } from './mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from './processes';
-import { setUp, TZ } from './sqlOracle';
+import { setUp } from './sqlOracle';
 
 export interface OracleRig {
   /** The file's temp dir (made before its tests, removed after). */
@@ -57,18 +57,10 @@ export function useOracleRig(prefix: string): OracleRig {
     path,
     livewall,
     async startCdc(mysql, stream, endpoint) {
-      const cdc = livewall('cdc', [
+      const cdc = livewall(
         'cdc',
-        '--mysql',
-        mysql,
-        '--stream',
-        stream,
-        '--endpoint',
-        endpoint,
-        '--position-file',
-        join(path(), `${stream}.pos.json`),
-        '--from-current',
-      ]);
+        cdcArgs({ mysql, stream, endpoint, positionFile: join(path(), `${stream}.pos.json`) }),
+      );
       await waitFor('cdc to start', () => /reading|started|from/.test(cdc.output()), {
         timeoutMs: 20_000,
         process: cdc,
@@ -85,37 +77,6 @@ export function useOracleRig(prefix: string): OracleRig {
       return { conn, mysql };
     },
   };
-}
-
-/** The flags `livewall engine` and `livewall flink` share in these tests (zone UTC, emit 100 ms). */
-export function engineFlags(o: {
-  source: string;
-  metrics: string;
-  dwd: string;
-  customers: string;
-  endpoint: string;
-  stateDir: string;
-}): string[] {
-  return [
-    '--source',
-    o.source,
-    '--metrics',
-    o.metrics,
-    '--dwd',
-    o.dwd,
-    '--customers',
-    o.customers,
-    '--endpoint',
-    o.endpoint,
-    '--state-dir',
-    o.stateDir,
-    '--time-zone',
-    TZ,
-    '--db-time-zone',
-    TZ,
-    '--emit-interval',
-    '100',
-  ];
 }
 
 /** The completed checkpoints (`chk-N` with a `_metadata`) `livewall flink` kept for a source. */

@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
-import { cliEnv, runLivewall, spawnLivewall } from '../../support/livewall';
+import {
+  cdcArgs,
+  cliEnv,
+  engineFlags,
+  runLivewall,
+  spawnLivewall,
+  streamFlags,
+} from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
 
@@ -30,50 +37,34 @@ let engine: ManagedProcess | null = null;
 const NAME = 'pipe';
 const env = (): NodeJS.ProcessEnv => cliEnv();
 const mysqlUrl = (): string => `mysql://root@127.0.0.1:${db().port}/${NAME}`;
-const cdcArgs = (first: boolean): string[] => [
-  'cdc',
-  '--mysql',
-  mysqlUrl(),
-  '--stream',
-  `${NAME}_order_ds`,
-  '--endpoint',
-  kinesalite().endpoint,
-  '--position-file',
-  join(temp.path, 'cdc.pos.json'),
-  ...(first ? ['--from-current'] : []),
-];
+const cdcArgsOf = (first: boolean): string[] => {
+  const args = cdcArgs({
+    mysql: mysqlUrl(),
+    stream: `${NAME}_order_ds`,
+    endpoint: kinesalite().endpoint,
+    positionFile: join(temp.path, 'cdc.pos.json'),
+  });
+  // Later starts resume from the stored position.
+  return first ? args : args.filter((a) => a !== '--from-current');
+};
 const engineArgs = (): string[] => [
   'engine',
-  '--source',
-  `${NAME}_order_ds`,
-  '--metrics',
-  `${NAME}_metric_ds`,
-  '--dwd',
-  `${NAME}_dwd_ds`,
-  '--customers',
-  mysqlUrl(),
-  '--endpoint',
-  kinesalite().endpoint,
-  '--state-dir',
-  join(temp.path, 'engine'),
-  '--time-zone',
-  'UTC',
-  '--db-time-zone',
-  'UTC',
-  '--emit-interval',
-  '100',
+  ...engineFlags({
+    source: `${NAME}_order_ds`,
+    metrics: `${NAME}_metric_ds`,
+    dwd: `${NAME}_dwd_ds`,
+    customers: mysqlUrl(),
+    endpoint: kinesalite().endpoint,
+    stateDir: join(temp.path, 'engine'),
+    timeZone: 'UTC',
+  }),
 ];
 export const healthFlags = (): string[] => [
   '--mysql',
   mysqlUrl(),
   '--customers',
   mysqlUrl(),
-  '--order-stream',
-  `${NAME}_order_ds`,
-  '--metric-stream',
-  `${NAME}_metric_ds`,
-  '--dwd-stream',
-  `${NAME}_dwd_ds`,
+  ...streamFlags(NAME),
   '--max-lag',
   '2',
   '--endpoint',
@@ -81,7 +72,7 @@ export const healthFlags = (): string[] => [
 ];
 
 async function startCdc(first = false): Promise<void> {
-  cdc = spawnLivewall(cdcArgs(first), { name: 'livewall cdc', cwd: temp.path, env: env() });
+  cdc = spawnLivewall(cdcArgsOf(first), { name: 'livewall cdc', cwd: temp.path, env: env() });
   const p = cdc;
   await waitFor('cdc to start reading', () => /reading .* from /.test(p.output()), {
     timeoutMs: 20_000,
@@ -267,7 +258,7 @@ describe('livewall health over cdc and the engine', () => {
         },
         { timeoutMs: 20_000, intervalMs: 250 },
       );
-      cdc = spawnLivewall(cdcArgs(false), { name: 'livewall cdc', cwd: temp.path, env: env() });
+      cdc = spawnLivewall(cdcArgsOf(false), { name: 'livewall cdc', cwd: temp.path, env: env() });
       const p = cdc;
       await waitFor('cdc to refuse the purged position', () => p.exitInfo() !== undefined, {
         timeoutMs: 30_000,

@@ -12,7 +12,14 @@ import { usePostgres } from '../../support/postgres';
 import { TRACE_MAIL } from '../../../src/main/app/health/trace';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
-import { cliEnv, runLivewall, spawnLivewall } from '../../support/livewall';
+import {
+  cdcArgs,
+  engineFlags,
+  streamFlags,
+  cliEnv,
+  runLivewall,
+  spawnLivewall,
+} from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
 
@@ -38,18 +45,12 @@ beforeAll(async () => {
     await createStream(client, `${NAME}_${s}`, 2);
   const endpoint = kinesalite().endpoint;
   const cdc = spawnLivewall(
-    [
-      'cdc',
-      '--mysql',
-      mysqlUrl(),
-      '--stream',
-      `${NAME}_order_ds`,
-      '--endpoint',
+    cdcArgs({
+      mysql: mysqlUrl(),
+      stream: `${NAME}_order_ds`,
       endpoint,
-      '--position-file',
-      join(temp.path, 'cdc.pos.json'),
-      '--from-current',
-    ],
+      positionFile: join(temp.path, 'cdc.pos.json'),
+    }),
     { cwd: temp.path, env: env() },
   );
   procs.push(cdc);
@@ -61,18 +62,13 @@ beforeAll(async () => {
     spawnLivewall(
       [
         'engine',
-        '--source',
-        `${NAME}_order_ds`,
-        '--metrics',
-        `${NAME}_metric_ds`,
-        '--dwd',
-        `${NAME}_dwd_ds`,
-        '--endpoint',
-        endpoint,
-        '--state-dir',
-        join(temp.path, 'engine'),
-        '--emit-interval',
-        '100',
+        ...engineFlags({
+          source: `${NAME}_order_ds`,
+          metrics: `${NAME}_metric_ds`,
+          dwd: `${NAME}_dwd_ds`,
+          endpoint,
+          stateDir: join(temp.path, 'engine'),
+        }),
       ],
       { cwd: temp.path, env: env() },
     ),
@@ -94,12 +90,7 @@ describe('livewall health --trace', () => {
         '--trace',
         '--mysql',
         mysqlUrl(),
-        '--order-stream',
-        `${NAME}_order_ds`,
-        '--metric-stream',
-        `${NAME}_metric_ds`,
-        '--dwd-stream',
-        `${NAME}_dwd_ds`,
+        ...streamFlags(NAME),
         '--endpoint',
         kinesalite().endpoint,
       ];

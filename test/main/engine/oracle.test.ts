@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { describe, test } from 'vitest';
 import { type MetricHub } from '../../../src/main/app/metricHub';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
-import { engineFlags, useOracleRig } from '../../support/oracleRig';
+import { engineFlags } from '../../support/livewall';
+import { useOracleRig } from '../../support/oracleRig';
 import { waitFor } from '../../support/processes';
-import { expectScreenEqualsSql, screenOf, workload } from '../../support/sqlOracle';
+import { expectScreenEqualsSql, screenOf, workload, TZ } from '../../support/sqlOracle';
 
 const db = useMariaDB();
 const kinesalite = useKinesalite({ shardLimit: 100 });
@@ -31,6 +32,7 @@ async function pipeline(
   const engineArgs = [
     'engine',
     ...engineFlags({
+      timeZone: TZ,
       source: `${name}_order_ds`,
       metrics: `${name}_metric_ds`,
       dwd: `${name}_dwd_ds`,

@@ -7,19 +7,17 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { metricIdentity } from '../../../src/shared/identity';
 import { dayStart, formatDbDatetime } from '../../../src/shared/time';
 import { createKinesisClient } from '../../../src/main/kinesis/kinesisClient';
-import { MetricConsumer } from '../../../src/main/app/metricConsumer';
 import { mysqlCustomerDirectory } from '../../../src/main/engine/customerDirectory';
 import { EngineRunner } from '../../../src/main/engine/engineRunner';
 import { createMySqlConnector } from '../../../src/main/mysql/connect';
 import { parseMySqlUrl } from '../../../src/main/mysql/target';
-import { MetricHub } from '../../../src/main/app/metricHub';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
 import { createDatabase } from '../../support/mariadb';
 import { waitFor } from '../../support/processes';
 import { putRaw } from '../../support/metrics';
+import { screenOf, TZ } from '../../support/sqlOracle';
 
-const TZ = 'UTC';
 const db = useMariaDB();
 const kinesalite = useKinesalite();
 const enc = new TextEncoder();
@@ -62,18 +60,7 @@ describe('customer lookup', () => {
     });
     await runner.start();
     onTestFinished(() => runner.stop());
-    const hub = new MetricHub('kinesis');
-    const consumer = new MetricConsumer({
-      client: createKinesisClient({ endpoint, region: 'us-east-1' }),
-      stream: 'slow_metric_ds',
-      start: { type: 'TRIM_HORIZON' },
-      target: 'kinesalite',
-      timeZone: TZ,
-      hub,
-      pollIntervalMs: 50,
-    });
-    consumer.start();
-    onTestFinished(() => consumer.stop());
+    const hub = screenOf(endpoint, 'slow_metric_ds');
 
     const t = formatDbDatetime(Date.now(), TZ);
     const events = Array.from({ length: 20 }, (_, i) => ({
