@@ -4,7 +4,8 @@
  */
 import { isValidTimeZone } from '@shared/time';
 import { loadConfig, type LivewallConfig } from '../app/config';
-import type { AwsSettings } from '../kinesis/settings';
+import { kinesisSettings, type AwsSettings } from '../kinesis/settings';
+import { parseStartPosition, type StartPosition } from '../kinesis/startPosition';
 import { fail, type Result } from '@shared/result';
 import { describeMySqlTarget, parseMySqlUrl, redactUrl, type MySqlTarget } from '../mysql/target';
 import {
@@ -68,6 +69,55 @@ export function awsFlags(values: Record<string, unknown>): AwsSettings {
     );
   }
   return out;
+}
+
+const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/** A usage error unless `name` is a Kinesis stream name. */
+export function checkStreamName(name: string): void {
+  if (!STREAM.test(name)) throw new UsageError(`"${name}" is not a Kinesis stream name`);
+}
+
+/** The flags of ENGINE_OPTIONS, checked once for `engine` and `flink` alike. */
+export interface EngineSettings {
+  config: LivewallConfig;
+  source: string;
+  metrics: string;
+  /** The wide-row stream, or null for none (`--dwd ''`). */
+  dwd: string | null;
+  dbTimeZone: string;
+  start: StartPosition;
+  retentionDays: number | undefined;
+  emitIntervalMs: number | undefined;
+  lookupBoundMs: number | undefined;
+  /** The AWS flags over the environment and the config file. */
+  aws: AwsSettings;
+}
+
+export function engineSettings(
+  values: Partial<Record<keyof typeof ENGINE_OPTIONS, string | undefined>>,
+): EngineSettings {
+  const config = commonConfig(values);
+  const source = values.source ?? 'order_ds';
+  const metrics = values.metrics ?? 'metric_ds';
+  const dwd = values.dwd === undefined ? 'dwd_customer_order_ds' : values.dwd || null;
+  for (const s of [source, metrics, dwd]) if (s !== null) checkStreamName(s);
+  const dbTimeZone = values['db-time-zone'] ?? config.timeZone;
+  if (!isValidTimeZone(dbTimeZone)) throw new UsageError(`unknown time zone "${dbTimeZone}"`);
+  const start = parseStartPosition(values.from ?? 'trim', { timeZone: config.timeZone });
+  if (!start.ok) throw new UsageError(start.error);
+  return {
+    config,
+    source,
+    metrics,
+    dwd,
+    dbTimeZone,
+    start: start.value,
+    retentionDays: numberOption(values['retention-days'], 'retention-days', 1, 366),
+    emitIntervalMs: numberOption(values['emit-interval'], 'emit-interval', 10, 60_000),
+    lookupBoundMs: numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000),
+    aws: kinesisSettings(awsFlags(values), process.env, config.aws),
+  };
 }
 
 export function numberOption(

@@ -6,24 +6,13 @@
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { isValidTimeZone } from '@shared/time';
 import { announceEngine } from '../kinesis/engineTags';
 import { createKinesisClient } from '../kinesis/kinesisClient';
-import { describeTarget, kinesisSettings } from '../kinesis/settings';
-import { parseStartPosition } from '../kinesis/startPosition';
+import { describeTarget } from '../kinesis/settings';
 import { EngineRunner } from '../engine/engineRunner';
-import {
-  awsFlags,
-  ENGINE_OPTIONS,
-  commonConfig,
-  customerDirectory,
-  numberOption,
-  UsageError,
-  untilSignal,
-} from './common';
+import { ENGINE_OPTIONS, engineSettings, customerDirectory, untilSignal } from './common';
 
 const NAME = 'livewall engine';
-const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 export async function engine(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -32,22 +21,18 @@ export async function engine(args: string[]): Promise<number> {
       ...ENGINE_OPTIONS,
     },
   });
-  const config = commonConfig(values);
-  const source = values.source ?? 'order_ds';
-  const metrics = values.metrics ?? 'metric_ds';
-  const dwd =
-    values.dwd === undefined ? 'dwd_customer_order_ds' : values.dwd === '' ? null : values.dwd;
-  for (const s of [source, metrics, dwd]) {
-    if (s !== null && !STREAM.test(s)) throw new UsageError(`"${s}" is not a Kinesis stream name`);
-  }
-  const dbTimeZone = values['db-time-zone'] ?? config.timeZone;
-  if (!isValidTimeZone(dbTimeZone)) throw new UsageError(`unknown time zone "${dbTimeZone}"`);
-  const start = parseStartPosition(values.from ?? 'trim', { timeZone: config.timeZone });
-  if (!start.ok) throw new UsageError(start.error);
-  const retentionDays = numberOption(values['retention-days'], 'retention-days', 1, 366);
-  const emitIntervalMs = numberOption(values['emit-interval'], 'emit-interval', 10, 60_000);
-  const lookupBoundMs = numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000);
-  const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
+  const {
+    config,
+    source,
+    metrics,
+    dwd,
+    dbTimeZone,
+    start,
+    retentionDays,
+    emitIntervalMs,
+    lookupBoundMs,
+    aws: settings,
+  } = engineSettings(values);
   const target = describeTarget(settings);
   const customers = values.customers
     ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`))
@@ -65,7 +50,7 @@ export async function engine(args: string[]): Promise<number> {
     ...(retentionDays ? { retentionDays } : {}),
     ...(emitIntervalMs ? { emitIntervalMs } : {}),
     ...(lookupBoundMs !== undefined ? { lookupBoundMs } : {}),
-    start: start.value,
+    start,
     customers,
     checkpointPath: join(
       values['state-dir'] ?? '.livewall',

@@ -10,22 +10,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isValidTimeZone } from '@shared/time';
-import { kinesisSettings } from '../kinesis/settings';
-import { parseStartPosition, type StartPosition } from '../kinesis/startPosition';
+import type { StartPosition } from '../kinesis/startPosition';
 import { redactUrl } from '../mysql/target';
 import { checkpointJobs, newestCheckpoint, pruneSuperseded } from './flinkCheckpoints';
 import {
-  awsFlags,
   ENGINE_OPTIONS,
-  commonConfig,
+  engineSettings,
   customerDirectory,
   numberOption,
   UsageError,
 } from './common';
 
 const NAME = 'livewall flink';
-const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
 const MAIN_CLASS = 'livewall.flink.LivewallJob';
 /** How long a clean stop (savepoint, then exit) may take before the JVM is killed. */
 const STOP_GRACE_MS = 60_000;
@@ -140,21 +136,19 @@ export async function flink(args: string[]): Promise<number> {
       'flink-classpath': { type: 'string' },
     },
   });
-  const config = commonConfig(values);
-  const source = values.source ?? 'order_ds';
-  const metrics = values.metrics ?? 'metric_ds';
-  const dwd = values.dwd ?? 'dwd_customer_order_ds';
-  for (const s of [source, metrics, dwd]) {
-    if (s !== '' && !STREAM.test(s)) throw new UsageError(`"${s}" is not a Kinesis stream name`);
-  }
-  const dbTimeZone = values['db-time-zone'] ?? config.timeZone;
-  if (!isValidTimeZone(dbTimeZone)) throw new UsageError(`unknown time zone "${dbTimeZone}"`);
-  const start = parseStartPosition(values.from ?? 'trim', { timeZone: config.timeZone });
-  if (!start.ok) throw new UsageError(start.error);
-  const retentionDays = numberOption(values['retention-days'], 'retention-days', 1, 366);
-  const emitIntervalMs = numberOption(values['emit-interval'], 'emit-interval', 10, 60_000);
-  // Accepted for the engine's flags' sake: the job's lookup join waits for each (cached) answer.
-  numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000);
+  const {
+    config,
+    source,
+    metrics,
+    dwd,
+    dbTimeZone,
+    start,
+    retentionDays,
+    emitIntervalMs,
+    aws: settings,
+  } = engineSettings(values);
+  // --lookup-bound is accepted and checked for the engine's flags' sake: the job's lookup join
+  // waits for each (cached) answer.
   const parallelism = numberOption(values.parallelism, 'parallelism', 1, 64) ?? 1;
   const checkpointMs = numberOption(
     values['checkpoint-interval'],
@@ -162,7 +156,6 @@ export async function flink(args: string[]): Promise<number> {
     100,
     3_600_000,
   );
-  const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
   let otherRuntime: string | null = null;
   if (values['flink-classpath']) {
@@ -200,9 +193,9 @@ export async function flink(args: string[]): Promise<number> {
     '--metrics',
     metrics,
     '--dwd',
-    dwd,
+    dwd ?? '',
     '--from',
-    fromFlag(start.value),
+    fromFlag(start),
     '--time-zone',
     config.timeZone,
     '--db-time-zone',

@@ -17,6 +17,7 @@ import { createMySqlConnector } from '../mysql/connect';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 import {
   awsFlags,
+  checkStreamName,
   COMMON_OPTIONS,
   commonConfig,
   customerDirectory,
@@ -25,8 +26,6 @@ import {
 } from './common';
 import { PIPELINE_OPTIONS, pipelineSettings } from './pipelineFlags';
 import { runTrace } from '../app/health/trace';
-
-const STREAM = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 export async function health(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -55,8 +54,7 @@ export async function health(args: string[]): Promise<number> {
           .filter(Boolean)
       : []),
   ].filter((s) => !piped.has(s)); // a pipeline stream has its own stage, with its freshness
-  for (const s of streams)
-    if (!STREAM.test(s)) throw new UsageError(`"${s}" is not a Kinesis stream name`);
+  for (const s of streams) checkStreamName(s);
   const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
   if (streams.length > 0) {
     plan.kinesis = {
