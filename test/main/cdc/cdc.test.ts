@@ -170,8 +170,15 @@ describe('cdc with binlog ROW', () => {
     const { url, conn } = await freshDatabase(db().url, name);
     await createStream(client, 'slow_ds', 1);
     const from = await logEnd(conn);
-    // kinesalite behind a 20 ms delay per request, and room for only 30 waiting records.
+    // kinesalite behind a 20 ms delay per request, and room for only 30 waiting records. The
+    // first write also waits until the reader has paused, so the stream is the slower side however
+    // fast or slow this machine inserts (the simulation writes far more than 30 events).
+    let firstWrite: Promise<void> | null = null;
     const put: PutRecordsFn = async (entries) => {
+      firstWrite ??= waitFor('cdc to pause reading', () => cdc.stats().pauses > 0, {
+        timeoutMs: 60_000,
+      });
+      await firstWrite;
       await new Promise((r) => setTimeout(r, 20));
       const out = await client.send(
         new PutRecordsCommand({ StreamName: 'slow_ds', Records: entries }),
