@@ -72,6 +72,21 @@ export function parsePipelineSettings(input: unknown): Result<PipelineSettings> 
   return firstIssue(pipelineSchema, input);
 }
 
+/** What the engines (`livewall engine`, `livewall flink`) fold; flags override these. */
+const engineEntries = {
+  /** The MySQL database whose `order` events are folded; other databases' are skipped and counted. */
+  database: optional(
+    v.custom<string>(
+      (x) => typeof x === 'string' && /^[A-Za-z0-9_$]{1,64}$/.test(x),
+      'config: "engine.database" must be a MySQL database name',
+    ),
+  ),
+  /** How far ahead of the clock a `create_time` or `ts` may be before the row is skipped. */
+  maxFutureHours: optional(
+    between(0, 24 * 366, 'config: "engine.maxFutureHours" must be 0 to 8784 hours'),
+  ),
+};
+
 const fileEntries = {
   /** `embedded` runs the whole pipeline in-process; `kinesis` reads metric_ds. */
   source: optional(
@@ -114,6 +129,8 @@ const fileEntries = {
   mysql: optional(fields(mysqlEntries, 'config: "mysql" must be an object')),
   /** The workshop pipeline's stages for health and the screen's strip; each one optional. */
   pipeline: optional(pipelineSchema),
+  /** What the engines fold (`engine` and `flink`). */
+  engine: optional(fields(engineEntries, 'config: "engine" must be an object')),
   /** The wall screen's labels: `zh`, `en`, or both (`zh+en`). */
   language: optional(v.picklist(LANGUAGES, 'config: "language" must be "zh", "en" or "zh+en"')),
 };
@@ -124,8 +141,9 @@ type ConfigFile = v.InferOutput<typeof configFile>;
 
 /** livewall's settings once the defaults are filled in. */
 export type LivewallConfig = Required<
-  Omit<ConfigFile, 'aws' | 'web' | 'mysql' | 'display' | 'pipeline'>
+  Omit<ConfigFile, 'aws' | 'web' | 'mysql' | 'display' | 'pipeline' | 'engine'>
 > & {
+  engine: Required<NonNullable<ConfigFile['engine']>>;
   aws: NonNullable<ConfigFile['aws']>;
   display: number | null;
   web: Required<NonNullable<ConfigFile['web']>>;
@@ -147,6 +165,7 @@ export const DEFAULT_CONFIG: LivewallConfig = {
   web: { host: '127.0.0.1', port: 3008, hostnames: [] },
   mysql: null,
   pipeline: {},
+  engine: { database: 'demo', maxFutureHours: 24 },
   language: DEFAULT_LANGUAGE,
 };
 
@@ -161,6 +180,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   aws: Object.keys(awsEntries),
   web: Object.keys(webEntries),
   mysql: Object.keys(mysqlEntries),
+  engine: Object.keys(engineEntries),
   pipeline: Object.keys(pipelineEntries),
 };
 
@@ -205,7 +225,7 @@ export function parseConfig(
   if (keyProblem) return fail(keyProblem);
   const r = firstIssue(configFile, input);
   if (!r.ok) return r;
-  const { aws, web, mysql, display, pipeline, ...top } = r.value;
+  const { aws, web, mysql, display, pipeline, engine, ...top } = r.value;
   return ok({
     ...base,
     ...top,
@@ -214,6 +234,7 @@ export function parseConfig(
     web: { ...base.web, ...web },
     mysql: mysql ? { url: mysql.url, lifecycle: mysql.lifecycle !== false } : base.mysql,
     pipeline: pipeline ?? base.pipeline,
+    engine: { ...base.engine, ...engine },
   });
 }
 

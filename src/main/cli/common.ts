@@ -41,6 +41,8 @@ export const ENGINE_OPTIONS = {
   'retention-days': { type: 'string' },
   'emit-interval': { type: 'string' },
   'lookup-bound': { type: 'string' },
+  database: { type: 'string' },
+  'max-future-hours': { type: 'string' },
 } as const;
 
 /** The config file with the common flags applied. */
@@ -90,6 +92,10 @@ export interface EngineSettings {
   retentionDays: number | undefined;
   emitIntervalMs: number | undefined;
   lookupBoundMs: number | undefined;
+  /** The MySQL database whose events are folded (others are skipped and counted). */
+  database: string;
+  /** How far ahead of now a `create_time` or `ts` may be, ms; later rows are skipped and counted. */
+  maxFutureMs: number;
   /** The AWS flags over the environment and the config file. */
   aws: AwsSettings;
 }
@@ -116,8 +122,19 @@ export function engineSettings(
     retentionDays: numberOption(values['retention-days'], 'retention-days', 1, 366),
     emitIntervalMs: numberOption(values['emit-interval'], 'emit-interval', 10, 60_000),
     lookupBoundMs: numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000),
+    database: databaseName(values.database ?? config.engine.database),
+    maxFutureMs:
+      (numberOption(values['max-future-hours'], 'max-future-hours', 0, 24 * 366) ??
+        config.engine.maxFutureHours) * 3_600_000,
     aws: kinesisSettings(awsFlags(values), process.env, config.aws),
   };
+}
+
+function databaseName(name: string): string {
+  if (!/^[A-Za-z0-9_$]{1,64}$/.test(name)) {
+    throw new UsageError(`--database must be a MySQL database name, not "${name}"`);
+  }
+  return name;
 }
 
 export function numberOption(
