@@ -31,6 +31,8 @@ export async function engine(args: string[]): Promise<number> {
     retentionDays,
     emitIntervalMs,
     lookupBoundMs,
+    database,
+    maxFutureMs,
     aws: settings,
   } = engineSettings(values);
   const target = describeTarget(settings);
@@ -52,6 +54,8 @@ export async function engine(args: string[]): Promise<number> {
     ...(lookupBoundMs !== undefined ? { lookupBoundMs } : {}),
     start,
     customers,
+    database,
+    maxFutureMs,
     checkpointPath: join(
       values['state-dir'] ?? '.livewall',
       'engine',
@@ -69,7 +73,7 @@ export async function engine(args: string[]): Promise<number> {
     say(failure);
   await runner.start();
   say(
-    `reading ${source} (${target}); metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
+    `reading ${source} (${target}), database ${database}; metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
   );
   await untilSignal();
   await runner.stop();

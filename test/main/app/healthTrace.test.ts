@@ -63,6 +63,7 @@ beforeAll(async () => {
       [
         'engine',
         ...engineFlags({
+          database: NAME,
           source: `${NAME}_order_ds`,
           metrics: `${NAME}_metric_ds`,
           dwd: `${NAME}_dwd_ds`,
