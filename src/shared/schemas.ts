@@ -190,7 +190,15 @@ export function readMetricRecord(r: unknown, timeZone: string): Result<MetricRec
     if (!obj(r.dims)) return fail('"dims" must be an object');
     for (const [k, x] of Object.entries(r.dims)) {
       if (!isDimValue(x)) return fail(`dims."${k}" must be a string, a number or null`);
-      dims[k] = x;
+      // Keys are data: "__proto__" is a dimension like any other, not the object's prototype.
+      if (k === '__proto__') {
+        Object.defineProperty(dims, k, {
+          value: x,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else dims[k] = x;
     }
   }
   return ok({ name, value, occur, window, start, dims });

@@ -53,6 +53,7 @@ export class EngineLoop {
   private nextAt = 0;
   /** Ends the wait for acknowledgements of the checkpoint in progress (on stop). */
   private giveUp: (() => void) | null = null;
+  private stopping = false;
 
   constructor(private readonly opts: EngineLoopOptions) {}
 
@@ -112,6 +113,7 @@ export class EngineLoop {
    * progress, then takes a new one and gives the outputs `ackTimeoutMs` to acknowledge it.
    */
   async finalCheckpoint(ackTimeoutMs: number): Promise<boolean> {
+    this.stopping = true;
     this.giveUp?.();
     await this.running;
     this.running = this.run(ackTimeoutMs).finally(() => {
@@ -168,6 +170,8 @@ export class EngineLoop {
 
   /** True once every output acknowledged what was put so far; false on timeout or give-up. */
   private acked(outputs: readonly Stream[], timeoutMs: number): Promise<boolean> {
+    // A periodic checkpoint that starts once stopping has begun does not wait at all.
+    if (this.stopping && !Number.isFinite(timeoutMs)) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const done = (ok: boolean): void => {
