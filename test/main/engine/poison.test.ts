@@ -136,7 +136,7 @@ describe('poison', () => {
       dayOccur: [[today, NOW]],
       maxOccur: NOW,
     };
-    e.restore(v1 as Parameters<MetricsEngine['restore']>[0]);
+    e.restore(v1 as unknown as Parameters<MetricsEngine['restore']>[0]);
     expect(e.stats().liveOrders).toBe(1);
     // A replay of an older position is stale; a newer one applies.
     const older = ev(row(1, { amount: 1 }), { type: 'update', position: 'mysql-bin.000001:1100' });
