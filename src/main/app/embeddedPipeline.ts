@@ -186,7 +186,7 @@ export class EmbeddedPipeline {
       this.held.push(batch);
       return;
     }
-    for (const r of batch) this.engine.applyRaw(r.data);
+    for (const r of batch) this.engine.foldRaw(r.data);
   }
 
   start(): void {

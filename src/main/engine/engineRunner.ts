@@ -223,11 +223,12 @@ export class EngineRunner {
         this.opts.lookupBoundMs ?? 200,
       );
     const wide = [];
-    for (const c of changes) {
-      const row = this.engine.apply(c);
-      if (row && this.wideOut)
-        wide.push({ partitionKey: String(row.order_id), data: JSON.stringify(row) });
-    }
+    if (!this.wideOut) for (const c of changes) this.engine.foldChange(c);
+    else
+      for (const c of changes) {
+        const row = this.engine.apply(c);
+        if (row) wide.push({ partitionKey: String(row.order_id), data: JSON.stringify(row) });
+      }
     if (this.wideOut && wide.length) {
       this.wideOut.put(wide);
       this.counts.wide += wide.length;

@@ -160,7 +160,7 @@ const POSITION = /^(.*):(\d+)$/;
 
 /** The seconds of a datetime's text, ms (the minute is cached apart). */
 function secondsOf(text: string): number {
-  return Number(text.slice(17, 19)) * 1000;
+  return ((text.charCodeAt(17) - 48) * 10 + text.charCodeAt(18) - 48) * 1000;
 }
 
 /** Rows of state as lines of `{"<tag>":[…up to 10 000 rows…]}`. */
@@ -230,7 +230,13 @@ export class MetricsEngine {
   private readonly dirty = new Set<Aggregate>();
   private readonly minuteCache = new Map<string, Created | null>();
   /** Row shape (day, minute, status, city, level) → its groups: most rows share a few shapes. */
-  private readonly groupCache = new Map<string, Aggregate[]>();
+  private readonly groupCache = new Map<
+    number,
+    Map<string, { groups: Aggregate[]; epoch: number }>
+  >();
+  private cachedShapes = 0;
+  /** Counts group deaths, so a cached group list is checked once after each. */
+  private deaths = 0;
   private readonly dirtyDays = new Set<number>();
   private dayOccur = new Map<number, number>();
   private maxOccur = 0;
@@ -250,6 +256,8 @@ export class MetricsEngine {
   };
   /** While a checkpoint writes the state: nothing may change it. */
   private frozen = false;
+  /** The customer of the change foldChange() last folded (its wide row's sex and level). */
+  private lastCustomer: CustomerInfo | null | undefined = undefined;
   private readonly refreshesWhileFrozen: [string, CustomerInfo | null][] = [];
 
   constructor(opts: EngineOptions) {
@@ -282,11 +290,11 @@ export class MetricsEngine {
 
   /** A raw record as a change of the table; null (counted, named) when it is not folded. */
   parse(data: string): OrderChange | null {
-    const a = this.admit(data);
-    if (a.ok) return a.change;
+    const reason = this.check(data);
+    if (reason === null) return this.checked;
     // Other tables of the database are the binlog's ordinary traffic: counted, not named.
-    if (a.reason === 'ignored' || a.reason === 'other-table') this.counters.ignored++;
-    else this.reject(a.reason, a.detail);
+    if (reason === 'ignored' || reason === 'other-table') this.counters.ignored++;
+    else this.reject(reason, this.checkDetail);
     return null;
   }
 
@@ -295,68 +303,86 @@ export class MetricsEngine {
    * table, then the ranges of ts, amount and create_time. Counts nothing (parse() does).
    */
   admit(input: unknown): Admission {
-    let value = input;
-    if (typeof input === 'string') {
-      try {
-        value = JSON.parse(input);
-      } catch {
-        return { ok: false, reason: 'malformed', detail: 'change event: not JSON' };
-      }
-    }
-    const event = readChangeEvent(value);
-    if (!event.ok)
-      return { ok: false, reason: 'malformed', detail: `change event: ${event.error}` };
-    const e = event.value;
-    if (e === 'skip') return { ok: false, reason: 'ignored', detail: 'a bootstrap marker' };
-    if (e.database !== this.opts.database) {
+    const reason = this.check(typeof input === 'string' ? input : JSON.stringify(input));
+    if (reason === null) {
       return {
-        ok: false,
-        reason: 'other-database',
-        detail: `an event of database "${e.database}" (this engine folds "${this.opts.database}")`,
+        ok: true,
+        change: this.checked as OrderChange,
+        created: this.checkedCreated as Created,
+        cents: this.checkedCents,
       };
     }
-    if (e.table !== this.opts.table) {
-      return { ok: false, reason: 'other-table', detail: `an event of table "${e.table}"` };
+    return { ok: false, reason, detail: this.checkDetail };
+  }
+
+  /** The change check() last passed, with its creation minute and cents. */
+  private checked: OrderChange | null = null;
+  private checkedCreated: Created | null = null;
+  private checkedCents = 0;
+  /** Why check() last refused a record, named. */
+  private checkDetail = '';
+
+  /** admit() without allocating a verdict: null when the record passes (see `checked`). */
+  private check(text: string): SkipReason | 'ignored' | null {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return this.refuse('malformed', 'change event: not JSON');
     }
-    const row = readOrderRow(e.data);
-    if (!row.ok) return { ok: false, reason: 'malformed', detail: `order row: ${row.error}` };
+    const event = readChangeEvent(value, true);
+    if (!event.ok) return this.refuse('malformed', `change event: ${event.error}`);
+    const e = event.value;
+    if (e === 'skip') return this.refuse('ignored', 'a bootstrap marker');
+    if (e.database !== this.opts.database) {
+      return this.refuse(
+        'other-database',
+        `an event of database "${e.database}" (this engine folds "${this.opts.database}")`,
+      );
+    }
+    if (e.table !== this.opts.table) {
+      return this.refuse('other-table', `an event of table "${e.table}"`);
+    }
+    const row = readOrderRow(e.data, true);
+    if (!row.ok) return this.refuse('malformed', `order row: ${row.error}`);
     const r = row.value;
     const now = this.opts.now();
     const ahead = this.opts.maxFutureMs;
     if (!tsInRange(e.ts, now, ahead)) {
-      return {
-        ok: false,
-        reason: 'ts-out-of-range',
-        detail: `order ${r.order_id}: ts ${e.ts} is not seconds between 1970 and ${ahead / 3_600_000} h from now`,
-      };
+      return this.refuse(
+        'ts-out-of-range',
+        `order ${r.order_id}: ts ${e.ts} is not seconds between 1970 and ${ahead / 3_600_000} h from now`,
+      );
     }
     const cents = centsOf(r.amount);
     if (cents === null) {
-      return {
-        ok: false,
-        reason: 'amount-out-of-range',
-        detail: `order ${r.order_id}: amount ${r.amount} is beyond what can be summed exactly`,
-      };
+      return this.refuse(
+        'amount-out-of-range',
+        `order ${r.order_id}: amount ${r.amount} is beyond what can be summed exactly`,
+      );
     }
     const created = this.createdMinute(r.create_time);
     if (created === null) {
-      return {
-        ok: false,
-        reason: 'create-time-invalid',
-        detail: `order ${r.order_id}: create_time "${r.create_time}" is not a datetime`,
-      };
+      return this.refuse(
+        'create-time-invalid',
+        `order ${r.order_id}: create_time "${r.create_time}" is not a datetime`,
+      );
     }
     if (created.minute + secondsOf(r.create_time) > now + ahead) {
-      return {
-        ok: false,
-        reason: 'create-time-future',
-        detail: `order ${r.order_id}: create_time "${r.create_time}" is more than ${ahead / 3_600_000} h ahead of now`,
-      };
+      return this.refuse(
+        'create-time-future',
+        `order ${r.order_id}: create_time "${r.create_time}" is more than ${ahead / 3_600_000} h ahead of now`,
+      );
     }
-    // The row's own fields win over stray columns (Maxwell sends every column of the table).
-    const data = typeof input === 'string' ? Object.assign(e.data, r) : { ...e.data, ...r };
-    const change = { ...e, table: 'order', data } as OrderChange;
-    return { ok: true, change, created, cents };
+    this.checked = e as OrderChange;
+    this.checkedCreated = created;
+    this.checkedCents = cents;
+    return null;
+  }
+
+  private refuse(reason: SkipReason | 'ignored', detail: string): SkipReason | 'ignored' {
+    this.checkDetail = detail;
+    return reason;
   }
 
   /** Counts a record that could not even be decoded as text (bad bytes, a damaged aggregate). */
@@ -366,36 +392,10 @@ export class MetricsEngine {
 
   /** Folds one change; returns its wide row (contract 3), or null when it changed nothing. */
   apply(change: OrderChange): WideRow | null {
-    if (this.frozen) throw new Error('the engine is being checkpointed: apply after thaw()');
-    const id = change.data.order_id;
-    const version = positionOf(change);
-    const prev = this.rows.get(id);
-    const known: Version | undefined = prev && prev.vFile !== null ? prev : this.tombstones.get(id);
-    if (version.vFile !== null && known && known.vFile !== null && notAfter(version, known)) {
-      this.counters.stale++;
-      return null;
-    }
-    const customer = this.opts.customer?.(change.data.user_mail);
-    const next = change.type === 'delete' ? null : this.factsOf(change, customer, version);
-    if (next === undefined) return null; // not admitted, already counted
-    const cutoffMin = this.cutoff() / MINUTE;
-    if (!prev && (!next || next.dayMin < cutoffMin)) {
-      // A delete of a row we never held, or a row created before the days kept.
-      this.counters.skipped++;
-      return null;
-    }
-    const occur = change.ts * 1000;
-    if (occur > this.maxOccur) this.maxOccur = occur;
-    if (prev) this.unfold(id, prev, occur);
-    if (next && next.dayMin >= cutoffMin) {
-      this.foldIn(id, next, occur);
-      this.tombstones.delete(id);
-    } else if (version.vFile !== null && prev) {
-      this.tombstones.set(id, { ...this.internVersion(version), dayMin: prev.dayMin });
-    }
-    this.counters.applied++;
+    if (!this.foldChange(change)) return null;
+    const customer = this.lastCustomer;
     return {
-      order_id: id,
+      order_id: change.data.order_id,
       user_mail: change.data.user_mail,
       status: change.data.status,
       good_count: change.data.good_count,
@@ -406,8 +406,77 @@ export class MetricsEngine {
       sex: customer?.sex ?? null,
       level: customer?.level ?? null,
       op: change.type,
-      ts: occur,
+      ts: change.ts * 1000,
     };
+  }
+
+  /** Folds one raw record without making its wide row (hosts with no wide-row stream). */
+  foldRaw(data: string): boolean {
+    const change = this.parse(data);
+    return change !== null && this.foldChange(change);
+  }
+
+  /** Folds one change without making its wide row; false when it changed nothing. */
+  foldChange(change: OrderChange): boolean {
+    if (this.frozen) throw new Error('the engine is being checkpointed: apply after thaw()');
+    const id = change.data.order_id;
+    const version = positionOf(change);
+    const prev = this.rows.get(id);
+    const known: Version | undefined = prev && prev.vFile !== null ? prev : this.tombstones.get(id);
+    if (version.vFile !== null && known && known.vFile !== null && notAfter(version, known)) {
+      this.counters.stale++;
+      return false;
+    }
+    const customer = this.opts.customer?.(change.data.user_mail);
+    this.lastCustomer = customer;
+    const row = change.data;
+    let created: Created | null = null;
+    let cents = 0;
+    if (change.type !== 'delete') {
+      created = this.createdMinute(row.create_time);
+      const c = centsOf(row.amount);
+      if (created === null || c === null) {
+        // Only a change that skipped check() gets here (apply() called directly).
+        this.reject(
+          created === null ? 'create-time-invalid' : 'amount-out-of-range',
+          `order ${row.order_id}: create_time "${row.create_time}", amount ${row.amount}`,
+        );
+        return false;
+      }
+      cents = c;
+    }
+    const cutoffMin = this.cutoff() / MINUTE;
+    const dayMin = created === null ? 0 : created.day / MINUTE;
+    if (!prev && (created === null || dayMin < cutoffMin)) {
+      // A delete of a row we never held, or a row created before the days kept.
+      this.counters.skipped++;
+      return false;
+    }
+    const occur = change.ts * 1000;
+    if (occur > this.maxOccur) this.maxOccur = occur;
+    const kept = created !== null && dayMin >= cutoffMin;
+    if (prev) this.unfold(id, prev, occur, kept);
+    if (created !== null && kept) {
+      // An update reuses the row's object: one allocation per order, not per change.
+      const f = prev ?? this.newFacts();
+      f.dayMin = dayMin;
+      f.minute = created.minute / MINUTE;
+      f.city = this.intern(row.city);
+      f.status = this.intern(row.status);
+      f.mail = this.intern(row.user_mail);
+      f.cents = cents;
+      f.level = customer?.level ?? null;
+      f.pending = customer === undefined && this.opts.customer !== undefined;
+      f.vFile = version.vFile === null ? null : this.intern(version.vFile);
+      f.vOff = version.vOff;
+      f.vX = version.vX;
+      this.foldIn(id, f, occur);
+      this.tombstones.delete(id);
+    } else if (version.vFile !== null && prev) {
+      this.tombstones.set(id, { ...this.internVersion(version), dayMin: prev.dayMin });
+    }
+    this.counters.applied++;
+    return true;
   }
 
   /** A lookup answered: rows folded while it was under way move to the customer's level. */
@@ -453,6 +522,7 @@ export class MetricsEngine {
       if (a.rows === 0) {
         this.aggs.delete(a.key);
         a.dead = true;
+        this.deaths++;
       }
     }
     this.dirty.clear();
@@ -650,34 +720,19 @@ export class MetricsEngine {
     return v.vFile === null ? v : { vFile: this.intern(v.vFile), vOff: v.vOff, vX: v.vX };
   }
 
-  private factsOf(
-    change: OrderChange,
-    customer: CustomerInfo | null | undefined,
-    version: Version,
-  ): RowFacts | undefined {
-    const row = change.data;
-    const created = this.createdMinute(row.create_time);
-    const cents = centsOf(row.amount);
-    if (created === null || cents === null) {
-      // Only a change that skipped admit() gets here (apply() called directly).
-      this.reject(
-        created === null ? 'create-time-invalid' : 'amount-out-of-range',
-        `order ${row.order_id}: create_time "${row.create_time}", amount ${row.amount}`,
-      );
-      return undefined;
-    }
+  private newFacts(): RowFacts {
     return {
-      dayMin: created.day / MINUTE,
-      minute: created.minute / MINUTE,
-      city: this.intern(row.city),
-      status: this.intern(row.status),
-      mail: this.intern(row.user_mail),
-      cents,
-      level: customer?.level ?? null,
-      pending: customer === undefined && this.opts.customer !== undefined,
-      vFile: version.vFile === null ? null : this.intern(version.vFile),
-      vOff: version.vOff,
-      vX: version.vX,
+      dayMin: 0,
+      minute: 0,
+      city: '',
+      status: '',
+      mail: '',
+      cents: 0,
+      level: null,
+      pending: false,
+      vFile: null,
+      vOff: 0,
+      vX: 0,
       groups: undefined,
     };
   }
@@ -688,6 +743,18 @@ export class MetricsEngine {
    * minute never straddles a day).
    */
   private createdMinute(text: string): Created | null {
+    // admit() and the fold ask for the same text one after the other.
+    if (text === this.lastCreatedText) return this.lastCreated;
+    const created = this.createdMinuteOf(text);
+    this.lastCreatedText = text;
+    this.lastCreated = created;
+    return created;
+  }
+
+  private lastCreatedText = '';
+  private lastCreated: Created | null = null;
+
+  private createdMinuteOf(text: string): Created | null {
     const key = text.slice(0, 16);
     let hit = this.minuteCache.get(key);
     if (hit === undefined) {
@@ -710,9 +777,10 @@ export class MetricsEngine {
     if (f.pending) this.markPending(f.mail, id);
   }
 
-  private unfold(id: number, f: RowFacts, occur: number): void {
+  /** Takes a row's contributions out; `refold`: it is folded again at once, so it stays in rows. */
+  private unfold(id: number, f: RowFacts, occur: number, refold = false): void {
     this.fold(f, -1, occur);
-    this.rows.delete(id);
+    if (!refold) this.rows.delete(id);
     if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
   }
 
@@ -742,9 +810,18 @@ export class MetricsEngine {
   /** Every group of DESIGN.md's metrics table that a row of this shape is counted in. */
   private groupsOf(f: RowFacts, occur: number): Aggregate[] {
     // The minute determines the day.
-    const shape = `${f.minute}|${f.status}|${f.level}|${f.city}`;
-    const cached = this.groupCache.get(shape);
-    if (cached && !cached.some((a) => a.dead)) return cached;
+    let byStatus = this.groupCache.get(f.minute);
+    if (!byStatus) this.groupCache.set(f.minute, (byStatus = new Map()));
+    const shape = `${f.status}\u0000${f.level}\u0000${f.city}`;
+    const cached = byStatus.get(shape);
+    if (cached) {
+      // Groups die only in drain() and prune(): a list checked since the last death is good.
+      if (cached.epoch === this.deaths) return cached.groups;
+      if (!cached.groups.some((a) => a.dead)) {
+        cached.epoch = this.deaths;
+        return cached.groups;
+      }
+    }
     const gs: Aggregate[] = [];
     const day = f.dayMin * MINUTE;
     const minute = f.minute * MINUTE;
@@ -765,8 +842,12 @@ export class MetricsEngine {
       gs.push(this.group('paid_orders', '1d', day, { city: f.city }, occur));
     }
     if (f.status === 'cancel') gs.push(this.group('cancelled', '1d', day, {}, occur));
-    if (this.groupCache.size >= 100_000) this.groupCache.clear();
-    this.groupCache.set(shape, gs);
+    if (++this.cachedShapes > 100_000) {
+      this.groupCache.clear();
+      this.cachedShapes = 0;
+      this.groupCache.set(f.minute, byStatus);
+    }
+    byStatus.set(shape, { groups: gs, epoch: this.deaths });
     return gs;
   }
 
@@ -844,6 +925,7 @@ export class MetricsEngine {
       if (a.start < cutoff) {
         this.aggs.delete(key);
         a.dead = true;
+        this.deaths++;
       }
     }
     const cutoffMin = cutoff / MINUTE;
