@@ -101,6 +101,8 @@ export class EmbeddedPipeline {
   private readonly loop: EngineLoop;
   /** Changes that arrived while a checkpoint held the engine; applied when it lets go. */
   private held: (readonly StreamRecord[])[] | null = null;
+  /** Settled orders and the changelog's count when they settled (their last change is before). */
+  private settled: [number, number][] = [];
   /** Why the saved state could not be used or written, if it could not. */
   stateProblem: string | null = null;
   private readonly unsubscribe: (() => void)[] = [];
@@ -114,7 +116,12 @@ export class EmbeddedPipeline {
     );
     const now = opts.now ? { now: opts.now } : {};
     const retention = opts.retentionDays ? { retentionDays: opts.retentionDays } : {};
-    this.table = new OrderTable({ changelog: this.changelog, dbTimeZone: tz, ...now });
+    this.table = new OrderTable({
+      changelog: this.changelog,
+      dbTimeZone: tz,
+      ...now,
+      onSettle: (id) => this.settled.push([id, this.changelog.accepted]),
+    });
     this.engine = new MetricsEngine({
       timeZone: tz,
       dbTimeZone: tz,
@@ -339,5 +346,21 @@ export class EmbeddedPipeline {
     // The middle of the oldest day kept, so a 23- or 25-hour day still lands on its midnight.
     const cutoff = dayStart(dayStart(now, tz) - (days - 1) * DAY + DAY / 2, tz);
     this.simulator.forget(this.table.dropCreatedBefore(cutoff));
+    this.retireSettled();
+  }
+
+  /**
+   * Settled orders never change again: once the engine has folded their last change, it may let
+   * their rows go (a day of bursts then holds only the orders in flight).
+   */
+  private retireSettled(): void {
+    if (this.held || this.settled.length === 0) return;
+    const folded = this.changelog.delivered;
+    let n = 0;
+    while (n < this.settled.length && (this.settled[n] as [number, number])[1] <= folded) n++;
+    if (n === 0) return;
+    const ids = this.settled.slice(0, n).map(([id]) => id);
+    this.settled = this.settled.slice(n);
+    this.engine.retire(ids);
   }
 }

@@ -64,6 +64,8 @@ export interface EngineStats {
   /** Events older than what the row already reflects (a replayed tail). */
   stale: number;
   liveOrders: number;
+  /** Orders let go by retire(): counted in the metrics, no longer held. */
+  retiredOrders: number;
   /** Rows folded before their customer's lookup answered. */
   pendingCustomers: number;
   lastError: string | null;
@@ -244,7 +246,10 @@ export class MetricsEngine {
   private prunedAt = 0;
   private readonly opts: Required<Omit<EngineOptions, 'customer'>> &
     Pick<EngineOptions, 'customer'>;
-  private readonly counters: Omit<EngineStats, 'liveOrders' | 'pendingCustomers'> = {
+  private readonly counters: Omit<
+    EngineStats,
+    'liveOrders' | 'pendingCustomers' | 'retiredOrders'
+  > = {
     applied: 0,
     ignored: 0,
     malformed: 0,
@@ -256,6 +261,8 @@ export class MetricsEngine {
   };
   /** While a checkpoint writes the state: nothing may change it. */
   private frozen = false;
+  /** Rows let go by retire() (their groups and buyers stay counted). */
+  private retired = 0;
   /** The customer of the change foldChange() last folded (its wide row's sex and level). */
   private lastCustomer: CustomerInfo | null | undefined = undefined;
   private readonly refreshesWhileFrozen: [string, CustomerInfo | null][] = [];
@@ -278,6 +285,7 @@ export class MetricsEngine {
       ...this.counters,
       rejected: { ...this.counters.rejected },
       liveOrders: this.rows.size,
+      retiredOrders: this.retired,
       pendingCustomers: pending,
     };
   }
@@ -559,6 +567,8 @@ export class MetricsEngine {
       rows: this.rows.size,
       tombstones: this.tombstones.size,
       aggs: this.aggs.size,
+      buyers: this.buyerCount(),
+      retired: this.retired,
     });
     yield* chunked(this.rows, 'r', ([id, f]) => [
       id,
@@ -574,6 +584,7 @@ export class MetricsEngine {
       f.vOff,
       f.vX,
     ]);
+    yield* chunked(this.eachBuyer(), 'b', (b) => b);
     yield* chunked(this.tombstones, 't', ([id, t]) => [id, t.vFile, t.vOff, t.vX, t.dayMin]);
     yield* chunked(this.aggs.values(), 'a', (a) => {
       const k = Object.keys(a.dims)[0];
@@ -590,6 +601,22 @@ export class MetricsEngine {
     });
   }
 
+  /**
+   * Lets go of the rows of orders that will never change again (the embedded table's settled
+   * orders), keeping what they add to the metrics: a day of bursts then costs memory only for the
+   * orders still in flight. A later change of a retired order would count it again, so only a
+   * host that knows an order is final may call this, after its last change was folded.
+   */
+  retire(orderIds: Iterable<number>): void {
+    if (this.frozen) throw new Error('the engine is being checkpointed: retire after thaw()');
+    for (const id of orderIds) {
+      const f = this.rows.get(id);
+      if (!f || f.pending) continue; // a row waiting for its customer must stay to be re-folded
+      this.rows.delete(id);
+      this.retired++;
+    }
+  }
+
   /** Forgets every row and group (a state that failed to load half-way is not kept). */
   reset(): void {
     this.rows = new Map();
@@ -603,6 +630,16 @@ export class MetricsEngine {
     this.dirty.clear();
     this.dirtyDays.clear();
     this.groupCache.clear();
+  }
+
+  private buyerCount(): number {
+    let n = 0;
+    for (const mails of this.buyers.values()) n += mails.size;
+    return n;
+  }
+
+  private *eachBuyer(): Generator<[number, string, number]> {
+    for (const [day, mails] of this.buyers) for (const [mail, n] of mails) yield [day, mail, n];
   }
 
   /** Takes over a checkpoint's state in format 2, line by line (the engine must be new). */
@@ -651,6 +688,7 @@ export class MetricsEngine {
     vFile: string | null,
     vOff: number,
     vX: number,
+    countBuyer = true,
   ): void {
     const f: RowFacts = {
       dayMin,
@@ -667,8 +705,20 @@ export class MetricsEngine {
       groups: undefined,
     };
     this.rows.set(id, f);
-    if (SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
+    if (countBuyer && SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
     if (f.pending) this.markPending(f.mail, id);
+  }
+
+  /** @internal Format 2 carries the buyers (retired rows count in them, and are not in rows). */
+  restoreBuyer(day: number, mail: string, n: number): void {
+    let mails = this.buyers.get(day);
+    if (!mails) this.buyers.set(day, (mails = new Map()));
+    mails.set(this.intern(mail), n);
+  }
+
+  /** @internal */
+  restoreRetired(n: number): void {
+    this.retired = n;
   }
 
   /** @internal */
@@ -955,8 +1005,8 @@ const isDim = (x: unknown): x is DimValue => x === null || isText(x) || isNum(x)
  * not fit refuses the whole state (the caller starts afresh or stops), never half of it.
  */
 export class StateLoader {
-  private header: { rows: number; tombstones: number; aggs: number } | null = null;
-  private readonly seen = { rows: 0, tombstones: 0, aggs: 0 };
+  private header: { rows: number; tombstones: number; aggs: number; buyers: number } | null = null;
+  private readonly seen = { rows: 0, tombstones: 0, aggs: 0, buyers: 0 };
 
   constructor(private readonly engine: MetricsEngine) {}
 
@@ -968,6 +1018,7 @@ export class StateLoader {
       if (Array.isArray(o.r)) return this.each(o.r, 'rows', (x) => this.row(x));
       if (Array.isArray(o.t)) return this.each(o.t, 'tombstones', (x) => this.tombstone(x));
       if (Array.isArray(o.a)) return this.each(o.a, 'aggs', (x) => this.aggregate(x));
+      if (Array.isArray(o.b)) return this.each(o.b, 'buyers', (x) => this.buyer(x));
     }
     return 'a line of the engine state is not one';
   }
@@ -976,7 +1027,7 @@ export class StateLoader {
   end(): string | null {
     const h = this.header;
     if (!h) return 'the engine state is missing';
-    for (const k of ['rows', 'tombstones', 'aggs'] as const) {
+    for (const k of ['rows', 'tombstones', 'aggs', 'buyers'] as const) {
       if (this.seen[k] !== h[k]) return `the engine state holds ${this.seen[k]} ${k}, not ${h[k]}`;
     }
     return null;
@@ -984,24 +1035,26 @@ export class StateLoader {
 
   private takeHeader(o: Record<string, unknown>): string | null {
     if (o.engineState !== 2) return 'the engine state is not format 2';
-    const { maxOccur, dayOccur, rows, tombstones, aggs } = o;
+    const { maxOccur, dayOccur, rows, tombstones, aggs, buyers, retired } = o;
     if (!isNum(maxOccur) || !isNum(rows) || !isNum(tombstones) || !isNum(aggs)) {
       return 'the engine state header is damaged';
     }
+    if (!isNum(buyers) || !isNum(retired)) return 'the engine state header is damaged';
     if (
       !Array.isArray(dayOccur) ||
       !dayOccur.every((d) => Array.isArray(d) && d.length === 2 && isNum(d[0]) && isNum(d[1]))
     ) {
       return 'the engine state header is damaged';
     }
-    this.header = { rows, tombstones, aggs };
+    this.header = { rows, tombstones, aggs, buyers };
     this.engine.restoreTotals(maxOccur, dayOccur as [number, number][]);
+    this.engine.restoreRetired(retired);
     return null;
   }
 
   private each(
     items: unknown[],
-    what: 'rows' | 'tombstones' | 'aggs',
+    what: 'rows' | 'tombstones' | 'aggs' | 'buyers',
     take: (x: unknown[]) => boolean,
   ): string | null {
     for (const x of items) {
@@ -1031,7 +1084,15 @@ export class StateLoader {
       vFile,
       vOff,
       vX,
+      false, // format 2 carries the buyers itself
     );
+    return true;
+  }
+
+  private buyer(x: unknown[]): boolean {
+    const [day, mail, n] = x;
+    if (!isNum(day) || !isText(mail) || !Number.isInteger(n) || (n as number) < 1) return false;
+    this.engine.restoreBuyer(day, mail, n as number);
     return true;
   }
 
