@@ -128,7 +128,7 @@ describe('bin/livewall load', () => {
                 AND query LIKE '%livewall_load_position%' AND query NOT LIKE '%pg_stat_activity%'`,
           )
         ).length > 0,
-      { timeoutMs: 30_000, abort: alive(loader) },
+      { timeoutMs: 30_000, process: loader },
     );
     loader.child.kill('SIGKILL');
     expect((await loader.exited).signal).toBe('SIGKILL');
@@ -161,7 +161,7 @@ describe('bin/livewall load', () => {
     await waitFor(
       'a first flush',
       async () => (await committedCounts(postgres().url, stream)).loaded > 0,
-      { timeoutMs: 30_000, abort: alive(loader) },
+      { timeoutMs: 30_000, process: loader },
     );
     const b = workload(200, 200, 7);
     const writing = putRows(client, stream, b);
@@ -238,7 +238,7 @@ describe('bin/livewall load', () => {
     await putRows(client, stream, b);
     await waitFor('the loader to say it retries', () => /retrying in \d+ s/.test(loader.output()), {
       timeoutMs: 30_000,
-      abort: alive(loader),
+      process: loader,
     });
     await postgres().restart();
     const all = [...a, ...b];
