@@ -7,6 +7,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import pg from 'pg';
 import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { runPipeline } from '../../../src/main/app/health/pipeline';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 import { cliEnv, spawnLivewall } from '../../support/livewall';
@@ -266,5 +267,41 @@ describe('bin/livewall load', () => {
     const keyless = load('dwd_misfit', 'keyless', ['--dialect', 'postgres']);
     expect((await keyless.exited).code).toBe(1);
     expect(keyless.output()).toMatch(/no PRIMARY KEY or UNIQUE constraint on "order_id"/);
+  });
+
+  test('health compares dwd with the committed positions and names livewall load', async () => {
+    const stream = 'dwd_health';
+    await createStream(client, stream, 2);
+    const a = workload(1, 50, 12);
+    await putRows(client, stream, a);
+    const loader = load(stream, 'customer_order');
+    await waitCommitted(postgres().url, stream, a.length, alive(loader));
+    const check = async () => {
+      const checks = await runPipeline({
+        maxLagMs: 1_000,
+        loaderGraceMs: 0,
+        kinesis: { client, target: kinesalite().endpoint },
+        dwdStream: stream,
+        warehouse: postgres().url,
+      });
+      return checks.find((c) => c.stage === 'firehose');
+    };
+    expect(await check()).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/nothing waiting/),
+    });
+
+    loader.child.kill('SIGKILL');
+    await loader.exited;
+    // Deletes only: they leave no row whose `ts` could tell, the positions still do.
+    const deletes = a.slice(0, 5).map((r) => ({ ...r, op: 'delete' as const, ts: r.ts + 5_000 }));
+    await putRows(client, stream, deletes);
+    await waitFor('health to name livewall load', async () => (await check())?.ok === false, {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
+    expect((await check())?.detail).toMatch(
+      /^livewall load has committed nothing to the warehouse .* while dwd_health took 5 rows .*start `livewall load`/,
+    );
   });
 });
