@@ -8,7 +8,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { onFreePort } from './ports';
 import {
   makeTempDir,
@@ -145,20 +144,4 @@ async function pgOwner(): Promise<{ uid: number; gid: number }> {
   const [, , uid, gid] = line?.split(':') ?? [];
   if (!uid || !gid) throw new Error('no postgres user: apt-get install postgresql creates it');
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-/** A private PostgreSQL for this file or describe block. */
-export function usePostgres(): () => Postgres {
-  let server: Postgres | undefined;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.dispose();
-    server = undefined;
-  });
-  return () => {
-    if (!server) throw new Error('PostgreSQL is not running (did its beforeAll fail?)');
-    return server;
-  };
 }

@@ -11,7 +11,7 @@ import { runPipeline } from '../../../src/main/app/health/pipeline';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 import { cliEnv, spawnLivewall } from '../../support/livewall';
-import { usePostgres } from '../../support/postgres';
+import { usePostgres } from '../../support/lifecycle';
 import { waitFor, type ManagedProcess } from '../../support/processes';
 import {
   committedCounts,
