@@ -21,7 +21,8 @@ export function nextPositions(
     const r = reader[id];
     const d = buffered.get(id);
     out.set(id, {
-      sequenceNumber: d?.lastSequenceNumber ?? r?.sequenceNumber ?? c?.sequenceNumber ?? null,
+      // A shard the reader holds is where it says (null after the stream was created again).
+      sequenceNumber: d?.lastSequenceNumber ?? (r ? r.sequenceNumber : c?.sequenceNumber) ?? null,
       finished: r?.finished ?? c?.finished ?? false,
       rowsLoaded: (c?.rowsLoaded ?? 0) + (d?.rows ?? 0),
       rowsSkipped: (c?.rowsSkipped ?? 0) + (d?.skipped ?? 0),

@@ -34,19 +34,20 @@ interface ColumnSpec {
 
 /*
  * VARCHAR sizes are bytes in Redshift: MySQL's varchar(20) in utf8mb4 is up to 80 bytes (a
- * 20-character Chinese city is 60, emoji take 4). DATETIMEs have no zone: TIMESTAMP without one.
- * DOUBLE PRECISION keeps the JSON number exactly as it arrived.
+ * 20-character Chinese city is 60, emoji take 4); 256 leaves room for producers other than MySQL
+ * (Redshift stores only the bytes used). DATETIMEs have no zone: TIMESTAMP without one. DOUBLE
+ * PRECISION keeps the JSON number exactly as it arrived.
  */
 const SPEC: Record<Column, ColumnSpec> = {
   order_id: { ddl: 'BIGINT NOT NULL', needs: 'int', nullable: false },
-  user_mail: { ddl: 'VARCHAR(80) NOT NULL', needs: 'text', nullable: false },
-  status: { ddl: 'VARCHAR(40) NOT NULL', needs: 'text', nullable: false },
+  user_mail: { ddl: 'VARCHAR(256) NOT NULL', needs: 'text', nullable: false },
+  status: { ddl: 'VARCHAR(64) NOT NULL', needs: 'text', nullable: false },
   good_count: { ddl: 'INTEGER NOT NULL', needs: 'int', nullable: false },
-  city: { ddl: 'VARCHAR(80) NOT NULL', needs: 'text', nullable: false },
+  city: { ddl: 'VARCHAR(256) NOT NULL', needs: 'text', nullable: false },
   amount: { ddl: 'DOUBLE PRECISION NOT NULL', needs: 'float', nullable: false },
   create_time: { ddl: 'TIMESTAMP NOT NULL', needs: 'timestamp', nullable: false },
   update_time: { ddl: 'TIMESTAMP NOT NULL', needs: 'timestamp', nullable: false },
-  sex: { ddl: 'VARCHAR(80)', needs: 'text', nullable: true },
+  sex: { ddl: 'VARCHAR(64)', needs: 'text', nullable: true },
   level: { ddl: 'INTEGER', needs: 'int', nullable: true },
   op: { ddl: 'VARCHAR(8) NOT NULL', needs: 'text', nullable: false },
   ts: { ddl: 'BIGINT NOT NULL', needs: 'bigint', nullable: false },

@@ -195,7 +195,7 @@ describe('bin/livewall load', () => {
       'not json {',
       JSON.stringify({ order_id: 'seven' }),
       JSON.stringify({ ...row, order_id: 9001, op: 'upsert' }),
-      JSON.stringify({ ...row, order_id: 9002, city: '城'.repeat(27) }), // 81 bytes: VARCHAR(80) in Redshift's bytes
+      JSON.stringify({ ...row, order_id: 9002, city: '城'.repeat(86) }), // 258 bytes: VARCHAR(256) in Redshift's bytes
       JSON.stringify({ ...row, order_id: 9003, user_mail: 'nul\u0000@x.cn' }),
       JSON.stringify({ ...row, order_id: 9004, create_time: '2026-02-30 10:00:00' }),
       JSON.stringify({ ...row, order_id: 9005, level: 3.5 }),
@@ -218,7 +218,7 @@ describe('bin/livewall load', () => {
       loader.output().match(/skipped a malformed record \(shardId-\d+, \d+\): .*/g) ?? [];
     expect(named.length).toBe(junk.length);
     expect(named.join('\n')).toMatch(/not JSON/);
-    expect(named.join('\n')).toMatch(/"city" is 81 bytes, longer than the column's 80/);
+    expect(named.join('\n')).toMatch(/"city" is 258 bytes, longer than the column's 256/);
     expect(named.join('\n')).toMatch(/"create_time" is not a real date/);
     await loader.stop();
     expect(JSON.parse(/\{"flushes".*\}/.exec(loader.output())?.[0] ?? '{}').malformed).toBe(

@@ -6,14 +6,14 @@ import { nextPositions, samePositions } from '../../../src/main/warehouse/loadPo
 
 const TYPES: Record<string, [string, number | null]> = {
   order_id: ['bigint', null],
-  user_mail: ['character varying', 80],
-  status: ['character varying', 40],
+  user_mail: ['character varying', 256],
+  status: ['character varying', 64],
   good_count: ['integer', null],
-  city: ['character varying', 80],
+  city: ['character varying', 256],
   amount: ['double precision', null],
   create_time: ['timestamp without time zone', null],
   update_time: ['timestamp without time zone', null],
-  sex: ['character varying', 80],
+  sex: ['character varying', 64],
   level: ['integer', null],
   op: ['character varying', 8],
   ts: ['bigint', null],
@@ -66,9 +66,9 @@ describe('fitRow', () => {
       null,
     ],
     [
-      '27 Chinese characters are 81 bytes',
-      JSON.stringify({ ...row, city: '城'.repeat(27) }),
-      /81 bytes/,
+      '86 Chinese characters are 258 bytes',
+      JSON.stringify({ ...row, city: '城'.repeat(86) }),
+      /258 bytes/,
     ],
     ['NUL', JSON.stringify({ ...row, user_mail: 'a\u0000b' }), /NUL/],
     ['a lone surrogate', JSON.stringify({ ...row, sex: '\ud800' }), /surrogate/],
@@ -89,7 +89,7 @@ describe('fitRow', () => {
   });
 
   test('PostgreSQL counts characters where Redshift counts bytes', () => {
-    const text = JSON.stringify({ ...row, city: '城'.repeat(27) });
+    const text = JSON.stringify({ ...row, city: '城'.repeat(86) });
     expect(fitRow(text, fit, 'postgres').ok).toBe(true);
   });
 
@@ -187,6 +187,15 @@ describe('nextPositions', () => {
       rowsSkipped: 0,
       newestArrivalMs: null,
     });
+  });
+
+  test('a shard of a stream created again starts over where the reader says, not at the old number', () => {
+    const next = nextPositions(
+      committed,
+      { s0: { sequenceNumber: null, finished: false } },
+      new Map(),
+    );
+    expect(next.get('s0')?.sequenceNumber).toBeNull();
   });
 
   test('a finished shard with nothing buffered keeps its counts and says finished', () => {
