@@ -304,4 +304,64 @@ describe('bin/livewall load', () => {
       /^livewall load has committed nothing to the warehouse .* while dwd_health took 5 rows .*start `livewall load`/,
     );
   });
+
+  test('--buffer-size starts a flush before the interval; SIGTERM commits the rest', async () => {
+    const stream = 'dwd_size';
+    const table = 'orders_size';
+    await createStream(client, stream, 1);
+    const first = workload(1, 400, 13);
+    await putRows(client, stream, first);
+    // A 60 s interval and 20 kB: only the size can start a flush while the test waits.
+    const loader = load(stream, table, ['--buffer-interval', '60', '--buffer-size', '0.02']);
+    await waitCommitted(postgres().url, stream, first.length, alive(loader));
+    // Less than the size, ended by a junk record: once it is named, the rows before it are held.
+    const rest = workload(500, 10, 14);
+    await putTexts(client, stream, [
+      ...rest.map((r) => ({ key: String(r.order_id), text: JSON.stringify(r) })),
+      { key: 'junk', text: 'the end' },
+    ]);
+    await waitFor('the rest to be read', () => /skipped a malformed record/.test(loader.output()), {
+      timeoutMs: 30_000,
+      process: loader,
+    });
+    expect((await committedCounts(postgres().url, stream)).loaded).toBe(first.length);
+    await loader.stop();
+    expect(loader.exitInfo()?.code).toBe(0);
+    const all = [...first, ...rest];
+    expect(await committedCounts(postgres().url, stream)).toMatchObject({
+      loaded: all.length,
+      skipped: 1,
+    });
+    expect(await readTable(postgres().url, table)).toEqual(tableOf(all));
+    const summary = JSON.parse(/\{"flushes".*\}/.exec(loader.output())?.[0] ?? '{}');
+    expect(summary.flushes).toBe(2);
+  });
+
+  test('a password in the URL works, is warned about, and never printed', async () => {
+    await createStream(client, 'dwd_secret', 1);
+    const url = postgres().url.replace('postgres@', 'postgres:s3cr3t-pw@');
+    const p = spawnLivewall(
+      [
+        'load',
+        '--dwd-stream',
+        'dwd_secret',
+        '--warehouse',
+        url,
+        '--table',
+        'orders_secret',
+        '--create-table',
+        '--endpoint',
+        kinesalite().endpoint,
+      ],
+      { name: 'livewall load secret', env: cliEnv() },
+    );
+    onTestFinished(() => p.stop());
+    await waitFor('the loader to start', () => /loading dwd_secret/.test(p.output()), {
+      timeoutMs: 30_000,
+      process: p,
+    });
+    await p.stop();
+    expect(p.output()).toMatch(/postgres:\*\*\*@127\.0\.0\.1.*shows in the process list/);
+    expect(p.output()).not.toContain('s3cr3t');
+  });
 });

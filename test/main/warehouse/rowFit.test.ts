@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { datetimeProblem, fitRow } from '../../../src/main/warehouse/rowFit';
 import { checkTableFit, COLUMNS, type ColumnInfo } from '../../../src/main/warehouse/tableShape';
 import { nextPositions, samePositions } from '../../../src/main/warehouse/loadPositions';
+import { mergeSql } from '../../../src/main/warehouse/warehouseWriter';
 
 const TYPES: Record<string, [string, number | null]> = {
   order_id: ['bigint', null],
@@ -207,5 +208,19 @@ describe('nextPositions', () => {
     expect(next.get('s0')?.finished).toBe(true);
     expect(samePositions(next, committed)).toBe(false);
     expect(samePositions(nextPositions(committed, {}, new Map()), committed)).toBe(true);
+  });
+});
+
+describe('mergeSql', () => {
+  test('redshift: only DELETE … USING and INSERT … SELECT, no ON CONFLICT or RETURNING', () => {
+    const sql = mergeSql('redshift', '"customer_order"').join(';\n');
+    expect(sql).toMatch(/^DELETE FROM "customer_order" USING livewall_stage/);
+    expect(sql).not.toMatch(/ON CONFLICT|RETURNING|MERGE/i);
+  });
+
+  test('postgres: deletes the delete rows and upserts the rest', () => {
+    const sql = mergeSql('postgres', '"t"').join(';\n');
+    expect(sql).toMatch(/livewall_stage\.op = 'delete'/);
+    expect(sql).toMatch(/ON CONFLICT \(order_id\) DO UPDATE SET user_mail = EXCLUDED\.user_mail/);
   });
 });
