@@ -146,6 +146,7 @@ export async function warehouseBench(report: Report): Promise<void> {
       shards: new Map(),
       startFrom: 'trim',
       stamp: Date.now(),
+      previousStamp: null,
     });
     const flushMs = performance.now() - t1;
     await writer.close();

@@ -76,11 +76,15 @@ export async function load(args: string[]): Promise<number> {
   say(
     `loading ${stream} (${kinesisTarget}) into ${target.value.table.sql} at ${target.value.description} (${target.value.dialect}), a flush every ${intervalS} s or ${sizeMb} MB`,
   );
-  await untilSignal();
+  const failed = await Promise.race([untilSignal().then(() => null), loader.failed]);
   await loader.stop();
   const s = loader.stats();
   process.stdout.write(
     `${JSON.stringify({ flushes: s.flushes, upserted: s.upserted, deleted: s.deleted, records: s.records, malformed: s.malformed })}\n`,
   );
+  if (failed) {
+    say(failed.message);
+    return 1;
+  }
   return 0;
 }

@@ -19,7 +19,13 @@ import { decodeStart, encodeStart, nextPositions, samePositions } from './loadPo
 import { fitRow, type LoadRow } from './rowFit';
 import type { TableFit } from './tableShape';
 import { describeWarehouseError, isTransient } from './warehouseErrors';
-import { TableMisfit, WarehouseWriter, type CommittedShard, type Flush } from './warehouseWriter';
+import {
+  LoaderConflict,
+  TableMisfit,
+  WarehouseWriter,
+  type CommittedShard,
+  type Flush,
+} from './warehouseWriter';
 import type { WarehouseTarget } from './warehouseTarget';
 
 export interface LoaderOptions {
@@ -77,6 +83,12 @@ export class WarehouseLoader {
   private committed = new Map<string, CommittedShard>();
   private startFrom = 'trim';
   private lastStamp = 0;
+  /** The stamp of the last flush this loader committed, or the one found at start. */
+  private committedStamp: number | null = null;
+  private readonly stopping = new AbortController();
+  private resolveFailed: (err: Error) => void = () => undefined;
+  /** Settles when the loader cannot go on (another loader writes the same table). */
+  readonly failed = new Promise<Error>((resolve) => (this.resolveFailed = resolve));
   private running = false;
   private giveUpAt: number | null = null;
   private wake: (() => void) | null = null;
@@ -125,6 +137,7 @@ export class WarehouseLoader {
     }
     this.committed = committed.shards;
     this.lastStamp = committed.stamp ?? 0;
+    this.committedStamp = committed.stamp;
     const firstRun = committed.startFrom === null;
     this.startFrom = committed.startFrom ?? encodeStart(this.opts.start, Date.now());
     this.reader = new StreamReader({
@@ -155,6 +168,7 @@ export class WarehouseLoader {
     if (!this.running) return;
     this.running = false;
     this.giveUpAt = Date.now() + (this.opts.stopGraceMs ?? 10_000);
+    this.stopping.abort();
     const readerStopped = this.reader?.stop();
     // A batch held back by a full buffer lets go, so the reader can stop; it is in the buffer.
     this.buffer.settle();
@@ -259,10 +273,12 @@ export class WarehouseLoader {
       shards: positions,
       startFrom: this.startFrom,
       stamp: this.lastStamp,
+      previousStamp: this.committedStamp,
     };
     const done = await this.commit(flush);
     if (done) {
       this.committed = positions;
+      this.committedStamp = flush.stamp;
       this.counts.flushes++;
       for (const row of buffer.rows.values()) {
         if (row.op === 'delete') this.counts.deleted++;
@@ -285,6 +301,12 @@ export class WarehouseLoader {
         return true;
       } catch (err) {
         await this.writer.reset();
+        if (err instanceof LoaderConflict) {
+          this.setState('stopped', err.message);
+          this.resolveFailed(err);
+          this.giveUpAt ??= Date.now();
+          return false;
+        }
         if (this.giveUpAt !== null && Date.now() >= this.giveUpAt) {
           this.opts.log(
             `gave up writing ${flush.rows.length} row(s) at stop: ${describeWarehouseError(err, this.opts.warehouse.description)}; they are read again at the next start`,
@@ -302,7 +324,12 @@ export class WarehouseLoader {
     const sentence = describeWarehouseError(err, this.opts.warehouse.description);
     this.setState('retrying', sentence);
     this.opts.log(`${sentence}; retrying in ${Math.max(1, Math.round(delay / 1000))} s`);
-    await sleep(delay);
+    // Stopping: short pauses until the grace runs out, never a busy loop.
+    const stopping = this.stopping.signal.aborted;
+    await sleep(
+      stopping ? Math.min(delay, 500) : delay,
+      stopping ? undefined : this.stopping.signal,
+    );
   }
 
   private setState(state: LoaderStats['state'], message: string | null): void {

@@ -42,6 +42,8 @@ export interface Flush {
   shards: Map<string, CommittedShard>;
   startFrom: string;
   stamp: number;
+  /** The stamp this loader last committed (or found at start): another one means another loader. */
+  previousStamp: number | null;
 }
 
 /** Rows per INSERT: 12 parameters each, well under PostgreSQL's 65 535 per statement. */
@@ -51,6 +53,9 @@ const COLUMN_LIST = COLUMNS.join(', ');
 
 /** The table is not fit to load (a missing column, a wrong type): refused at start. */
 export class TableMisfit extends Error {}
+
+/** Another `livewall load` committed positions for the same stream and table. */
+export class LoaderConflict extends Error {}
 
 export class WarehouseWriter {
   private client: Client | null = null;
@@ -197,6 +202,18 @@ export class WarehouseWriter {
   }
 
   private async writePositions(c: Client, flush: Flush): Promise<void> {
+    // Held to COMMIT: two loaders of one stream and table would each apply the other's rows again.
+    await c.query(`LOCK TABLE ${this.positions.sql}`);
+    const last = await c.query<{ stamp: string | null }>(
+      `SELECT MAX(committed_at_ms)::text AS stamp FROM ${this.positions.sql} WHERE stream = $1 AND target = $2`,
+      [this.stream, this.target.table.sql],
+    );
+    const stored = last.rows[0]?.stamp ?? null;
+    if ((stored === null ? null : Number(stored)) !== flush.previousStamp) {
+      throw new LoaderConflict(
+        `another livewall load has committed ${this.stream} into ${this.target.table.sql} since this one started: run one loader per stream and table (this one stops; its rows are read again at the next start)`,
+      );
+    }
     await c.query(`DELETE FROM ${this.positions.sql} WHERE stream = $1 AND target = $2`, [
       this.stream,
       this.target.table.sql,

@@ -337,6 +337,34 @@ describe('bin/livewall load', () => {
     expect(summary.flushes).toBe(2);
   });
 
+  test('a second loader on the same stream and table: one stops, naming the other, nothing doubles', async () => {
+    const stream = 'dwd_twice';
+    const table = 'orders_twice';
+    await createStream(client, stream, 2);
+    const first = workload(1, 200, 15);
+    await putRows(client, stream, first);
+    const a = load(stream, table);
+    await waitCommitted(postgres().url, stream, first.length, alive(a));
+    const b = load(stream, table);
+    await waitFor('the second loader to start', () => /loading dwd_twice/.test(b.output()), {
+      timeoutMs: 30_000,
+      process: b,
+    });
+    const more = workload(150, 200, 16);
+    await putRows(client, stream, more);
+    await waitFor('one loader to stop', () => !!(a.exitInfo() || b.exitInfo()), {
+      timeoutMs: 30_000,
+    });
+    const [loser, survivor] = a.exitInfo() ? [a, b] : [b, a];
+    expect(loser.exitInfo()?.code).toBe(1);
+    expect(loser.output()).toMatch(
+      /another livewall load has committed dwd_twice into "orders_twice"/,
+    );
+    const all = [...first, ...more];
+    await waitCommitted(postgres().url, stream, all.length, alive(survivor));
+    expect(await readTable(postgres().url, table)).toEqual(tableOf(all));
+  });
+
   test('a password in the URL works, is warned about, and never printed', async () => {
     await createStream(client, 'dwd_secret', 1);
     const url = postgres().url.replace('postgres@', 'postgres:s3cr3t-pw@');
