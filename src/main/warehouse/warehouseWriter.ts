@@ -110,8 +110,13 @@ export class WarehouseWriter {
    */
   async prepare(createTable: boolean): Promise<TableFit> {
     const c = await this.connection();
-    if (createTable) await c.query(createTableSql(this.target.table));
-    await c.query(createPositionTableSql(this.positions));
+    // Created only when missing: CREATE … IF NOT EXISTS still needs CREATE on the schema.
+    if (createTable && !(await tableExists(c, this.target.table))) {
+      await c.query(createTableSql(this.target.table));
+    }
+    if (!(await tableExists(c, this.positions))) {
+      await c.query(createPositionTableSql(this.positions));
+    }
     const cols = await c.query<ColumnInfo>(
       `SELECT column_name, data_type, character_maximum_length::int AS character_maximum_length,
               is_nullable, column_default
@@ -256,6 +261,15 @@ export function mergeSql(dialect: 'postgres' | 'redshift', table: string): strin
     `INSERT INTO ${table} (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${STAGE} WHERE op <> 'delete'
        ON CONFLICT (order_id) DO UPDATE SET ${updates}`,
   ];
+}
+
+async function tableExists(c: Client, table: QualifiedName): Promise<boolean> {
+  const r = await c.query(
+    `SELECT 1 FROM information_schema.tables
+      WHERE table_schema = COALESCE($1, current_schema()) AND table_name = $2`,
+    [table.schema, table.name],
+  );
+  return (r.rowCount ?? 0) > 0;
 }
 
 async function insertRows(

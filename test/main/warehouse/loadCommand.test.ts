@@ -8,6 +8,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import pg from 'pg';
 import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { runPipeline } from '../../../src/main/app/health/pipeline';
+import { createPositionTableSql, createTableSql } from '../../../src/main/warehouse/tableShape';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 import { cliEnv, spawnLivewall } from '../../support/livewall';
@@ -363,6 +364,42 @@ describe('bin/livewall load', () => {
     const all = [...first, ...more];
     await waitCommitted(postgres().url, stream, all.length, alive(survivor));
     expect(await readTable(postgres().url, table)).toEqual(tableOf(all));
+  });
+
+  test('the grants of docs/warehouse.md suffice once the tables exist', async () => {
+    const stream = 'dwd_grants';
+    await createStream(client, stream, 1);
+    const name = (n: string) => ({ schema: null, name: n, sql: `"${n}"` });
+    await sql(createTableSql(name('orders_grants')));
+    await sql(createPositionTableSql(name('livewall_load_position')));
+    await sql('CREATE USER loader');
+    await sql('GRANT USAGE ON SCHEMA public TO loader');
+    await sql('GRANT SELECT, INSERT, DELETE, UPDATE ON orders_grants TO loader');
+    await sql('GRANT SELECT, INSERT, DELETE ON livewall_load_position TO loader');
+    const rows = workload(1, 100, 17);
+    await putRows(client, stream, rows);
+    const p = spawnLivewall(
+      [
+        'load',
+        '--dwd-stream',
+        stream,
+        '--warehouse',
+        postgres().url.replace('postgres@', 'loader@'),
+        '--table',
+        'orders_grants',
+        '--dialect',
+        'postgres',
+        '--create-table',
+        '--buffer-interval',
+        '0.3',
+        '--endpoint',
+        kinesalite().endpoint,
+      ],
+      { name: 'livewall load as loader', env: cliEnv() },
+    );
+    onTestFinished(() => p.stop());
+    await waitCommitted(postgres().url, stream, rows.length, alive(p));
+    expect(await readTable(postgres().url, 'orders_grants')).toEqual(tableOf(rows));
   });
 
   test('a password in the URL works, is warned about, and never printed', async () => {
