@@ -77,6 +77,9 @@ export class WarehouseWriter {
       connectionString: this.target.url,
       connectionTimeoutMillis: 10_000,
       keepAlive: true,
+      // A warehouse that stops answering mid-flush (no reset, just silence) becomes an error to
+      // retry; the transaction it held is rolled back with the connection.
+      query_timeout: 120_000,
       ...this.config,
     });
     // A connection that drops while idle emits 'error': unhandled, it would end the process.
