@@ -91,6 +91,11 @@ export class WarehouseLoader {
   readonly failed = new Promise<Error>((resolve) => (this.resolveFailed = resolve));
   private running = false;
   private giveUpAt: number | null = null;
+  /**
+   * A flush was given up (at stop, or another loader took over): nothing is committed after it,
+   * since later positions would step over its records.
+   */
+  private abandoned = false;
   private wake: (() => void) | null = null;
   private flusher: Promise<void> | null = null;
   private readonly counts: Omit<LoaderStats, 'state' | 'message' | 'bufferedRows' | 'reader'> = {
@@ -260,6 +265,10 @@ export class WarehouseLoader {
   private async flushOnce(): Promise<boolean> {
     const buffer = this.buffer;
     this.buffer = new LoadBuffer();
+    if (this.abandoned) {
+      buffer.settle();
+      return false;
+    }
     // Taken in the same tick as the swap: every batch the reader has handed over is in `buffer`
     // or was committed before.
     const positions = nextPositions(this.committed, this.reader?.positions() ?? {}, buffer.shards);
@@ -302,12 +311,14 @@ export class WarehouseLoader {
       } catch (err) {
         await this.writer.reset();
         if (err instanceof LoaderConflict) {
+          this.abandoned = true;
           this.setState('stopped', err.message);
           this.resolveFailed(err);
           this.giveUpAt ??= Date.now();
           return false;
         }
         if (this.giveUpAt !== null && Date.now() >= this.giveUpAt) {
+          this.abandoned = true;
           this.opts.log(
             `gave up writing ${flush.rows.length} row(s) at stop: ${describeWarehouseError(err, this.opts.warehouse.description)}; they are read again at the next start`,
           );

@@ -9,6 +9,8 @@ import pg from 'pg';
 import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { runPipeline } from '../../../src/main/app/health/pipeline';
 import { createPositionTableSql, createTableSql } from '../../../src/main/warehouse/tableShape';
+import { WarehouseLoader } from '../../../src/main/warehouse/loader';
+import { parseWarehouseTarget } from '../../../src/main/warehouse/warehouseTarget';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 import { cliEnv, spawnLivewall } from '../../support/livewall';
@@ -428,5 +430,51 @@ describe('bin/livewall load', () => {
     await p.stop();
     expect(p.output()).toMatch(/postgres:\*\*\*@127\.0\.0\.1.*shows in the process list/);
     expect(p.output()).not.toContain('s3cr3t');
+  });
+});
+
+describe('WarehouseLoader', () => {
+  test('stopped while the warehouse is away: it gives up, commits nothing after, and the next run is exact', async () => {
+    const stream = 'dwd_giveup';
+    const table = 'orders_giveup';
+    await createStream(client, stream, 2);
+    const target = parseWarehouseTarget(postgres().url, { table, dialect: 'redshift' });
+    if (!target.ok) throw new Error(target.error);
+    const lines: string[] = [];
+    const loader = () =>
+      new WarehouseLoader({
+        client,
+        stream,
+        start: { type: 'TRIM_HORIZON' },
+        kinesisTarget: 'kinesalite',
+        warehouse: target.value,
+        createTable: true,
+        bufferIntervalMs: 200,
+        bufferBytes: 5 * 1024 * 1024,
+        log: (line) => lines.push(line),
+        stopGraceMs: 500,
+      });
+    const a = workload(1, 200, 18);
+    await putRows(client, stream, a);
+    const first = loader();
+    await first.start();
+    onTestFinished(() => first.stop());
+    await waitCommitted(postgres().url, stream, a.length);
+    await postgres().stop();
+    const b = workload(100, 200, 19);
+    await putRows(client, stream, b);
+    await waitFor('a retry', () => lines.some((l) => /retrying in/.test(l)), { timeoutMs: 30_000 });
+    await first.stop();
+    expect(lines.join('\n')).toMatch(/gave up writing \d+ row\(s\) at stop/);
+    expect(first.stats().state).toBe('stopped');
+
+    await postgres().restart();
+    expect((await committedCounts(postgres().url, stream)).loaded).toBe(a.length);
+    const second = loader();
+    await second.start();
+    onTestFinished(() => second.stop());
+    const all = [...a, ...b];
+    await waitCommitted(postgres().url, stream, all.length);
+    expect(await readTable(postgres().url, table)).toEqual(tableOf(all));
   });
 });
