@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { StreamReader } from '../../../src/main/kinesis/streamReader';
-import { usePostgres } from '../../support/postgres';
+import { usePostgres } from '../../support/lifecycle';
 import { TRACE_MAIL } from '../../../src/main/app/health/trace';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
