@@ -324,6 +324,8 @@ const engineAnnouncement = fields(
     detail: v.string('"detail" must be a string'),
     /** When it started writing, epoch ms, or null when not said. */
     since: v.nullable(finite('"since" must be epoch ms or null')),
+    /** Records it skipped as untrustworthy, per reason: `create-time-future=1 ts-out-of-range=2`. */
+    skipped: v.optional(v.string('"skipped" must be a string')),
   },
   '"engine" must be an object',
 );

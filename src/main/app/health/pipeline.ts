@@ -456,5 +456,10 @@ const ENGINE_NAMES: Record<EngineAnnouncement['kind'], string> = {
 /** `metric_ds is written by livewall flink (…): Flink 1.19.3 parallelism 2 on wallpc, started 5 min ago`. */
 export function describeEngine(a: EngineAnnouncement, stream: string, now: number): string {
   const since = a.since !== null ? `, started ${formatAge(now - a.since)} ago` : '';
-  return `${stream} is written by ${ENGINE_NAMES[a.kind]}${a.detail ? `: ${a.detail}` : ''}${since}`;
+  // The tag is `create-time-future=1 ts-out-of-range=2` (tags allow no commas or colons).
+  const counts = a.skipped?.split(' ').map((p) => p.replace('=', ' '));
+  const skipped = counts
+    ? `; it skipped records it cannot trust (${counts.join(', ')}), named on its stderr`
+    : '';
+  return `${stream} is written by ${ENGINE_NAMES[a.kind]}${a.detail ? `: ${a.detail}` : ''}${since}${skipped}`;
 }
