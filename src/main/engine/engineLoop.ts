@@ -3,6 +3,10 @@
  * the host applies changes as they come; the loop emits the engine's coalesced records on a timer
  * and keeps a checkpoint that a restart resumes from without losing or double-counting a change.
  *
+ * Emits are bounded by what the metric stream has not acknowledged yet; groups not emitted stay
+ * dirty in the engine, and a restart from a checkpoint emits every group again (reemitAll), so a
+ * checkpoint never depends on a full drain.
+ *
  * A checkpoint, at most one at a time and never while the previous one waits:
  *   1. the host pauses its input; what was applied is emitted;
  *   2. the engine is frozen and its state streamed to a temporary file, then the input resumes
@@ -28,6 +32,11 @@ export interface EngineLoopOptions {
   emitIntervalMs?: number;
   /** Null: no checkpoints (every start is fresh). */
   checkpoint: CheckpointHooks | null;
+  /**
+   * Most metric records unacknowledged before an emit holds back (default 20 000): the engine
+   * keeps coalescing meanwhile, so a slow metric stream costs no queue.
+   */
+  maxUnacked?: number;
 }
 
 export interface CheckpointHooks {
@@ -81,7 +90,8 @@ export class EngineLoop {
   /** Puts what the engine has coalesced since the last emit on the metric stream. */
   emit(): void {
     this.opts.beforeEmit?.();
-    const records = this.opts.engine.drain();
+    const room = (this.opts.maxUnacked ?? 20_000) - (this.opts.metrics.unacked ?? 0);
+    const records = this.opts.engine.drain(Math.max(0, room));
     if (records.length === 0) return;
     this.opts.metrics.put(
       records.map((r) => {

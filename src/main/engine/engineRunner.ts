@@ -31,7 +31,7 @@ export interface EngineRunnerOptions {
   database?: string;
   /** How far ahead of now a `ts` or `create_time` may be, ms (default one day). */
   maxFutureMs?: number;
-  /** Records put and not yet acknowledged, per output, above which reading pauses (default 20 000). */
+  /** Wide rows put and not yet acknowledged above which reading pauses (default 20 000). */
   maxUnacked?: number;
   /** How long stop() waits for the outputs to acknowledge the last records (default 10 s). */
   stopTimeoutMs?: number;
@@ -144,6 +144,8 @@ export class EngineRunner {
       );
       if (loaded) {
         resume = loaded.positions;
+        // Groups changed after the last emit before the checkpoint were not sent: send all.
+        this.engine.reemitAll();
         const pending = this.engine.pendingMails();
         if (this.cache && pending.length) void this.cache.ensure(pending, 0);
       }
@@ -189,11 +191,10 @@ export class EngineRunner {
   }
 
   private async handle(batch: ShardBatch): Promise<void> {
-    // Back-pressure: while an output is far behind, this shard's reading waits (memory stays
-    // flat through an outage of metric_ds; the reader's position does not move meanwhile).
-    const limit = this.opts.maxUnacked ?? 20_000;
-    await this.metricsOut.whenBelow(limit);
-    await this.wideOut?.whenBelow(limit);
+    // Back-pressure: while the wide-row stream is far behind, this shard's reading waits (its
+    // rows cannot be coalesced). Metrics need none: the engine coalesces them until the metric
+    // stream has room (EngineLoop.emit), so reading goes on at full speed.
+    await this.wideOut?.whenBelow(this.opts.maxUnacked ?? 20_000);
     while (this.gate) await this.gate.promise;
     this.busy++;
     try {
@@ -242,13 +243,18 @@ export class EngineRunner {
       const promise = new Promise<void>((resolve) => (open = resolve));
       this.gate = { promise, open };
     }
-    if (this.busy === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.idle = () => {
-        this.idle = null;
-        resolve();
-      };
-    });
+    const quiet =
+      this.busy === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            this.idle = () => {
+              this.idle = null;
+              resolve();
+            };
+          });
+    // The reader moves a shard's position on in the microtasks after a batch is handled: one
+    // turn of the event loop lets them run, so the positions written match the state.
+    return quiet.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
   }
 
   private resume(): void {

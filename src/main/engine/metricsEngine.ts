@@ -522,10 +522,14 @@ export class MetricsEngine {
    * The records of every identity that changed since the last drain, one per identity
    * (coalesced), then drops emptied groups and days past the retention.
    */
-  drain(): MetricRecord[] {
+  drain(most = Infinity): MetricRecord[] {
     if (this.frozen) return []; // the next drain after thaw() has it all
     const out: MetricRecord[] = [];
+    // At most `most` groups: the rest stay dirty (coalescing on) for a later drain, so an output
+    // that is behind holds a few references here, not a queue of records.
     for (const a of this.dirty) {
+      if (out.length >= most) break;
+      this.dirty.delete(a);
       out.push(this.record(a));
       if (a.rows === 0) {
         this.aggs.delete(a.key);
@@ -533,11 +537,15 @@ export class MetricsEngine {
         this.deaths++;
       }
     }
-    this.dirty.clear();
     for (const day of this.dirtyDays) for (const r of this.derived(day)) out.push(r);
     this.dirtyDays.clear();
     this.prune();
     return out;
+  }
+
+  /** Groups changed and not yet drained. */
+  get undrained(): number {
+    return this.dirty.size;
   }
 
   /**

@@ -19,6 +19,8 @@ export interface Stream {
   readonly name: string;
   /** Queues records; one partition key's records arrive in put order. */
   put(records: readonly StreamRecord[]): void;
+  /** Records put and not yet acknowledged (absent: the stream takes everything at once). */
+  readonly unacked?: number;
   /** Resolves once every record put so far is acknowledged (in-process: delivered). */
   drained(): Promise<void>;
   /** Stops sending; what is in flight finishes. */
