@@ -26,8 +26,12 @@ export interface Messages {
     title: string;
     orders: string;
     gmv: string;
-    /** The legend's mark for the minute still being counted. */
-    inProgress: string;
+    /** The legend's mark for the dashed end: the count of the last 60 s, not an estimate. */
+    lastSixtySeconds: string;
+    /** After the GMV label: GMV is booked to the minute of the order's creation. */
+    gmvBooked: string;
+    /** Its whole sentence (on hover): a finished minute still grows as its orders are paid. */
+    gmvBookedLong: string;
   };
   cities: {
     title: string;
