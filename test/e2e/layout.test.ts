@@ -27,6 +27,7 @@ const SIZES = [
 /** `undefined`: no `language` in the config, the default a new user gets. */
 const LANGUAGES: readonly (Language | undefined)[] = [undefined, 'zh', 'en'];
 
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const work = mkdtempSync(join(tmpdir(), 'lw-layout-'));
 let browser: Browser;
 let server: { url: string; proc: ManagedProcess }[] = [];
@@ -55,6 +56,7 @@ async function startWeb(language: Language | undefined, i: number): Promise<void
 
 beforeAll(async () => {
   browser = await launchChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
   server = [];
   await Promise.all(LANGUAGES.map((l, i) => startWeb(l, i)));
 });
@@ -157,12 +159,16 @@ describe('nothing cut or off the screen', () => {
         for (const p of await textProblems(page)) {
           found.push(`${language} ${w}×${h}: "${p.text}" ${p.problem}`);
         }
+        await page.screenshot({
+          path: join(ARTIFACTS, `layout-longest-${language}-${w}x${h}.png`),
+        });
         // The health card with its remedies, over the screen.
         await page.getByTestId('health-open').click();
         await expect.poll(() => page.getByTestId('health-check').count()).toBe(9);
         for (const p of await textProblems(page)) {
           found.push(`${language} ${w}×${h} health: "${p.text}" ${p.problem}`);
         }
+        await page.screenshot({ path: join(ARTIFACTS, `layout-health-${language}-${w}x${h}.png`) });
         await page.close();
       }
     }
