@@ -16,7 +16,7 @@ import { launchChromium } from '../support/chromium';
 import { ROOT, spawnLivewall } from '../support/livewall';
 import { freePort } from '../support/ports';
 import { waitFor, type ManagedProcess } from '../support/processes';
-import { textProblems } from '../support/textLayout';
+import { textProblems } from './textLayout';
 
 const SIZES = [
   [1366, 768],

@@ -3,7 +3,7 @@
  * bounded in time), then the verdict on every hop between them (lagRules.ts), as one check per
  * stage in flow order. A quiet pipeline passes; a stuck one names the process between.
  */
-import type { HealthCheck } from '@shared/api';
+import type { HealthWords, WordedCheck } from '@shared/healthWords';
 import type { MySqlConnector } from '../../mysql/connect';
 import { describeMySqlError } from '../../mysql/errors';
 import { describeMySqlTarget, type MySqlTarget } from '../../mysql/target';
@@ -84,7 +84,7 @@ const isSentence = (e: unknown): boolean =>
   /no answer within/.test(String((e as Error)?.message));
 
 /** The checks of the configured stages, in flow order (the caller merges and sorts). */
-export async function runPipeline(plan: PipelinePlan): Promise<HealthCheck[]> {
+export async function runPipeline(plan: PipelinePlan): Promise<WordedCheck[]> {
   const maxLagMs = plan.maxLagMs;
   const windowMs = plan.windowMs ?? Math.max(900_000, 3 * maxLagMs);
   const timeoutMs = plan.timeoutMs ?? 15_000;
@@ -104,7 +104,7 @@ async function run(
   windowMs: number,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<HealthCheck[]> {
+): Promise<WordedCheck[]> {
   const kinesis = plan.kinesis;
   const stream = (name: string | undefined): Promise<Settled<StreamFreshness>> | null =>
     name && kinesis
@@ -230,9 +230,21 @@ async function run(
     firehose,
     engineNamed,
   ]);
-  const out: HealthCheck[] = [];
-  const add = (stage: StageName, ok: boolean, detail: string, ageMs?: number | null): void => {
-    out.push({ stage, ok, detail, ...(ageMs !== undefined && ageMs !== null ? { ageMs } : {}) });
+  const out: WordedCheck[] = [];
+  const add = (
+    stage: StageName,
+    ok: boolean,
+    detail: string,
+    ageMs?: number | null,
+    words?: HealthWords,
+  ): void => {
+    out.push({
+      stage,
+      ok,
+      detail,
+      ...(ageMs !== undefined && ageMs !== null ? { ageMs } : {}),
+      ...(words ? { words } : {}),
+    });
   };
   const hop = (process: Hop['process'], to: Hop['to']): Hop =>
     HOPS.find((h) => h.process === process && h.to === to) as Hop;
@@ -240,7 +252,10 @@ async function run(
   if (my && mysqlPlan) {
     const where = describeMySqlTarget(mysqlPlan.target);
     if (my.ok)
-      add('mysql', true, `${where}: ${mysqlDetail(my.value.fresh)}`, my.value.fresh.newestAgeMs);
+      add('mysql', true, `${where}: ${mysqlDetail(my.value.fresh)}`, my.value.fresh.newestAgeMs, {
+        code: 'mysql-fresh',
+        newestAgeMs: my.value.fresh.newestAgeMs,
+      });
     else add('mysql', false, my.error);
   }
   if (mysqlPlan && plan.orderStream) {
@@ -277,8 +292,15 @@ async function run(
     ['dwd', plan.dwdStream, dd],
   ] as const) {
     if (!name || !s) continue;
-    if (s.ok) add(stage, true, streamDetail(name, s.value, windowMs), s.value.newestAgeMs);
-    else add(stage, false, s.error);
+    if (s.ok) {
+      add(stage, true, streamDetail(name, s.value, windowMs), s.value.newestAgeMs, {
+        code: 'stream-fresh',
+        stream: name,
+        shards: s.value.shards,
+        newestAgeMs: s.value.newestAgeMs,
+        windowMs,
+      });
+    } else add(stage, false, s.error);
   }
   // The engine: judged by its outputs, and by the Managed Flink application when one is named.
   const engineVerdicts: HopVerdict[] = [];
@@ -398,6 +420,7 @@ async function run(
         true,
         `${w.description}: ${w.rows} row(s), ${w.newestAgeMs === null ? 'none yet' : `the newest changed ${formatAge(w.newestAgeMs)} ago`}`,
         w.newestAgeMs,
+        { code: 'warehouse-fresh', rows: w.rows, newestAgeMs: w.newestAgeMs },
       );
     } else add('warehouse', false, wh.error);
   }

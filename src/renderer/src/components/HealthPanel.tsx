@@ -1,5 +1,5 @@
 import { useEffect, useRef, type JSX, type MouseEvent } from 'react';
-import { formatClock, formatHealthSummary } from '../lib/format';
+import { formatClock, formatHealthSummary, healthDetail } from '../lib/format';
 import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
 import { healthLevelSelector, healthSelector, type HealthLevel } from '../store/selectors';
@@ -154,7 +154,9 @@ export function HealthPanel(): JSX.Element | null {
                 </span>
                 <div className="health__text">
                   <strong className="health__stage">{t.pipeline.stages[c.stage] ?? c.stage}</strong>
-                  <span className="health__detail">{c.detail}</span>
+                  <span className="health__detail" data-testid="health-detail">
+                    {healthDetail(c, t)}
+                  </span>
                   {c.ageMs !== undefined && (
                     <span className="health__age" data-testid="health-age">
                       {t.pipeline.newest} {chipAge(c.ageMs, t)}

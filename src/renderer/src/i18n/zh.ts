@@ -1,6 +1,38 @@
+import type { HealthWords } from '@shared/healthWords';
 import type { Messages } from './messages';
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+/** "4 秒", "3 分钟", "2 小时": an age as the pipeline strip says it. */
+function age(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} 秒`;
+  const min = Math.round(s / 60);
+  return min < 90 ? `${min} 分钟` : `${Math.round(min / 60)} 小时`;
+}
+
+function healthWords(w: HealthWords): string {
+  switch (w.code) {
+    case 'embedded-ok':
+      return `模拟下单 → 变更日志 → 计算引擎 → 大屏：${w.orders} 笔测试订单全部准确计入`;
+    case 'embedded-lost':
+      return `内置演示管道丢失了订单：发出 ${w.sent} 单，大屏只计入 ${w.seen} 单`;
+    case 'embedded-failed':
+      return '内置演示管道运行出错，请重启应用';
+    case 'timeout':
+      return `${w.seconds} 秒内没有响应：请检查网络与该服务是否在运行`;
+    case 'stream-fresh':
+      return w.newestAgeMs === null
+        ? `${w.stream}：${w.shards} 个分片，最近 ${age(w.windowMs)}内没有新记录`
+        : `${w.stream}：${w.shards} 个分片，最新记录在 ${age(w.newestAgeMs)}前写入`;
+    case 'mysql-fresh':
+      return w.newestAgeMs === null ? '订单表为空' : `订单表最新一次变更在 ${age(w.newestAgeMs)}前`;
+    case 'warehouse-fresh':
+      return w.newestAgeMs === null
+        ? `共 ${w.rows} 行，还没有新数据`
+        : `共 ${w.rows} 行，最新一行在 ${age(w.newestAgeMs)}前写入`;
+  }
+}
 
 export const zh: Messages = {
   locale: 'zh-CN',
@@ -97,6 +129,9 @@ export const zh: Messages = {
     failed: '未通过',
     escCloses: '点击卡片外关闭',
     runAgain: '重新检查',
+    words: healthWords,
+    detailPassed: '检查通过',
+    detailUnworded: '未通过：原因与处理办法暂无中文说明，请在中英双语界面中查看',
   },
   pipeline: {
     title: '数据管道',

@@ -1,0 +1,100 @@
+/**
+ * A health check's detail as a code and its numbers, beside the English sentence, so a screen in
+ * another language words it from its own catalogue (`livewall health` keeps printing the
+ * sentence). It rides on a check as an optional `words` field; a check without it is shown by its
+ * sentence where the screen shows English, and by a plain "passed"/"failed" where not.
+ *
+ * Not yet in the `healthCheck` schema (src/shared/schemas.ts), which drops unknown fields: the
+ * browser's client reads it from the raw answer with `withHealthWords`; IPC passes it unchanged.
+ */
+import type { HealthCheck } from './api';
+
+export type HealthWords =
+  /** The embedded self-test: `orders` test orders went through and all were counted. */
+  | { code: 'embedded-ok'; orders: number }
+  | { code: 'embedded-lost'; sent: number; seen: number }
+  | { code: 'embedded-failed' }
+  /** A probe that did not answer within `seconds`. */
+  | { code: 'timeout'; seconds: number }
+  /** A stream's newest record (null: none in the last `windowMs`). */
+  | {
+      code: 'stream-fresh';
+      stream: string;
+      shards: number;
+      newestAgeMs: number | null;
+      windowMs: number;
+    }
+  /** The order table's newest change (null: the table is empty). */
+  | { code: 'mysql-fresh'; newestAgeMs: number | null }
+  /** The warehouse's rows and its newest change (null: no row yet). */
+  | { code: 'warehouse-fresh'; rows: number; newestAgeMs: number | null };
+
+export type HealthCode = HealthWords['code'];
+
+export type WordedCheck = HealthCheck & { words?: HealthWords };
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const count = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+const ageOrNull = (x: unknown): x is number | null => x === null || count(x);
+
+/** The words of a check as sent, or undefined when absent or malformed (the sentence remains). */
+export function readHealthWords(x: unknown): HealthWords | undefined {
+  if (!isObj(x)) return undefined;
+  switch (x.code) {
+    case 'embedded-ok':
+      return count(x.orders) ? { code: x.code, orders: x.orders } : undefined;
+    case 'embedded-lost':
+      return count(x.sent) && count(x.seen)
+        ? { code: x.code, sent: x.sent, seen: x.seen }
+        : undefined;
+    case 'embedded-failed':
+      return { code: x.code };
+    case 'timeout':
+      return count(x.seconds) ? { code: x.code, seconds: x.seconds } : undefined;
+    case 'stream-fresh':
+      return typeof x.stream === 'string' &&
+        count(x.shards) &&
+        ageOrNull(x.newestAgeMs) &&
+        count(x.windowMs)
+        ? {
+            code: x.code,
+            stream: x.stream,
+            shards: x.shards,
+            newestAgeMs: x.newestAgeMs,
+            windowMs: x.windowMs,
+          }
+        : undefined;
+    case 'mysql-fresh':
+      return ageOrNull(x.newestAgeMs) ? { code: x.code, newestAgeMs: x.newestAgeMs } : undefined;
+    case 'warehouse-fresh':
+      return count(x.rows) && ageOrNull(x.newestAgeMs)
+        ? { code: x.code, rows: x.rows, newestAgeMs: x.newestAgeMs }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Parsed checks with the words of the raw answer put back (same order, same length). */
+export function withHealthWords(checks: readonly HealthCheck[], raw: unknown): WordedCheck[] {
+  const items = Array.isArray(raw) ? raw : [];
+  return checks.map((c, i) => {
+    const item: unknown = items[i];
+    const words = isObj(item) ? readHealthWords(item.words) : undefined;
+    return words ? { ...c, words } : c;
+  });
+}
+
+/** One of each code, both branches where a number may be null: for the catalogue tests and fonts. */
+export const HEALTH_WORDS_SAMPLES: readonly HealthWords[] = [
+  { code: 'embedded-ok', orders: 3 },
+  { code: 'embedded-lost', sent: 3, seen: 2 },
+  { code: 'embedded-failed' },
+  { code: 'timeout', seconds: 15 },
+  { code: 'stream-fresh', stream: 'order_ds', shards: 2, newestAgeMs: 4_000, windowMs: 300_000 },
+  { code: 'stream-fresh', stream: 'order_ds', shards: 2, newestAgeMs: null, windowMs: 300_000 },
+  { code: 'mysql-fresh', newestAgeMs: 180_000 },
+  { code: 'mysql-fresh', newestAgeMs: null },
+  { code: 'warehouse-fresh', rows: 1200, newestAgeMs: 7_200_000 },
+  { code: 'warehouse-fresh', rows: 0, newestAgeMs: null },
+];
