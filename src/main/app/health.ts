@@ -3,7 +3,6 @@
  * what works, or what is broken and what to do. Used by `livewall health` (and fit for a panel).
  */
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import type { HealthCheck } from '@shared/api';
 import type { HealthWords, WordedCheck } from '@shared/healthWords';
 import { metricIdentity } from '@shared/identity';
 import { dayStart } from '@shared/time';
