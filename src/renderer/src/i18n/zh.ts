@@ -96,7 +96,7 @@ export const zh: Messages = {
   },
   burst: {
     title: '模拟下单',
-    target: '订单写入位置',
+    target: '写入位置',
     targets: { embedded: '内置演示表' },
     ordersInput: '下单数量',
     send: '发送',
@@ -121,7 +121,7 @@ export const zh: Messages = {
     closeLabel: '关闭健康检查',
     checking: '检查中…',
     none: '没有配置需要检查的环节',
-    allPass: (n, one) => (one ? '检查通过' : `${n} 个环节全部通过`),
+    allPass: (n, one) => (one ? '1 个环节通过' : `${n} 个环节全部通过`),
     someFailed: (f, n) => `${n} 个环节中 ${f} 个未通过`,
     checkedAt: (t) => `检查于 ${t}`,
     runFailed: '健康检查无法运行',
