@@ -27,7 +27,28 @@ export type HealthWords =
   /** The order table's newest change (null: the table is empty). */
   | { code: 'mysql-fresh'; newestAgeMs: number | null }
   /** The warehouse's rows and its newest change (null: no row yet). */
-  | { code: 'warehouse-fresh'; rows: number; newestAgeMs: number | null };
+  | { code: 'warehouse-fresh'; rows: number; newestAgeMs: number | null }
+  /**
+   * One hop of the pipeline (cdc, the engine, Firehose): data waiting upstream and how long its
+   * oldest has waited, against the allowed lag; stalled when it waited longer. `from` and `to`
+   * are names as the data has them (a table, a stream) or a stage (`warehouse`).
+   */
+  | ({ code: 'hop-ok' | 'hop-stalled' } & HopFigures);
+
+export interface HopFigures {
+  process: 'cdc' | 'engine' | 'firehose';
+  from: string;
+  to: string;
+  /** Items waiting upstream (0: none), and whether that is a lower bound. */
+  waiting: number;
+  atLeast: boolean;
+  /** Age of the oldest waiting item, ms (null when none waits). */
+  oldestAgeMs: number | null;
+  allowedMs: number;
+  /** Age of the downstream's newest data (null: none within `windowMs`). */
+  downstreamAgeMs: number | null;
+  windowMs: number;
+}
 
 export type HealthCode = HealthWords['code'];
 
@@ -70,6 +91,30 @@ export function readHealthWords(x: unknown): HealthWords | undefined {
       return count(x.rows) && ageOrNull(x.newestAgeMs)
         ? { code: x.code, rows: x.rows, newestAgeMs: x.newestAgeMs }
         : undefined;
+    case 'hop-ok':
+    case 'hop-stalled':
+      return (x.process === 'cdc' || x.process === 'engine' || x.process === 'firehose') &&
+        typeof x.from === 'string' &&
+        typeof x.to === 'string' &&
+        count(x.waiting) &&
+        typeof x.atLeast === 'boolean' &&
+        ageOrNull(x.oldestAgeMs) &&
+        count(x.allowedMs) &&
+        ageOrNull(x.downstreamAgeMs) &&
+        count(x.windowMs)
+        ? {
+            code: x.code,
+            process: x.process,
+            from: x.from,
+            to: x.to,
+            waiting: x.waiting,
+            atLeast: x.atLeast,
+            oldestAgeMs: x.oldestAgeMs,
+            allowedMs: x.allowedMs,
+            downstreamAgeMs: x.downstreamAgeMs,
+            windowMs: x.windowMs,
+          }
+        : undefined;
     default:
       return undefined;
   }
@@ -97,4 +142,54 @@ export const HEALTH_WORDS_SAMPLES: readonly HealthWords[] = [
   { code: 'mysql-fresh', newestAgeMs: null },
   { code: 'warehouse-fresh', rows: 1200, newestAgeMs: 7_200_000 },
   { code: 'warehouse-fresh', rows: 0, newestAgeMs: null },
+  ...(['cdc', 'engine', 'firehose'] as const).flatMap((process): HealthWords[] => [
+    {
+      code: 'hop-ok',
+      process,
+      from: 'order_ds',
+      to: 'order_ds',
+      waiting: 0,
+      atLeast: false,
+      oldestAgeMs: null,
+      allowedMs: 60_000,
+      downstreamAgeMs: null,
+      windowMs: 300_000,
+    },
+    {
+      code: 'hop-ok',
+      process,
+      from: 'order_ds',
+      to: 'warehouse',
+      waiting: 12,
+      atLeast: true,
+      oldestAgeMs: 4_000,
+      allowedMs: 60_000,
+      downstreamAgeMs: 5_000,
+      windowMs: 300_000,
+    },
+    {
+      code: 'hop-stalled',
+      process,
+      from: 'order_ds',
+      to: 'order_ds',
+      waiting: 12,
+      atLeast: false,
+      oldestAgeMs: 125_000,
+      allowedMs: 60_000,
+      downstreamAgeMs: 130_000,
+      windowMs: 300_000,
+    },
+    {
+      code: 'hop-stalled',
+      process,
+      from: 'order_ds',
+      to: 'warehouse',
+      waiting: 12,
+      atLeast: true,
+      oldestAgeMs: 125_000,
+      allowedMs: 60_000,
+      downstreamAgeMs: null,
+      windowMs: 300_000,
+    },
+  ]),
 ];

@@ -283,7 +283,13 @@ async function run(
           : readers === 0
             ? '; no client reads the binlog now'
             : ` (${readers} binlog reader(s) connected)`;
-      add('cdc', v.ok, v.ok ? `${v.detail}${who}` : v.detail.replace(/:/, `${who}:`));
+      add(
+        'cdc',
+        v.ok,
+        v.ok ? `${v.detail}${who}` : v.detail.replace(/:/, `${who}:`),
+        undefined,
+        v.words,
+      );
     }
   }
   for (const [stage, name, s] of [
@@ -356,13 +362,18 @@ async function run(
     if (engineUnknown) parts.push(engineUnknown);
     const failing = engineVerdicts.filter((v) => !v.ok);
     parts.push(...(failing.length > 0 ? failing : engineVerdicts).map((v) => v.detail));
-    add('engine', ok, parts.join('; '));
+    // Worded on a screen by its stalled hop (the news), or by its one hop when that is all it says.
+    const words =
+      failing[0]?.words ??
+      (parts.length === 1 && engineVerdicts.length === 1 ? engineVerdicts[0]!.words : undefined);
+    add('engine', ok, parts.join('; '), undefined, words);
   }
   // Firehose: its own state, and the dwd → warehouse hop with its buffer interval as grace.
   if (fh || (dd && wh)) {
     const parts: string[] = [];
     let ok = true;
     let graceMs = 300_000;
+    let hopWords: HealthWords | undefined;
     if (fh) {
       if (fh.ok) {
         const f = judgeFirehose(fh.value as FirehoseState);
@@ -408,9 +419,11 @@ async function run(
         });
         ok &&= v.ok;
         parts.push(v.detail);
+        // Worded on a screen by its hop when that is the news (stalled) or all there is to say.
+        if (!v.ok || parts.length === 1) hopWords = v.words;
       }
     }
-    add('firehose', ok, parts.join('; '));
+    add('firehose', ok, parts.join('; '), undefined, hopWords);
   }
   if (wh) {
     if (wh.ok) {

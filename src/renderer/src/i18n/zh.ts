@@ -11,8 +11,51 @@ function age(ms: number): string {
   return min < 90 ? `${min} 分钟` : `${Math.round(min / 60)} 小时`;
 }
 
+/** Each process of a hop: its name, and what to do when it stalls. */
+const PROCESS = {
+  cdc: {
+    name: '变更捕获',
+    remedy:
+      '请启动变更捕获进程或查看其日志；若日志说找不到起始的日志文件，说明记下的位置已被清除，请从当前位置重新开始',
+  },
+  engine: {
+    name: '计算引擎',
+    remedy:
+      '请启动计算引擎并查看其日志；托管的 Flink 应用必须处于运行状态，部署在私有网络内时还需要能访问数据流的出口（网关或终端节点）',
+  },
+  firehose: {
+    name: '投递流',
+    remedy: '请查看投递流最近一次的错误；数仓必须能被投递服务访问，导入语句也必须执行成功',
+  },
+} as const;
+
+/** A hop's end as the data names it; the warehouse by its stage name. */
+const end = (name: string): string => (name === 'warehouse' ? '数仓' : name);
+
+function hopWords(w: Extract<HealthWords, { code: 'hop-ok' | 'hop-stalled' }>): string {
+  const from = end(w.from);
+  const to = end(w.to);
+  const waiting = `${w.atLeast ? '至少 ' : ''}${w.waiting} 条`;
+  const newest =
+    w.downstreamAgeMs === null
+      ? `${to} 最近 ${age(w.windowMs)}内没有新数据`
+      : `${to} 的最新数据在 ${age(w.downstreamAgeMs)}前`;
+  if (w.code === 'hop-ok') {
+    return w.oldestAgeMs === null
+      ? `${from} → ${to}：没有待处理的数据；${newest}`
+      : `${from} → ${to}：${waiting}正在传输，最早的已等待 ${age(w.oldestAgeMs)}（允许 ${age(w.allowedMs)}）；${newest}`;
+  }
+  const p = PROCESS[w.process];
+  const since =
+    w.downstreamAgeMs === null ? `最近 ${age(w.windowMs)}内` : `已有 ${age(w.downstreamAgeMs)}`;
+  return `${p.name}${since}没有向 ${to} 写入任何数据，而 ${from} 有 ${waiting}在等待（最早的已等待 ${age(w.oldestAgeMs ?? 0)}，允许 ${age(w.allowedMs)}）：${p.remedy}`;
+}
+
 function healthWords(w: HealthWords): string {
   switch (w.code) {
+    case 'hop-ok':
+    case 'hop-stalled':
+      return hopWords(w);
     case 'embedded-ok':
       return `模拟下单 → 变更日志 → 计算引擎 → 大屏：${w.orders} 笔测试订单全部准确计入`;
     case 'embedded-lost':
