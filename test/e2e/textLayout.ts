@@ -1,7 +1,8 @@
 /**
  * What a viewer would see cut: every visible text run checked against the viewport and against
- * each ancestor that hides overflow (an ellipsis included). A run's box is its em box, not Chrome's
- * taller content area, so a tight line-height on a big number is not reported as a cut.
+ * each ancestor that hides overflow (an ellipsis included). A run's box is its whole text box
+ * (the font's content area, taller than the glyphs), the strictest reading: the KPI tiles use a
+ * face whose line metrics fit their tight line-height (styles.css, 'Noto Sans SC Tight').
  */
 import type { Page } from 'playwright-core';
 
@@ -26,12 +27,10 @@ function findTextProblems(): TextProblem[] {
     if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
     const range = document.createRange();
     range.selectNodeContents(n);
-    const em = parseFloat(getComputedStyle(el).fontSize);
     // One rect per line of the run: a wrapped run is judged line by line.
     for (const r of Array.from(range.getClientRects())) {
       if (r.width < 0.5) continue;
-      const inset = Math.max(0, (r.height - em) / 2);
-      const box = { left: r.left, right: r.right, top: r.top + inset, bottom: r.bottom - inset };
+      const box = { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
       const tol = 0.5;
       if (
         box.left < -tol ||

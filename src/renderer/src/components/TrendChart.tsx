@@ -46,7 +46,8 @@ function SeriesChart(p: SeriesChartProps): JSX.Element {
   const yTop = yScale.top;
   const left = p.rem * 4.2;
   const right = size.width - p.rem * 1.2;
-  const top = p.rem * 0.7;
+  // Room above the top tick: its label is centred on the line.
+  const top = p.rem * 0.9;
   const bottom = size.height - (p.showX ? p.rem * 1.8 : p.rem * 0.7);
   const x = linear(p.domain[0], p.domain[1], left, right);
   const y = linear(0, yScale.top, bottom, top);
