@@ -180,6 +180,13 @@ describe('nothing cut or off the screen', () => {
         // The health card with its remedies, over the screen.
         await page.getByTestId('health-open').click();
         await expect.poll(() => page.getByTestId('health-check').count()).toBe(9);
+        // The header stays above the card (its button closes it): the card starts below it.
+        const covered = await page.evaluate(
+          () =>
+            document.querySelector('.header')!.getBoundingClientRect().bottom -
+            document.querySelector('[data-testid=health-panel]')!.getBoundingClientRect().top,
+        );
+        if (covered > 0.5) found.push(`${language} ${w}×${h}: the header covers the health card`);
         for (const p of await textProblems(page)) {
           found.push(`${language} ${w}×${h} health: "${p.text}" ${p.problem}`);
         }
