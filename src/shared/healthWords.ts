@@ -33,7 +33,9 @@ export type HealthWords =
    * oldest has waited, against the allowed lag; stalled when it waited longer. `from` and `to`
    * are names as the data has them (a table, a stream) or a stage (`warehouse`).
    */
-  | ({ code: 'hop-ok' | 'hop-stalled' } & HopFigures);
+  | ({ code: 'hop-ok' | 'hop-stalled' } & HopFigures)
+  /** Whether a process keeps up cannot be told: `silent` (a stage's name) did not answer. */
+  | { code: 'cannot-tell'; process: 'cdc' | 'engine' | 'firehose'; silent: string };
 
 export interface HopFigures {
   process: 'cdc' | 'engine' | 'firehose';
@@ -91,6 +93,11 @@ export function readHealthWords(x: unknown): HealthWords | undefined {
       return count(x.rows) && ageOrNull(x.newestAgeMs)
         ? { code: x.code, rows: x.rows, newestAgeMs: x.newestAgeMs }
         : undefined;
+    case 'cannot-tell':
+      return (x.process === 'cdc' || x.process === 'engine' || x.process === 'firehose') &&
+        typeof x.silent === 'string'
+        ? { code: x.code, process: x.process, silent: x.silent }
+        : undefined;
     case 'hop-ok':
     case 'hop-stalled':
       return (x.process === 'cdc' || x.process === 'engine' || x.process === 'firehose') &&
@@ -142,6 +149,9 @@ export const HEALTH_WORDS_SAMPLES: readonly HealthWords[] = [
   { code: 'mysql-fresh', newestAgeMs: null },
   { code: 'warehouse-fresh', rows: 1200, newestAgeMs: 7_200_000 },
   { code: 'warehouse-fresh', rows: 0, newestAgeMs: null },
+  { code: 'cannot-tell', process: 'cdc', silent: 'order_ds' },
+  { code: 'cannot-tell', process: 'engine', silent: 'order_ds' },
+  { code: 'cannot-tell', process: 'firehose', silent: 'order_ds' },
   ...(['cdc', 'engine', 'firehose'] as const).flatMap((process): HealthWords[] => [
     {
       code: 'hop-ok',

@@ -261,10 +261,13 @@ async function run(
   if (mysqlPlan && plan.orderStream) {
     const name = plan.orderStream;
     if (!my?.ok || !od?.ok) {
+      const silent = !my?.ok ? 'MySQL' : name;
       add(
         'cdc',
         false,
-        `cannot tell whether cdc keeps up: ${!my?.ok ? 'MySQL' : name} did not answer (see its line)`,
+        `cannot tell whether cdc keeps up: ${silent} did not answer (see its line)`,
+        undefined,
+        { code: 'cannot-tell', process: 'cdc', silent },
       );
     } else {
       const readers = my.value.fresh.binlogReaders;
@@ -311,6 +314,7 @@ async function run(
   // The engine: judged by its outputs, and by the Managed Flink application when one is named.
   const engineVerdicts: HopVerdict[] = [];
   let engineUnknown: string | null = null;
+  let engineSilent: string | null = null;
   if (plan.orderStream && od) {
     for (const [to, name, s] of [
       ['metric_ds', plan.metricStream, md],
@@ -318,7 +322,8 @@ async function run(
     ] as const) {
       if (!name || !s) continue;
       if (!od.ok || !s.ok) {
-        engineUnknown = `cannot tell whether the engine keeps up: ${!od.ok ? plan.orderStream : name} did not answer (see its line)`;
+        engineSilent = !od.ok ? plan.orderStream : name;
+        engineUnknown = `cannot tell whether the engine keeps up: ${engineSilent} did not answer (see its line)`;
         continue;
       }
       engineVerdicts.push(
@@ -360,12 +365,17 @@ async function run(
       }
     }
     if (engineUnknown) parts.push(engineUnknown);
+    const unknownWords: HealthWords | undefined =
+      engineUnknown && engineSilent
+        ? { code: 'cannot-tell', process: 'engine', silent: engineSilent }
+        : undefined;
     const failing = engineVerdicts.filter((v) => !v.ok);
     parts.push(...(failing.length > 0 ? failing : engineVerdicts).map((v) => v.detail));
     // Worded on a screen by its stalled hop (the news), or by its one hop when that is all it says.
     const words =
       failing[0]?.words ??
-      (parts.length === 1 && engineVerdicts.length === 1 ? engineVerdicts[0]!.words : undefined);
+      (parts.length === 1 && engineVerdicts.length === 1 ? engineVerdicts[0]!.words : undefined) ??
+      (parts.length === 1 ? unknownWords : undefined);
     add('engine', ok, parts.join('; '), undefined, words);
   }
   // Firehose: its own state, and the dwd → warehouse hop with its buffer interval as grace.
@@ -391,6 +401,11 @@ async function run(
         parts.push(
           `cannot tell whether the warehouse keeps up: ${!dd.ok ? plan.dwdStream : 'the warehouse'} did not answer (see its line)`,
         );
+        hopWords = {
+          code: 'cannot-tell',
+          process: 'firehose',
+          silent: !dd.ok ? plan.dwdStream : 'warehouse',
+        };
       } else {
         const w = wh.value as WarehouseFreshness;
         const whAge = w.newestAgeMs;

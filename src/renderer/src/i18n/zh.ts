@@ -56,6 +56,8 @@ function healthWords(w: HealthWords): string {
     case 'hop-ok':
     case 'hop-stalled':
       return hopWords(w);
+    case 'cannot-tell':
+      return `无法判断${PROCESS[w.process].name}是否跟上：${end(w.silent)} 没有响应（见该环节一行）`;
     case 'embedded-ok':
       return `模拟下单 → 变更日志 → 计算引擎 → 大屏：${w.orders} 笔测试订单全部准确计入`;
     case 'embedded-lost':
