@@ -1,6 +1,6 @@
 import { formatDbDatetime } from '../src/shared/time';
 import { MetricsEngine } from '../src/main/engine/metricsEngine';
-import { demoCustomer, DEMO_CITIES, DEMO_MAILS } from '../src/main/simulator/demoData';
+import { demoCustomer, demoMails, DEMO_CITIES } from '../src/main/simulator/demoData';
 import { seededRandom } from '../src/main/lib/random';
 
 const TZ = 'Asia/Shanghai';
@@ -17,7 +17,7 @@ export function workload(n: number, now: number): string[] {
     const t = formatDbDatetime(now - Math.floor(rnd() * 3_600_000), TZ);
     const data = {
       order_id: orderId,
-      user_mail: DEMO_MAILS[orderId % DEMO_MAILS.length],
+      user_mail: demoMails()[orderId % demoMails().length],
       status: insert ? 'unpaid' : statuses[Math.floor(rnd() * 4)],
       good_count: 1 + (orderId % 10),
       city: DEMO_CITIES[orderId % DEMO_CITIES.length],
@@ -121,7 +121,7 @@ export async function engineMemory(report: (name: string, value: string) => void
         ts: Math.floor(now / 1000),
         data: {
           order_id: id,
-          user_mail: DEMO_MAILS[id % DEMO_MAILS.length],
+          user_mail: demoMails()[id % demoMails().length],
           status: statuses[id % 5],
           good_count: 1,
           city: DEMO_CITIES[id % DEMO_CITIES.length],

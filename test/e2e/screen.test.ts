@@ -98,7 +98,10 @@ async function openScreen(
       timeout: 20_000,
     })
     .toMatch(/\d/);
-  await expect.poll(() => page.getByTestId('city-row').count()).toBeGreaterThan(0);
+  // A city is ranked by GMV once one of its orders is paid (seconds after it is placed).
+  await expect
+    .poll(() => page.getByTestId('city-row').count(), { timeout: 30_000 })
+    .toBeGreaterThan(0);
   await expect.poll(() => page.locator('[data-testid=trend-chart] svg').count()).toBeGreaterThan(0);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   return { page, errors };

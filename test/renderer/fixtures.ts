@@ -4,6 +4,8 @@ import type { DimValue, MetricRecord, MetricWindow } from '@shared/contracts';
 export const DAY = Date.UTC(2026, 10, 24) - 8 * 3_600_000; // 2026-11-24 00:00 in Asia/Shanghai
 export const YESTERDAY = DAY - 86_400_000;
 export const MINUTE = 60_000;
+/** A moment of today (10:00 in Asia/Shanghai): the screen's clock in these tests. */
+export const NOW = DAY + 10 * 3_600_000;
 
 /** A metric record with defaults: a 1d total of today. */
 export function rec(

@@ -3,7 +3,7 @@
  * what works, or what is broken and what to do. Used by `livewall health` (and fit for a panel).
  */
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import type { HealthCheck } from '@shared/api';
+import type { HealthWords, WordedCheck } from '@shared/healthWords';
 import { metricIdentity } from '@shared/identity';
 import { dayStart } from '@shared/time';
 import { describeAwsError } from '../kinesis/awsErrors';
@@ -31,33 +31,48 @@ export interface HealthPlan {
   timeoutMs?: number;
 }
 
+/** A probe's answer: its sentence, and its code and numbers where a screen words it itself. */
+type ProbeAnswer = string | { detail: string; words: HealthWords };
+
 /** Runs every probe of the plan, one after another, each bounded in time. */
-export async function runHealth(plan: HealthPlan): Promise<HealthCheck[]> {
-  const out: HealthCheck[] = [];
+export async function runHealth(plan: HealthPlan): Promise<WordedCheck[]> {
+  const out: WordedCheck[] = [];
   const bound = plan.timeoutMs ?? 15_000;
   const probe = async (
     stage: string,
-    run: () => Promise<string>,
+    run: () => Promise<ProbeAnswer>,
     failed: (err: unknown) => string,
   ): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
     try {
-      const detail = await Promise.race([
+      const answer = await Promise.race([
         run(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new HealthTimeout(`no answer within ${bound / 1000} s`)),
+            () =>
+              reject(
+                new HealthTimeout(`no answer within ${bound / 1000} s`, {
+                  code: 'timeout',
+                  seconds: bound / 1000,
+                }),
+              ),
             bound,
           );
         }),
       ]);
-      out.push({ stage, ok: true, detail });
+      out.push(
+        typeof answer === 'string'
+          ? { stage, ok: true, detail: answer }
+          : { stage, ok: true, detail: answer.detail, words: answer.words },
+      );
     } catch (err) {
+      const known = err instanceof HealthTimeout || err instanceof HealthFailure;
+      const words = known ? err.words : undefined;
       out.push({
         stage,
         ok: false,
-        detail:
-          err instanceof HealthTimeout || err instanceof HealthFailure ? err.message : failed(err),
+        detail: known ? err.message : failed(err),
+        ...(words ? { words } : {}),
       });
     } finally {
       clearTimeout(timer);
@@ -71,6 +86,9 @@ export async function runHealth(plan: HealthPlan): Promise<HealthCheck[]> {
       () => embeddedSelfTest(timeZone),
       (e) => `the in-process pipeline failed: ${(e as Error).message}`,
     );
+    // A crash of the self-test has no numbers, but a screen can still say so in its language.
+    const last = out[out.length - 1];
+    if (last && !last.ok && !last.words) last.words = { code: 'embedded-failed' };
   }
   if (plan.kinesis) {
     const { client, target, streams } = plan.kinesis;
@@ -151,11 +169,18 @@ export async function runHealth(plan: HealthPlan): Promise<HealthCheck[]> {
 }
 
 /** A probe that ran and found something wrong: its message is the sentence. */
-export class HealthFailure extends Error {}
-class HealthTimeout extends Error {}
+export class HealthFailure extends Error {
+  constructor(
+    message: string,
+    readonly words?: HealthWords,
+  ) {
+    super(message);
+  }
+}
+class HealthTimeout extends HealthFailure {}
 
 /** Three orders through the in-process pipeline; the screen's state must count all three. */
-async function embeddedSelfTest(timeZone: string): Promise<string> {
+async function embeddedSelfTest(timeZone: string): Promise<ProbeAnswer> {
   const p = new EmbeddedPipeline({ timeZone, demoRate: 0 });
   p.start();
   try {
@@ -169,9 +194,15 @@ async function embeddedSelfTest(timeZone: string): Promise<string> {
     });
     const seen = p.hub.state.get(id)?.value ?? 0;
     if (summary.inserted !== 3 || seen !== 3) {
-      throw new HealthFailure(`the in-process pipeline lost orders: 3 sent, ${seen} on the screen`);
+      throw new HealthFailure(
+        `the in-process pipeline lost orders: 3 sent, ${seen} on the screen`,
+        { code: 'embedded-lost', sent: 3, seen },
+      );
     }
-    return 'simulator → changelog → engine → screen state folds orders exactly (3 of 3)';
+    return {
+      detail: 'simulator → changelog → engine → screen state folds orders exactly (3 of 3)',
+      words: { code: 'embedded-ok', orders: 3 },
+    };
   } finally {
     await p.stop();
   }
@@ -181,6 +212,6 @@ async function embeddedSelfTest(timeZone: string): Promise<string> {
 export function healthRunner(
   plan: () => HealthPlan,
   freshMs = 10_000,
-): () => Promise<HealthCheck[]> {
+): () => Promise<WordedCheck[]> {
   return singleFlight(() => runHealth(plan()), freshMs);
 }

@@ -33,7 +33,7 @@ Commands:
                          bursts need LIVEWALL_TOKEN when --host is not loopback
   tail <stream> [--from latest|trim|today|ISO-time] [--limit N] [--raw] [--format change|metric|wide|json]
                          print a stream's records, one decoded JSON per line
-  simulate --mysql URL [--orders 100] [--rate R] [--lifecycle] [--create-table] [--step-delay-ms 1000-5000]
+  simulate --mysql URL [--orders 100] [--rate R] [--lifecycle] [--create-table] [--step-delay-ms 1000-5000] [--workshop-mails]
                          write demo orders into MySQL (--orders 0: until Ctrl-C, needs --rate)
   cdc --mysql URL [--stream order_ds] [--position-file F] [--from-current] [--server-id N]
                          binlog to Maxwell JSON on a stream

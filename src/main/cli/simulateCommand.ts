@@ -1,6 +1,8 @@
 /**
- * `livewall simulate --mysql URL [--orders N] [--rate R] [--lifecycle] [--create-table]`: demo
- * orders into MySQL's `order` table as the workshop's generator makes them. Prints one summary
+ * `livewall simulate --mysql URL [--orders N] [--rate R] [--lifecycle] [--create-table]
+ * [--workshop-mails]`: demo orders into MySQL's `order` table as the workshop's generator makes
+ * them, placed by the demo's customer population (or, with --workshop-mails, by the workshop's
+ * four addresses). Prints one summary
  * line `{"inserted":N,"updated":M,"failed":F}`; exit 0 only when F is 0, 1 otherwise (or when the
  * database cannot be used), 2 on bad usage.
  */
@@ -36,6 +38,7 @@ export async function simulate(args: string[]): Promise<number> {
       'create-table': { type: 'boolean' },
       'step-delay-ms': { type: 'string' },
       seed: { type: 'string' },
+      'workshop-mails': { type: 'boolean' },
       config: { type: 'string' },
     },
   });
@@ -107,6 +110,7 @@ export async function simulate(args: string[]): Promise<number> {
       lifecycle: values.lifecycle === true,
       stepDelayMs: stepDelay,
       ...(seed !== undefined ? { seed } : {}),
+      ...(values['workshop-mails'] ? { customers: 'workshop' as const } : {}),
       signal: abort.signal,
     });
     process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -19,6 +19,8 @@ export interface SimulationOptions {
   /** Delay range between two status changes of one order, ms. */
   stepDelayMs?: [number, number];
   seed?: number;
+  /** Who places orders: the demo's population (default) or the workshop's four addresses. */
+  customers?: 'population' | 'workshop';
   /** Stops inserting; lifecycle steps still due are skipped, never half-done. */
   signal?: AbortSignal;
   onProgress?: (progress: SimulationProgress) => void;
@@ -44,6 +46,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<BurstSumma
     lifecycle: opts.lifecycle,
     stepDelayMs: opts.stepDelayMs ?? [1_000, 5_000],
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.customers ? { customers: opts.customers } : {}),
   });
   const aborted = (): boolean => opts.signal?.aborted === true;
   const summary = (): BurstSummary => {

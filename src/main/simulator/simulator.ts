@@ -4,7 +4,7 @@
  * rate keeps the screen alive and bursts fire N orders at once.
  */
 import type { BurstSummary } from '@shared/api';
-import { DEMO_CITIES, DEMO_MAILS } from './demoData';
+import { DEMO_CITIES, pickDemoMail, pickWorkshopMail } from './demoData';
 import type { NewOrder, OrderSink } from './orderTable';
 import { intBetween, pick, seededRandom, type Random } from '../lib/random';
 
@@ -19,6 +19,8 @@ export interface SimulatorOptions {
   tickMs?: number;
   seed?: number;
   now?: () => number;
+  /** Who places orders: the demo's population (default) or the workshop's four addresses. */
+  customers?: 'population' | 'workshop';
 }
 
 export interface SimulatorStats extends BurstSummary {
@@ -64,6 +66,7 @@ export class Simulator {
   private readonly lifecycle: boolean;
   private readonly stepDelay: [number, number];
   private readonly tickMs: number;
+  private readonly pickMail: (rnd: Random) => string;
   private rate: number;
   private rateBase = { at: 0, issued: 0 };
   private timer: NodeJS.Timeout | null = null;
@@ -87,12 +90,13 @@ export class Simulator {
     this.tickMs = opts.tickMs ?? 200;
     this.rnd = seededRandom(opts.seed ?? Date.now());
     this.now = opts.now ?? Date.now;
+    this.pickMail = opts.customers === 'workshop' ? pickWorkshopMail : pickDemoMail;
   }
 
   /** One order as the workshop's generator makes it. */
   newOrder(): NewOrder {
     return {
-      user_mail: pick(this.rnd, DEMO_MAILS),
+      user_mail: this.pickMail(this.rnd),
       status: 'unpaid',
       good_count: intBetween(this.rnd, 1, 10),
       city: pick(this.rnd, DEMO_CITIES),

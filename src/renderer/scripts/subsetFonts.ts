@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { HEALTH_WORDS_SAMPLES } from '../../shared/healthWords';
 import { DEMO_CITIES } from '../../main/simulator/demoData';
 import { CATALOGUES } from '../src/i18n/catalogues';
 import { COMMON_CITIES } from './commonCities';
@@ -23,10 +24,18 @@ const SUBSET_PACKAGE = 'subset-font@2.9.0';
 const WEIGHTS = [400, 700] as const;
 const OUT = resolve(__dirname, '../src/assets/fonts');
 
+const HEALTH_WORDS_FN = new Set<unknown>(Object.values(CATALOGUES).map((m) => m.health.words));
+
 /** Every string a catalogue can produce: strings as they are, functions called with digits. */
 function catalogueText(value: unknown, out: string[]): void {
   if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'function') {
+  else if (typeof value === 'function' && HEALTH_WORDS_FN.has(value)) {
+    // A health check's code and numbers: one sentence per code.
+    for (const w of HEALTH_WORDS_SAMPLES) {
+      const r = (value as (w: unknown) => unknown)(w);
+      if (typeof r === 'string') out.push(r);
+    }
+  } else if (typeof value === 'function') {
     const f = value as (...args: unknown[]) => unknown;
     // Dates take parts; the others take formatted numbers and a flag.
     for (let weekday = 0; weekday < 7; weekday++) {

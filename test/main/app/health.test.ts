@@ -9,6 +9,8 @@ describe('health', () => {
         stage: 'embedded pipeline',
         ok: true,
         detail: 'simulator → changelog → engine → screen state folds orders exactly (3 of 3)',
+        // The same as a code and numbers, for a screen that words it in its own language.
+        words: { code: 'embedded-ok', orders: 3 },
       },
     ]);
   });
@@ -22,7 +24,14 @@ describe('health', () => {
         streams: ['s'],
       },
     });
-    expect(checks).toEqual([{ stage: 'kinesis s', ok: false, detail: 'no answer within 0.05 s' }]);
+    expect(checks).toEqual([
+      {
+        stage: 'kinesis s',
+        ok: false,
+        detail: 'no answer within 0.05 s',
+        words: { code: 'timeout', seconds: 0.05 },
+      },
+    ]);
   });
 
   test('asked again within the freshness window, the runner answers from memory', async () => {

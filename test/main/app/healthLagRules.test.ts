@@ -211,3 +211,31 @@ describe('cdcAllowedLagMs', () => {
     expect(cdcAllowedLagMs(lag, readers)).toBe(allowed),
   );
 });
+
+describe('hop words', () => {
+  test('a verdict carries its figures as a code, for a screen that words them itself', () => {
+    const v = judgeHop({
+      hop: { process: 'firehose', from: 'dwd', to: 'warehouse' },
+      fromName: 'dwd_customer_order_ds',
+      toName: 'the warehouse',
+      maxLagMs: 60_000,
+      graceMs: 60_000,
+      downstreamAgeMs: null,
+      pending: { count: 7, oldestAgeMs: 200_000, atLeast: true },
+      windowMs: 300_000,
+    });
+    expect(v.ok).toBe(false);
+    expect(v.words).toEqual({
+      code: 'hop-stalled',
+      process: 'firehose',
+      from: 'dwd_customer_order_ds',
+      to: 'warehouse',
+      waiting: 7,
+      atLeast: true,
+      oldestAgeMs: 200_000,
+      allowedMs: 120_000,
+      downstreamAgeMs: null,
+      windowMs: 300_000,
+    });
+  });
+});

@@ -3,7 +3,7 @@
  * started again, cdc leaves no gap; passwords come from the environment and never show.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +16,7 @@ import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
+import { WORKSHOP_MAILS } from '../../../src/main/simulator/demoData';
 import { cliEnv, spawnLivewall } from '../../support/livewall';
 import { logEnd, orderRows, rowEvents, targetOf } from '../mysql/support';
 import { atOrPast, distinctChanges, foldEvents, readStream } from './support';
@@ -195,6 +196,25 @@ describe('bin/livewall simulate', () => {
     const rows = await orderRows(`${db().url}cli_shop`);
     expect(rows.size).toBe(120);
     expect(proc.output()).not.toContain('s3cret-pw');
+  });
+
+  // Issue 21: orders come from the demo's customer population by default; the workshop's four
+  // addresses on request.
+  test('places orders from the demo population, or with --workshop-mails from the four addresses', async () => {
+    const mails = async (where: string): Promise<string[]> => {
+      const [rows] = await admin.query<RowDataPacket[]>(
+        `SELECT DISTINCT user_mail FROM cli_shop.\`order\` WHERE ${where}`,
+      );
+      return rows.map((r) => String(r.user_mail)).sort();
+    };
+    expect((await mails('order_id <= 120')).length).toBeGreaterThan(60);
+    const proc = livewall(
+      'livewall simulate (workshop mails)',
+      ['simulate', '--mysql', url(), '--orders', '40', '--workshop-mails'],
+      { LIVEWALL_MYSQL_PASSWORD: 's3cret-pw' },
+    );
+    expect(await proc.exited).toMatchObject({ code: 0 });
+    expect(await mails('order_id > 120')).toEqual([...WORKSHOP_MAILS].sort());
   });
 
   test('a wrong password exits 1 with the sentence, not the password', async () => {

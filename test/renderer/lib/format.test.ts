@@ -3,7 +3,11 @@ import {
   formatBurstProgress,
   formatBurstSummary,
   formatMoney,
+  healthDetail,
 } from '../../../src/renderer/src/lib/format';
+import { en } from '../../../src/renderer/src/i18n/en';
+import { zh } from '../../../src/renderer/src/i18n/zh';
+import { zhEn } from '../../../src/renderer/src/i18n/zhEn';
 import { burstProgress } from '../fixtures';
 
 const p = burstProgress;
@@ -51,5 +55,41 @@ describe('money', () => {
     [null, '—'],
   ])('%s shows as %s', (value, want) => {
     expect(formatMoney(value)).toBe(want);
+  });
+});
+
+describe('health details in the screen language', () => {
+  const stalled = {
+    stage: 'cdc',
+    ok: false,
+    detail: 'cdc (Maxwell) has shipped nothing to order_ds for 2 min …: start `livewall cdc` …',
+    words: {
+      code: 'hop-stalled' as const,
+      process: 'cdc' as const,
+      from: 'MySQL demo.order',
+      to: 'order_ds',
+      waiting: 12,
+      atLeast: false,
+      oldestAgeMs: 125_000,
+      allowedMs: 60_000,
+      downstreamAgeMs: 130_000,
+      windowMs: 300_000,
+    },
+  };
+
+  test('zh words the code and numbers, remedy included; en and zh+en keep the server sentence', () => {
+    const text = healthDetail(stalled, zh);
+    expect(text).toBe(
+      '变更捕获已有 2 分钟没有向 order_ds 写入任何数据，而 MySQL demo.order 有 12 条在等待（最早的已等待 2 分钟，允许 60 秒）：请启动变更捕获进程或查看其日志；若日志说找不到起始的日志文件，说明记下的位置已被清除，请从当前位置重新开始',
+    );
+    expect(healthDetail(stalled, en)).toBe(stalled.detail);
+    expect(healthDetail(stalled, zhEn)).toBe(stalled.detail);
+  });
+
+  test('zh never shows an uncoded English sentence: it says passed, or where to read why', () => {
+    const { words: _w, ...uncoded } = stalled;
+    void _w;
+    expect(healthDetail(uncoded, zh)).toBe(zh.health.detailUnworded);
+    expect(healthDetail({ ...uncoded, ok: true }, zh)).toBe('检查通过');
   });
 });

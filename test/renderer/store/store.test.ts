@@ -21,7 +21,7 @@ import {
 import { TARGETS_RETRY_MS, connectStore } from '../../../src/renderer/src/store/connect';
 import { burstTargetsSelector, kpisSelector } from '../../../src/renderer/src/store/selectors';
 import { createLivewallStore, type StoreApiDeps } from '../../../src/renderer/src/store/store';
-import { burstProgress, rec } from '../fixtures';
+import { burstProgress, NOW, rec } from '../fixtures';
 
 /** A frame clock the test advances by hand. */
 function fakeFrames() {
@@ -69,7 +69,7 @@ describe('store', () => {
     expect(frames.pending()).toBe(1);
     frames.frame();
     expect(sets).toBe(1);
-    expect(kpisSelector(store.getState()).gmv).toBe(50);
+    expect(kpisSelector(store.getState(), NOW).gmv).toBe(50);
     expect(store.getState().lastRecordAt).toBe(50);
     // A frame with nothing new sets nothing.
     store.getState().receiveBatch(batch([rec('gmv', 50, { occur: 50 })], 50));
@@ -84,7 +84,7 @@ describe('store', () => {
       scheduleFrame: frames.scheduleFrame,
     });
     store.getState().receiveSnapshot({ metrics: [rec('orders', 7)], lastRecordAt: 3, stale: true });
-    expect(kpisSelector(store.getState()).orders).toBe(7);
+    expect(kpisSelector(store.getState(), NOW).orders).toBe(7);
     expect(store.getState()).toMatchObject({ lastRecordAt: 3, stale: true });
   });
 
@@ -507,7 +507,7 @@ describe('connectStore', () => {
       stale: false,
     });
     await new Promise((r) => setTimeout(r, 0));
-    expect(kpisSelector(store.getState())).toMatchObject({ gmv: 20, orders: 4 });
+    expect(kpisSelector(store.getState(), NOW)).toMatchObject({ gmv: 20, orders: 4 });
     expect(store.getState().status).toEqual({ source: 'embedded', state: 'ok', message: null });
 
     statusListeners.forEach((l) =>

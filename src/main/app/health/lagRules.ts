@@ -4,6 +4,7 @@
  * newest) and the oldest such data has waited longer than the allowed lag. So an idle evening
  * stays green, and a stopped cdc turns red within `maxLag` of the first order it misses.
  */
+import type { HealthWords } from '@shared/healthWords';
 import type { Hop, ProcessStage } from './stages';
 
 /** Upstream data newer than the downstream's newest: how much, and how long the oldest waits. */
@@ -34,10 +35,11 @@ export interface HopInput {
 }
 
 export type HopVerdict =
-  | { ok: true; detail: string }
+  | { ok: true; detail: string; words: HealthWords }
   | {
       ok: false;
       detail: string;
+      words: HealthWords;
       /** how long the oldest pending item has waited */ behindMs: number;
     };
 
@@ -125,14 +127,31 @@ export function judgeHop(input: HopInput): HopVerdict {
     downstreamAgeMs === null
       ? `${toName} has nothing newer than ${formatAge(windowMs)}`
       : `${toName}'s newest is ${formatAge(downstreamAgeMs)} old`;
+  // The same figures for a screen that words them itself (the warehouse by its stage name).
+  const figures = {
+    process: hop.process,
+    from: fromName,
+    to: hop.to === 'warehouse' ? 'warehouse' : toName,
+    waiting: pending?.count ?? 0,
+    atLeast: pending?.atLeast === true,
+    oldestAgeMs: pending && pending.count > 0 ? pending.oldestAgeMs : null,
+    allowedMs,
+    downstreamAgeMs,
+    windowMs,
+  };
   if (pending === null || pending.count === 0) {
-    return { ok: true, detail: `${fromName} → ${toName}: nothing waiting; ${newest}` };
+    return {
+      ok: true,
+      detail: `${fromName} → ${toName}: nothing waiting; ${newest}`,
+      words: { code: 'hop-ok', ...figures },
+    };
   }
   const count = `${pending.atLeast ? 'at least ' : ''}${pending.count}`;
   if (pending.oldestAgeMs <= allowedMs) {
     return {
       ok: true,
       detail: `${fromName} → ${toName}: ${count} ${p.unit} in flight, the oldest ${formatAge(pending.oldestAgeMs)} old (${formatAge(allowedMs)} allowed); ${newest}`,
+      words: { code: 'hop-ok', ...figures },
     };
   }
   const since =
@@ -142,6 +161,7 @@ export function judgeHop(input: HopInput): HopVerdict {
   return {
     ok: false,
     behindMs: pending.oldestAgeMs,
+    words: { code: 'hop-stalled', ...figures },
     detail: `${p.name} has ${p.verb} nothing to ${toName} ${since} while ${fromName} took ${count} ${p.unit} (the oldest waiting ${formatAge(pending.oldestAgeMs)}, ${formatAge(allowedMs)} allowed): ${p.remedy}.`,
   };
 }

@@ -3,7 +3,7 @@
  * bounded in time), then the verdict on every hop between them (lagRules.ts), as one check per
  * stage in flow order. A quiet pipeline passes; a stuck one names the process between.
  */
-import type { HealthCheck } from '@shared/api';
+import type { HealthWords, WordedCheck } from '@shared/healthWords';
 import type { MySqlConnector } from '../../mysql/connect';
 import { describeMySqlError } from '../../mysql/errors';
 import { describeMySqlTarget, type MySqlTarget } from '../../mysql/target';
@@ -87,7 +87,7 @@ const isSentence = (e: unknown): boolean =>
   /no answer within/.test(String((e as Error)?.message));
 
 /** The checks of the configured stages, in flow order (the caller merges and sorts). */
-export async function runPipeline(plan: PipelinePlan): Promise<HealthCheck[]> {
+export async function runPipeline(plan: PipelinePlan): Promise<WordedCheck[]> {
   const maxLagMs = plan.maxLagMs;
   const windowMs = plan.windowMs ?? Math.max(900_000, 3 * maxLagMs);
   const timeoutMs = plan.timeoutMs ?? 15_000;
@@ -107,7 +107,7 @@ async function run(
   windowMs: number,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<HealthCheck[]> {
+): Promise<WordedCheck[]> {
   const kinesis = plan.kinesis;
   const stream = (name: string | undefined): Promise<Settled<StreamFreshness>> | null =>
     name && kinesis
@@ -233,9 +233,21 @@ async function run(
     firehose,
     engineNamed,
   ]);
-  const out: HealthCheck[] = [];
-  const add = (stage: StageName, ok: boolean, detail: string, ageMs?: number | null): void => {
-    out.push({ stage, ok, detail, ...(ageMs !== undefined && ageMs !== null ? { ageMs } : {}) });
+  const out: WordedCheck[] = [];
+  const add = (
+    stage: StageName,
+    ok: boolean,
+    detail: string,
+    ageMs?: number | null,
+    words?: HealthWords,
+  ): void => {
+    out.push({
+      stage,
+      ok,
+      detail,
+      ...(ageMs !== undefined && ageMs !== null ? { ageMs } : {}),
+      ...(words ? { words } : {}),
+    });
   };
   const hop = (process: Hop['process'], to: Hop['to']): Hop =>
     HOPS.find((h) => h.process === process && h.to === to) as Hop;
@@ -243,16 +255,22 @@ async function run(
   if (my && mysqlPlan) {
     const where = describeMySqlTarget(mysqlPlan.target);
     if (my.ok)
-      add('mysql', true, `${where}: ${mysqlDetail(my.value.fresh)}`, my.value.fresh.newestAgeMs);
+      add('mysql', true, `${where}: ${mysqlDetail(my.value.fresh)}`, my.value.fresh.newestAgeMs, {
+        code: 'mysql-fresh',
+        newestAgeMs: my.value.fresh.newestAgeMs,
+      });
     else add('mysql', false, my.error);
   }
   if (mysqlPlan && plan.orderStream) {
     const name = plan.orderStream;
     if (!my?.ok || !od?.ok) {
+      const silent = !my?.ok ? 'MySQL' : name;
       add(
         'cdc',
         false,
-        `cannot tell whether cdc keeps up: ${!my?.ok ? 'MySQL' : name} did not answer (see its line)`,
+        `cannot tell whether cdc keeps up: ${silent} did not answer (see its line)`,
+        undefined,
+        { code: 'cannot-tell', process: 'cdc', silent },
       );
     } else {
       const readers = my.value.fresh.binlogReaders;
@@ -271,7 +289,13 @@ async function run(
           : readers === 0
             ? '; no client reads the binlog now'
             : ` (${readers} binlog reader(s) connected)`;
-      add('cdc', v.ok, v.ok ? `${v.detail}${who}` : v.detail.replace(/:/, `${who}:`));
+      add(
+        'cdc',
+        v.ok,
+        v.ok ? `${v.detail}${who}` : v.detail.replace(/:/, `${who}:`),
+        undefined,
+        v.words,
+      );
     }
   }
   for (const [stage, name, s] of [
@@ -280,12 +304,20 @@ async function run(
     ['dwd', plan.dwdStream, dd],
   ] as const) {
     if (!name || !s) continue;
-    if (s.ok) add(stage, true, streamDetail(name, s.value, windowMs), s.value.newestAgeMs);
-    else add(stage, false, s.error);
+    if (s.ok) {
+      add(stage, true, streamDetail(name, s.value, windowMs), s.value.newestAgeMs, {
+        code: 'stream-fresh',
+        stream: name,
+        shards: s.value.shards,
+        newestAgeMs: s.value.newestAgeMs,
+        windowMs,
+      });
+    } else add(stage, false, s.error);
   }
   // The engine: judged by its outputs, and by the Managed Flink application when one is named.
   const engineVerdicts: HopVerdict[] = [];
   let engineUnknown: string | null = null;
+  let engineSilent: string | null = null;
   if (plan.orderStream && od) {
     for (const [to, name, s] of [
       ['metric_ds', plan.metricStream, md],
@@ -293,7 +325,8 @@ async function run(
     ] as const) {
       if (!name || !s) continue;
       if (!od.ok || !s.ok) {
-        engineUnknown = `cannot tell whether the engine keeps up: ${!od.ok ? plan.orderStream : name} did not answer (see its line)`;
+        engineSilent = !od.ok ? plan.orderStream : name;
+        engineUnknown = `cannot tell whether the engine keeps up: ${engineSilent} did not answer (see its line)`;
         continue;
       }
       engineVerdicts.push(
@@ -335,15 +368,25 @@ async function run(
       }
     }
     if (engineUnknown) parts.push(engineUnknown);
+    const unknownWords: HealthWords | undefined =
+      engineUnknown && engineSilent
+        ? { code: 'cannot-tell', process: 'engine', silent: engineSilent }
+        : undefined;
     const failing = engineVerdicts.filter((v) => !v.ok);
     parts.push(...(failing.length > 0 ? failing : engineVerdicts).map((v) => v.detail));
-    add('engine', ok, parts.join('; '));
+    // Worded on a screen by its stalled hop (the news), or by its one hop when that is all it says.
+    const words =
+      failing[0]?.words ??
+      (parts.length === 1 && engineVerdicts.length === 1 ? engineVerdicts[0]!.words : undefined) ??
+      (parts.length === 1 ? unknownWords : undefined);
+    add('engine', ok, parts.join('; '), undefined, words);
   }
   // Firehose: its own state, and the dwd → warehouse hop with its buffer interval as grace.
   if (fh || (dd && wh)) {
     const parts: string[] = [];
     let ok = true;
     let graceMs = 300_000;
+    let hopWords: HealthWords | undefined;
     if (fh) {
       if (fh.ok) {
         const f = judgeFirehose(fh.value as FirehoseState);
@@ -361,6 +404,11 @@ async function run(
         parts.push(
           `cannot tell whether the warehouse keeps up: ${!dd.ok ? plan.dwdStream : 'the warehouse'} did not answer (see its line)`,
         );
+        hopWords = {
+          code: 'cannot-tell',
+          process: 'firehose',
+          silent: !dd.ok ? plan.dwdStream : 'warehouse',
+        };
       } else if ((wh.value as WarehouseFreshness).loader && !fh) {
         // livewall load commits its shard positions with the rows: a dwd record that arrived after
         // the newest one committed waits on it (deletes leave no row, so `ts` cannot tell).
@@ -385,6 +433,7 @@ async function run(
         });
         ok &&= v.ok;
         parts.push(v.detail);
+        if (!v.ok || parts.length === 1) hopWords = v.words;
       } else {
         const w = wh.value as WarehouseFreshness;
         const whAge = w.newestAgeMs;
@@ -413,9 +462,11 @@ async function run(
         });
         ok &&= v.ok;
         parts.push(v.detail);
+        // Worded on a screen by its hop when that is the news (stalled) or all there is to say.
+        if (!v.ok || parts.length === 1) hopWords = v.words;
       }
     }
-    add('firehose', ok, parts.join('; '));
+    add('firehose', ok, parts.join('; '), undefined, hopWords);
   }
   if (wh) {
     if (wh.ok) {
@@ -425,6 +476,7 @@ async function run(
         true,
         `${w.description}: ${w.rows} row(s), ${w.newestAgeMs === null ? 'none yet' : `the newest changed ${formatAge(w.newestAgeMs)} ago`}`,
         w.newestAgeMs,
+        { code: 'warehouse-fresh', rows: w.rows, newestAgeMs: w.newestAgeMs },
       );
     } else add('warehouse', false, wh.error);
   }

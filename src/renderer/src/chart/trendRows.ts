@@ -1,49 +1,71 @@
 /**
  * The trend's rows for the chart. The newest minute is usually still being counted: drawn as the
- * others it always plunges and looks like an outage. So it is split off into its own dashed
- * segment (`live`) from the last whole minute, ending in a hollow point at the minute's pace so
- * far (its count scaled to a whole minute), which the legend calls an estimate.
+ * others it always plunges and looks like an outage, and scaled up to a whole minute it reads
+ * many times the true rate in its first seconds (and a burst as six times itself). So the whole
+ * minutes are drawn as they are, and the present as what it is: the count of the last 60 s, the
+ * minute so far plus the share of the previous minute still inside those 60 s (spread evenly over
+ * it: the engine counts by the minute). It is plotted at the start of its 60 s, as every minute
+ * is, so it slides from the last whole minute to the next and meets each one as it completes.
  */
 import type { TrendPoint } from '../store/selectors';
 
 export interface TrendRow {
   start: number;
-  /** Whole minutes; null at the minute in progress. */
-  orders: number | null;
-  gmv: number | null;
-  /** Only at the last whole minute and the one in progress: the dashed segment. */
-  ordersLive: number | null;
-  gmvLive: number | null;
+  orders: number;
+  gmv: number;
+}
+
+/** The last 60 s up to `now`, plotted at their start (`at` = now − 60 s). */
+export interface TrendLive {
+  at: number;
+  orders: number;
+  gmv: number;
+  /** Seconds of the current minute counted so far, 0–59 (the legend says "the last 60 s"). */
+  elapsedMs: number;
+}
+
+export interface Trend {
+  /** Whole minutes only. */
+  rows: TrendRow[];
+  /** Null when the newest minute with data is over (nothing in progress to draw). */
+  live: TrendLive | null;
 }
 
 const MINUTE = 60_000;
-/** Before 10 s of a minute, its pace is too noisy to scale: it counts as 10 s. */
-const MIN_ELAPSED = 10_000;
 
 /** The minute `now` falls in, epoch ms. */
 export function minuteOf(now: number): number {
   return Math.floor(now / MINUTE) * MINUTE;
 }
 
-/** A minute's count scaled to a whole minute at its pace so far. */
-export function paceOf(count: number, elapsedMs: number): number {
-  return (count * MINUTE) / Math.min(MINUTE, Math.max(MIN_ELAPSED, elapsedMs));
+/**
+ * The count of the 60 s before `now`: the current minute's count so far plus the previous
+ * minute's count for the part of it still inside the 60 s. Exact for a steady rate; a burst
+ * counts once, at its size.
+ */
+export function lastSixtySeconds(current: number, previous: number, elapsedMs: number): number {
+  const e = Math.min(MINUTE, Math.max(0, elapsedMs));
+  return current + (previous * (MINUTE - e)) / MINUTE;
 }
 
-export function trendRows(points: readonly TrendPoint[], now: number): TrendRow[] {
+export function trendRows(points: readonly TrendPoint[], now: number): Trend {
   const last = points.length - 1;
   const current = minuteOf(now);
-  const inProgress = last >= 0 && points[last]!.start >= current;
-  const elapsed = now - current;
-  return points.map((p, i) => {
-    const live = inProgress && i >= last - 1;
-    const whole = !(inProgress && i === last);
-    return {
-      start: p.start,
-      orders: whole ? p.orders : null,
-      gmv: whole ? p.gmv : null,
-      ordersLive: live ? (whole ? p.orders : paceOf(p.orders, elapsed)) : null,
-      gmvLive: live ? (whole ? p.gmv : paceOf(p.gmv, elapsed)) : null,
-    };
-  });
+  const newest = points[last];
+  if (!newest || newest.start < current) {
+    return { rows: points.map(({ start, orders, gmv }) => ({ start, orders, gmv })), live: null };
+  }
+  const rows = points.slice(0, last).map(({ start, orders, gmv }) => ({ start, orders, gmv }));
+  const prev = rows[rows.length - 1];
+  const before = prev && prev.start === current - MINUTE ? prev : { orders: 0, gmv: 0 };
+  const elapsedMs = now - current;
+  return {
+    rows,
+    live: {
+      at: now - MINUTE,
+      orders: lastSixtySeconds(newest.orders, before.orders, elapsedMs),
+      gmv: lastSixtySeconds(newest.gmv, before.gmv, elapsedMs),
+      elapsedMs,
+    },
+  };
 }

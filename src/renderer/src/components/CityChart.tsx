@@ -1,6 +1,7 @@
 import { useMemo, type JSX } from 'react';
 import { formatCount, formatWholeMoney } from '../lib/format';
 import { useMessages } from '../i18n';
+import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
 import { topCitiesSelector } from '../store/selectors';
 import { NoData, Panel } from './Panel';
@@ -11,7 +12,8 @@ import { NoData, Panel } from './Panel';
  * orders are all unpaid keeps its row and value with a zero-width bar.
  */
 export function CityChart(): JSX.Element {
-  const cities = useLivewall(topCitiesSelector);
+  const now = useNow();
+  const cities = useLivewall((s) => topCitiesSelector(s, now));
   const t = useMessages();
   // Labels are derived once per change of the selector's result, not on every clock tick.
   const rows = useMemo(() => {

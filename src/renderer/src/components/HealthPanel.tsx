@@ -1,5 +1,5 @@
-import { useEffect, useRef, type JSX, type MouseEvent } from 'react';
-import { formatClock, formatHealthSummary } from '../lib/format';
+import { useEffect, useLayoutEffect, useRef, useState, type JSX, type MouseEvent } from 'react';
+import { formatClock, formatHealthSummary, healthDetail } from '../lib/format';
 import { useMessages } from '../i18n';
 import { useLivewall } from '../store';
 import { healthLevelSelector, healthSelector, type HealthLevel } from '../store/selectors';
@@ -74,6 +74,20 @@ export function HealthPanel(): JSX.Element | null {
     };
   }, [open, closeHealth]);
 
+  // The card starts below the header, however many lines the header takes (it wraps where its
+  // chips do not fit beside the title): the header stays on top, so it must not cover the card.
+  const [headerBottom, setHeaderBottom] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (!open) return;
+    const header = document.querySelector('.header');
+    if (!header) return;
+    const measure = (): void => setHeaderBottom(header.getBoundingClientRect().bottom);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, [open]);
+
   if (!open) return null;
 
   const onBackdrop = (e: MouseEvent<HTMLDivElement>): void => {
@@ -82,7 +96,13 @@ export function HealthPanel(): JSX.Element | null {
 
   return (
     // The backdrop is a mouse convenience; Escape and the close button serve the keyboard.
-    <div className="health-overlay" onClick={onBackdrop}>
+    <div
+      className="health-overlay"
+      onClick={onBackdrop}
+      style={
+        headerBottom === null ? undefined : { paddingTop: `calc(${headerBottom}px + var(--gap))` }
+      }
+    >
       <section
         ref={card}
         id={PANEL_ID}
@@ -154,7 +174,9 @@ export function HealthPanel(): JSX.Element | null {
                 </span>
                 <div className="health__text">
                   <strong className="health__stage">{t.pipeline.stages[c.stage] ?? c.stage}</strong>
-                  <span className="health__detail">{c.detail}</span>
+                  <span className="health__detail" data-testid="health-detail">
+                    {healthDetail(c, t)}
+                  </span>
                   {c.ageMs !== undefined && (
                     <span className="health__age" data-testid="health-age">
                       {t.pipeline.newest} {chipAge(c.ageMs, t)}

@@ -1,6 +1,7 @@
 import type { JSX } from 'react';
 import { formatCount, formatMoney, formatWholeMoney } from '../lib/format';
 import { useMessages, type Messages } from '../i18n';
+import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
 import { kpisSelector, type Kpis } from '../store/selectors';
 
@@ -30,7 +31,8 @@ function money(value: number | null): string {
 }
 
 export function KpiTiles(): JSX.Element {
-  const kpis = useLivewall(kpisSelector);
+  const now = useNow();
+  const kpis = useLivewall((s) => kpisSelector(s, now));
   const t = useMessages();
   return (
     <div className="kpis">

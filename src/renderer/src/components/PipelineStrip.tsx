@@ -1,5 +1,6 @@
 import { useEffect, type JSX } from 'react';
-import type { HealthCheck } from '@shared/api';
+import type { WordedCheck } from '@shared/healthWords';
+import { healthDetail } from '../lib/format';
 import { useMessages, type Messages } from '../i18n';
 import { useLivewall } from '../store';
 import { healthSelector } from '../store/selectors';
@@ -21,7 +22,7 @@ export function chipAge(ageMs: number, t: Messages): string {
     : t.pipeline.ageHours(String(Math.round(min / 60)));
 }
 
-function Chip({ check, onOpen }: { check: HealthCheck; onOpen: () => void }): JSX.Element {
+function Chip({ check, onOpen }: { check: WordedCheck; onOpen: () => void }): JSX.Element {
   const t = useMessages();
   const label = t.pipeline.stages[check.stage] ?? check.stage;
   return (
@@ -31,11 +32,7 @@ function Chip({ check, onOpen }: { check: HealthCheck; onOpen: () => void }): JS
       data-testid="pipeline-chip"
       data-stage={check.stage}
       data-ok={check.ok ? 'true' : 'false'}
-      title={
-        // The detail is the server's English sentence: shown where the catalogue shows those.
-        `${label} ${check.ok ? t.health.passed : t.health.failed}` +
-        (t.showsServerText ? `: ${check.detail}` : '')
-      }
+      title={`${label} ${check.ok ? t.health.passed : t.health.failed}: ${healthDetail(check, t)}`}
       onClick={onOpen}
     >
       <span className="chip__dot" />

@@ -3,13 +3,15 @@ import { Pie, PieChart, Tooltip } from 'recharts';
 import { formatCount } from '../lib/format';
 import { useRemPx } from '../hooks/useRemPx';
 import { useMessages } from '../i18n';
+import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
 import { statusBreakdownSelector } from '../store/selectors';
 import { COLORS, OTHER_STATUS_COLOR, STATUS_COLORS, tooltipStyle } from './chartTheme';
 import { NoData, Panel } from './Panel';
 
 export function StatusChart(): JSX.Element {
-  const shares = useLivewall(statusBreakdownSelector);
+  const now = useNow();
+  const shares = useLivewall((s) => statusBreakdownSelector(s, now));
   const rem = useRemPx();
   const t = useMessages();
   const names: Readonly<Record<string, string>> = t.status.names;

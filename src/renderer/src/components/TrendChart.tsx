@@ -1,7 +1,7 @@
 import { useMemo, type JSX } from 'react';
 import { linear, linePath } from '../chart/linePath';
 import { niceScale, timeTicks } from '../chart/ticks';
-import { trendRows, type TrendRow } from '../chart/trendRows';
+import { trendRows, type Trend } from '../chart/trendRows';
 import { formatCompact, formatMinute } from '../lib/format';
 import { useElementSize } from '../hooks/useElementSize';
 import { useNow } from '../hooks/useNow';
@@ -15,10 +15,12 @@ import { NoData, Panel } from './Panel';
 const MINUTE = 60_000;
 
 interface SeriesChartProps {
-  rows: TrendRow[];
+  trend: Trend;
   field: 'orders' | 'gmv';
   color: string;
   label: string;
+  /** A short note after the label (what GMV is booked by), its whole sentence on hover. */
+  note?: { text: string; title: string };
   xTicks: number[];
   domain: [number, number];
   rem: number;
@@ -31,20 +33,21 @@ interface SeriesChartProps {
  * drawn as plain SVG: a whole day is one path, however often it updates.
  */
 function SeriesChart(p: SeriesChartProps): JSX.Element {
-  const { rows, field } = p;
+  const { trend, field } = p;
+  const { rows, live } = trend;
   const [box, size] = useElementSize<HTMLDivElement>();
   const s = strokes(p.rem);
-  const liveKey = p.field === 'orders' ? 'ordersLive' : 'gmvLive';
   const max = useMemo(() => {
-    let m = 0;
-    for (const r of rows) m = Math.max(m, r[field] ?? 0, r[liveKey] ?? 0);
+    let m = live ? live[field] : 0;
+    for (const r of rows) m = Math.max(m, r[field]);
     return m;
-  }, [rows, field, liveKey]);
+  }, [rows, live, field]);
   const yScale = useMemo(() => niceScale(max, 4, field === 'orders'), [max, field]);
   const yTop = yScale.top;
   const left = p.rem * 4.2;
   const right = size.width - p.rem * 1.2;
-  const top = p.rem * 0.7;
+  // Room above the top tick: its label is centred on the line.
+  const top = p.rem * 0.9;
   const bottom = size.height - (p.showX ? p.rem * 1.8 : p.rem * 0.7);
   const x = linear(p.domain[0], p.domain[1], left, right);
   const y = linear(0, yScale.top, bottom, top);
@@ -53,31 +56,33 @@ function SeriesChart(p: SeriesChartProps): JSX.Element {
     if (size.width === 0) return { whole: '', live: '' };
     const x = linear(d0, d1, left, right);
     const y = linear(0, yTop, bottom, top);
-    const xs = rows.map((r) => r.start);
+    const lastRow = rows[rows.length - 1];
+    // The dashed segment: from the last whole minute to the last 60 s.
+    const tail = live && lastRow ? [lastRow.start, live.at] : [];
+    const tailValues = live && lastRow ? [lastRow[field], live[field]] : [];
     return {
       whole: linePath(
-        xs,
+        rows.map((r) => r.start),
         rows.map((r) => r[field]),
         x,
         y,
       ),
-      live: linePath(
-        xs.slice(-2),
-        rows.slice(-2).map((r) => r[liveKey]),
-        x,
-        y,
-      ),
+      live: linePath(tail, tailValues, x, y),
     };
-  }, [rows, field, liveKey, size.width, d0, d1, left, right, top, bottom, yTop]);
-  const lastRow = p.rows[p.rows.length - 1];
-  const liveValue = lastRow && lastRow[p.field] === null ? lastRow[liveKey] : null;
-  const single = p.rows.length === 1 ? lastRow?.[p.field] : null;
+  }, [rows, live, field, size.width, d0, d1, left, right, top, bottom, yTop]);
+  const lastRow = rows[rows.length - 1];
+  const single = rows.length === 1 && !live ? lastRow?.[field] : null;
   const fontSize = Math.round(p.rem);
   return (
     <div className="trend__series" data-testid={`trend-${p.field}`}>
       <div className="trend__label">
         <span className="trend__swatch" style={{ background: p.color }} />
         {p.label}
+        {p.note && (
+          <span className="trend__note" data-testid="trend-note" title={p.note.title}>
+            {p.note.text}
+          </span>
+        )}
       </div>
       <div className="trend__plot" ref={box}>
         {size.width > 0 && (
@@ -145,11 +150,12 @@ function SeriesChart(p: SeriesChartProps): JSX.Element {
             {single != null && (
               <circle cx={x(lastRow!.start)} cy={y(single)} r={s.marker / 2} fill={p.color} />
             )}
-            {liveValue !== null && lastRow && (
+            {live && (
               <circle
                 className="trend__live-point"
-                cx={x(lastRow.start)}
-                cy={y(liveValue)}
+                data-value={live[field]}
+                cx={x(live.at)}
+                cy={y(live[field])}
                 r={s.marker / 2}
                 fill={COLORS.panel}
                 stroke={p.color}
@@ -164,12 +170,13 @@ function SeriesChart(p: SeriesChartProps): JSX.Element {
 }
 
 export function TrendChart(): JSX.Element {
-  const trend = useLivewall(trendSelector);
-  // Each second: the minute in progress is drawn at its pace so far.
+  // Each second: the last 60 s move on.
   const now = useNow();
+  const trend = useLivewall((s) => trendSelector(s, now));
   const rem = useRemPx();
   const t = useMessages();
   const rows = useMemo(() => trendRows(trend, now), [trend, now]);
+  const gmvNote = useMemo(() => ({ text: t.trend.gmvBooked, title: t.trend.gmvBookedLong }), [t]);
   const first = trend[0]?.start ?? 0;
   const lastStart = trend[trend.length - 1]?.start ?? 0;
   // One minute of data still gets an axis a minute wide, so its point is not on the edge alone.
@@ -179,15 +186,15 @@ export function TrendChart(): JSX.Element {
     () => timeTicks(from, lastStart, 7, -new Date(lastStart).getTimezoneOffset()),
     [from, lastStart],
   );
-  const inProgress = rows.length > 0 && rows[rows.length - 1]!.orders === null;
+  const live = rows.live;
   return (
     <Panel title={t.trend.title} className="area-trend" testId="trend-chart">
       {trend.length === 0 ? (
         <NoData />
       ) : (
-        <div className="trend" data-in-progress={inProgress}>
+        <div className="trend" data-in-progress={live !== null}>
           <SeriesChart
-            rows={rows}
+            trend={rows}
             field="orders"
             color={COLORS.orders}
             label={t.trend.orders}
@@ -198,21 +205,22 @@ export function TrendChart(): JSX.Element {
             showX={false}
           />
           <SeriesChart
-            rows={rows}
+            trend={rows}
             field="gmv"
             color={COLORS.gmv}
             label={t.trend.gmv}
+            note={gmvNote}
             xTicks={xTicks}
             domain={domain}
             rem={rem}
             locale={t.locale}
             showX
           />
-          {inProgress && (
+          {live && (
             <div className="trend__live" data-testid="trend-in-progress">
               <span className="trend__dash" />
               <span className="trend__hollow" />
-              {t.trend.inProgress}
+              {t.trend.lastSixtySeconds}
             </div>
           )}
         </div>

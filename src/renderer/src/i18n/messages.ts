@@ -3,6 +3,7 @@
  * missing translation does not compile. Numbers arrive formatted (the catalogue only places them).
  */
 import type { OrderStatus } from '@shared/contracts';
+import type { HealthWords } from '@shared/healthWords';
 import type { EngineKind } from '@shared/schemas';
 
 export type SourceState = 'ok' | 'connecting' | 'error';
@@ -26,8 +27,12 @@ export interface Messages {
     title: string;
     orders: string;
     gmv: string;
-    /** The legend's mark for the minute still being counted. */
-    inProgress: string;
+    /** The legend's mark for the dashed end: the count of the last 60 s, not an estimate. */
+    lastSixtySeconds: string;
+    /** After the GMV label: GMV is booked to the minute of the order's creation. */
+    gmvBooked: string;
+    /** Its whole sentence (on hover): a finished minute still grows as its orders are paid. */
+    gmvBookedLong: string;
   };
   cities: {
     title: string;
@@ -98,6 +103,12 @@ export interface Messages {
     failed: string;
     escCloses: string;
     runAgain: string;
+    /** A check's code and numbers as a sentence; null where the server's sentence is shown. */
+    words(w: HealthWords): string | null;
+    /** A passing check the server has not coded. */
+    detailPassed: string;
+    /** A failing check the server has not coded: where its reason can be read. */
+    detailUnworded: string;
   };
   /** The pipeline strip: one chip per configured stage (stage names as main reports them). */
   pipeline: {

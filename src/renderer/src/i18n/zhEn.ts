@@ -24,7 +24,9 @@ export const zhEn: Messages = {
   trend: {
     ...pairAll(zh.trend, en.trend),
     gmv: '成交额 GMV ¥',
-    inProgress: en.trend.inProgress,
+    lastSixtySeconds: en.trend.lastSixtySeconds,
+    gmvBooked: pair(zh.trend.gmvBooked, en.trend.gmvBooked),
+    gmvBookedLong: en.trend.gmvBookedLong,
   },
   cities: { ...zh.cities, title: pair(zh.cities.title, en.cities.title) },
   status: {
@@ -34,9 +36,10 @@ export const zhEn: Messages = {
   header: {
     ...en.header,
     health: pair(zh.header.health, en.header.health),
-    sources: pairAll(zh.header.sources, en.header.sources),
+    // Short pairs: the header's one line holds the title, the chips and the clock at 1366 px.
+    sources: { embedded: '内置演示 Demo', kinesis: 'Kinesis 数据流' },
     date: zh.header.date,
-    engines: pairAll(zh.header.engines, en.header.engines),
+    engines: { engine: 'livewall 引擎', flink: 'Flink 作业', 'managed-flink': '托管 Flink' },
     workshopRecords: pair(zh.header.workshopRecords, en.header.workshopRecords),
   },
   burst: {

@@ -1,5 +1,6 @@
 /** Number and time formatting for the screen, pure. "—" stands for "no data yet". */
 import type { BurstProgress, HealthCheck } from '@shared/api';
+import type { WordedCheck } from '@shared/healthWords';
 import { en } from '../i18n/en';
 import type { Messages } from '../i18n/messages';
 
@@ -126,4 +127,16 @@ export function formatHealthSummary(checks: readonly HealthCheck[], m: Messages 
   const failed = checks.filter((c) => !c.ok).length;
   if (failed === 0) return m.health.allPass(formatCount(n), n === 1);
   return m.health.someFailed(formatCount(failed), formatCount(n), n === 1);
+}
+
+/**
+ * A check's detail in the screen's language: the server's sentence where the screen shows
+ * English; elsewhere the catalogue's wording of its code and numbers, or, for a check the server
+ * has not coded yet, a plain "passed" or "see the bilingual screen" (never English in `zh`).
+ */
+export function healthDetail(check: WordedCheck, m: Messages = en): string {
+  if (m.showsServerText) return check.detail;
+  const worded = check.words ? m.health.words(check.words) : null;
+  if (worded !== null) return worded;
+  return check.ok ? m.health.detailPassed : m.health.detailUnworded;
 }

@@ -46,6 +46,14 @@ export const initialMetricsData: MetricsData = {
  */
 export const RETAIN_BEFORE_LATEST_DAY_MS = 25 * 3_600_000;
 
+/**
+ * How far ahead of this screen's clock a window may start and still be kept: the server's clock
+ * and the browser's may differ a little, never by days. A record dated beyond it (an order with
+ * create_time 9999-12-31) is not shown and must not become the "latest day" that the retention
+ * counts back from: it would drop the real day.
+ */
+export const CLOCK_SKEW_MS = 2 * 60_000;
+
 /** Key of the series a record belongs to; dimension keys in any order name the same series. */
 export function seriesKey(
   name: string,
@@ -63,12 +71,16 @@ export function seriesKeyOf(r: Pick<MetricRecord, 'name' | 'window' | 'dims'>): 
  * Both actions merge under the identity rule rather than replace: a snapshot may answer after
  * pushes already arrived, and the rule makes the order of the two irrelevant.
  */
-export function metricsReducer(state: MetricsData, action: MetricsAction): MetricsData {
+export function metricsReducer(
+  state: MetricsData,
+  action: MetricsAction,
+  now?: number,
+): MetricsData {
   switch (action.type) {
     case 'snapshot':
-      return applyRecords(state, action.snapshot.metrics, action.snapshot);
+      return applyRecords(state, action.snapshot.metrics, { ...action.snapshot, now });
     case 'batch':
-      return applyRecords(state, action.batch.records, action.batch);
+      return applyRecords(state, action.batch.records, { ...action.batch, now });
   }
 }
 
@@ -79,10 +91,12 @@ export function metricsReducer(state: MetricsData, action: MetricsAction): Metri
 export function applyRecords(
   state: MetricsData,
   records: readonly MetricRecord[],
-  meta: { lastRecordAt: number | null; stale: boolean },
+  meta: { lastRecordAt: number | null; stale: boolean; now?: number | undefined },
 ): MetricsData {
+  const latest = meta.now === undefined ? Infinity : meta.now + CLOCK_SKEW_MS;
   let latestDay = state.latestDay;
   for (const r of records) {
+    if (r.start > latest) continue;
     if (r.window === '1d' && (latestDay === null || r.start > latestDay)) latestDay = r.start;
   }
   const cutoff = latestDay === null ? -Infinity : latestDay - RETAIN_BEFORE_LATEST_DAY_MS;
@@ -92,7 +106,7 @@ export function applyRecords(
   // Series copied during this call: copy-on-write, once per series however many records it gets.
   const copies = new Map<string, Map<string, MetricRecord>>();
   for (const r of records) {
-    if (r.start < cutoff) continue;
+    if (r.start < cutoff || r.start > latest) continue;
     const key = seriesKeyOf(r);
     const id = metricIdentity(r);
     const copy = copies.get(key);
@@ -169,8 +183,9 @@ export function pendingToBatch(p: PendingBatch): MetricBatch {
 }
 
 /** Builds an index from records (tests, and anyone holding a plain list). */
-export function indexFromRecords(records: readonly MetricRecord[]): MetricIndex {
-  return applyRecords(initialMetricsData, records, { lastRecordAt: null, stale: false }).metrics;
+export function indexFromRecords(records: readonly MetricRecord[], now?: number): MetricIndex {
+  return applyRecords(initialMetricsData, records, { lastRecordAt: null, stale: false, now })
+    .metrics;
 }
 
 /** Every record held, in no particular order. */

@@ -19,7 +19,13 @@ import { metricIdentity } from '@shared/identity';
 import type { BurstData, PasswordState } from './burstReducer';
 import type { HealthData } from './healthReducer';
 import { memoLast } from './memo';
-import { seriesKey, type MetricIndex, type MetricsData, type Series } from './metricsReducer';
+import {
+  CLOCK_SKEW_MS,
+  seriesKey,
+  type MetricIndex,
+  type MetricsData,
+  type Series,
+} from './metricsReducer';
 
 const MINUTE = 60_000;
 const EMPTY_SERIES: Series = new Map();
@@ -38,20 +44,33 @@ function valueAt(series: Series, name: string, window: MetricWindow, start: numb
   return series.get(metricIdentity({ name, window, start, dims: {} }))?.value ?? null;
 }
 
-const todayOf = memoLast((metrics: MetricIndex): number | null => {
-  let today: number | null = null;
+const DAY = 24 * 60 * MINUTE;
+
+/** The distinct starts of every `1d` record, newest first. */
+const dayStartsOf = memoLast((metrics: MetricIndex): number[] => {
+  const starts = new Set<number>();
   for (const series of metrics.values()) {
     const first = series.values().next().value;
     // Every record of a series shares its window.
     if (!first || first.window !== '1d') continue;
-    for (const r of series.values()) if (today === null || r.start > today) today = r.start;
+    for (const r of series.values()) starts.add(r.start);
   }
-  return today;
+  return [...starts].sort((a, b) => b - a);
 });
 
-/** Start of the newest calendar day that has data: the greatest `start` of any `1d` record. */
-export function selectToday(metrics: MetricIndex): number | null {
-  return todayOf(metrics);
+/**
+ * Today by the clock, never by the data: the start of the `1d` window that holds `now` (the
+ * newest start not after now, at most a day before it). A record dated 9999-12-31 is not today,
+ * and after midnight yesterday's totals are not today's either: until the new day's first record
+ * the tiles show "—". The windows are the engine's days in its configured zone, so the screen
+ * needs no zone of its own.
+ */
+export function selectToday(metrics: MetricIndex, now: number): number | null {
+  for (const start of dayStartsOf(metrics)) {
+    if (start > now + CLOCK_SKEW_MS) continue;
+    return start > now - DAY ? start : null;
+  }
+  return null;
 }
 
 /** Today's totals; null where no record has arrived (shown as "—", never as a made-up 0). */
@@ -85,28 +104,34 @@ const kpisOf = memoLast(
     buyersS: Series,
   ): Kpis => {
     if (today === null) return NO_KPIS;
+    const orders = valueAt(ordersS, 'orders', '1d', today);
+    // Once the day has orders the engine is counting it: a count it has not sent yet is 0 (the
+    // engine emits only groups that exist), not "no data". A workshop stream has no counts at all.
+    const counted = (x: number | null): number | null => x ?? (orders !== null ? 0 : null);
     // The workshop job's sales total stands in for gmv; livewall's own gmv wins when both exist.
-    const gmv = valueAt(gmvS, 'gmv', '1d', today) ?? valueAt(salesS, WORKSHOP_SALES, '1d', today);
-    const paidOrders = valueAt(paidS, 'paid_orders', '1d', today);
-    let aov = valueAt(aovS, 'aov', '1d', today);
-    // A source that does not emit aov (or has not yet) still gets it, by the contract's formula.
-    if (aov === null && gmv !== null && paidOrders !== null) {
-      aov = paidOrders > 0 ? gmv / paidOrders : 0;
+    const gmv = counted(
+      valueAt(gmvS, 'gmv', '1d', today) ?? valueAt(salesS, WORKSHOP_SALES, '1d', today),
+    );
+    const paidOrders = counted(valueAt(paidS, 'paid_orders', '1d', today));
+    // An average over no sold order does not exist: "—", never ¥0.00.
+    let aov: number | null = null;
+    if (paidOrders !== null && paidOrders > 0) {
+      aov = valueAt(aovS, 'aov', '1d', today) ?? (gmv !== null ? gmv / paidOrders : null);
     }
     return {
       gmv,
-      orders: valueAt(ordersS, 'orders', '1d', today),
+      orders,
       aov,
       paidOrders,
-      cancelled: valueAt(cancelledS, 'cancelled', '1d', today),
-      buyers: valueAt(buyersS, 'buyers', '1d', today),
+      cancelled: counted(valueAt(cancelledS, 'cancelled', '1d', today)),
+      buyers: counted(valueAt(buyersS, 'buyers', '1d', today)),
     };
   },
 );
 
-export function selectKpis(metrics: MetricIndex): Kpis {
+export function selectKpis(metrics: MetricIndex, now: number): Kpis {
   return kpisOf(
-    selectToday(metrics),
+    selectToday(metrics, now),
     seriesOf(metrics, 'gmv', '1d'),
     seriesOf(metrics, WORKSHOP_SALES, '1d'),
     seriesOf(metrics, 'orders', '1d'),
@@ -146,44 +171,60 @@ export function trendWindow(
   return { start: last - (minutes - 1) * MINUTE, minutes: Math.max(1, minutes) };
 }
 
-const trendOf = memoLast((ordersS: Series, gmvS: Series, maxMinutes: number): TrendPoint[] => {
-  let end: number | null = null;
-  let first: number | null = null;
-  for (const s of [ordersS, gmvS]) {
-    for (const r of s.values()) {
-      if (end === null || r.start > end) end = r.start;
-      if (first === null || r.start < first) first = r.start;
+const trendOf = memoLast(
+  (ordersS: Series, gmvS: Series, maxMinutes: number, latest: number): TrendPoint[] => {
+    let end: number | null = null;
+    let first: number | null = null;
+    for (const s of [ordersS, gmvS]) {
+      for (const r of s.values()) {
+        // Minutes after the clock are not drawn: one record dated in the future would stretch
+        // the axis to it and squeeze the real day into nothing.
+        if (r.start > latest) continue;
+        if (end === null || r.start > end) end = r.start;
+        if (first === null || r.start < first) first = r.start;
+      }
     }
-  }
-  if (end === null || first === null) return NO_TREND;
-  const w = trendWindow(first, end, maxMinutes);
-  // Indexed by minute in one pass over each series: no identity strings built per minute, which
-  // at ten updates a second of a whole day is garbage the collector would pause the screen for.
-  const orders = new Float64Array(w.minutes);
-  const gmv = new Float64Array(w.minutes);
-  const fill = (series: Series, name: string, into: Float64Array): void => {
-    for (const r of series.values()) {
-      const i = (r.start - w.start) / MINUTE;
-      // Every record of a series shares its window and dimension keys, so only its name varies.
-      if (r.name === name && i >= 0 && i < w.minutes && Number.isInteger(i)) into[i] = r.value;
+    if (end === null || first === null) return NO_TREND;
+    const w = trendWindow(first, end, maxMinutes);
+    // Indexed by minute in one pass over each series: no identity strings built per minute, which
+    // at ten updates a second of a whole day is garbage the collector would pause the screen for.
+    const orders = new Float64Array(w.minutes);
+    const gmv = new Float64Array(w.minutes);
+    const fill = (series: Series, name: string, into: Float64Array): void => {
+      for (const r of series.values()) {
+        const i = (r.start - w.start) / MINUTE;
+        // Every record of a series shares its window and dimension keys, so only its name varies.
+        if (r.name === name && i >= 0 && i < w.minutes && Number.isInteger(i)) into[i] = r.value;
+      }
+    };
+    fill(ordersS, 'orders', orders);
+    fill(gmvS, 'gmv', gmv);
+    const points: TrendPoint[] = [];
+    // A minute without a record had no orders: the engine emits only groups that exist.
+    for (let i = 0; i < w.minutes; i++) {
+      points.push({ start: w.start + i * MINUTE, orders: orders[i]!, gmv: gmv[i]! });
     }
-  };
-  fill(ordersS, 'orders', orders);
-  fill(gmvS, 'gmv', gmv);
-  const points: TrendPoint[] = [];
-  // A minute without a record had no orders: the engine emits only groups that exist.
-  for (let i = 0; i < w.minutes; i++) {
-    points.push({ start: w.start + i * MINUTE, orders: orders[i]!, gmv: gmv[i]! });
-  }
-  return points;
-});
+    return points;
+  },
+);
 
-/** Orders and gmv per minute, from the first minute with data to the newest (at most a day). */
+/**
+ * Orders and gmv per minute, from the first minute with data to the newest not after the clock's
+ * (at most a day).
+ */
 export function selectTrend(
   metrics: MetricIndex,
+  now: number,
   maxMinutes: number = TREND_MAX_MINUTES,
 ): TrendPoint[] {
-  return trendOf(seriesOf(metrics, 'orders', '1m'), seriesOf(metrics, 'gmv', '1m'), maxMinutes);
+  // Memoized per minute, not per second: `latest` changes once a minute.
+  const latest = Math.floor((now + CLOCK_SKEW_MS) / MINUTE) * MINUTE;
+  return trendOf(
+    seriesOf(metrics, 'orders', '1m'),
+    seriesOf(metrics, 'gmv', '1m'),
+    maxMinutes,
+    latest,
+  );
 }
 
 export interface CityRow {
@@ -214,18 +255,22 @@ const topCitiesOf = memoLast(
     }
     return (
       [...rows.values()]
-        // A group that became empty is emitted once more with 0: it has no orders to show.
-        .filter((r) => r.gmv !== 0 || r.orders !== 0)
+        // A ranking by GMV lists cities with GMV: one with orders and no sale yet is not "¥0".
+        .filter((r) => r.gmv > 0)
         .sort((a, b) => b.gmv - a.gmv || b.orders - a.orders || a.city.localeCompare(b.city))
         .slice(0, limit)
     );
   },
 );
 
-/** Today's cities by gmv, greatest first (ties: more orders, then name), at most `limit`. */
-export function selectTopCities(metrics: MetricIndex, limit: number = TOP_CITIES): CityRow[] {
+/** Today's cities with gmv, greatest first (ties: more orders, then name), at most `limit`. */
+export function selectTopCities(
+  metrics: MetricIndex,
+  now: number,
+  limit: number = TOP_CITIES,
+): CityRow[] {
   return topCitiesOf(
-    selectToday(metrics),
+    selectToday(metrics, now),
     seriesOf(metrics, 'gmv', '1d', ['city']),
     seriesOf(metrics, 'orders', '1d', ['city']),
     limit,
@@ -253,21 +298,27 @@ const statusBreakdownOf = memoLast((today: number | null, ordersS: Series): Stat
 });
 
 /** Today's orders by status, in the generator's status order (unknown statuses after, by name). */
-export function selectStatusBreakdown(metrics: MetricIndex): StatusShare[] {
-  return statusBreakdownOf(selectToday(metrics), seriesOf(metrics, 'orders', '1d', ['status']));
+export function selectStatusBreakdown(metrics: MetricIndex, now: number): StatusShare[] {
+  return statusBreakdownOf(
+    selectToday(metrics, now),
+    seriesOf(metrics, 'orders', '1d', ['status']),
+  );
 }
 
-// Store-level selectors, named module constants so React sees the same function every render.
+// Store-level selectors. Those of today's data also take the clock (components pass useNow()'s);
+// their results are memoized, so a new second with the same day gives the same object back.
 
 type MetricsView = Pick<MetricsData, 'metrics'>;
 
-export const kpisSelector = (s: MetricsView): Kpis => selectKpis(s.metrics);
+export const kpisSelector = (s: MetricsView, now: number): Kpis => selectKpis(s.metrics, now);
 export const workshopRecordsSelector = (s: MetricsView): boolean =>
   selectWorkshopRecords(s.metrics);
-export const trendSelector = (s: MetricsView): TrendPoint[] => selectTrend(s.metrics);
-export const topCitiesSelector = (s: MetricsView): CityRow[] => selectTopCities(s.metrics);
-export const statusBreakdownSelector = (s: MetricsView): StatusShare[] =>
-  selectStatusBreakdown(s.metrics);
+export const trendSelector = (s: MetricsView, now: number): TrendPoint[] =>
+  selectTrend(s.metrics, now);
+export const topCitiesSelector = (s: MetricsView, now: number): CityRow[] =>
+  selectTopCities(s.metrics, now);
+export const statusBreakdownSelector = (s: MetricsView, now: number): StatusShare[] =>
+  selectStatusBreakdown(s.metrics, now);
 
 export interface Freshness {
   lastRecordAt: number | null;

@@ -89,7 +89,7 @@ export interface StoreDeps {
   api: StoreApiDeps;
   /** Runs a callback before the next paint; requestAnimationFrame in a window. */
   scheduleFrame?: (callback: () => void) => void;
-  /** Epoch ms, for the time of a health run; Date.now by default. */
+  /** Epoch ms: the clock records are judged by, and the time of a health run; Date.now by default. */
   now?: () => number;
 }
 
@@ -97,13 +97,14 @@ type Slice<T> = StateCreator<LivewallState, [], [], T>;
 
 function createMetricsSlice(
   scheduleFrame: (callback: () => void) => void,
+  now: () => number,
 ): Slice<MetricsSlice & LanguageSlice> {
   return (set, get) => {
     let pending: PendingBatch | null = null;
     let scheduled = false;
     const dispatch = (action: MetricsAction): void => {
       const state = get();
-      const next = metricsReducer(state, action);
+      const next = metricsReducer(state, action, now());
       if (next !== state) set(next);
     };
     const flush = (): void => {
@@ -220,7 +221,7 @@ export function createLivewallStore(deps: StoreDeps): LivewallStore {
   const scheduleFrame = deps.scheduleFrame ?? defaultScheduleFrame;
   const now = deps.now ?? Date.now;
   return createStore<LivewallState>()((...a) => ({
-    ...createMetricsSlice(scheduleFrame)(...a),
+    ...createMetricsSlice(scheduleFrame, now)(...a),
     ...createStatusSlice(...a),
     ...createBurstSlice(deps.api)(...a),
     ...createHealthSlice(deps.api, now)(...a),

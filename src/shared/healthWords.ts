@@ -1,0 +1,205 @@
+/**
+ * A health check's detail as a code and its numbers, beside the English sentence, so a screen in
+ * another language words it from its own catalogue (`livewall health` keeps printing the
+ * sentence). It rides on a check as an optional `words` field; a check without it is shown by its
+ * sentence where the screen shows English, and by a plain "passed"/"failed" where not.
+ *
+ * Not yet in the `healthCheck` schema (src/shared/schemas.ts), which drops unknown fields: the
+ * browser's client reads it from the raw answer with `withHealthWords`; IPC passes it unchanged.
+ */
+import type { HealthCheck } from './api';
+
+export type HealthWords =
+  /** The embedded self-test: `orders` test orders went through and all were counted. */
+  | { code: 'embedded-ok'; orders: number }
+  | { code: 'embedded-lost'; sent: number; seen: number }
+  | { code: 'embedded-failed' }
+  /** A probe that did not answer within `seconds`. */
+  | { code: 'timeout'; seconds: number }
+  /** A stream's newest record (null: none in the last `windowMs`). */
+  | {
+      code: 'stream-fresh';
+      stream: string;
+      shards: number;
+      newestAgeMs: number | null;
+      windowMs: number;
+    }
+  /** The order table's newest change (null: the table is empty). */
+  | { code: 'mysql-fresh'; newestAgeMs: number | null }
+  /** The warehouse's rows and its newest change (null: no row yet). */
+  | { code: 'warehouse-fresh'; rows: number; newestAgeMs: number | null }
+  /**
+   * One hop of the pipeline (cdc, the engine, Firehose): data waiting upstream and how long its
+   * oldest has waited, against the allowed lag; stalled when it waited longer. `from` and `to`
+   * are names as the data has them (a table, a stream) or a stage (`warehouse`).
+   */
+  | ({ code: 'hop-ok' | 'hop-stalled' } & HopFigures)
+  /** Whether a process keeps up cannot be told: `silent` (a stage's name) did not answer. */
+  | { code: 'cannot-tell'; process: 'cdc' | 'engine' | 'firehose'; silent: string };
+
+export interface HopFigures {
+  process: 'cdc' | 'engine' | 'firehose';
+  from: string;
+  to: string;
+  /** Items waiting upstream (0: none), and whether that is a lower bound. */
+  waiting: number;
+  atLeast: boolean;
+  /** Age of the oldest waiting item, ms (null when none waits). */
+  oldestAgeMs: number | null;
+  allowedMs: number;
+  /** Age of the downstream's newest data (null: none within `windowMs`). */
+  downstreamAgeMs: number | null;
+  windowMs: number;
+}
+
+export type HealthCode = HealthWords['code'];
+
+export type WordedCheck = HealthCheck & { words?: HealthWords };
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const count = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+const ageOrNull = (x: unknown): x is number | null => x === null || count(x);
+
+/** The words of a check as sent, or undefined when absent or malformed (the sentence remains). */
+export function readHealthWords(x: unknown): HealthWords | undefined {
+  if (!isObj(x)) return undefined;
+  switch (x.code) {
+    case 'embedded-ok':
+      return count(x.orders) ? { code: x.code, orders: x.orders } : undefined;
+    case 'embedded-lost':
+      return count(x.sent) && count(x.seen)
+        ? { code: x.code, sent: x.sent, seen: x.seen }
+        : undefined;
+    case 'embedded-failed':
+      return { code: x.code };
+    case 'timeout':
+      return count(x.seconds) ? { code: x.code, seconds: x.seconds } : undefined;
+    case 'stream-fresh':
+      return typeof x.stream === 'string' &&
+        count(x.shards) &&
+        ageOrNull(x.newestAgeMs) &&
+        count(x.windowMs)
+        ? {
+            code: x.code,
+            stream: x.stream,
+            shards: x.shards,
+            newestAgeMs: x.newestAgeMs,
+            windowMs: x.windowMs,
+          }
+        : undefined;
+    case 'mysql-fresh':
+      return ageOrNull(x.newestAgeMs) ? { code: x.code, newestAgeMs: x.newestAgeMs } : undefined;
+    case 'warehouse-fresh':
+      return count(x.rows) && ageOrNull(x.newestAgeMs)
+        ? { code: x.code, rows: x.rows, newestAgeMs: x.newestAgeMs }
+        : undefined;
+    case 'cannot-tell':
+      return (x.process === 'cdc' || x.process === 'engine' || x.process === 'firehose') &&
+        typeof x.silent === 'string'
+        ? { code: x.code, process: x.process, silent: x.silent }
+        : undefined;
+    case 'hop-ok':
+    case 'hop-stalled':
+      return (x.process === 'cdc' || x.process === 'engine' || x.process === 'firehose') &&
+        typeof x.from === 'string' &&
+        typeof x.to === 'string' &&
+        count(x.waiting) &&
+        typeof x.atLeast === 'boolean' &&
+        ageOrNull(x.oldestAgeMs) &&
+        count(x.allowedMs) &&
+        ageOrNull(x.downstreamAgeMs) &&
+        count(x.windowMs)
+        ? {
+            code: x.code,
+            process: x.process,
+            from: x.from,
+            to: x.to,
+            waiting: x.waiting,
+            atLeast: x.atLeast,
+            oldestAgeMs: x.oldestAgeMs,
+            allowedMs: x.allowedMs,
+            downstreamAgeMs: x.downstreamAgeMs,
+            windowMs: x.windowMs,
+          }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Parsed checks with the words of the raw answer put back (same order, same length). */
+export function withHealthWords(checks: readonly HealthCheck[], raw: unknown): WordedCheck[] {
+  const items = Array.isArray(raw) ? raw : [];
+  return checks.map((c, i) => {
+    const item: unknown = items[i];
+    const words = isObj(item) ? readHealthWords(item.words) : undefined;
+    return words ? { ...c, words } : c;
+  });
+}
+
+/** One of each code, both branches where a number may be null: for the catalogue tests and fonts. */
+export const HEALTH_WORDS_SAMPLES: readonly HealthWords[] = [
+  { code: 'embedded-ok', orders: 3 },
+  { code: 'embedded-lost', sent: 3, seen: 2 },
+  { code: 'embedded-failed' },
+  { code: 'timeout', seconds: 15 },
+  { code: 'stream-fresh', stream: 'order_ds', shards: 2, newestAgeMs: 4_000, windowMs: 300_000 },
+  { code: 'stream-fresh', stream: 'order_ds', shards: 2, newestAgeMs: null, windowMs: 300_000 },
+  { code: 'mysql-fresh', newestAgeMs: 180_000 },
+  { code: 'mysql-fresh', newestAgeMs: null },
+  { code: 'warehouse-fresh', rows: 1200, newestAgeMs: 7_200_000 },
+  { code: 'warehouse-fresh', rows: 0, newestAgeMs: null },
+  { code: 'cannot-tell', process: 'cdc', silent: 'order_ds' },
+  { code: 'cannot-tell', process: 'engine', silent: 'order_ds' },
+  { code: 'cannot-tell', process: 'firehose', silent: 'order_ds' },
+  ...(['cdc', 'engine', 'firehose'] as const).flatMap((process): HealthWords[] => [
+    {
+      code: 'hop-ok',
+      process,
+      from: 'order_ds',
+      to: 'order_ds',
+      waiting: 0,
+      atLeast: false,
+      oldestAgeMs: null,
+      allowedMs: 60_000,
+      downstreamAgeMs: null,
+      windowMs: 300_000,
+    },
+    {
+      code: 'hop-ok',
+      process,
+      from: 'order_ds',
+      to: 'warehouse',
+      waiting: 12,
+      atLeast: true,
+      oldestAgeMs: 4_000,
+      allowedMs: 60_000,
+      downstreamAgeMs: 5_000,
+      windowMs: 300_000,
+    },
+    {
+      code: 'hop-stalled',
+      process,
+      from: 'order_ds',
+      to: 'order_ds',
+      waiting: 12,
+      atLeast: false,
+      oldestAgeMs: 125_000,
+      allowedMs: 60_000,
+      downstreamAgeMs: 130_000,
+      windowMs: 300_000,
+    },
+    {
+      code: 'hop-stalled',
+      process,
+      from: 'order_ds',
+      to: 'warehouse',
+      waiting: 12,
+      atLeast: true,
+      oldestAgeMs: 125_000,
+      allowedMs: 60_000,
+      downstreamAgeMs: null,
+      windowMs: 300_000,
+    },
+  ]),
+];
