@@ -20,6 +20,7 @@ import {
 } from 'electron';
 import type { PasswordSaved } from '@shared/api';
 import { loadConfig } from './app/config';
+import { configLine } from './app/configFile';
 import { appConfigLocation } from './shell/configPath';
 import { parseMySqlUrl } from './mysql/target';
 import { createFeed } from './app/sources';
@@ -52,6 +53,7 @@ function main(): void {
     userData: app.getPath('userData'),
     exists: existsSync,
   });
+  log(configLine(where, existsSync));
   const loaded = loadConfig(where.path, !where.required);
   if (!loaded.ok) {
     log(loaded.error);

@@ -5,22 +5,35 @@
  */
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
 import { announceEngine } from '../kinesis/engineTags';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget } from '../kinesis/settings';
 import { EngineRunner } from '../engine/engineRunner';
-import { ENGINE_OPTIONS, engineSettings, customerDirectory, untilSignal } from './common';
+import {
+  COMMON_FLAGS,
+  ENGINE_ENV,
+  ENGINE_FLAGS,
+  engineSettings,
+  customerDirectory,
+  untilSignal,
+} from './common';
+import { parseCommand, type CommandSpec } from './usage';
+
+export const ENGINE = {
+  name: 'engine',
+  summary:
+    "Fold change events into metric records and wide rows (the Flink job's work, in Node), until Ctrl-C. State and stream positions are checkpointed, so a restart resumes exactly.",
+  flags: { ...ENGINE_FLAGS, ...COMMON_FLAGS },
+  env: ENGINE_ENV,
+  examples: [
+    'livewall engine --customers mysql://reader@127.0.0.1:3306/demo --endpoint http://127.0.0.1:4567',
+  ],
+} as const satisfies CommandSpec;
 
 const NAME = 'livewall engine';
 
 export async function engine(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...ENGINE_OPTIONS,
-    },
-  });
+  const { values } = parseCommand(ENGINE, args);
   const {
     config,
     source,
@@ -32,7 +45,7 @@ export async function engine(args: string[]): Promise<number> {
     emitIntervalMs,
     lookupBoundMs,
     aws: settings,
-  } = engineSettings(values);
+  } = engineSettings('engine', values);
   const target = describeTarget(settings);
   const customers = values.customers
     ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`))

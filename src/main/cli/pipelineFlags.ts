@@ -4,18 +4,65 @@
  */
 import { parsePipelineSettings, type PipelineSettings } from '../app/config';
 import { numberOption, UsageError } from './common';
+import type { Flags } from './usage';
 
-export const PIPELINE_OPTIONS = {
-  mysql: { type: 'string' },
-  customers: { type: 'string' },
-  'order-stream': { type: 'string' },
-  'metric-stream': { type: 'string' },
-  'dwd-stream': { type: 'string' },
-  'flink-app': { type: 'string' },
-  firehose: { type: 'string' },
-  warehouse: { type: 'string' },
-  'max-lag': { type: 'string' },
-} as const;
+export const PIPELINE_FLAGS = {
+  mysql: {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.mysql',
+    help: 'the order database, e.g. mysql://shop@127.0.0.1:3306/demo',
+  },
+  customers: {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.customers',
+    help: 'the customer dimension (mysql:// or postgres://)',
+  },
+  'order-stream': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.orderStream',
+    help: 'the change-event stream (order_ds)',
+  },
+  'metric-stream': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.metricStream',
+    help: 'the metric stream (metric_ds)',
+  },
+  'dwd-stream': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.dwdStream',
+    help: 'the wide-row stream (dwd_customer_order_ds)',
+  },
+  'flink-app': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.flinkApplication',
+    help: 'a Managed Service for Apache Flink application',
+  },
+  firehose: {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.firehose',
+    help: 'the Firehose delivery stream',
+  },
+  warehouse: {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.warehouse',
+    help: 'the warehouse (postgres:// or redshift://)',
+  },
+  'max-lag': {
+    type: 'string',
+    value: 'SECONDS',
+    default: '60',
+    config: 'pipeline.maxLagSeconds',
+    help: 'how old the newest record of a hop may be',
+  },
+} as const satisfies Flags;
 
 const FLAG_KEYS: Record<string, keyof PipelineSettings> = {
   mysql: 'mysql',

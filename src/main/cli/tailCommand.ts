@@ -3,7 +3,6 @@
  * `--from`, default latest), de-aggregates KPL records and prints one decoded JSON record per
  * line. Malformed records go to stderr with their shard and sequence number, and are skipped.
  */
-import { parseArgs } from 'node:util';
 import { parseChangeEvent, parseMetricRecord, parseWideRow } from '@shared/parse';
 import type { Result } from '@shared/result';
 import { createKinesisClient } from '../kinesis/kinesisClient';
@@ -12,13 +11,47 @@ import { eachText } from '../kinesis/decode';
 import { parseStartPosition } from '../kinesis/startPosition';
 import { StreamReader } from '../kinesis/streamReader';
 import {
+  AWS_ENV,
   awsFlags,
-  COMMON_OPTIONS,
+  COMMON_FLAGS,
   commonConfig,
   numberOption,
   UsageError,
   untilSignal,
 } from './common';
+import { parseCommand, type CommandSpec } from './usage';
+
+export const TAIL = {
+  name: 'tail',
+  summary:
+    "Print a stream's records, one decoded JSON per line (KPL aggregates unpacked, every shard). Malformed records are named on stderr and skipped.",
+  positionals: '<stream>',
+  flags: {
+    from: {
+      type: 'string',
+      value: 'POS',
+      default: 'latest',
+      help: 'where to start: latest, trim, today or an ISO time',
+    },
+    limit: { type: 'string', value: 'N', help: 'stop after N records' },
+    raw: { type: 'boolean', help: 'print the records as stored, unchecked' },
+    format: {
+      type: 'string',
+      value: 'KIND',
+      default: 'from the name',
+      help: 'check records as change, metric, wide or json',
+    },
+    ...COMMON_FLAGS,
+  },
+  env: AWS_ENV,
+  examples: [
+    'livewall tail metric_ds --from today --limit 5',
+    'livewall tail order_ds --endpoint http://127.0.0.1:4567',
+  ],
+  notes: [
+    'Exit codes: 0 done (--limit reached or Ctrl-C), 1 the stream is missing or unreadable, 2 bad usage.',
+  ],
+} as const satisfies CommandSpec;
 
 export type TailFormat = 'change' | 'metric' | 'wide' | 'json';
 
@@ -58,21 +91,11 @@ export function renderRecord(text: string, format: TailFormat, timeZone: string)
 }
 
 export async function tail(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...COMMON_OPTIONS,
-      from: { type: 'string' },
-      limit: { type: 'string' },
-      raw: { type: 'boolean' },
-      format: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommand(TAIL, args);
   const [stream, ...extra] = positionals;
   if (!stream || extra.length > 0)
     throw new UsageError('tail takes one stream name, e.g. livewall tail metric_ds');
-  const config = commonConfig(values);
+  const config = commonConfig('tail', values);
   const limit = numberOption(values.limit, 'limit', 1, Number.MAX_SAFE_INTEGER);
   const start = parseStartPosition(values.from ?? 'latest', { timeZone: config.timeZone });
   if (!start.ok) throw new UsageError(start.error);
