@@ -16,6 +16,7 @@ import { health, HEALTH } from './healthCommand';
 import { simulate, SIMULATE } from './simulateCommand';
 import { cdc, CDC } from './cdcCommand';
 import { web, WEB } from './webCommand';
+import { streams, STREAMS } from './streamsCommand';
 
 interface Command {
   spec: CommandSpec;
@@ -30,6 +31,7 @@ const COMMANDS: readonly Command[] = [
   { spec: ENGINE, run: engine },
   { spec: FLINK, run: flink },
   { spec: HEALTH, run: health },
+  { spec: STREAMS, run: streams },
 ];
 
 /** Flag groups several commands share, shown under their own heading in each command's help. */

@@ -75,7 +75,7 @@ export function parseDelayRange(text: string): [number, number] | null {
 export async function simulate(args: string[]): Promise<number> {
   const { values } = parseCommand(SIMULATE, args);
   const err = (message: string): void => void process.stderr.write(`${NAME}: ${message}\n`);
-  const config = commandConfig('simulate', values.config);
+  commandConfig('simulate', values.config);
   const parsed = mysqlOption(values.mysql, 'shop', err);
   if (!parsed.ok) {
     err(parsed.error);

@@ -5,7 +5,10 @@
  */
 import { parseChangeEvent, parseMetricRecord, parseWideRow } from '@shared/parse';
 import type { Result } from '@shared/result';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { backoffMs, sleep } from '../lib/backoff';
 import { createKinesisClient } from '../kinesis/kinesisClient';
+import { missingStreamSentence, streamState } from '../kinesis/streamAdmin';
 import { describeTarget, kinesisSettings } from '../kinesis/settings';
 import { eachText } from '../kinesis/decode';
 import { parseStartPosition } from '../kinesis/startPosition';
@@ -90,6 +93,32 @@ export function renderRecord(text: string, format: TailFormat, timeZone: string)
   }
 }
 
+/**
+ * Returns once the stream can be read. A missing stream, or AWS settings that cannot work, end
+ * a one-shot command at once (it would wait forever); an unreachable endpoint is said once and
+ * retried, as the reader itself would.
+ */
+async function untilStreamReadable(
+  client: Pick<KinesisClient, 'send'>,
+  stream: string,
+  target: string,
+  say: (message: string) => void,
+): Promise<void> {
+  let said = '';
+  for (let attempt = 0; ; attempt++) {
+    const state = await streamState(client, stream, target);
+    if (state.kind === 'active') return;
+    if (state.kind === 'missing') throw new Error(missingStreamSentence(stream, target));
+    if (state.kind === 'error' && state.fatal) throw new Error(state.sentence);
+    const line =
+      state.kind === 'pending'
+        ? `stream "${stream}" is ${state.status}; waiting until it is ACTIVE`
+        : `${state.sentence} Retrying.`;
+    if (line !== said) say((said = line));
+    await sleep(backoffMs(attempt));
+  }
+}
+
 export async function tail(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand(TAIL, args);
   const [stream, ...extra] = positionals;
@@ -122,8 +151,12 @@ export async function tail(args: string[]): Promise<number> {
       `livewall tail: skipped a malformed record (${shardId}, ${seq ?? '?'}): ${reason}\n`,
     );
   };
+  const client = createKinesisClient(settings);
+  await untilStreamReadable(client, stream, target, (m) =>
+    process.stderr.write(`livewall tail: ${m}\n`),
+  );
   const reader = new StreamReader({
-    client: createKinesisClient(settings),
+    client,
     stream,
     start: start.value,
     target,
