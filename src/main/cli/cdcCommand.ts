@@ -33,6 +33,11 @@ export const CDC = {
       default: '.livewall/cdc/<host>_<port>_<db>_<stream>.json',
       help: 'where the binlog position is kept',
     },
+    'mysql-secret': {
+      type: 'string',
+      value: 'ID',
+      help: "an AWS Secrets Manager secret holding the --mysql account's password",
+    },
     'from-current': {
       type: 'boolean',
       help: "a first run starts at the server's current position (else it refuses without one)",
@@ -94,7 +99,7 @@ export async function cdc(args: string[]): Promise<number> {
   let connector;
   try {
     connector = await createMySqlConnector(target, {
-      passwords: cliPasswordSources(),
+      passwords: cliPasswordSources('mysql', { secretId: values['mysql-secret'], aws: settings }),
       selectDatabase: false,
     });
   } catch (e) {

@@ -17,6 +17,8 @@ import {
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
 import { cliPasswordSources } from '../mysql/ttyPassword';
+import { ACCOUNT_PASSWORD_VARS, type AccountRole } from '../mysql/password';
+import { urlWithPassword } from '../mysql/secretPassword';
 import { UsageError } from './errors';
 import type { Flags } from './usage';
 
@@ -124,6 +126,11 @@ export const ENGINE_FLAGS = {
     default: 'demo',
     config: 'engine.database',
     help: 'the MySQL database whose orders are folded (others are skipped and counted)',
+  },
+  'customers-secret': {
+    type: 'string',
+    value: 'ID',
+    help: "an AWS Secrets Manager secret holding the --customers account's password",
   },
   'max-future-hours': {
     type: 'string',
@@ -274,6 +281,7 @@ export function mysqlOption(
   url: string | undefined,
   exampleUser: string,
   warn: (message: string) => void,
+  role: AccountRole = 'mysql',
 ): Result<MySqlTarget> {
   if (!url) {
     return fail(
@@ -283,7 +291,7 @@ export function mysqlOption(
   const parsed = parseMySqlUrl(url);
   if (parsed.ok && parsed.value.password) {
     warn(
-      `the password in ${redactUrl(url)} shows in the process list; prefer LIVEWALL_MYSQL_PASSWORD`,
+      `the password in ${redactUrl(url)} shows in the process list; prefer ${ACCOUNT_PASSWORD_VARS[role]}`,
     );
   }
   return parsed;
@@ -293,13 +301,14 @@ export function mysqlOption(
 export async function customerDirectory(
   url: string,
   warn: (message: string) => void,
+  secret: { secretId?: string | undefined; aws?: AwsSettings } = {},
 ): Promise<CustomerDirectory> {
   if (/^(mysql|mariadb):/.test(url)) {
-    const target = mysqlOption(url, 'reader', warn);
+    const target = mysqlOption(url, 'reader', warn, 'customers');
     if (!target.ok) throw new UsageError(target.error);
     try {
       const connector = await createMySqlConnector(target.value, {
-        passwords: cliPasswordSources(),
+        passwords: cliPasswordSources('customers', secret),
       });
       return mysqlCustomerDirectory(connector, describeMySqlTarget(target.value));
     } catch (err) {
@@ -309,7 +318,9 @@ export async function customerDirectory(
   if (/^(postgres|postgresql|redshift):/.test(url)) {
     const pgUrl = url.replace(/^redshift:/, 'postgres:');
     try {
-      const dir = await postgresCustomerDirectory(pgUrl);
+      const dir = await postgresCustomerDirectory(
+        await urlWithPassword(pgUrl, cliPasswordSources('customers', secret)),
+      );
       await dir.lookup(['livewall-connection-check']);
       return dir;
     } catch (err) {

@@ -48,7 +48,10 @@ export async function engine(args: string[]): Promise<number> {
   } = engineSettings('engine', values);
   const target = describeTarget(settings);
   const customers = values.customers
-    ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`))
+    ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`), {
+        secretId: values['customers-secret'],
+        aws: settings,
+      })
     : null;
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
   const client = createKinesisClient(settings);

@@ -13,6 +13,8 @@ import type { StartPosition } from '../kinesis/startPosition';
 import { redactUrl } from '../mysql/target';
 import { checkpointJobs, newestCheckpoint, pruneSuperseded } from './flinkCheckpoints';
 import { parseCommand, type CommandSpec } from './usage';
+import { initialPassword } from '../mysql/password';
+import { accountPasswordSources } from '../mysql/secretPassword';
 import {
   COMMON_FLAGS,
   ENGINE_ENV,
@@ -186,7 +188,10 @@ export async function flink(args: string[]): Promise<number> {
 
   if (values.customers) {
     // The same checks and messages as `livewall engine` before a JVM is started for nothing.
-    const dir = await customerDirectory(values.customers, say);
+    const dir = await customerDirectory(values.customers, say, {
+      secretId: values['customers-secret'],
+      aws: settings,
+    });
     await dir.close();
   }
   const java = findOnPath('java', process.env, process.env.JAVA_HOME);
@@ -268,10 +273,26 @@ export async function flink(args: string[]): Promise<number> {
     Math.min(checkpointMs ?? 5_000, 10_000),
   );
   pruner.unref();
-  // Passwords stay in the environment the JVM inherits, never on its command line.
+  // Passwords stay in the environment the JVM inherits, never on its command line. The job reads
+  // the customers' password under the client's names (its one account is the customers').
+  const customersPassword = values.customers
+    ? await initialPassword(
+        { user: '', host: '', port: 0 },
+        accountPasswordSources('customers', {
+          secretId: values['customers-secret'],
+          aws: settings,
+        }).filter((s) => !s.mysqlOnly),
+      )
+    : null;
   const child = spawn(java, [...jvmArgs, ...jobArgs], {
     stdio: ['pipe', 'inherit', 'inherit'],
-    env: process.env,
+    env: customersPassword
+      ? {
+          ...process.env,
+          LIVEWALL_MYSQL_PASSWORD: customersPassword.password,
+          PGPASSWORD: customersPassword.password,
+        }
+      : process.env,
   });
   child.stdin.on('error', () => undefined);
   let stopping = false;

@@ -14,6 +14,8 @@ import { pipelinePlan } from '../app/health/plan';
 import { formatAge } from '../app/health/lagRules';
 import { createMySqlConnector } from '../mysql/connect';
 import { cliPasswordSources } from '../mysql/ttyPassword';
+import type { AccountRole, PasswordSource } from '../mysql/password';
+import type { AwsSettings } from '../kinesis/settings';
 import {
   awsFlags,
   checkStreamName,
@@ -88,20 +90,36 @@ export async function health(args: string[]): Promise<number> {
     };
   }
   const warn = (m: string): void => void process.stderr.write(`livewall health: ${m}\n`);
+  // Each account's password: its variable, the secret named for it, its client's own.
+  const secretOf = (role: AccountRole): { secretId?: string | undefined; aws: AwsSettings } => ({
+    secretId: pipeline[`${role}SecretId`],
+    aws: settings,
+  });
+  const passwords = (role: AccountRole): PasswordSource[] =>
+    cliPasswordSources(role, secretOf(role));
   const mysqlUrl = pipeline.mysql ?? config.mysql?.url;
   if (mysqlUrl) {
     const target = mysqlOption(mysqlUrl, 'shop', warn);
     if (!target.ok) throw new UsageError(target.error);
     plan.mysql = {
       target: target.value,
-      connector: () => createMySqlConnector(target.value, { passwords: cliPasswordSources() }),
+      connector: () => createMySqlConnector(target.value, { passwords: passwords('mysql') }),
     };
+    if (pipeline.cdcMysql) {
+      const cdc = mysqlOption(pipeline.cdcMysql, 'maxwell', warn, 'cdc');
+      if (!cdc.ok) throw new UsageError(cdc.error);
+      plan.mysql.cdc = {
+        target: cdc.value,
+        connector: () =>
+          createMySqlConnector(cdc.value, { passwords: passwords('cdc'), selectDatabase: false }),
+      };
+    }
   }
   const customers = pipeline.customers;
-  if (customers) plan.customers = () => customerDirectory(customers, warn);
+  if (customers) plan.customers = () => customerDirectory(customers, warn, secretOf('customers'));
   const pipe = pipelinePlan(
     { ...pipeline, ...(mysqlUrl ? { mysql: mysqlUrl } : {}) },
-    { kinesis: settings, passwords: cliPasswordSources },
+    { kinesis: settings, passwords },
   );
   if (!pipe.ok) throw new UsageError(pipe.error);
   if (pipe.value) plan.pipeline = pipe.value;

@@ -13,6 +13,12 @@ export const PIPELINE_FLAGS = {
     config: 'pipeline.mysql',
     help: 'the order database, e.g. mysql://shop@127.0.0.1:3306/demo',
   },
+  'cdc-mysql': {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.cdcMysql',
+    help: "cdc's account, when not --mysql's, e.g. mysql://maxwell@127.0.0.1:3306/demo: its grants are checked",
+  },
   customers: {
     type: 'string',
     value: 'URL',
@@ -55,6 +61,30 @@ export const PIPELINE_FLAGS = {
     config: 'pipeline.warehouse',
     help: 'the warehouse (postgres:// or redshift://)',
   },
+  'mysql-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.mysqlSecretId',
+    help: "an AWS Secrets Manager secret holding the --mysql account's password",
+  },
+  'cdc-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.cdcSecretId',
+    help: "a secret holding the --cdc-mysql account's password",
+  },
+  'customers-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.customersSecretId',
+    help: "a secret holding the --customers account's password",
+  },
+  'warehouse-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.warehouseSecretId',
+    help: "a secret holding the --warehouse account's password",
+  },
   'max-lag': {
     type: 'string',
     value: 'SECONDS',
@@ -73,6 +103,11 @@ const FLAG_KEYS: Record<string, keyof PipelineSettings> = {
   'flink-app': 'flinkApplication',
   firehose: 'firehose',
   warehouse: 'warehouse',
+  'mysql-secret': 'mysqlSecretId',
+  'cdc-mysql': 'cdcMysql',
+  'cdc-secret': 'cdcSecretId',
+  'customers-secret': 'customersSecretId',
+  'warehouse-secret': 'warehouseSecretId',
 };
 
 /** The config's pipeline block with the flags over it. */
@@ -89,7 +124,7 @@ export function pipelineSettings(
   if (lag !== undefined) merged.maxLagSeconds = lag;
   // A password in a flag's URL works (it is the user's own process list); the file check refuses it.
   const urls: Record<string, unknown> = {};
-  for (const k of ['mysql', 'customers', 'warehouse'] as const) {
+  for (const k of ['mysql', 'cdcMysql', 'customers', 'warehouse'] as const) {
     if (typeof merged[k] === 'string') {
       urls[k] = merged[k];
       merged[k] = (merged[k] as string).replace(/^([a-z]+:\/\/[^/@:]*):[^/@]*@/i, '$1@');

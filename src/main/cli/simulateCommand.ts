@@ -25,6 +25,11 @@ export const SIMULATE = {
       value: 'URL',
       help: 'the order database, e.g. mysql://shop@127.0.0.1:3306/demo (required)',
     },
+    'mysql-secret': {
+      type: 'string',
+      value: 'ID',
+      help: "an AWS Secrets Manager secret holding the --mysql account's password (AWS_REGION, AWS_PROFILE)",
+    },
     orders: {
       type: 'string',
       value: 'N',
@@ -109,7 +114,9 @@ export async function simulate(args: string[]): Promise<number> {
 
   let connector;
   try {
-    connector = await createMySqlConnector(target, { passwords: cliPasswordSources() });
+    connector = await createMySqlConnector(target, {
+      passwords: cliPasswordSources('mysql', { secretId: values['mysql-secret'] }),
+    });
     const conn = await connector.connect();
     try {
       const problem = await checkOrderTable(conn, target.database, values['create-table'] === true);
