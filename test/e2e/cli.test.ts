@@ -7,9 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { helpFor } from '../../src/main/cli/index';
-import { cliEnv, ROOT, runLivewall } from '../support/livewall';
+import { cliEnv, ROOT, runLivewall, spawnLivewall } from '../support/livewall';
+import { freePort } from '../support/ports';
+import { waitFor } from '../support/processes';
 import { useKinesalite } from '../support/lifecycle';
 import { kinesisClient } from '../support/kinesalite';
 
@@ -127,5 +129,33 @@ describe('livewall in the terminal', () => {
     expect(r.code).toBe(1);
     expect(r.output).toContain('stream "no_such_stream" does not exist');
     expect(r.output).toContain('livewall streams create no_such_stream');
+  });
+
+  test('web applies a changed config file without a restart, and keeps serving through a bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwweb-'));
+    const file = join(dir, 'livewall.config.json');
+    writeFileSync(file, JSON.stringify({ demoRate: 2 }));
+    const port = await freePort();
+    const web = spawnLivewall(['web', '--port', String(port)], { cwd: dir, env });
+    onTestFinished(() => web.stop());
+    await waitFor('web to serve', () => /2 demo orders\/s/.test(web.output()), {
+      timeoutMs: 20_000,
+      process: web,
+    });
+    expect(web.output().split('\n')[0]).toBe(`livewall web: config ${file}`);
+    writeFileSync(file, JSON.stringify({ demoRate: 7 }));
+    await waitFor('the change to apply', () => /7 demo orders\/s/.test(web.output()), {
+      timeoutMs: 20_000,
+      process: web,
+    });
+    expect(web.output()).toContain(`livewall web: config ${file} changed: applying it`);
+    writeFileSync(file, '{ "demoRate": ');
+    await waitFor('the bad file to be named', () => /is not valid JSON/.test(web.output()), {
+      timeoutMs: 20_000,
+      process: web,
+    });
+    expect(web.output()).toContain('the screen keeps its running settings until it is fixed');
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    expect(res.status).toBe(200);
   });
 });

@@ -5,7 +5,7 @@
  * be absent. Every command says on its first line which one it read, so nobody edits the wrong
  * file. (The installed app looks in its data folder instead: shell/configPath.ts.)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, type LivewallConfig } from './config';
 import type { Result } from '@shared/result';
@@ -57,4 +57,31 @@ export function loadCliConfig(
     line,
     result: loaded.ok ? { ok: true, value: { config: loaded.value, line, where } } : loaded,
   };
+}
+
+/**
+ * Calls `onChange` when the file's text changes, appears or goes away. Polled (once a second),
+ * not fs.watch: editors save by renaming a new file over the old one, which an inode watch loses.
+ */
+export function watchConfigFile(
+  path: string,
+  onChange: () => void,
+  intervalMs = 1_000,
+): { close(): void } {
+  const read = (): string | null => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  let last = read();
+  const listener = (_now: Stats, _before: Stats): void => {
+    const text = read();
+    if (text === last) return;
+    last = text;
+    onChange();
+  };
+  watchFile(path, { interval: intervalMs, persistent: false }, listener);
+  return { close: () => unwatchFile(path, listener) };
 }

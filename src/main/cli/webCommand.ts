@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { createFeed } from '../app/sources';
 import { createWebServer } from '../app/webServer';
 import { isLoopbackBind, READS_ONLY_REASON } from '../app/requestPolicy';
+import { isValidTimeZone } from '@shared/time';
+import type { LivewallConfig } from '../app/config';
+import { cliConfigLocation, loadCliConfig, watchConfigFile } from '../app/configFile';
 import {
   AWS_ENV,
   awsFlags,
@@ -15,7 +18,7 @@ import {
   untilSignal,
 } from './common';
 import { PIPELINE_FLAGS, pipelineSettings } from './pipelineFlags';
-import { parseCommand, type CommandSpec } from './usage';
+import { parseCommand, type CommandSpec, type Values } from './usage';
 
 export const WEB = {
   name: 'web',
@@ -84,9 +87,13 @@ export const WEB = {
   ],
 } as const satisfies CommandSpec;
 
-export async function web(args: string[]): Promise<number> {
-  const { values } = parseCommand(WEB, args);
-  const config = commonConfig('web', values);
+/** One serving of the screen: a feed and its web server, stopped together. */
+interface Serving {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function serve(config: LivewallConfig, values: Values<typeof WEB.flags>): Promise<Serving> {
   config.pipeline = pipelineSettings(values, config.pipeline);
   const port = numberOption(values.port, 'port', 0, 65535) ?? config.web.port;
   const host = values.host ?? config.web.host;
@@ -132,8 +139,59 @@ export async function web(args: string[]): Promise<number> {
   if (!process.env.LIVEWALL_TOKEN && !isLoopbackBind(host)) {
     process.stderr.write(`livewall web: ${READS_ONLY_REASON}\n`);
   }
+  return {
+    url,
+    stop: async () => {
+      await server.stop();
+      await running.value.stop();
+    },
+  };
+}
+
+export async function web(args: string[]): Promise<number> {
+  const { values } = parseCommand(WEB, args);
+  const applyFlags = (config: LivewallConfig): LivewallConfig => {
+    const tz = values['time-zone'];
+    if (tz !== undefined) {
+      if (!isValidTimeZone(tz)) throw new UsageError(`unknown time zone "${tz}"`);
+      config.timeZone = tz;
+    }
+    return config;
+  };
+  const where = cliConfigLocation(values.config);
+  let applied = commonConfig('web', values);
+  let current = await serve(structuredClone(applied), values);
+
+  // A changed config file is applied at once: the screen is served again with it (browsers
+  // reconnect by themselves); a file that does not parse keeps the running settings.
+  let reloading = Promise.resolve();
+  const say = (line: string): void => void process.stderr.write(`livewall web: ${line}\n`);
+  const onChange = (): void => {
+    reloading = reloading.then(async () => {
+      const { line, result } = loadCliConfig(values.config);
+      let next: LivewallConfig;
+      try {
+        if (!result.ok) throw new Error(result.error);
+        next = applyFlags(result.value.config);
+      } catch (err) {
+        say(`${(err as Error).message}; the screen keeps its running settings until it is fixed`);
+        return;
+      }
+      say(`${line} changed: applying it`);
+      await current.stop();
+      try {
+        current = await serve(structuredClone(next), values);
+        applied = next;
+      } catch (err) {
+        say(`cannot apply it (${(err as Error).message}); serving the earlier settings`);
+        current = await serve(structuredClone(applied), values);
+      }
+    });
+  };
+  const watched = watchConfigFile(where.path, onChange);
   await untilSignal();
-  await server.stop();
-  await running.value.stop();
+  watched.close();
+  await reloading;
+  await current.stop();
   return 0;
 }
