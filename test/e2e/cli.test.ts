@@ -37,6 +37,7 @@ describe('livewall in the terminal', () => {
     flink: ['--parallelism', '--checkpoint-interval', '--flink-classpath'],
     health: ['--json', '--trace', '--mysql', '--max-lag'],
     streams: ['--shards', 'create'],
+    up: ['--port', '--rate', '--flink', '--fresh', '--state-dir'],
   };
 
   test('each command has its own help, naming its flags, the environment and an example', async () => {

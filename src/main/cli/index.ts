@@ -17,6 +17,7 @@ import { simulate, SIMULATE } from './simulateCommand';
 import { cdc, CDC } from './cdcCommand';
 import { web, WEB } from './webCommand';
 import { streams, STREAMS } from './streamsCommand';
+import { up, UP } from './upCommand';
 
 interface Command {
   spec: CommandSpec;
@@ -32,6 +33,7 @@ const COMMANDS: readonly Command[] = [
   { spec: FLINK, run: flink },
   { spec: HEALTH, run: health },
   { spec: STREAMS, run: streams },
+  { spec: UP, run: up },
 ];
 
 /** Flag groups several commands share, shown under their own heading in each command's help. */
