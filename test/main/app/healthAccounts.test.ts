@@ -6,10 +6,12 @@
  */
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createConnection } from 'mysql2/promise';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { mysqlFreshness } from '../../../src/main/app/health/mysqlProbe';
 import { useMariaDB } from '../../support/lifecycle';
-import { cliEnv, runLivewall } from '../../support/livewall';
+import { cliEnv, ROOT, runLivewall } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { MOTO_CREDENTIALS, useMoto } from '../../support/moto';
 import { makeTempDir, type TempDir } from '../../support/processes';
@@ -78,7 +80,31 @@ async function health(
 const detail = (checks: Check[], stage: string): string =>
   checks.find((c) => c.stage === stage)?.detail ?? `no ${stage} check`;
 
+/** The two-account example of docs/health.md, its port moved to the private server's. */
+function docsExample(): string[] {
+  const text = readFileSync(join(ROOT, 'docs', 'health.md'), 'utf8');
+  const command = /bin\/livewall health (--mysql mysql:\/\/shop[^`]*?)\n```/s.exec(text)?.[1];
+  if (!command) throw new Error('docs/health.md has no two-account health example');
+  return command
+    .replace(/\\\n/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((a) => a.replace('127.0.0.1:3306', `127.0.0.1:${db().port}`));
+}
+
 describe('health with one account per job', () => {
+  test("docs/health.md's two-account example passes, each account with its own variable", async () => {
+    const args = docsExample();
+    expect(args).toContain('--cdc-mysql');
+    const r = await health(args, {
+      LIVEWALL_MYSQL_PASSWORD: PASSWORDS.shop,
+      LIVEWALL_CDC_PASSWORD: PASSWORDS.maxwell,
+      LIVEWALL_CUSTOMERS_PASSWORD: PASSWORDS.reader,
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.checks.map((c) => c.stage)).toEqual(['embedded pipeline', 'mysql', 'customers']);
+  });
+
   test("the README's example: maxwell reads the binlog, reader the customers, each its own password", async () => {
     const r = await health(['--mysql', url('maxwell'), '--customers', url('reader')], {
       LIVEWALL_MYSQL_PASSWORD: PASSWORDS.maxwell,
