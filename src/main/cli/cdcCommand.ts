@@ -18,6 +18,7 @@ const NAME = 'livewall cdc';
 
 export const CDC = {
   name: 'cdc',
+  brief: "MySQL's binlog → Maxwell's JSON on a stream",
   summary:
     "Read MySQL's binlog of the order table and write it as Maxwell's JSON to a Kinesis stream, until Ctrl-C. The position is saved after each acknowledged write, so a restart loses and repeats nothing.",
   flags: {

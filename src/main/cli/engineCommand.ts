@@ -21,6 +21,7 @@ import { parseCommand, type CommandSpec } from './usage';
 
 export const ENGINE = {
   name: 'engine',
+  brief: 'change events → metric records and wide rows',
   summary:
     "Fold change events into metric records and wide rows (the Flink job's work, in Node), until Ctrl-C. State and stream positions are checkpointed, so a restart resumes exactly.",
   flags: { ...ENGINE_FLAGS, ...COMMON_FLAGS },

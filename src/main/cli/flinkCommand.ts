@@ -29,6 +29,7 @@ const NAME = 'livewall flink';
 
 export const FLINK = {
   name: 'flink',
+  brief: 'the same as engine, as the Flink job (local MiniCluster)',
   summary:
     'The same as engine, as the Flink job (flink/) in a local MiniCluster: builds the jar with Maven when it is missing or stale, resumes from the newest checkpoint, stops with a savepoint on Ctrl-C.',
   flags: {

@@ -32,6 +32,7 @@ import { runTrace } from '../app/health/trace';
 
 export const HEALTH = {
   name: 'health',
+  brief: 'which stage of the pipeline is stuck, and what to do',
   summary:
     'Probe every configured stage of the pipeline and the lag of every hop; say which stage is stuck, since when, and what to do.',
   flags: {

@@ -56,12 +56,11 @@ export function version(): string {
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 2;
-  const first = (text: string): string => /^[^.:(]*/.exec(text)?.[0]?.trim() ?? text;
   return [
     'Usage: livewall <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}${first(c.spec.summary)}`),
+    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.brief}`),
     '',
     'livewall help <command> (or livewall <command> --help): its options, defaults, config keys,',
     'environment variables and an example. livewall --version: the version.',

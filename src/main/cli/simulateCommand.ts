@@ -17,6 +17,7 @@ const NAME = 'livewall simulate';
 
 export const SIMULATE = {
   name: 'simulate',
+  brief: "write demo orders into MySQL's order table",
   summary:
     'Write demo orders into MySQL\'s order table as the workshop\'s generator makes them; print one summary line {"inserted":N,"updated":M,"failed":F}.',
   flags: {

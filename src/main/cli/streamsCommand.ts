@@ -19,6 +19,7 @@ import { parseCommand, type CommandSpec } from './usage';
 
 export const STREAMS = {
   name: 'streams',
+  brief: "create the pipeline's Kinesis streams",
   summary: `Create the pipeline's Kinesis streams (default ${PIPELINE_STREAMS.join(', ')}) on the configured endpoint; a stream that exists is left as it is.`,
   positionals: 'create [names…]',
   flags: {

@@ -26,6 +26,7 @@ import { parseCommand, type CommandSpec } from './usage';
 
 export const TAIL = {
   name: 'tail',
+  brief: "print a stream's records, one JSON per line",
   summary:
     "Print a stream's records, one decoded JSON per line (KPL aggregates unpacked, every shard). Malformed records are named on stderr and skipped.",
   positionals: '<stream>',

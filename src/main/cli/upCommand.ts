@@ -21,6 +21,7 @@ const [ORDER_DS, METRIC_DS, DWD_DS] = PIPELINE_STREAMS;
 
 export const UP = {
   name: 'up',
+  brief: 'the whole pipeline on this machine, one command',
   summary:
     'Run the whole workshop pipeline on this machine with real parts — kinesalite, a private MariaDB with binlog ROW, simulate --lifecycle, cdc, engine (or --flink) and web — until Ctrl-C, which stops all of it. A second run resumes.',
   flags: {

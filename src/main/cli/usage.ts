@@ -22,7 +22,9 @@ export type Flags = Readonly<Record<string, Flag>>;
 
 export interface CommandSpec<F extends Flags = Flags> {
   name: string;
-  /** One line: what the command does. */
+  /** A few words for the list of commands. */
+  brief: string;
+  /** What the command does, as the top of its help. */
   summary: string;
   /** Positional arguments as the synopsis shows them, e.g. `<stream>`; none when absent. */
   positionals?: string;
@@ -129,6 +131,20 @@ function parseProblem(spec: CommandSpec, err: unknown): string {
   return message;
 }
 
+/** A paragraph in lines of at most `width` characters (a longer word stands alone). */
+export function wrap(text: string, width = 100): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
 const column = (rows: readonly (readonly [string, string])[]): string[] => {
   const width = Math.min(28, Math.max(...rows.map(([l]) => l.length)) + 2);
   return rows.map(([left, right]) =>
@@ -145,7 +161,7 @@ export function commandHelp(spec: CommandSpec, shared: readonly [string, Flags][
   const lines = [
     `Usage: livewall ${spec.name}${spec.positionals ? ` ${spec.positionals}` : ''} [options]`,
     '',
-    spec.summary,
+    ...wrap(spec.summary),
   ];
   const section = (title: string, flags: [string, Flag][]): void => {
     if (flags.length === 0) return;
@@ -175,7 +191,7 @@ export function commandHelp(spec: CommandSpec, shared: readonly [string, Flags][
     );
   }
   if (spec.env.length > 0) lines.push('', 'Environment:', ...column(spec.env));
-  for (const note of spec.notes ?? []) lines.push('', note);
+  for (const note of spec.notes ?? []) lines.push('', ...wrap(note));
   lines.push('', spec.examples.length > 1 ? 'Examples:' : 'Example:');
   lines.push(...spec.examples.map((e) => `  ${e}`));
   return `${lines.join('\n')}\n`;

@@ -22,6 +22,7 @@ import { parseCommand, type CommandSpec, type Values } from './usage';
 
 export const WEB = {
   name: 'web',
+  brief: 'serve the big screen to browsers',
   summary:
     'Serve the big screen to browsers, until Ctrl-C: from the embedded pipeline (demo orders, no setup) or from a metric stream.',
   flags: {

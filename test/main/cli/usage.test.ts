@@ -10,6 +10,7 @@ import {
 
 const SPEC = {
   name: 'demo',
+  brief: 'a demo',
   summary: 'A demo command.',
   positionals: '<thing>',
   flags: {
