@@ -36,3 +36,22 @@ describe('livewall up, before anything starts', () => {
     expect(lastLines('')).toBe('(no output)');
   });
 });
+
+test('a taken Kinesis port is named with the flag that moves it', async () => {
+  const { createServer } = await import('node:net');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { startLocalKinesis } = await import('../../../src/main/cli/up/localKinesis');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const dir = mkdtempSync(join(tmpdir(), 'lwupk-'));
+  try {
+    await expect(
+      startLocalKinesis({ root: ROOT, dataDir: join(dir, 'k'), port, logs: dir, env: process.env }),
+    ).rejects.toThrow(`port ${port} is in use: choose another with --kinesis-port`);
+  } finally {
+    server.close();
+  }
+});

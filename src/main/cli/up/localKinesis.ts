@@ -52,6 +52,11 @@ export async function startLocalKinesis(o: {
     await untilReady(child, (out) => out.includes('Listening at'), 30_000);
   } catch (err) {
     await child.stop(1_000);
+    if (/EADDRINUSE/.test(child.output())) {
+      throw new Error(`port ${o.port} is in use: choose another with --kinesis-port`, {
+        cause: err,
+      });
+    }
     throw err;
   }
   return { child, endpoint: `http://127.0.0.1:${o.port}` };
