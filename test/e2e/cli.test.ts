@@ -159,4 +159,35 @@ describe('livewall in the terminal', () => {
     const res = await fetch(`http://127.0.0.1:${port}/`);
     expect(res.status).toBe(200);
   });
+
+  test('engine on missing streams keeps running and says they are missing, not a permission', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwengine-'));
+    const engine = spawnLivewall(
+      [
+        'engine',
+        '--source',
+        'gone_order_ds',
+        '--metrics',
+        'gone_metric_ds',
+        '--dwd',
+        '',
+        '--state-dir',
+        dir,
+        '--endpoint',
+        kinesalite().endpoint,
+      ],
+      { cwd: dir, env },
+    );
+    onTestFinished(() => engine.stop());
+    await waitFor(
+      'the engine to name the missing streams',
+      () =>
+        /stream "gone_metric_ds" does not exist: create it with livewall streams create gone_metric_ds/.test(
+          engine.output(),
+        ) && /Stream "gone_order_ds" was not found/.test(engine.output()),
+      { timeoutMs: 30_000, process: engine },
+    );
+    expect(engine.output()).not.toContain('AddTagsToStream');
+    expect(engine.exitInfo()).toBeUndefined();
+  });
 });
