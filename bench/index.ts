@@ -9,6 +9,7 @@ import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
 import { flinkBench } from './flink';
 import { rendererBench } from './renderer';
+import { warehouseBench } from './warehouse';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   await pipelineBench(report);
   await flinkBench(report);
   await rendererBench(report);
+  await warehouseBench(report);
 }
 
 void main();

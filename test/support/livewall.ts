@@ -89,10 +89,14 @@ export function engineFlags(o: {
   dwd: string;
   endpoint: string;
   stateDir: string;
+  /** The MySQL database whose events the engine folds. */
+  database: string;
   customers?: string;
   timeZone?: string;
 }): string[] {
   return [
+    '--database',
+    o.database,
     '--source',
     o.source,
     '--metrics',

@@ -45,6 +45,8 @@ export async function engine(args: string[]): Promise<number> {
     retentionDays,
     emitIntervalMs,
     lookupBoundMs,
+    database,
+    maxFutureMs,
     aws: settings,
   } = engineSettings('engine', values);
   const target = describeTarget(settings);
@@ -69,6 +71,8 @@ export async function engine(args: string[]): Promise<number> {
     ...(lookupBoundMs !== undefined ? { lookupBoundMs } : {}),
     start,
     customers,
+    database,
+    maxFutureMs,
     checkpointPath: join(
       values['state-dir'] ?? '.livewall',
       'engine',
@@ -86,7 +90,7 @@ export async function engine(args: string[]): Promise<number> {
     say(failure);
   await runner.start();
   say(
-    `reading ${source} (${target}); metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
+    `reading ${source} (${target}), database ${database}; metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
   );
   await untilSignal();
   await runner.stop();

@@ -18,6 +18,7 @@ import { cdc, CDC } from './cdcCommand';
 import { web, WEB } from './webCommand';
 import { streams, STREAMS } from './streamsCommand';
 import { up, UP } from './upCommand';
+import { load, LOAD } from './loadCommand';
 
 interface Command {
   spec: CommandSpec;
@@ -31,6 +32,7 @@ const COMMANDS: readonly Command[] = [
   { spec: CDC, run: cdc },
   { spec: ENGINE, run: engine },
   { spec: FLINK, run: flink },
+  { spec: LOAD, run: load },
   { spec: HEALTH, run: health },
   { spec: STREAMS, run: streams },
   { spec: UP, run: up },

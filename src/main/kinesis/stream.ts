@@ -8,6 +8,11 @@
 export interface StreamRecord {
   partitionKey: string;
   data: string;
+  /**
+   * What the record is the latest value of (a metric's identity): a queued record of the same
+   * identity and partition key is replaced by this one instead of being sent too.
+   */
+  identity?: string;
 }
 
 export interface Stream {

@@ -28,6 +28,7 @@ import {
   cdcAllowedLagMs,
   formatAge,
   judgeHop,
+  LIVEWALL_LOAD,
   pendingFrom,
   type HopVerdict,
   type Pending,
@@ -56,6 +57,8 @@ export interface PipelinePlan {
   warehouse?: string;
   /** Where the warehouse account's password comes from (else PGPASSWORD, ~/.pgpass). */
   warehousePasswords?: () => PasswordSource[];
+  /** Added to maxLag on the hop `livewall load` moves (default 60 s, its buffer interval). */
+  loaderGraceMs?: number;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -369,6 +372,30 @@ async function run(
         parts.push(
           `cannot tell whether the warehouse keeps up: ${!dd.ok ? plan.dwdStream : 'the warehouse'} did not answer (see its line)`,
         );
+      } else if ((wh.value as WarehouseFreshness).loader && !fh) {
+        // livewall load commits its shard positions with the rows: a dwd record that arrived after
+        // the newest one committed waits on it (deletes leave no row, so `ts` cannot tell).
+        const arrival = (wh.value as WarehouseFreshness).loader?.newestArrivalMs ?? null;
+        const waiting = dd.value.items.filter(
+          (i) => arrival === null || (i.arrivalMs ?? Infinity) > arrival,
+        );
+        const v = judgeHop({
+          hop: hop('firehose', 'warehouse'),
+          by: LIVEWALL_LOAD,
+          fromName: plan.dwdStream,
+          toName: 'the warehouse',
+          maxLagMs,
+          graceMs: plan.loaderGraceMs ?? 60_000,
+          downstreamAgeMs: arrival === null ? null : Math.max(0, Date.now() - arrival),
+          pending: pendingFrom(
+            waiting.map((i) => i.ageMs),
+            null,
+            !dd.value.complete,
+          ),
+          windowMs,
+        });
+        ok &&= v.ok;
+        parts.push(v.detail);
       } else {
         const w = wh.value as WarehouseFreshness;
         const whAge = w.newestAgeMs;
