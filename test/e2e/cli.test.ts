@@ -37,6 +37,7 @@ describe('livewall in the terminal', () => {
     flink: ['--parallelism', '--checkpoint-interval', '--flink-classpath'],
     health: ['--json', '--trace', '--mysql', '--max-lag'],
     streams: ['--shards', 'create'],
+    load: ['--warehouse', '--dwd-stream', '--create-table', '--buffer-interval'],
     up: ['--port', '--rate', '--flink', '--fresh', '--state-dir'],
   };
 

@@ -1,12 +1,14 @@
 /**
- * `livewall up` as a new user runs it: the whole pipeline with real parts from one command, with
+ * `livewall up` as a new user runs it (on a machine with MariaDB and PostgreSQL): the whole
+ * pipeline with real parts from one command, the warehouse filled by `livewall load`, with
  * `health --json` passing against it; SIGINT stops every part (no process or port left), and a
  * second run resumes the first's database, streams and positions.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { describe, expect, onTestFinished, test } from 'vitest';
+import { postgresHome } from '../../src/main/cli/up/localPostgres';
 import { cliEnv, runLivewall, spawnLivewall } from '../support/livewall';
 import { freePort } from '../support/ports';
 import { makeTempDir, waitFor, type ManagedProcess } from '../support/processes';
@@ -20,9 +22,21 @@ interface Check {
 const env = cliEnv();
 
 async function startUp(cwd: string, ports: number[]): Promise<ManagedProcess> {
-  const [web, kinesis, mysql] = ports.map(String) as [string, string, string];
+  const [web, kinesis, mysql, warehouse] = ports.map(String) as [string, string, string, string];
   const p = spawnLivewall(
-    ['up', '--port', web, '--kinesis-port', kinesis, '--mysql-port', mysql, '--rate', '5'],
+    [
+      'up',
+      '--port',
+      web,
+      '--kinesis-port',
+      kinesis,
+      '--mysql-port',
+      mysql,
+      '--warehouse-port',
+      warehouse,
+      '--rate',
+      '5',
+    ],
     { cwd, env },
   );
   onTestFinished(() => p.stop(60_000));
@@ -76,7 +90,14 @@ const portFree = async (port: number): Promise<boolean> => {
 describe('livewall up', () => {
   test('one command runs the pipeline; health passes; Ctrl-C stops all; a second run resumes', async () => {
     const dir = await makeTempDir('lwup-');
-    const ports = [await freePort(), await freePort(), await freePort()];
+    // As root the warehouse's files live outside the state folder (localPostgres.ts).
+    onTestFinished(() =>
+      rmSync(postgresHome(join(dir.path, '.livewall/up/postgres')), {
+        recursive: true,
+        force: true,
+      }),
+    );
+    const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
     const [webPort, , mysqlPort] = ports as [number, number, number];
 
     const first = await startUp(dir.path, ports);
@@ -88,6 +109,8 @@ describe('livewall up', () => {
       'engine',
       'metric_ds',
       'dwd',
+      'firehose', // the dwd → warehouse hop, here moved by livewall load
+      'warehouse',
       'customers',
     ]);
     expect(checks.find((c) => c.stage === 'mysql')?.detail).toContain(
@@ -118,6 +141,7 @@ describe('livewall up', () => {
     const second = await startUp(dir.path, ports);
     expect(second.output()).toContain('resumed the earlier run');
     expect(second.output()).not.toContain('creating the private MariaDB');
+    expect(second.output()).not.toContain('creating the private PostgreSQL');
     expect(second.output()).toContain('order_ds already exists');
     // The first run's orders are still there, and new ones arrive on top of them.
     await waitFor('new orders', async () => (await orderCount(mysqlPort)) > before, {

@@ -4,7 +4,7 @@
  * `flink`) and `web` with every stage on its pipeline strip. One Ctrl-C stops all of it, in order.
  * State lives under --state-dir (default .livewall/up/), so a second run resumes.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { createStreams, PIPELINE_STREAMS } from '../kinesis/streamAdmin';
@@ -13,6 +13,7 @@ import { parseCommand, type CommandSpec } from './usage';
 import { lastLines, startChild, untilReady, type Child } from './up/child';
 import { startLocalKinesis } from './up/localKinesis';
 import { startLocalMariaDB } from './up/localMariaDB';
+import { postgresBin, startLocalPostgres } from './up/localPostgres';
 
 const NAME = 'livewall up';
 /** Marks a folder as `up`'s own, so --fresh never deletes anything else. */
@@ -50,6 +51,12 @@ export const UP = {
       default: '3307',
       help: "the private MariaDB's port (on 127.0.0.1)",
     },
+    'warehouse-port': {
+      type: 'string',
+      value: 'N',
+      default: '5433',
+      help: "the private PostgreSQL's port (on 127.0.0.1), when PostgreSQL is installed",
+    },
   },
   env: [
     ['PATH', 'where mariadbd and mariadb-install-db are found (also /usr/sbin)'],
@@ -70,6 +77,7 @@ export async function up(args: string[]): Promise<number> {
   const rate = numberOption(values.rate, 'rate', 0.01, 10_000) ?? 2;
   const kinesisPort = numberOption(values['kinesis-port'], 'kinesis-port', 1, 65535) ?? 4567;
   const mysqlPort = numberOption(values['mysql-port'], 'mysql-port', 1, 65535) ?? 3307;
+  const warehousePort = numberOption(values['warehouse-port'], 'warehouse-port', 1, 65535) ?? 5433;
   const state = resolve(values['state-dir'] ?? join('.livewall', 'up'));
   const shown = relative(process.cwd(), state) || '.';
   const say = (line: string): void => void process.stdout.write(`${NAME}: ${line}\n`);
@@ -77,6 +85,14 @@ export async function up(args: string[]): Promise<number> {
   if (values.fresh && existsSync(state)) {
     if (!existsSync(join(state, MARK))) {
       throw new UsageError(`--fresh: ${shown} was not made by livewall up; delete it yourself`);
+    }
+    // The warehouse's files may live outside (see localPostgres.ts): they go too.
+    const pgData = join(state, 'postgres', 'data-folder');
+    if (existsSync(pgData)) {
+      const outside = readFileSync(pgData, 'utf8').trim();
+      if (/\/livewall-up-postgres-[0-9a-f]{16}$/.test(outside)) {
+        rmSync(outside, { recursive: true, force: true });
+      }
     }
     rmSync(state, { recursive: true, force: true });
     say(`deleted the state of earlier runs (${shown})`);
@@ -101,7 +117,13 @@ export async function up(args: string[]): Promise<number> {
     // Orders stop first, then cdc (its position saved), the engine (its checkpoint), the screen,
     // and the databases last.
     for (const child of [...parts].reverse()) {
-      await child.stop(child.name === 'mysql' ? 60_000 : child.name === 'flink' ? 90_000 : 30_000);
+      await child.stop(
+        child.name === 'mysql' || child.name === 'warehouse'
+          ? 60_000
+          : child.name === 'flink'
+            ? 90_000
+            : 30_000,
+      );
     }
   };
 
@@ -137,6 +159,29 @@ export async function up(args: string[]): Promise<number> {
       `mysql on 127.0.0.1:${mysqlPort} (a private MariaDB, binlog ROW; database demo; accounts shop, maxwell, reader)`,
     );
 
+    // The warehouse, when PostgreSQL is installed: `livewall load` fills it below.
+    const pgBin = postgresBin();
+    let warehouseUrl: string | null = null;
+    if (pgBin) {
+      const pg = await startLocalPostgres({
+        bin: pgBin,
+        dir: join(state, 'postgres'),
+        port: warehousePort,
+        logs,
+        env,
+        say,
+      });
+      parts.push(pg.child);
+      warehouseUrl = pg.url;
+      say(
+        `warehouse on 127.0.0.1:${warehousePort} (a private PostgreSQL; database dev, account loader)`,
+      );
+    } else {
+      say(
+        'PostgreSQL is not installed (apt-get install postgresql): the warehouse step is left out',
+      );
+    }
+
     // The config the parts (and `health`, `tail`) read: where things are, no secret.
     const configFile = join(state, 'livewall.config.json');
     writeFileSync(
@@ -154,6 +199,7 @@ export async function up(args: string[]): Promise<number> {
             orderStream: ORDER_DS,
             metricStream: METRIC_DS,
             dwdStream: DWD_DS,
+            ...(warehouseUrl ? { warehouse: warehouseUrl } : {}),
           },
         },
         null,
@@ -222,8 +268,20 @@ export async function up(args: string[]): Promise<number> {
     ]);
     say(`simulate writing ${rate} orders/s as shop, each paid, shipped and finished later`);
 
-    // The warehouse: `livewall load` (issue 19) into a private PostgreSQL goes here, as one more
-    // run('load', [...]) with pipeline.warehouse in the config above, once that command exists.
+    if (warehouseUrl) {
+      const load = run('load', [
+        'load',
+        '--warehouse',
+        warehouseUrl,
+        '--dwd-stream',
+        DWD_DS,
+        '--create-table',
+        '--buffer-interval',
+        '5',
+      ]);
+      await untilReady(load, (out) => /livewall load: loading /.test(out), 60_000);
+      say(`load writing ${DWD_DS} into customer_order as loader, one row per order`);
+    }
 
     const web = run('web', ['web', '--port', String(port), '--host', '127.0.0.1']);
     await untilReady(web, (out) => /serving http/.test(out), 60_000);
