@@ -5,7 +5,7 @@
  * be absent. Every command says on its first line which one it read, so nobody edits the wrong
  * file. (The installed app looks in its data folder instead: shell/configPath.ts.)
  */
-import { existsSync, readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, type LivewallConfig } from './config';
 import type { Result } from '@shared/result';
@@ -60,8 +60,10 @@ export function loadCliConfig(
 }
 
 /**
- * Calls `onChange` when the file's text changes, appears or goes away. Polled (once a second),
- * not fs.watch: editors save by renaming a new file over the old one, which an inode watch loses.
+ * Calls `onChange` when the file's text changes, appears or goes away. Its text is read once a
+ * second and compared: not fs.watch (editors save by renaming a new file over the old one, which an
+ * inode watch loses) and not fs.watchFile (a change within the clock tick of the last one, or
+ * before its first stat, keeps size and time and is missed). A config file is small.
  */
 export function watchConfigFile(
   path: string,
@@ -76,12 +78,12 @@ export function watchConfigFile(
     }
   };
   let last = read();
-  const listener = (_now: Stats, _before: Stats): void => {
+  const timer = setInterval(() => {
     const text = read();
     if (text === last) return;
     last = text;
     onChange();
-  };
-  watchFile(path, { interval: intervalMs, persistent: false }, listener);
-  return { close: () => unwatchFile(path, listener) };
+  }, intervalMs);
+  timer.unref();
+  return { close: () => clearInterval(timer) };
 }

@@ -581,9 +581,7 @@ describe('the config file', () => {
     const b = await boot();
     const file = join(b.dir, 'livewall.config.json');
     expect(b.stderr[0]).toBe(`livewall: config ${file}\n`);
-    // A different length: the boot may have written the file within the same clock tick, and a
-    // poll compares size and modification time.
-    writeFileSync(file, '{ "demoRate":');
+    writeFileSync(file, '{ "demoRate": ');
     await waitFor(
       'the broken file to be named',
       () => b.stderr.some((l) => l.includes('keeps its running settings')),
