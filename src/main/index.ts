@@ -20,6 +20,7 @@ import {
 } from 'electron';
 import type { PasswordSaved } from '@shared/api';
 import { loadConfig } from './app/config';
+import { configLine, watchConfigFile } from './app/configFile';
 import { appConfigLocation } from './shell/configPath';
 import { parseMySqlUrl } from './mysql/target';
 import { createFeed } from './app/sources';
@@ -52,6 +53,7 @@ function main(): void {
     userData: app.getPath('userData'),
     exists: existsSync,
   });
+  log(configLine(where, existsSync));
   const loaded = loadConfig(where.path, !where.required);
   if (!loaded.ok) {
     log(loaded.error);
@@ -84,6 +86,19 @@ function main(): void {
     state.quitting = true;
     app.quit();
   };
+
+  // The window, the kiosk, the display and the pipeline all come from the config file: a change
+  // is applied by starting the app again; a file that does not parse leaves it running as it is.
+  const configWatch = watchConfigFile(where.path, () => {
+    const next = loadConfig(where.path, !where.required);
+    if (!next.ok) {
+      log(`${next.error}; the app keeps its running settings until the file is fixed`);
+      return;
+    }
+    log(`${configLine(where, existsSync)} changed: restarting the app to apply it`);
+    app.relaunch();
+    quit();
+  });
 
   /** The password typed in the burst panel, for the configured MySQL account. */
   async function savePassword(password: string): Promise<PasswordSaved> {
@@ -187,9 +202,11 @@ function main(): void {
       new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref()),
     ]).then(() => void (stopped = true)));
   app.on('window-all-closed', () => {
+    configWatch.close();
     void stopPipeline().finally(() => app.quit());
   });
   app.on('will-quit', (event: Electron.Event) => {
+    configWatch.close();
     attempt('releasing the shortcut', () => globalShortcut.unregisterAll());
     if (stopped) return;
     prevent(event);

@@ -22,7 +22,15 @@ async function run(
 ): Promise<{ code: number | null; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'lwhealth-'));
   if (config) writeFileSync(join(dir, 'livewall.config.json'), JSON.stringify(config));
-  return runLivewall(['health', ...args], { cwd: dir });
+  const r = await runLivewall(['health', ...args], { cwd: dir });
+  // The first line names the config file read (stderr); the checks follow it.
+  const [first, ...rest] = r.output.split('\n');
+  expect(first).toBe(
+    config
+      ? `livewall health: config ${join(dir, 'livewall.config.json')}`
+      : `livewall health: no config file (${join(dir, 'livewall.config.json')} does not exist; defaults apply)`,
+  );
+  return { code: r.code, output: rest.join('\n') };
 }
 
 async function shop(url: string): Promise<string> {

@@ -174,17 +174,14 @@ describe('livewall tail', () => {
     expect(decoded.output()).toContain(`${JSON.stringify(event)}\n`);
   });
 
-  test('an unknown stream is one clear sentence on stderr, and tail keeps trying', async () => {
+  test('an unknown stream is one clear sentence on stderr, and tail exits 1', async () => {
     const p = livewall(['tail', 'no_such_ds', '--endpoint', kinesalite().endpoint]);
-    await waitFor('the sentence', () => p.output().includes('was not found'), {
-      timeoutMs: 15_000,
-      process: p,
-    });
+    const exit = await p.exited;
+    expect(exit.code).toBe(1);
     expect(p.output()).toMatch(
-      /livewall tail: Stream "no_such_ds" was not found \(endpoint http:\/\/127\.0\.0\.1:\d+, region us-east-1\): check the stream name and the region\. Retrying in \d+ s\./,
+      /livewall tail: stream "no_such_ds" does not exist \(endpoint http:\/\/127\.0\.0\.1:\d+, region us-east-1\): create it with livewall streams create no_such_ds/,
     );
     expect(p.output()).not.toMatch(/\n\s+at /); // no stack trace
-    expect(p.exitInfo()).toBeUndefined();
   });
 });
 

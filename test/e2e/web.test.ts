@@ -190,7 +190,7 @@ describe('bin/livewall web on the embedded default', () => {
     const run = (args: string[]) => runLivewall(args);
     const badFlag = await run(['health', '--frobnicate']);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.output).toContain("livewall health: Unknown option '--frobnicate'");
+    expect(badFlag.output).toContain('livewall health: unknown option --frobnicate');
     const noStream = await run(['tail']);
     expect(noStream.code).toBe(2);
     expect(noStream.output).toContain('tail takes one stream name');

@@ -300,6 +300,10 @@ class FakeApp extends Emitter {
   quit(): void {
     this.quitCalled = true;
   }
+  relaunchCalled = false;
+  relaunch(): void {
+    this.relaunchCalled = true;
+  }
   setLoginItemSettings(settings: { openAtLogin: boolean }): void {
     this.loginItems.push(settings);
   }

@@ -10,7 +10,17 @@ export const ROOT = join(__dirname, '..', '..');
  */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['AWS_PROFILE', 'LIVEWALL_MYSQL_PASSWORD', 'MYSQL_PWD']) delete base[k];
+  for (const k of [
+    'AWS_PROFILE',
+    'LIVEWALL_CONFIG',
+    'LIVEWALL_MYSQL_PASSWORD',
+    'LIVEWALL_CDC_PASSWORD',
+    'LIVEWALL_CUSTOMERS_PASSWORD',
+    'LIVEWALL_WAREHOUSE_PASSWORD',
+    'MYSQL_PWD',
+    'PGPASSWORD',
+  ])
+    delete base[k];
   return {
     ...base,
     AWS_ACCESS_KEY_ID: 'AKIDLIVEWALLTEST',

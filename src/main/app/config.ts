@@ -171,6 +171,9 @@ export const DEFAULT_CONFIG: LivewallConfig = {
 
 const SECRET_KEYS = /pass(word)?|secret|token|credential|access.?key/i;
 
+/** Names of a Secrets Manager secret (`pipeline.mysqlSecretId`): where a password is, not it. */
+const SECRET_REFERENCE = /SecretId$/;
+
 const secretRefusal = (key: string): string =>
   `config: "${key}" looks like a secret; put it in the environment or the OS keychain, not the config file`;
 
@@ -206,7 +209,7 @@ export function checkConfigKeys(input: unknown, path = ''): string | null {
   const known = KNOWN_KEYS[path] ?? [];
   for (const [key, value] of Object.entries(input)) {
     const name = path ? `${path}.${key}` : key;
-    if (SECRET_KEYS.test(key)) return secretRefusal(name);
+    if (SECRET_KEYS.test(key) && !SECRET_REFERENCE.test(key)) return secretRefusal(name);
     if (!known.includes(key))
       return `config: unknown setting "${name}"${UNKNOWN_HINTS[path] ?? ''}`;
     const problem = checkConfigKeys(value, name);

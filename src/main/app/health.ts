@@ -7,7 +7,7 @@ import type { HealthWords, WordedCheck } from '@shared/healthWords';
 import { metricIdentity } from '@shared/identity';
 import { dayStart } from '@shared/time';
 import { describeAwsError } from '../kinesis/awsErrors';
-import { preflight } from '../cdc/preflight';
+import { binlogPreflight, grantsPreflight } from '../cdc/preflight';
 import type { CustomerDirectory } from '../engine/customerDirectory';
 import type { MySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
@@ -23,7 +23,12 @@ export type { HealthCheck } from '@shared/api';
 export interface HealthPlan {
   embedded?: { timeZone: string };
   kinesis?: { client: Pick<KinesisClient, 'send'>; target: string; streams: string[] };
-  mysql?: { target: MySqlTarget; connector: () => Promise<MySqlConnector> };
+  mysql?: {
+    target: MySqlTarget;
+    connector: () => Promise<MySqlConnector>;
+    /** cdc's own account, when named: its grants are checked with it. */
+    cdc?: { target: MySqlTarget; connector: () => Promise<MySqlConnector> };
+  };
   customers?: () => Promise<CustomerDirectory>;
   /** The workshop pipeline's stages and hops: freshness and lag (health/pipeline.ts). */
   pipeline?: PipelinePlan;
@@ -110,24 +115,48 @@ export async function runHealth(plan: HealthPlan): Promise<WordedCheck[]> {
     }
   }
   if (plan.mysql) {
-    const { target, connector } = plan.mysql;
+    const { target, connector, cdc } = plan.mysql;
     const where = describeMySqlTarget(target);
     await probe(
       'mysql',
       async () => {
         const conn = await (await connector()).connect();
+        let grants: string;
         try {
           const table = await checkOrderTable(conn, target.database, false);
           if (table) throw new HealthFailure(table);
-          const cdc = await preflight(conn, target.database, 'order');
-          if (cdc)
+          const binlog = await binlogPreflight(conn);
+          if (binlog)
             throw new HealthFailure(
-              `${where}: the order table is there, but cdc could not read it: ${cdc}`,
+              `${where}: the order table is there, but cdc could not read it: ${binlog}`,
             );
-          return `${where}: the order table is there; binlog ROW/FULL and the grants cdc needs are in place`;
+          // Each account is judged for its own job: the writer need not read the binlog.
+          const own = cdc ? 'unchecked' : await grantsPreflight(conn, target.database, 'order');
+          const lacks = own === null ? null : (/ lacks (.+?), which/.exec(own)?.[1] ?? null);
+          grants =
+            own === null
+              ? `the grants cdc needs are in place for ${where}`
+              : `cdc's grants not checked${lacks ? ` (this account lacks ${lacks}: right for a writer)` : ''}; name cdc's own account with --cdc-mysql to check them`;
         } finally {
           await conn.end().catch(() => conn.destroy());
         }
+        if (cdc) {
+          const cdcWhere = describeMySqlTarget(cdc.target);
+          let cdcConn;
+          try {
+            cdcConn = await (await cdc.connector()).connect();
+          } catch (err) {
+            throw new HealthFailure(`cdc's account: ${describeMySqlError(err, cdc.target)}`);
+          }
+          try {
+            const refusal = await grantsPreflight(cdcConn, target.database, 'order');
+            if (refusal) throw new HealthFailure(`${cdcWhere}: ${refusal}`);
+            grants = `the grants cdc needs are in place for ${cdcWhere}`;
+          } finally {
+            await cdcConn.end().catch(() => cdcConn.destroy());
+          }
+        }
+        return `${where}: the order table is there; binlog ROW/FULL; ${grants}`;
       },
       (e) => describeMySqlError(e, target),
     );

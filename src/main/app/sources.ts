@@ -16,7 +16,8 @@ import { healthRunner, type HealthPlan } from './health';
 import { pipelineCustomers, pipelinePlan } from './health/plan';
 import { createMySqlConnector } from '../mysql/connect';
 import { MySqlBurster } from '../mysql/mysqlBurster';
-import { envPasswordSource, type PasswordSource } from '../mysql/password';
+import type { AccountRole, PasswordSource } from '../mysql/password';
+import { accountPasswordSources } from '../mysql/secretPassword';
 import { parseMySqlUrl } from '../mysql/target';
 
 export interface RunningFeed {
@@ -56,14 +57,23 @@ function mysqlBurster(
 export function createFeed(config: LivewallConfig, options: FeedOptions = {}): Result<RunningFeed> {
   const staleAfterMs = config.staleAfterSeconds * 1000;
   const aws = options.aws ?? {};
-  const passwords = (): PasswordSource[] => [envPasswordSource(), ...(options.passwords?.() ?? [])];
-  const mysql = mysqlBurster(config, passwords);
+  const awsSettings = kinesisSettings(aws, process.env, config.aws);
+  // The order database: its variable, its secret, MYSQL_PWD, then the app's keychain.
+  const passwords = (role: AccountRole = 'mysql'): PasswordSource[] => [
+    ...accountPasswordSources(role, {
+      secretId: config.pipeline[`${role}SecretId`],
+      aws: awsSettings,
+    }),
+    ...(role === 'mysql' ? (options.passwords?.() ?? []) : []),
+  ];
+  const mysql = mysqlBurster(config, () => passwords('mysql'));
   if (!mysql.ok) return mysql;
   const mysqlUrl = config.pipeline.mysql ?? config.mysql?.url;
   const mysqlTarget = mysqlUrl ? parseMySqlUrl(mysqlUrl) : null;
+  const cdcTarget = config.pipeline.cdcMysql ? parseMySqlUrl(config.pipeline.cdcMysql) : null;
   const pipeline = pipelinePlan(
     { ...config.pipeline, ...(mysqlUrl ? { mysql: mysqlUrl } : {}) },
-    { kinesis: kinesisSettings(aws, process.env, config.aws), passwords },
+    { kinesis: awsSettings, passwords },
   );
   if (!pipeline.ok) return fail(`pipeline: ${pipeline.error}`);
   const customers = pipelineCustomers(config.pipeline.customers, passwords);
@@ -78,7 +88,20 @@ export function createFeed(config: LivewallConfig, options: FeedOptions = {}): R
       ? {
           mysql: {
             target: mysqlTarget.value,
-            connector: () => createMySqlConnector(mysqlTarget.value, { passwords: passwords() }),
+            connector: () =>
+              createMySqlConnector(mysqlTarget.value, { passwords: passwords('mysql') }),
+            ...(cdcTarget?.ok
+              ? {
+                  cdc: {
+                    target: cdcTarget.value,
+                    connector: () =>
+                      createMySqlConnector(cdcTarget.value, {
+                        passwords: passwords('cdc'),
+                        selectDatabase: false,
+                      }),
+                  },
+                }
+              : {}),
           },
         }
       : {}),

@@ -109,12 +109,8 @@ export function quoteAccount(currentUser: string): string {
   return `${q(user)}@${q(host)}`;
 }
 
-/** Runs both checks; resolves null when cdc may start, else the refusal sentence. */
-export async function preflight(
-  conn: Connection,
-  database: string,
-  table: string,
-): Promise<string | null> {
+/** Null when the server writes full row images for cdc, else the sentence naming the setting. */
+export async function binlogPreflight(conn: Connection): Promise<string | null> {
   const [vars] = await conn.query<RowDataPacket[]>(
     "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image')",
   );
@@ -124,17 +120,53 @@ export async function preflight(
     binlog_row_image: 'FULL',
   };
   for (const row of vars) settings[String(row.Variable_name)] = String(row.Value);
-  const binlog = binlogRefusal(settings as unknown as BinlogSettings);
-  if (binlog) return binlog;
+  return binlogRefusal(settings as unknown as BinlogSettings);
+}
 
-  // The grant lines may carry password hashes: they are parsed here and never printed.
+/** The connected account's grant lines (they may carry password hashes: never print them). */
+export async function currentGrants(conn: Connection): Promise<string[]> {
   const [grantRows] = await conn.query<RowDataPacket[]>('SHOW GRANTS FOR CURRENT_USER()');
-  const grants = grantRows.map((row) => String(Object.values(row)[0]));
-  const missing = missingPrivileges(grants, database, table);
+  return grantRows.map((row) => String(Object.values(row)[0]));
+}
+
+/**
+ * Whether the grants let the account see other accounts' sessions (PROCESS, or ALL on *.*), so
+ * an empty process list means "none" rather than "cannot see"; null when roles hide the answer.
+ */
+export function seesOtherSessions(grants: readonly string[]): boolean | null {
+  for (const line of grants) {
+    const m = GRANT_ON.exec(line.trim());
+    if (!m) {
+      if (/^GRANT /i.test(line.trim()) && !/^GRANT PROXY /i.test(line.trim())) return null;
+      continue;
+    }
+    if (m[2] !== '*.*') continue;
+    const names = privilegeNames(m[1] ?? '').map((n) => n.toUpperCase().replace(/\s+/g, ' '));
+    if (names.some((n) => n === 'PROCESS' || n === 'ALL PRIVILEGES' || n === 'ALL')) return true;
+  }
+  return false;
+}
+
+/** The connected account's missing cdc privileges as the refusal sentence, or null. */
+export async function grantsPreflight(
+  conn: Connection,
+  database: string,
+  table: string,
+): Promise<string | null> {
+  const missing = missingPrivileges(await currentGrants(conn), database, table);
   if (missing === null || missing.length === 0) return null;
   const [[who]] = (await conn.query<RowDataPacket[]>('SELECT CURRENT_USER() AS account')) as [
     RowDataPacket[],
     unknown,
   ];
   return privilegeRefusal(missing, quoteAccount(String(who?.account ?? '')));
+}
+
+/** Runs both checks; resolves null when cdc may start, else the refusal sentence. */
+export async function preflight(
+  conn: Connection,
+  database: string,
+  table: string,
+): Promise<string | null> {
+  return (await binlogPreflight(conn)) ?? (await grantsPreflight(conn, database, table));
 }

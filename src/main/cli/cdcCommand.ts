@@ -4,18 +4,62 @@
  * Exit codes: 0 stopped cleanly, 1 a refusal or fatal error (one sentence on stderr), 2 bad usage.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget, kinesisSettings } from '../kinesis/settings';
 import { CdcError, createCdc } from '../cdc/cdcService';
-import { loadConfig } from '../app/config';
-import { awsFlags, COMMON_OPTIONS, mysqlOption } from './common';
+import { AWS_ENV, awsFlags, COMMON_FLAGS, commandConfig, mysqlOption } from './common';
+import { parseCommand, type CommandSpec } from './usage';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
 import type { MySqlTarget } from '../mysql/target';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 
 const NAME = 'livewall cdc';
+
+export const CDC = {
+  name: 'cdc',
+  brief: "MySQL's binlog → Maxwell's JSON on a stream",
+  summary:
+    "Read MySQL's binlog of the order table and write it as Maxwell's JSON to a Kinesis stream, until Ctrl-C. The position is saved after each acknowledged write, so a restart loses and repeats nothing.",
+  flags: {
+    mysql: {
+      type: 'string',
+      value: 'URL',
+      help: 'the binlog reader account, e.g. mysql://maxwell@127.0.0.1:3306/demo (required)',
+    },
+    stream: { type: 'string', value: 'NAME', default: 'order_ds', help: 'where changes go' },
+    'position-file': {
+      type: 'string',
+      value: 'FILE',
+      default: '.livewall/cdc/<host>_<port>_<db>_<stream>.json',
+      help: 'where the binlog position is kept',
+    },
+    'mysql-secret': {
+      type: 'string',
+      value: 'ID',
+      help: "an AWS Secrets Manager secret holding the --mysql account's password",
+    },
+    'from-current': {
+      type: 'boolean',
+      help: "a first run starts at the server's current position (else it refuses without one)",
+    },
+    'server-id': {
+      type: 'string',
+      value: 'N',
+      default: 'random',
+      help: "the replica server id (unique among the server's replicas)",
+    },
+    ...COMMON_FLAGS,
+  },
+  env: [
+    ...AWS_ENV,
+    ['LIVEWALL_MYSQL_PASSWORD', "the --mysql account's password (else MYSQL_PWD, else a prompt)"],
+  ],
+  examples: [
+    'livewall cdc --mysql mysql://maxwell@127.0.0.1:3306/demo --from-current --endpoint http://127.0.0.1:4567',
+  ],
+  notes: ['Exit codes: 0 stopped cleanly, 1 a refusal or fatal error, 2 bad usage.'],
+} as const satisfies CommandSpec;
 
 /** Where the position lives unless --position-file says: one file per server, database, stream. */
 export function defaultPositionFile(target: MySqlTarget, stream: string): string {
@@ -28,23 +72,9 @@ export function defaultPositionFile(target: MySqlTarget, stream: string): string
 }
 
 export async function cdc(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      mysql: { type: 'string' },
-      stream: { type: 'string' },
-      'position-file': { type: 'string' },
-      'from-current': { type: 'boolean' },
-      'server-id': { type: 'string' },
-      ...COMMON_OPTIONS,
-    },
-  });
+  const { values } = parseCommand(CDC, args);
   const err = (message: string): void => void process.stderr.write(`${NAME}: ${message}\n`);
-  const config = loadConfig(values.config);
-  if (!config.ok) {
-    err(config.error);
-    return 2;
-  }
+  const config = commandConfig('cdc', values.config);
   const parsed = mysqlOption(values.mysql, 'maxwell', err);
   if (!parsed.ok) {
     err(parsed.error);
@@ -65,12 +95,12 @@ export async function cdc(args: string[]): Promise<number> {
     }
   }
   // Flags over the environment over the config file, as `tail` and `web` do.
-  const settings = kinesisSettings(awsFlags(values), process.env, config.value.aws);
+  const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
 
   let connector;
   try {
     connector = await createMySqlConnector(target, {
-      passwords: cliPasswordSources(),
+      passwords: cliPasswordSources('mysql', { secretId: values['mysql-secret'], aws: settings }),
       selectDatabase: false,
     });
   } catch (e) {

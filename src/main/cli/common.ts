@@ -3,7 +3,8 @@
  * AWS settings) applied over the config file, and number parsing with a clear message.
  */
 import { isValidTimeZone } from '@shared/time';
-import { loadConfig, type LivewallConfig } from '../app/config';
+import type { LivewallConfig } from '../app/config';
+import { loadCliConfig } from '../app/configFile';
 import { kinesisSettings, type AwsSettings } from '../kinesis/settings';
 import { parseStartPosition, type StartPosition } from '../kinesis/startPosition';
 import { fail, type Result } from '@shared/result';
@@ -16,40 +17,150 @@ import {
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
 import { cliPasswordSources } from '../mysql/ttyPassword';
+import { ACCOUNT_PASSWORD_VARS, type AccountRole } from '../mysql/password';
+import { urlWithPassword } from '../mysql/secretPassword';
+import { UsageError } from './errors';
+import type { Flags } from './usage';
 
-/** Bad usage or configuration: printed with the usage, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
-export const COMMON_OPTIONS = {
-  config: { type: 'string' },
-  'time-zone': { type: 'string' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  endpoint: { type: 'string' },
-} as const;
+/** The flags every command that talks to AWS or reads the config file takes. */
+export const COMMON_FLAGS = {
+  config: {
+    type: 'string',
+    value: 'FILE',
+    default: 'LIVEWALL_CONFIG, else ./livewall.config.json',
+    help: 'the config file to read',
+  },
+  'time-zone': {
+    type: 'string',
+    value: 'ZONE',
+    default: "the machine's",
+    config: 'timeZone',
+    help: 'the time zone of "today" (IANA name, e.g. Asia/Shanghai)',
+  },
+  profile: { type: 'string', value: 'NAME', help: 'the AWS profile (over AWS_PROFILE)' },
+  region: {
+    type: 'string',
+    value: 'NAME',
+    config: 'aws.region',
+    help: 'the AWS region (over AWS_REGION)',
+  },
+  endpoint: {
+    type: 'string',
+    value: 'URL',
+    config: 'aws.endpoint',
+    help: 'a Kinesis endpoint, e.g. a local kinesalite http://127.0.0.1:4567',
+  },
+} as const satisfies Flags;
+
+/** The environment the AWS calls read (flags win over it, it wins over the config file). */
+export const AWS_ENV: readonly (readonly [string, string])[] = [
+  ['AWS_PROFILE, AWS_REGION', 'the AWS profile and region'],
+  [
+    'AWS_ACCESS_KEY_ID, …',
+    "credentials, from the SDK's default chain (environment, profile, SSO, instance role)",
+  ],
+  ['LIVEWALL_CONFIG', 'the config file when --config is not given'],
+];
 
 /** The flags `engine` and `flink` share: one job, two runtimes. */
-export const ENGINE_OPTIONS = {
-  ...COMMON_OPTIONS,
-  source: { type: 'string' },
-  metrics: { type: 'string' },
-  dwd: { type: 'string' },
-  customers: { type: 'string' },
-  from: { type: 'string' },
-  'state-dir': { type: 'string' },
-  'db-time-zone': { type: 'string' },
-  'retention-days': { type: 'string' },
-  'emit-interval': { type: 'string' },
-  'lookup-bound': { type: 'string' },
-  database: { type: 'string' },
-  'max-future-hours': { type: 'string' },
-} as const;
+export const ENGINE_FLAGS = {
+  source: { type: 'string', value: 'STREAM', default: 'order_ds', help: 'the change events' },
+  metrics: {
+    type: 'string',
+    value: 'STREAM',
+    default: 'metric_ds',
+    help: 'where metric records go',
+  },
+  dwd: {
+    type: 'string',
+    value: 'STREAM',
+    default: 'dwd_customer_order_ds',
+    help: "where wide rows go ('' for none)",
+  },
+  customers: {
+    type: 'string',
+    value: 'URL',
+    help: 'the customer dimension: mysql://reader@host/db or postgres://… (default none: levels are null)',
+  },
+  from: {
+    type: 'string',
+    value: 'POS',
+    default: 'trim',
+    help: 'where a first run starts: trim, latest, today or an ISO time',
+  },
+  'state-dir': {
+    type: 'string',
+    value: 'DIR',
+    default: '.livewall',
+    help: 'where checkpoints live (a restart resumes from them)',
+  },
+  'db-time-zone': {
+    type: 'string',
+    value: 'ZONE',
+    default: '--time-zone',
+    help: "the time zone of MySQL's DATETIME columns",
+  },
+  'retention-days': {
+    type: 'string',
+    value: 'N',
+    default: '2',
+    help: 'days of windows kept in state',
+  },
+  'emit-interval': {
+    type: 'string',
+    value: 'MS',
+    default: '500',
+    help: 'how often changed metrics are written',
+  },
+  'lookup-bound': {
+    type: 'string',
+    value: 'MS',
+    default: '200',
+    help: 'how long a customer lookup may hold a wide row',
+  },
+  database: {
+    type: 'string',
+    value: 'NAME',
+    default: 'demo',
+    config: 'engine.database',
+    help: 'the MySQL database whose orders are folded (others are skipped and counted)',
+  },
+  'customers-secret': {
+    type: 'string',
+    value: 'ID',
+    help: "an AWS Secrets Manager secret holding the --customers account's password",
+  },
+  'max-future-hours': {
+    type: 'string',
+    value: 'H',
+    default: '24',
+    config: 'engine.maxFutureHours',
+    help: 'rows further ahead of the clock are skipped and counted',
+  },
+} as const satisfies Flags;
+
+export const ENGINE_ENV: readonly (readonly [string, string])[] = [
+  ...AWS_ENV,
+  ['LIVEWALL_CUSTOMERS_PASSWORD', "the --customers account's password (MySQL or PostgreSQL)"],
+  ['MYSQL_PWD, PGPASSWORD', "each client's own password variable, when the above is unset"],
+];
+
+/**
+ * The config file by the lookup rule (--config, LIVEWALL_CONFIG, ./livewall.config.json), named
+ * on stderr as the command's first line, so nobody edits the wrong file.
+ */
+export function commandConfig(command: string, file: string | undefined): LivewallConfig {
+  const { line, result } = loadCliConfig(file);
+  process.stderr.write(`livewall ${command}: ${line}\n`);
+  if (!result.ok) throw new UsageError(result.error);
+  return result.value.config;
+}
 
 /** The config file with the common flags applied. */
-export function commonConfig(values: Record<string, unknown>): LivewallConfig {
-  const loaded = loadConfig(values.config as string | undefined);
-  if (!loaded.ok) throw new UsageError(loaded.error);
-  const config = loaded.value;
+export function commonConfig(command: string, values: Record<string, unknown>): LivewallConfig {
+  const config = commandConfig(command, values.config as string | undefined);
   const tz = values['time-zone'];
   if (typeof tz === 'string') {
     if (!isValidTimeZone(tz)) throw new UsageError(`unknown time zone "${tz}"`);
@@ -80,7 +191,7 @@ export function checkStreamName(name: string): void {
   if (!STREAM.test(name)) throw new UsageError(`"${name}" is not a Kinesis stream name`);
 }
 
-/** The flags of ENGINE_OPTIONS, checked once for `engine` and `flink` alike. */
+/** The flags of ENGINE_FLAGS, checked once for `engine` and `flink` alike. */
 export interface EngineSettings {
   config: LivewallConfig;
   source: string;
@@ -101,9 +212,12 @@ export interface EngineSettings {
 }
 
 export function engineSettings(
-  values: Partial<Record<keyof typeof ENGINE_OPTIONS, string | undefined>>,
+  command: string,
+  values: Partial<
+    Record<keyof typeof ENGINE_FLAGS | keyof typeof COMMON_FLAGS, string | undefined>
+  >,
 ): EngineSettings {
-  const config = commonConfig(values);
+  const config = commonConfig(command, values);
   const source = values.source ?? 'order_ds';
   const metrics = values.metrics ?? 'metric_ds';
   const dwd = values.dwd === undefined ? 'dwd_customer_order_ds' : values.dwd || null;
@@ -167,6 +281,7 @@ export function mysqlOption(
   url: string | undefined,
   exampleUser: string,
   warn: (message: string) => void,
+  role: AccountRole = 'mysql',
 ): Result<MySqlTarget> {
   if (!url) {
     return fail(
@@ -176,7 +291,7 @@ export function mysqlOption(
   const parsed = parseMySqlUrl(url);
   if (parsed.ok && parsed.value.password) {
     warn(
-      `the password in ${redactUrl(url)} shows in the process list; prefer LIVEWALL_MYSQL_PASSWORD`,
+      `the password in ${redactUrl(url)} shows in the process list; prefer ${ACCOUNT_PASSWORD_VARS[role]}`,
     );
   }
   return parsed;
@@ -186,13 +301,14 @@ export function mysqlOption(
 export async function customerDirectory(
   url: string,
   warn: (message: string) => void,
+  secret: { secretId?: string | undefined; aws?: AwsSettings } = {},
 ): Promise<CustomerDirectory> {
   if (/^(mysql|mariadb):/.test(url)) {
-    const target = mysqlOption(url, 'reader', warn);
+    const target = mysqlOption(url, 'reader', warn, 'customers');
     if (!target.ok) throw new UsageError(target.error);
     try {
       const connector = await createMySqlConnector(target.value, {
-        passwords: cliPasswordSources(),
+        passwords: cliPasswordSources('customers', secret),
       });
       return mysqlCustomerDirectory(connector, describeMySqlTarget(target.value));
     } catch (err) {
@@ -202,7 +318,9 @@ export async function customerDirectory(
   if (/^(postgres|postgresql|redshift):/.test(url)) {
     const pgUrl = url.replace(/^redshift:/, 'postgres:');
     try {
-      const dir = await postgresCustomerDirectory(pgUrl);
+      const dir = await postgresCustomerDirectory(
+        await urlWithPassword(pgUrl, cliPasswordSources('customers', secret)),
+      );
       await dir.lookup(['livewall-connection-check']);
       return dir;
     } catch (err) {

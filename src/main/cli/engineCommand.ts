@@ -5,23 +5,37 @@
  */
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
 import { announceEngine, tagSkipped } from '../kinesis/engineTags';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget } from '../kinesis/settings';
 import { EngineRunner } from '../engine/engineRunner';
 import type { EngineStats } from '../engine/metricsEngine';
-import { ENGINE_OPTIONS, engineSettings, customerDirectory, untilSignal } from './common';
+import {
+  COMMON_FLAGS,
+  ENGINE_ENV,
+  ENGINE_FLAGS,
+  engineSettings,
+  customerDirectory,
+  untilSignal,
+} from './common';
+import { parseCommand, type CommandSpec } from './usage';
+
+export const ENGINE = {
+  name: 'engine',
+  brief: 'change events → metric records and wide rows',
+  summary:
+    "Fold change events into metric records and wide rows (the Flink job's work, in Node), until Ctrl-C. State and stream positions are checkpointed, so a restart resumes exactly.",
+  flags: { ...ENGINE_FLAGS, ...COMMON_FLAGS },
+  env: ENGINE_ENV,
+  examples: [
+    'livewall engine --customers mysql://reader@127.0.0.1:3306/demo --endpoint http://127.0.0.1:4567',
+  ],
+} as const satisfies CommandSpec;
 
 const NAME = 'livewall engine';
 
 export async function engine(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...ENGINE_OPTIONS,
-    },
-  });
+  const { values } = parseCommand(ENGINE, args);
   const {
     config,
     source,
@@ -35,10 +49,13 @@ export async function engine(args: string[]): Promise<number> {
     database,
     maxFutureMs,
     aws: settings,
-  } = engineSettings(values);
+  } = engineSettings('engine', values);
   const target = describeTarget(settings);
   const customers = values.customers
-    ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`))
+    ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`), {
+        secretId: values['customers-secret'],
+        aws: settings,
+      })
     : null;
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
   const client = createKinesisClient(settings);

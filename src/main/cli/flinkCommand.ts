@@ -9,12 +9,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { StartPosition } from '../kinesis/startPosition';
 import { redactUrl } from '../mysql/target';
 import { checkpointJobs, newestCheckpoint, pruneSuperseded } from './flinkCheckpoints';
+import { parseCommand, type CommandSpec } from './usage';
+import { initialPassword } from '../mysql/password';
+import { accountPasswordSources } from '../mysql/secretPassword';
 import {
-  ENGINE_OPTIONS,
+  COMMON_FLAGS,
+  ENGINE_ENV,
+  ENGINE_FLAGS,
   engineSettings,
   customerDirectory,
   numberOption,
@@ -22,6 +26,31 @@ import {
 } from './common';
 
 const NAME = 'livewall flink';
+
+export const FLINK = {
+  name: 'flink',
+  brief: 'the same as engine, as the Flink job (local MiniCluster)',
+  summary:
+    'The same as engine, as the Flink job (flink/) in a local MiniCluster: builds the jar with Maven when it is missing or stale, resumes from the newest checkpoint, stops with a savepoint on Ctrl-C.',
+  flags: {
+    ...ENGINE_FLAGS,
+    parallelism: { type: 'string', value: 'N', default: '1', help: "the job's parallelism" },
+    'checkpoint-interval': {
+      type: 'string',
+      value: 'MS',
+      default: '5000',
+      help: 'how often Flink checkpoints',
+    },
+    'flink-classpath': {
+      type: 'string',
+      value: 'FILE',
+      help: 'run on another Flink runtime (a classpath file, e.g. from flink/runtime-1.20.xml)',
+    },
+    ...COMMON_FLAGS,
+  },
+  env: [...ENGINE_ENV, ['JAVA_HOME', 'the JDK (else java on PATH)']],
+  examples: ['livewall flink --parallelism 2 --endpoint http://127.0.0.1:4567'],
+} as const satisfies CommandSpec;
 const MAIN_CLASS = 'livewall.flink.LivewallJob';
 /** How long a clean stop (savepoint, then exit) may take before the JVM is killed. */
 const STOP_GRACE_MS = 60_000;
@@ -127,15 +156,7 @@ function buildJar(flinkDir: string, reason: string, say: (line: string) => void)
 }
 
 export async function flink(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...ENGINE_OPTIONS,
-      parallelism: { type: 'string' },
-      'checkpoint-interval': { type: 'string' },
-      'flink-classpath': { type: 'string' },
-    },
-  });
+  const { values } = parseCommand(FLINK, args);
   const {
     config,
     source,
@@ -146,7 +167,7 @@ export async function flink(args: string[]): Promise<number> {
     retentionDays,
     emitIntervalMs,
     aws: settings,
-  } = engineSettings(values);
+  } = engineSettings('flink', values);
   // --lookup-bound is accepted and checked for the engine's flags' sake: the job's lookup join
   // waits for each (cached) answer.
   const parallelism = numberOption(values.parallelism, 'parallelism', 1, 64) ?? 1;
@@ -168,7 +189,10 @@ export async function flink(args: string[]): Promise<number> {
 
   if (values.customers) {
     // The same checks and messages as `livewall engine` before a JVM is started for nothing.
-    const dir = await customerDirectory(values.customers, say);
+    const dir = await customerDirectory(values.customers, say, {
+      secretId: values['customers-secret'],
+      aws: settings,
+    });
     await dir.close();
   }
   const java = findOnPath('java', process.env, process.env.JAVA_HOME);
@@ -250,10 +274,26 @@ export async function flink(args: string[]): Promise<number> {
     Math.min(checkpointMs ?? 5_000, 10_000),
   );
   pruner.unref();
-  // Passwords stay in the environment the JVM inherits, never on its command line.
+  // Passwords stay in the environment the JVM inherits, never on its command line. The job reads
+  // the customers' password under the client's names (its one account is the customers').
+  const customersPassword = values.customers
+    ? await initialPassword(
+        { user: '', host: '', port: 0 },
+        accountPasswordSources('customers', {
+          secretId: values['customers-secret'],
+          aws: settings,
+        }).filter((s) => !s.mysqlOnly),
+      )
+    : null;
   const child = spawn(java, [...jvmArgs, ...jobArgs], {
     stdio: ['pipe', 'inherit', 'inherit'],
-    env: process.env,
+    env: customersPassword
+      ? {
+          ...process.env,
+          LIVEWALL_MYSQL_PASSWORD: customersPassword.password,
+          PGPASSWORD: customersPassword.password,
+        }
+      : process.env,
   });
   child.stdin.on('error', () => undefined);
   let stopping = false;

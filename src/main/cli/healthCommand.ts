@@ -7,7 +7,6 @@
  * engine, metric_ds, dwd, Firehose, the warehouse (the pipeline flags or the config's `pipeline`
  * block), and the customer dimension (--customers).
  */
-import { parseArgs } from 'node:util';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget, kinesisSettings } from '../kinesis/settings';
 import { runHealth, type HealthPlan } from '../app/health';
@@ -15,30 +14,58 @@ import { pipelinePlan } from '../app/health/plan';
 import { formatAge } from '../app/health/lagRules';
 import { createMySqlConnector } from '../mysql/connect';
 import { cliPasswordSources } from '../mysql/ttyPassword';
+import type { AccountRole, PasswordSource } from '../mysql/password';
+import type { AwsSettings } from '../kinesis/settings';
 import {
   awsFlags,
   checkStreamName,
-  COMMON_OPTIONS,
+  AWS_ENV,
+  COMMON_FLAGS,
   commonConfig,
   customerDirectory,
   mysqlOption,
   UsageError,
 } from './common';
-import { PIPELINE_OPTIONS, pipelineSettings } from './pipelineFlags';
+import { PIPELINE_FLAGS, pipelineSettings } from './pipelineFlags';
+import { parseCommand, type CommandSpec } from './usage';
 import { runTrace } from '../app/health/trace';
 
-export async function health(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...COMMON_OPTIONS,
-      ...PIPELINE_OPTIONS,
-      json: { type: 'boolean' },
-      trace: { type: 'boolean' },
-      streams: { type: 'string' },
+export const HEALTH = {
+  name: 'health',
+  brief: 'which stage of the pipeline is stuck, and what to do',
+  summary:
+    'Probe every configured stage of the pipeline and the lag of every hop; say which stage is stuck, since when, and what to do.',
+  flags: {
+    json: { type: 'boolean', help: 'print the checks as one JSON array' },
+    trace: {
+      type: 'boolean',
+      help: 'insert one marked order and follow it through every hop (needs --mysql)',
     },
-  });
-  const config = commonConfig(values);
+    streams: {
+      type: 'string',
+      value: 'A,B',
+      help: 'more Kinesis streams to check for existence and freshness',
+    },
+    ...PIPELINE_FLAGS,
+    ...COMMON_FLAGS,
+  },
+  env: [
+    ...AWS_ENV,
+    ['LIVEWALL_MYSQL_PASSWORD', "the --mysql account's password"],
+    ['LIVEWALL_CUSTOMERS_PASSWORD', "the --customers account's password"],
+    ['LIVEWALL_WAREHOUSE_PASSWORD', "the --warehouse account's password"],
+    ['MYSQL_PWD, PGPASSWORD', "each client's own password variable, when the above is unset"],
+  ],
+  examples: [
+    'livewall health',
+    'livewall health --mysql mysql://shop@127.0.0.1:3306/demo --order-stream order_ds --metric-stream metric_ds --endpoint http://127.0.0.1:4567',
+  ],
+  notes: ['Exit codes: 0 every check passes, 1 one fails, 2 bad usage or configuration.'],
+} as const satisfies CommandSpec;
+
+export async function health(args: string[]): Promise<number> {
+  const { values } = parseCommand(HEALTH, args);
+  const config = commonConfig('health', values);
   const pipeline = pipelineSettings(values, config.pipeline);
   const plan: HealthPlan = {};
   if (config.source === 'embedded') plan.embedded = { timeZone: config.timeZone };
@@ -64,20 +91,36 @@ export async function health(args: string[]): Promise<number> {
     };
   }
   const warn = (m: string): void => void process.stderr.write(`livewall health: ${m}\n`);
+  // Each account's password: its variable, the secret named for it, its client's own.
+  const secretOf = (role: AccountRole): { secretId?: string | undefined; aws: AwsSettings } => ({
+    secretId: pipeline[`${role}SecretId`],
+    aws: settings,
+  });
+  const passwords = (role: AccountRole): PasswordSource[] =>
+    cliPasswordSources(role, secretOf(role));
   const mysqlUrl = pipeline.mysql ?? config.mysql?.url;
   if (mysqlUrl) {
     const target = mysqlOption(mysqlUrl, 'shop', warn);
     if (!target.ok) throw new UsageError(target.error);
     plan.mysql = {
       target: target.value,
-      connector: () => createMySqlConnector(target.value, { passwords: cliPasswordSources() }),
+      connector: () => createMySqlConnector(target.value, { passwords: passwords('mysql') }),
     };
+    if (pipeline.cdcMysql) {
+      const cdc = mysqlOption(pipeline.cdcMysql, 'maxwell', warn, 'cdc');
+      if (!cdc.ok) throw new UsageError(cdc.error);
+      plan.mysql.cdc = {
+        target: cdc.value,
+        connector: () =>
+          createMySqlConnector(cdc.value, { passwords: passwords('cdc'), selectDatabase: false }),
+      };
+    }
   }
   const customers = pipeline.customers;
-  if (customers) plan.customers = () => customerDirectory(customers, warn);
+  if (customers) plan.customers = () => customerDirectory(customers, warn, secretOf('customers'));
   const pipe = pipelinePlan(
     { ...pipeline, ...(mysqlUrl ? { mysql: mysqlUrl } : {}) },
-    { kinesis: settings, passwords: cliPasswordSources },
+    { kinesis: settings, passwords },
   );
   if (!pipe.ok) throw new UsageError(pipe.error);
   if (pipe.value) plan.pipeline = pipe.value;

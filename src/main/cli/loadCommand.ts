@@ -4,41 +4,98 @@
  * The warehouse URL and the stream default to the config's `pipeline` block (as `health` reads
  * them); the password comes from LIVEWALL_WAREHOUSE_PASSWORD, PGPASSWORD or ~/.pgpass.
  */
-import { parseArgs } from 'node:util';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget, kinesisSettings } from '../kinesis/settings';
 import { parseStartPosition } from '../kinesis/startPosition';
 import { urlHasPassword } from '../lib/redactUrl';
 import { WarehouseLoader } from '../warehouse/loader';
-import { parseWarehouseTarget, warehousePassword } from '../warehouse/warehouseTarget';
+import { parseWarehouseTarget } from '../warehouse/warehouseTarget';
+import { initialPassword } from '../mysql/password';
+import { accountPasswordSources } from '../mysql/secretPassword';
 import {
+  AWS_ENV,
   awsFlags,
   checkStreamName,
-  COMMON_OPTIONS,
+  COMMON_FLAGS,
   commonConfig,
   numberOption,
   UsageError,
   untilSignal,
 } from './common';
+import { parseCommand, type CommandSpec } from './usage';
 
 const NAME = 'livewall load';
 
-export async function load(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...COMMON_OPTIONS,
-      'dwd-stream': { type: 'string' },
-      warehouse: { type: 'string' },
-      table: { type: 'string' },
-      dialect: { type: 'string' },
-      'create-table': { type: 'boolean' },
-      'buffer-interval': { type: 'string' },
-      'buffer-size': { type: 'string' },
-      from: { type: 'string' },
+export const LOAD = {
+  name: 'load',
+  brief: 'wide rows into Redshift or PostgreSQL, one row per order',
+  summary:
+    'Load the wide rows of dwd_customer_order_ds into Redshift or PostgreSQL as one current row per order, exactly once (the shard positions are committed with the rows), until Ctrl-C; then one summary line.',
+  flags: {
+    'dwd-stream': {
+      type: 'string',
+      value: 'NAME',
+      default: 'dwd_customer_order_ds',
+      config: 'pipeline.dwdStream',
+      help: 'the wide-row stream',
     },
-  });
-  const config = commonConfig(values);
+    warehouse: {
+      type: 'string',
+      value: 'URL',
+      config: 'pipeline.warehouse',
+      help: 'postgres://user@host:5432/db, or Redshift on port 5439 (required)',
+    },
+    'warehouse-secret': {
+      type: 'string',
+      value: 'ID',
+      config: 'pipeline.warehouseSecretId',
+      help: "an AWS Secrets Manager secret holding the --warehouse account's password",
+    },
+    table: { type: 'string', value: 'NAME', default: 'customer_order', help: 'the table' },
+    dialect: {
+      type: 'string',
+      value: 'KIND',
+      default: 'postgres',
+      help: 'postgres or redshift (Redshift has no ON CONFLICT)',
+    },
+    'create-table': {
+      type: 'boolean',
+      help: 'create the table and the position table when missing',
+    },
+    'buffer-interval': {
+      type: 'string',
+      value: 'SECONDS',
+      default: '60',
+      help: 'the longest a row waits before a flush',
+    },
+    'buffer-size': {
+      type: 'string',
+      value: 'MB',
+      default: '5',
+      help: 'a flush starts once this much is buffered',
+    },
+    from: {
+      type: 'string',
+      value: 'POS',
+      default: 'trim',
+      help: 'where a first run starts: trim, latest, today or an ISO time',
+    },
+    ...COMMON_FLAGS,
+  },
+  env: [
+    ...AWS_ENV,
+    ['LIVEWALL_WAREHOUSE_PASSWORD', "the --warehouse account's password"],
+    ['PGPASSWORD, ~/.pgpass', "PostgreSQL's own, when the above is unset"],
+  ],
+  examples: [
+    'livewall load --warehouse postgres://loader@127.0.0.1:5432/dev --create-table --endpoint http://127.0.0.1:4567',
+  ],
+  notes: ['Exit codes: 0 stopped by Ctrl-C, 1 the warehouse refused the rows, 2 bad usage.'],
+} as const satisfies CommandSpec;
+
+export async function load(args: string[]): Promise<number> {
+  const { values } = parseCommand(LOAD, args);
+  const config = commonConfig('load', values);
   const stream = values['dwd-stream'] ?? config.pipeline.dwdStream ?? 'dwd_customer_order_ds';
   checkStreamName(stream);
   const url = values.warehouse ?? config.pipeline.warehouse;
@@ -59,7 +116,16 @@ export async function load(args: string[]): Promise<number> {
   }
   const settings = kinesisSettings(awsFlags(values), process.env, config.aws);
   const kinesisTarget = describeTarget(settings);
-  const password = warehousePassword();
+  // Its own variable, then the secret named for it; PGPASSWORD and ~/.pgpass are pg's own.
+  const password = (
+    await initialPassword(
+      { user: '', host: '', port: 0 },
+      accountPasswordSources('warehouse', {
+        secretId: values['warehouse-secret'] ?? config.pipeline.warehouseSecretId,
+        aws: settings,
+      }).filter((s) => !s.mysqlOnly),
+    )
+  )?.password;
   const loader = new WarehouseLoader({
     client: createKinesisClient(settings),
     stream,

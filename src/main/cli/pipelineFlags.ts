@@ -4,18 +4,95 @@
  */
 import { parsePipelineSettings, type PipelineSettings } from '../app/config';
 import { numberOption, UsageError } from './common';
+import type { Flags } from './usage';
 
-export const PIPELINE_OPTIONS = {
-  mysql: { type: 'string' },
-  customers: { type: 'string' },
-  'order-stream': { type: 'string' },
-  'metric-stream': { type: 'string' },
-  'dwd-stream': { type: 'string' },
-  'flink-app': { type: 'string' },
-  firehose: { type: 'string' },
-  warehouse: { type: 'string' },
-  'max-lag': { type: 'string' },
-} as const;
+export const PIPELINE_FLAGS = {
+  mysql: {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.mysql',
+    help: 'the order database, e.g. mysql://shop@127.0.0.1:3306/demo',
+  },
+  'cdc-mysql': {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.cdcMysql',
+    help: "cdc's account, when not --mysql's, e.g. mysql://maxwell@127.0.0.1:3306/demo: its grants are checked",
+  },
+  customers: {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.customers',
+    help: 'the customer dimension (mysql:// or postgres://)',
+  },
+  'order-stream': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.orderStream',
+    help: 'the change-event stream (order_ds)',
+  },
+  'metric-stream': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.metricStream',
+    help: 'the metric stream (metric_ds)',
+  },
+  'dwd-stream': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.dwdStream',
+    help: 'the wide-row stream (dwd_customer_order_ds)',
+  },
+  'flink-app': {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.flinkApplication',
+    help: 'a Managed Service for Apache Flink application',
+  },
+  firehose: {
+    type: 'string',
+    value: 'NAME',
+    config: 'pipeline.firehose',
+    help: 'the Firehose delivery stream',
+  },
+  warehouse: {
+    type: 'string',
+    value: 'URL',
+    config: 'pipeline.warehouse',
+    help: 'the warehouse (postgres:// or redshift://)',
+  },
+  'mysql-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.mysqlSecretId',
+    help: "an AWS Secrets Manager secret holding the --mysql account's password",
+  },
+  'cdc-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.cdcSecretId',
+    help: "a secret holding the --cdc-mysql account's password",
+  },
+  'customers-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.customersSecretId',
+    help: "a secret holding the --customers account's password",
+  },
+  'warehouse-secret': {
+    type: 'string',
+    value: 'ID',
+    config: 'pipeline.warehouseSecretId',
+    help: "a secret holding the --warehouse account's password",
+  },
+  'max-lag': {
+    type: 'string',
+    value: 'SECONDS',
+    default: '60',
+    config: 'pipeline.maxLagSeconds',
+    help: 'how old the newest record of a hop may be',
+  },
+} as const satisfies Flags;
 
 const FLAG_KEYS: Record<string, keyof PipelineSettings> = {
   mysql: 'mysql',
@@ -26,6 +103,11 @@ const FLAG_KEYS: Record<string, keyof PipelineSettings> = {
   'flink-app': 'flinkApplication',
   firehose: 'firehose',
   warehouse: 'warehouse',
+  'mysql-secret': 'mysqlSecretId',
+  'cdc-mysql': 'cdcMysql',
+  'cdc-secret': 'cdcSecretId',
+  'customers-secret': 'customersSecretId',
+  'warehouse-secret': 'warehouseSecretId',
 };
 
 /** The config's pipeline block with the flags over it. */
@@ -42,7 +124,7 @@ export function pipelineSettings(
   if (lag !== undefined) merged.maxLagSeconds = lag;
   // A password in a flag's URL works (it is the user's own process list); the file check refuses it.
   const urls: Record<string, unknown> = {};
-  for (const k of ['mysql', 'customers', 'warehouse'] as const) {
+  for (const k of ['mysql', 'cdcMysql', 'customers', 'warehouse'] as const) {
     if (typeof merged[k] === 'string') {
       urls[k] = merged[k];
       merged[k] = (merged[k] as string).replace(/^([a-z]+:\/\/[^/@:]*):[^/@]*@/i, '$1@');

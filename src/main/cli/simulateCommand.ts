@@ -6,17 +6,74 @@
  * line `{"inserted":N,"updated":M,"failed":F}`; exit 0 only when F is 0, 1 otherwise (or when the
  * database cannot be used), 2 on bad usage.
  */
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../app/config';
 import { createMySqlConnector } from '../mysql/connect';
 import { describeMySqlError } from '../mysql/errors';
 import { checkOrderTable } from '../mysql/orderSchema';
 import { MySqlOrderSink } from '../mysql/orderSink';
 import { runSimulation } from '../mysql/simulation';
-import { mysqlOption } from './common';
+import { COMMON_FLAGS, commandConfig, mysqlOption } from './common';
+import { parseCommand, type CommandSpec } from './usage';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 
 const NAME = 'livewall simulate';
+
+export const SIMULATE = {
+  name: 'simulate',
+  brief: "write demo orders into MySQL's order table",
+  summary:
+    'Write demo orders into MySQL\'s order table as the workshop\'s generator makes them; print one summary line {"inserted":N,"updated":M,"failed":F}.',
+  flags: {
+    mysql: {
+      type: 'string',
+      value: 'URL',
+      help: 'the order database, e.g. mysql://shop@127.0.0.1:3306/demo (required)',
+    },
+    'mysql-secret': {
+      type: 'string',
+      value: 'ID',
+      help: "an AWS Secrets Manager secret holding the --mysql account's password (AWS_REGION, AWS_PROFILE)",
+    },
+    orders: {
+      type: 'string',
+      value: 'N',
+      default: '100',
+      help: 'how many orders; 0 runs until Ctrl-C',
+    },
+    rate: {
+      type: 'string',
+      value: 'R',
+      default: '0 (as fast as MySQL takes them)',
+      help: 'orders per second',
+    },
+    lifecycle: {
+      type: 'boolean',
+      help: 'each order is paid, shipped and finished (or cancelled) later',
+    },
+    'create-table': { type: 'boolean', help: 'create the order table when it is missing' },
+    'step-delay-ms': {
+      type: 'string',
+      value: 'LO-HI',
+      default: '1000-5000',
+      help: "the wait between two steps of an order's lifecycle",
+    },
+    seed: { type: 'string', value: 'N', help: 'a seed, for the same orders every run' },
+    'workshop-mails': {
+      type: 'boolean',
+      help: "the workshop's four buyers (write_db.py) instead of the demo shop's 20 000 customers",
+    },
+    config: COMMON_FLAGS.config,
+  },
+  env: [
+    ['LIVEWALL_MYSQL_PASSWORD', "the --mysql account's password (else MYSQL_PWD, else a prompt)"],
+    ['LIVEWALL_CONFIG', 'the config file when --config is not given'],
+  ],
+  examples: [
+    'livewall simulate --mysql mysql://shop@127.0.0.1:3306/demo --orders 0 --rate 5 --lifecycle',
+  ],
+  notes: [
+    'Exit codes: 0 every write succeeded, 1 a write failed or MySQL cannot be used, 2 bad usage.',
+  ],
+} as const satisfies CommandSpec;
 
 /** `LO-HI` or `MS` milliseconds; null when malformed. */
 export function parseDelayRange(text: string): [number, number] | null {
@@ -28,26 +85,9 @@ export function parseDelayRange(text: string): [number, number] | null {
 }
 
 export async function simulate(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      mysql: { type: 'string' },
-      orders: { type: 'string' },
-      rate: { type: 'string' },
-      lifecycle: { type: 'boolean' },
-      'create-table': { type: 'boolean' },
-      'step-delay-ms': { type: 'string' },
-      seed: { type: 'string' },
-      'workshop-mails': { type: 'boolean' },
-      config: { type: 'string' },
-    },
-  });
+  const { values } = parseCommand(SIMULATE, args);
   const err = (message: string): void => void process.stderr.write(`${NAME}: ${message}\n`);
-  const config = loadConfig(values.config);
-  if (!config.ok) {
-    err(config.error);
-    return 2;
-  }
+  commandConfig('simulate', values.config);
   const parsed = mysqlOption(values.mysql, 'shop', err);
   if (!parsed.ok) {
     err(parsed.error);
@@ -81,7 +121,9 @@ export async function simulate(args: string[]): Promise<number> {
 
   let connector;
   try {
-    connector = await createMySqlConnector(target, { passwords: cliPasswordSources() });
+    connector = await createMySqlConnector(target, {
+      passwords: cliPasswordSources('mysql', { secretId: values['mysql-secret'] }),
+    });
     const conn = await connector.connect();
     try {
       const problem = await checkOrderTable(conn, target.database, values['create-table'] === true);

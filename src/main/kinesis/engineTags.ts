@@ -99,6 +99,13 @@ export async function announceEngine(
       });
     } catch (err) {
       const name = (err as { name?: string }).name ?? 'Error';
+      // A missing stream is the problem to name, not the tagging permission.
+      if (name === 'ResourceNotFoundException') {
+        failures.push(
+          `stream "${StreamName}" does not exist: create it with livewall streams create ${StreamName} (the engine keeps trying to write; screens name the engine after its next start)`,
+        );
+        continue;
+      }
       failures.push(
         `cannot tag ${StreamName} with the engine's name (${name}); screens reading it will not name the engine (needs kinesis:AddTagsToStream)`,
       );

@@ -15,18 +15,52 @@ export interface PasswordSource {
    * without a password, so an account with none is never prompted.
    */
   readonly interactive?: boolean;
+  /** A MySQL client's own source (MYSQL_PWD), not offered to PostgreSQL. */
+  readonly mysqlOnly?: boolean;
   /** The password for the account, or null when this source has none. */
   get(account: MySqlAccount): Promise<string | null>;
 }
 
-/** The environment variables read, in order. MYSQL_PWD is what the mysql client reads. */
+/** The accounts livewall connects with, each with its own password variable. */
+export type AccountRole = 'mysql' | 'cdc' | 'customers' | 'warehouse';
+
+/** Each account's own variable: two accounts never have to share one password. */
+export const ACCOUNT_PASSWORD_VARS: Readonly<Record<AccountRole, string>> = {
+  mysql: 'LIVEWALL_MYSQL_PASSWORD',
+  cdc: 'LIVEWALL_CDC_PASSWORD',
+  customers: 'LIVEWALL_CUSTOMERS_PASSWORD',
+  warehouse: 'LIVEWALL_WAREHOUSE_PASSWORD',
+};
+
+/** The environment variables read for the order database, in order. */
 export const PASSWORD_ENV_VARS = ['LIVEWALL_MYSQL_PASSWORD', 'MYSQL_PWD'] as const;
 
-export function envPasswordSource(env: NodeJS.ProcessEnv = process.env): PasswordSource {
+/** One environment variable, or nothing when it is unset or empty. */
+export function envVarSource(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  mysqlOnly = false,
+): PasswordSource {
   return {
-    name: PASSWORD_ENV_VARS.join(' or '),
+    name,
+    mysqlOnly,
+    get: async () => (env[name] !== undefined && env[name] !== '' ? env[name] : null),
+  };
+}
+
+/**
+ * The account's own variable, then MYSQL_PWD (what the mysql client reads). PostgreSQL's own
+ * (PGPASSWORD, ~/.pgpass) are read by its driver when livewall supplies none.
+ */
+export function envPasswordSource(
+  env: NodeJS.ProcessEnv = process.env,
+  role: AccountRole = 'mysql',
+): PasswordSource {
+  const names = [ACCOUNT_PASSWORD_VARS[role], 'MYSQL_PWD'];
+  return {
+    name: names.join(' or '),
     async get(): Promise<string | null> {
-      for (const name of PASSWORD_ENV_VARS) {
+      for (const name of names) {
         const value = env[name];
         if (value !== undefined && value !== '') return value;
       }

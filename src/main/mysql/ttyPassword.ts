@@ -2,7 +2,9 @@
  * Asks for a MySQL password on the terminal, echoing nothing, as the mysql client does with -p.
  * Only offered when stdin and stderr are a terminal: in scripts and CI the environment is the way.
  */
-import { envPasswordSource, type MySqlAccount, type PasswordSource } from './password';
+import type { AccountRole, MySqlAccount, PasswordSource } from './password';
+import { accountPasswordSources } from './secretPassword';
+import type { AwsSettings } from '../kinesis/settings';
 
 export function ttyPasswordSource(
   input: NodeJS.ReadStream = process.stdin,
@@ -16,10 +18,17 @@ export function ttyPasswordSource(
   };
 }
 
-/** The sources of a command-line run: the environment, then a prompt when on a terminal. */
-export function cliPasswordSources(): PasswordSource[] {
+/**
+ * The sources of a command-line run for one account: its variable, its secret (when one is
+ * named), the client's own variable, then a prompt when on a terminal.
+ */
+export function cliPasswordSources(
+  role: AccountRole = 'mysql',
+  secret?: { secretId?: string | undefined; aws?: AwsSettings },
+): PasswordSource[] {
   const tty = ttyPasswordSource();
-  return tty ? [envPasswordSource(), tty] : [envPasswordSource()];
+  const sources = accountPasswordSources(role, secret ?? {});
+  return tty ? [...sources, tty] : sources;
 }
 
 function prompt(

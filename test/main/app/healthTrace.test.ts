@@ -129,7 +129,9 @@ describe('livewall health --trace', () => {
       expect(r.output).toMatch(
         /^ok {4}trace warehouse: reached customer_order after \d+(\.\d)? (ms|s)$/m,
       );
-      const lines = r.output.trim().split('\n');
+      // The first line names the config file (stderr); the hops follow.
+      const [configLine, ...lines] = r.output.trim().split('\n');
+      expect(configLine).toMatch(/^livewall health: no config file /);
       expect(lines[0]).toMatch(
         /^ok {4}trace mysql: inserted the marked order \d+ \(trace@lw\.invalid, city livewall-trace\)$/,
       );

@@ -106,7 +106,7 @@ describe('on kinesalite', () => {
     expect((await readEngineTags(client, 'skipped_metric_ds'))?.skipped).toBeUndefined();
   });
 
-  test('a stream that cannot be tagged is a sentence, not a failure', async () => {
+  test('a missing stream is named as missing, not as a missing permission', async () => {
     const client = kinesisClient(kinesalite().endpoint);
     const failures = await announceEngine(client, ['no_such_stream'], {
       kind: 'engine',
@@ -115,7 +115,22 @@ describe('on kinesalite', () => {
     });
     expect(failures).toEqual([
       expect.stringMatching(
-        /^cannot tag no_such_stream with the engine's name \(ResourceNotFoundException\); .*kinesis:AddTagsToStream/,
+        /^stream "no_such_stream" does not exist: create it with livewall streams create no_such_stream/,
+      ),
+    ]);
+    expect(failures[0]).not.toContain('AddTagsToStream');
+  });
+
+  test('a stream that cannot be tagged for another reason is a sentence, not a failure', async () => {
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+    const failures = await announceEngine({ send: () => Promise.reject(denied) }, ['metric_ds'], {
+      kind: 'engine',
+      detail: 'x',
+      since: null,
+    });
+    expect(failures).toEqual([
+      expect.stringMatching(
+        /^cannot tag metric_ds with the engine's name \(AccessDeniedException\); .*kinesis:AddTagsToStream/,
       ),
     ]);
   });

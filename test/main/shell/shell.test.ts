@@ -575,3 +575,24 @@ describe('IPC and the pipeline', () => {
     expect(pushed.at(-1)).toMatchObject({ requested: 1_000, inserted: 1_000, pendingSteps: 0 });
   });
 });
+
+describe('the config file', () => {
+  test('is named on the first log line; a change restarts the app, a broken file does not', async () => {
+    const b = await boot();
+    const file = join(b.dir, 'livewall.config.json');
+    expect(b.stderr[0]).toBe(`livewall: config ${file}\n`);
+    writeFileSync(file, '{ "demoRate": ');
+    await waitFor(
+      'the broken file to be named',
+      () => b.stderr.some((l) => l.includes('keeps its running settings')),
+      { timeoutMs: 10_000 },
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}; stderr: ${b.stderr.join('')}`, { cause: err });
+    });
+    expect(b.fake.app.relaunchCalled).toBe(false);
+    writeFileSync(file, JSON.stringify({ demoRate: 3 }));
+    await waitFor('the app to restart', () => b.fake.app.relaunchCalled, { timeoutMs: 10_000 });
+    expect(b.fake.app.quitCalled).toBe(true);
+    expect(b.stderr.join('')).toContain(`config ${file} changed: restarting the app to apply it`);
+  });
+});

@@ -7,6 +7,7 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { Pending } from './lagRules';
 import { quoteId } from '../../mysql/target';
+import { currentGrants, seesOtherSessions } from '../../cdc/preflight';
 
 export const RECENT_ROWS = 5_000;
 
@@ -15,7 +16,7 @@ export interface MySqlFreshness {
   newestAgeMs: number | null;
   /** `mysql-bin.000003:1234`, or null without binlog (or the privilege to see it). */
   binlog: string | null;
-  /** Threads reading the binlog (cdc, Maxwell, replicas); null when not visible. */
+  /** Threads reading the binlog (cdc, Maxwell, replicas); null when the account cannot see them. */
   binlogReaders: number | null;
 }
 
@@ -37,12 +38,16 @@ export async function mysqlFreshness(conn: Connection, database: string): Promis
   }
   let binlogReaders: number | null = null;
   try {
-    const [threads] = await conn.query<RowDataPacket[]>(
-      "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'",
-    );
-    binlogReaders = Number(threads[0]?.n ?? 0);
+    // Without PROCESS the list holds only this account's own sessions: an empty one then says
+    // nothing about cdc, so who reads the binlog stays untold.
+    if (seesOtherSessions(await currentGrants(conn)) === true) {
+      const [threads] = await conn.query<RowDataPacket[]>(
+        "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'",
+      );
+      binlogReaders = Number(threads[0]?.n ?? 0);
+    }
   } catch {
-    // No PROCESS privilege: who reads the binlog stays untold.
+    // Who reads the binlog stays untold.
   }
   // update_time has whole seconds: the newest change is up to 1 s younger than it reads.
   return { newestAgeMs: age === null ? null : Math.max(0, age - 999), binlog, binlogReaders };

@@ -6,6 +6,8 @@
 import type { HealthWords, WordedCheck } from '@shared/healthWords';
 import type { MySqlConnector } from '../../mysql/connect';
 import { describeMySqlError } from '../../mysql/errors';
+import type { PasswordSource } from '../../mysql/password';
+import { urlWithPassword } from '../../mysql/secretPassword';
 import { describeMySqlTarget, type MySqlTarget } from '../../mysql/target';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { describeAwsError } from '../../kinesis/awsErrors';
@@ -53,6 +55,8 @@ export interface PipelinePlan {
   aws?: AwsClients;
   /** postgres:// or redshift:// URL of the database holding customer_order. */
   warehouse?: string;
+  /** Where the warehouse account's password comes from (else PGPASSWORD, ~/.pgpass). */
+  warehousePasswords?: () => PasswordSource[];
   /** Added to maxLag on the hop `livewall load` moves (default 60 s, its buffer interval). */
   loaderGraceMs?: number;
 }
@@ -138,7 +142,14 @@ async function run(
   const warehouseUrl = plan.warehouse;
   const warehouse = warehouseUrl
     ? settle(
-        () => bounded(warehouseFreshness(warehouseUrl, timeoutMs), timeoutMs, 'the warehouse'),
+        () =>
+          bounded(
+            urlWithPassword(warehouseUrl, plan.warehousePasswords?.() ?? []).then((url) =>
+              warehouseFreshness(url, timeoutMs),
+            ),
+            timeoutMs,
+            'the warehouse',
+          ),
         (e) =>
           isSentence(e)
             ? (e as Error).message
@@ -285,7 +296,7 @@ async function run(
       });
       const who =
         readers === null
-          ? ''
+          ? '; whether a client reads the binlog cannot be told (the account lacks PROCESS)'
           : readers === 0
             ? '; no client reads the binlog now'
             : ` (${readers} binlog reader(s) connected)`;

@@ -29,6 +29,13 @@ const awsName = (key: string): Schema<string> =>
     `config: "pipeline.${key}" must be a name of letters, digits, _ . - (1 to 128)`,
   );
 
+/** A Secrets Manager secret's name or ARN. */
+const secretId = (key: string): Schema<string> =>
+  v.custom<string>(
+    (x) => typeof x === 'string' && /^[A-Za-z0-9/_+=.@:-]{1,2048}$/.test(x),
+    `config: "pipeline.${key}" must be a Secrets Manager secret name or ARN`,
+  );
+
 /** `pipeline` in livewall.config.json: the workshop pipeline's stages, the same as the flags. */
 export const pipelineEntries = {
   mysql: optional(
@@ -41,6 +48,11 @@ export const pipelineEntries = {
       'mysql://reader@127.0.0.1:3306/demo or postgres://reader@host:5439/dev',
     ),
   ),
+  /** cdc's own account (it reads the binlog), when it is not --mysql's: its grants are checked. */
+  cdcMysql: optional(
+    pipelineUrl('cdcMysql', /^(mysql|mariadb):\/\//, 'mysql://maxwell@127.0.0.1:3306/demo'),
+  ),
+  cdcSecretId: optional(secretId('cdcSecretId')),
   orderStream: optional(awsName('orderStream')),
   metricStream: optional(awsName('metricStream')),
   dwdStream: optional(awsName('dwdStream')),
@@ -53,6 +65,10 @@ export const pipelineEntries = {
       'postgres://loader@my-cluster.example:5439/dev',
     ),
   ),
+  /** AWS Secrets Manager secrets holding each account's password (names or ARNs, not secrets). */
+  mysqlSecretId: optional(secretId('mysqlSecretId')),
+  customersSecretId: optional(secretId('customersSecretId')),
+  warehouseSecretId: optional(secretId('warehouseSecretId')),
   maxLagSeconds: optional(
     between(1, 86_400, 'config: "pipeline.maxLagSeconds" must be 1 to 86400'),
   ),

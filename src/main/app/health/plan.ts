@@ -8,7 +8,8 @@ import type { PipelineSettings } from './pipelineSettings';
 import { createKinesisClient } from '../../kinesis/kinesisClient';
 import { describeTarget, type AwsSettings } from '../../kinesis/settings';
 import { createMySqlConnector } from '../../mysql/connect';
-import type { PasswordSource } from '../../mysql/password';
+import type { AccountRole, PasswordSource } from '../../mysql/password';
+import { urlWithPassword } from '../../mysql/secretPassword';
 import { describeMySqlTarget, parseMySqlUrl } from '../../mysql/target';
 import {
   mysqlCustomerDirectory,
@@ -39,7 +40,12 @@ export function hasPipelineStages(p: PipelineSettings): boolean {
  */
 export function pipelinePlan(
   p: PipelineSettings,
-  deps: { kinesis: AwsSettings; passwords: () => PasswordSource[]; timeoutMs?: number },
+  deps: {
+    kinesis: AwsSettings;
+    /** Each account's sources (its own variable, its secret, …). */
+    passwords: (role: AccountRole) => PasswordSource[];
+    timeoutMs?: number;
+  },
 ): Result<PipelinePlan | null> {
   if (!hasPipelineStages(p)) return ok(null);
   const plan: PipelinePlan = {
@@ -51,7 +57,7 @@ export function pipelinePlan(
     if (!target.ok) return fail(target.error);
     plan.mysql = {
       target: target.value,
-      connector: () => createMySqlConnector(target.value, { passwords: deps.passwords() }),
+      connector: () => createMySqlConnector(target.value, { passwords: deps.passwords('mysql') }),
     };
   }
   if (p.orderStream || p.metricStream || p.dwdStream) {
@@ -71,14 +77,17 @@ export function pipelinePlan(
     if (p.flinkApplication) plan.flinkApplication = p.flinkApplication;
     if (p.firehose) plan.firehose = p.firehose;
   }
-  if (p.warehouse) plan.warehouse = p.warehouse;
+  if (p.warehouse) {
+    plan.warehouse = p.warehouse;
+    plan.warehousePasswords = () => deps.passwords('warehouse');
+  }
   return ok(plan);
 }
 
 /** The customer dimension named by the pipeline, as the health plan's probe (or null). */
 export function pipelineCustomers(
   url: string | undefined,
-  passwords: () => PasswordSource[],
+  passwords: (role: AccountRole) => PasswordSource[],
 ): (() => Promise<CustomerDirectory>) | null {
   if (!url) return null;
   if (/^(mysql|mariadb):/.test(url)) {
@@ -86,9 +95,12 @@ export function pipelineCustomers(
     if (!target.ok) return null;
     return async () =>
       mysqlCustomerDirectory(
-        await createMySqlConnector(target.value, { passwords: passwords() }),
+        await createMySqlConnector(target.value, { passwords: passwords('customers') }),
         describeMySqlTarget(target.value),
       );
   }
-  return () => postgresCustomerDirectory(url.replace(/^redshift:/, 'postgres:'));
+  return async () =>
+    postgresCustomerDirectory(
+      await urlWithPassword(url.replace(/^redshift:/, 'postgres:'), passwords('customers')),
+    );
 }

@@ -1,0 +1,2 @@
+/** Bad usage or configuration: printed with a pointer to the help, exit code 2. */
+export class UsageError extends Error {}
