@@ -11,7 +11,11 @@ export const DEPLOY_DIR = resolve(import.meta.dirname, '..');
 
 export const STACK_NAME = 'LivewallPipeline';
 
-export function buildApp(props: AppProps = {}): { app: App; stack: PipelineStack } {
+/** acknowledge: false leaves out the reviewed acknowledgements (to test that each still applies). */
+export function buildApp(
+  props: AppProps = {},
+  { acknowledge = true }: { acknowledge?: boolean } = {},
+): { app: App; stack: PipelineStack } {
   const app = new App(props);
   const settings = readSettings((key) => app.node.tryGetContext(key));
   const stack = new PipelineStack(app, STACK_NAME, {
@@ -19,7 +23,7 @@ export function buildApp(props: AppProps = {}): { app: App; stack: PipelineStack
     jarPath: resolve(DEPLOY_DIR, settings.jar),
     description: 'livewall: streams, the Flink job, the warehouse, the wall policy and alarms',
   });
-  suppressReviewed(stack);
+  if (acknowledge) suppressReviewed(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };
 }

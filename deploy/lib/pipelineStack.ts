@@ -44,6 +44,7 @@ export class PipelineStack extends Stack {
       streams: this.streams,
       flinkApplicationArn: this.flink.arn(),
       ...(firehoseArn ? { firehoseArn } : {}),
+      ...(w?.clusterArn ? { clusterArn: w.clusterArn } : {}),
     });
     new Alarms(this, 'Alarms', s, this.streams, w !== undefined);
 

@@ -3,7 +3,6 @@
  * `livewall health` makes) and `livewall cdc`'s (write order_ds). Managed policies, so an
  * administrator attaches them to whichever user or role the PC or the cdc host runs as.
  */
-import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { DeploySettings } from './settings';
@@ -28,6 +27,8 @@ export interface PolicyTargets {
   flinkApplicationArn: string;
   /** Firehose's ARN, when a warehouse is deployed. */
   firehoseArn?: string;
+  /** The provisioned cluster's ARN, when that is the warehouse. */
+  clusterArn?: string;
 }
 
 export class Policies extends Construct {
@@ -36,7 +37,6 @@ export class Policies extends Construct {
 
   constructor(scope: Construct, id: string, t: PolicyTargets) {
     super(scope, id);
-    const stack = Stack.of(this);
     const statements = [
       new iam.PolicyStatement({
         sid: 'ReadMetricStream',
@@ -76,12 +76,12 @@ export class Policies extends Construct {
         }),
       );
     }
-    if (t.settings.warehouse === 'provisioned') {
+    if (t.clusterArn) {
       statements.push(
         new iam.PolicyStatement({
           sid: 'DescribeWarehouse',
           actions: ['redshift:DescribeClusters'],
-          resources: [stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: [t.clusterArn],
         }),
       );
     }

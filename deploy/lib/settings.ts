@@ -20,13 +20,9 @@ export interface DeploySettings {
   parallelismPerKpu: number;
   /** The time zone of the screen's "today" and of the database's datetimes. */
   timeZone: string;
-  /** Place the Flink application in a new VPC (with a Kinesis interface endpoint). */
-  vpc: boolean;
   warehouse: WarehouseKind;
   /** Give the warehouse a public endpoint (Firehose reaches Redshift only that way). */
   warehousePublic: boolean;
-  /** Firehose's address range in the region, let in to a public warehouse. */
-  firehoseCidr: string;
   /** Redshift Serverless base capacity in RPUs (8 is the minimum). */
   baseCapacity: number;
   /** Provisioned cluster's node type. */
@@ -52,10 +48,8 @@ export const DEFAULTS: DeploySettings = {
   parallelism: 1,
   parallelismPerKpu: 1,
   timeZone: 'Asia/Shanghai',
-  vpc: false,
   warehouse: 'serverless',
   warehousePublic: false,
-  firehoseCidr: '',
   baseCapacity: 8,
   nodeType: 'ra3.large',
   firehose: 'livewall-dwd-to-redshift',
@@ -121,10 +115,8 @@ export function readSettings(get: Reader): DeploySettings {
     parallelism: whole(get, 'parallelism', 1, 64),
     parallelismPerKpu: whole(get, 'parallelismPerKpu', 1, 8),
     timeZone: text(get, 'timeZone', /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone'),
-    vpc: yesNo(get, 'vpc'),
     warehouse: oneOf(get, 'warehouse', ['serverless', 'provisioned', 'none'] as const),
     warehousePublic: yesNo(get, 'warehousePublic'),
-    firehoseCidr: text(get, 'firehoseCidr', /^$|^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR block'),
     baseCapacity: whole(get, 'baseCapacity', 8, 512),
     nodeType: text(get, 'nodeType', /^[a-z0-9]+\.[a-z0-9]+$/, 'a Redshift node type'),
     firehose: text(get, 'firehose', /^[a-zA-Z0-9_.-]{1,64}$/, 'a delivery stream name'),
@@ -133,10 +125,5 @@ export function readSettings(get: Reader): DeploySettings {
     alarmEmail: text(get, 'alarmEmail', /^$|^[^@\s]+@[^@\s]+$/, 'a mail address'),
     jar: text(get, 'jar', /^.+\.jar$/, 'a path to the job jar'),
   };
-  if (s.warehousePublic && s.warehouse !== 'none' && !s.firehoseCidr) {
-    throw new Error(
-      'deploy setting "warehousePublic" needs "firehoseCidr": the one address range let in (Firehose\'s in your region)',
-    );
-  }
   return s;
 }

@@ -28,6 +28,8 @@ export class Warehouse extends Construct {
   /** Host name of the warehouse's endpoint (a token). */
   readonly host: string;
   readonly deliveryStream: firehose.CfnDeliveryStream;
+  /** The provisioned cluster's ARN (none for Serverless). */
+  readonly clusterArn?: string;
 
   constructor(scope: Construct, id: string, s: DeploySettings, streams: Streams) {
     super(scope, id);
@@ -48,7 +50,21 @@ export class Warehouse extends Construct {
     let dataApiTarget: Record<string, string>;
     let dataApiResource: string;
     if (s.warehouse === 'provisioned') {
+      // TLS only, and every query logged (with the audit logs below).
+      const parameters = new redshift.CfnClusterParameterGroup(this, 'ClusterParameters', {
+        description: 'livewall warehouse: TLS required, user activity logged',
+        parameterGroupFamily: 'redshift-1.0',
+        parameters: [
+          { parameterName: 'require_ssl', parameterValue: 'true' },
+          { parameterName: 'enable_user_activity_logging', parameterValue: 'true' },
+        ],
+      });
       const cluster = new redshift.CfnCluster(this, 'Cluster', {
+        clusterParameterGroupName: parameters.ref,
+        loggingProperties: {
+          logDestinationType: 'cloudwatch',
+          logExports: ['connectionlog', 'userlog', 'useractivitylog'],
+        },
         clusterType: 'single-node',
         nodeType: s.nodeType,
         dbName: WAREHOUSE_DB,
@@ -62,7 +78,7 @@ export class Warehouse extends Construct {
       });
       this.host = cluster.attrEndpointAddress;
       dataApiTarget = { ClusterIdentifier: cluster.ref };
-      dataApiResource = stack.formatArn({
+      dataApiResource = this.clusterArn = stack.formatArn({
         service: 'redshift',
         resource: 'cluster',
         resourceName: cluster.ref,
