@@ -43,17 +43,17 @@ export class Alarms extends Construct {
       });
     }
 
-    const flink = (metricName: string): cloudwatch.Metric =>
+    const flink = (metricName: string, period: Duration): cloudwatch.Metric =>
       new cloudwatch.Metric({
         namespace: 'AWS/KinesisAnalytics',
         metricName,
         dimensionsMap: { Application: s.flinkApplication },
         statistic: 'Maximum',
-        period: Duration.minutes(1),
+        period,
       });
     add('FlinkDowntime', {
       alarmDescription: `${s.flinkApplication}: the job is down (failing or restarting)`,
-      metric: flink('downtime'),
+      metric: flink('downtime', Duration.minutes(1)),
       threshold: 0,
       evaluationPeriods: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -64,7 +64,7 @@ export class Alarms extends Construct {
       alarmDescription: `${s.flinkApplication}: the job restarted`,
       metric: new cloudwatch.MathExpression({
         expression: 'DIFF(restarts)',
-        usingMetrics: { restarts: flink('fullRestarts') },
+        usingMetrics: { restarts: flink('fullRestarts', Duration.minutes(5)) },
         period: Duration.minutes(5),
         label: 'restarts in 5 minutes',
       }),

@@ -174,7 +174,8 @@ export class FlinkApplication extends Construct {
           : {}),
       },
     });
-    this.application.node.addDependency(this.role);
+    // The role's policy must be in place before the service checks it at creation.
+    this.application.node.addDependency(this.role.node.findChild('DefaultPolicy'));
 
     const logging = new kda.CfnApplicationCloudWatchLoggingOption(this, 'Logging', {
       applicationName: this.application.ref,
