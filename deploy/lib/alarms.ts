@@ -14,7 +14,13 @@ import type { Streams } from './streams';
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
 
-  constructor(scope: Construct, id: string, s: DeploySettings, streams: Streams, withFirehose: boolean) {
+  constructor(
+    scope: Construct,
+    id: string,
+    s: DeploySettings,
+    streams: Streams,
+    withFirehose: boolean,
+  ) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'livewall alarms', enforceSSL: true });
     if (s.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(s.alarmEmail));

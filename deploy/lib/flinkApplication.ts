@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Aws, RemovalPolicy, Stack, ArnFormat } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kda from 'aws-cdk-lib/aws-kinesisanalyticsv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -86,12 +86,30 @@ export class FlinkApplication extends Construct {
     allow(
       'ReadJobJar',
       ['s3:GetObject', 's3:GetObjectVersion'],
-      [stack.formatArn({ service: 's3', region: '', account: '', resource: jar.s3BucketName, resourceName: jar.s3ObjectKey, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      [
+        stack.formatArn({
+          service: 's3',
+          region: '',
+          account: '',
+          resource: jar.s3BucketName,
+          resourceName: jar.s3ObjectKey,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
     );
     allow('WriteLogs', ['logs:DescribeLogStreams', 'logs:PutLogEvents'], [logGroup.logGroupArn]);
-    allow('FindLogGroup', ['logs:DescribeLogGroups'], [
-      stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-    ]);
+    allow(
+      'FindLogGroup',
+      ['logs:DescribeLogGroups'],
+      [
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    );
     if (p.customers) {
       allow('ReadCustomersSecret', ['secretsmanager:GetSecretValue'], [p.customers.secretArn]);
     }
@@ -111,7 +129,11 @@ export class FlinkApplication extends Construct {
       );
       allow(
         'VpcInterfaces',
-        ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface'],
+        [
+          'ec2:CreateNetworkInterface',
+          'ec2:CreateNetworkInterfacePermission',
+          'ec2:DeleteNetworkInterface',
+        ],
         [
           stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' }),
           stack.formatArn({ service: 'ec2', resource: 'subnet', resourceName: '*' }),
@@ -138,7 +160,12 @@ export class FlinkApplication extends Construct {
           codeContentType: 'ZIPFILE',
           codeContent: {
             s3ContentLocation: {
-              bucketArn: stack.formatArn({ service: 's3', region: '', account: '', resource: jar.s3BucketName }),
+              bucketArn: stack.formatArn({
+                service: 's3',
+                region: '',
+                account: '',
+                resource: jar.s3BucketName,
+              }),
               fileKey: jar.s3ObjectKey,
             },
           },
@@ -197,7 +224,9 @@ export class FlinkApplication extends Construct {
         parameters: {
           ApplicationName: s.flinkApplication,
           RunConfiguration: {
-            ApplicationRestoreConfiguration: { ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT' },
+            ApplicationRestoreConfiguration: {
+              ApplicationRestoreType: 'SKIP_RESTORE_FROM_SNAPSHOT',
+            },
           },
         },
         physicalResourceId: cr.PhysicalResourceId.of(`${s.flinkApplication}-start`),

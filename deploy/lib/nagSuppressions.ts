@@ -49,7 +49,7 @@ export const REVIEWED: ReadonlyArray<{ path: string; id: string; reason: string 
     path: 'Warehouse/AdminSecret',
     id: 'AwsSolutions-SMG4',
     reason:
-      "Rotation needs a rotation function that reaches the warehouse, and the running Flink job reads the password once at start; docs/deploy-aws.md says how to rotate by hand (put a new value, restart the application).",
+      'Rotation needs a rotation function that reaches the warehouse, and the running Flink job reads the password once at start; docs/deploy-aws.md says how to rotate by hand (put a new value, restart the application).',
   },
   {
     path: 'Warehouse/Staging',
@@ -74,7 +74,9 @@ export const REVIEWED: ReadonlyArray<{ path: string; id: string; reason: string 
 export function suppressReviewed(stack: Stack): void {
   for (const r of REVIEWED) {
     const target: IConstruct | undefined = stack.node.tryFindChild(r.path.split('/')[0]!)
-      ? r.path.split('/').reduce<IConstruct | undefined>((c, part) => c?.node.tryFindChild(part), stack)
+      ? r.path
+          .split('/')
+          .reduce<IConstruct | undefined>((c, part) => c?.node.tryFindChild(part), stack)
       : undefined;
     // A reviewed finding on a construct this configuration does not create: nothing to do.
     if (target) Validations.of(target).acknowledge({ id: r.id, reason: r.reason });

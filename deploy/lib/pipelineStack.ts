@@ -5,7 +5,7 @@
  */
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { Alarms } from './alarms';
 import { FlinkApplication } from './flinkApplication';
 import { Policies } from './policies';
@@ -37,7 +37,11 @@ export class PipelineStack extends Stack {
       ...(w ? { customers: { url: w.customersUrl(), secretArn: w.secret.secretArn } } : {}),
     });
     const firehoseArn = w
-      ? this.formatArn({ service: 'firehose', resource: 'deliverystream', resourceName: s.firehose })
+      ? this.formatArn({
+          service: 'firehose',
+          resource: 'deliverystream',
+          resourceName: s.firehose,
+        })
       : undefined;
     this.policies = new Policies(this, 'Policies', {
       settings: s,
@@ -63,7 +67,8 @@ export class PipelineStack extends Stack {
 
     // The wall PC's livewall.config.json: its screen reads metric_ds, its health strip every stage.
     new CfnOutput(this, 'WallConfig', {
-      description: 'livewall.config.json for the wall PC (attach the WallReadOnly policy to its profile)',
+      description:
+        'livewall.config.json for the wall PC (attach the WallReadOnly policy to its profile)',
       value: this.toJsonString({
         source: 'kinesis',
         stream: s.metricStream,

@@ -35,7 +35,8 @@ export class Warehouse extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.secret = new secretsmanager.Secret(this, 'AdminSecret', {
-      description: 'livewall warehouse admin (Firehose loads and the Flink job looks up customers with it)',
+      description:
+        'livewall warehouse admin (Firehose loads and the Flink job looks up customers with it)',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ username: WAREHOUSE_USER }),
         generateStringKey: 'password',

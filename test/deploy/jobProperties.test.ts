@@ -12,7 +12,10 @@ import { synthesize } from './synthesized';
 
 /** NAMES as written in the Java source (the array literal after `NAMES =`). */
 function jobOptionNames(): string[] {
-  const java = readFileSync(join(ROOT, 'flink/src/main/java/livewall/flink/JobOptions.java'), 'utf8');
+  const java = readFileSync(
+    join(ROOT, 'flink/src/main/java/livewall/flink/JobOptions.java'),
+    'utf8',
+  );
   const m = /static final String\[\] NAMES = \{([^}]*)\}/.exec(java);
   if (!m) throw new Error('JobOptions.java: no NAMES array found');
   return [...m[1]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!);
@@ -28,10 +31,20 @@ test("the deployment's keys and the ones it leaves alone are exactly the job's o
 test('the synthesized property group uses only the keys the job reads, and no password', () => {
   const names = new Set(jobOptionNames());
   const { json } = synthesize();
-  const apps = Object.values(json.Resources as Record<string, { Type: string; Properties: any }>).filter(
+  type Application = {
+    Type: string;
+    Properties: {
+      ApplicationConfiguration: {
+        EnvironmentProperties: { PropertyGroups: Array<{ PropertyMap: Record<string, unknown> }> };
+      };
+    };
+  };
+  const apps = Object.values(json.Resources as Record<string, Application>).filter(
     (r) => r.Type === 'AWS::KinesisAnalyticsV2::Application',
   );
-  const map = apps[0]!.Properties.ApplicationConfiguration.EnvironmentProperties.PropertyGroups[0].PropertyMap;
+  const map =
+    apps[0]!.Properties.ApplicationConfiguration.EnvironmentProperties.PropertyGroups[0]!
+      .PropertyMap;
   for (const key of Object.keys(map)) expect(names, key).toContain(key);
   expect(map).not.toHaveProperty('customers-password');
   expect(map).toHaveProperty('customers-secret-arn');

@@ -26,7 +26,9 @@ const findings = (stack: Parameters<AwsSolutionsChecks['validateScope']>[0]): st
       violatingResources?: Array<{ constructPath?: string; resourceLogicalId?: string }>;
     };
     const list = where.violatingConstructs ?? where.violatingResources ?? [];
-    return list.map((c) => `${('constructPath' in c && c.constructPath) || JSON.stringify(c)} ${v.ruleName}`);
+    return list.map(
+      (c) => `${('constructPath' in c && c.constructPath) || JSON.stringify(c)} ${v.ruleName}`,
+    );
   });
 
 describe('cdk-nag AwsSolutions', () => {
@@ -39,8 +41,16 @@ describe('cdk-nag AwsSolutions', () => {
   test('each acknowledgement has a reason and covers a real finding', () => {
     const raw = new Set<string>();
     for (const [, context] of variants) {
-      const { stack } = buildApp({ context: { jar: placeholderJar(), ...context } }, { acknowledge: false });
-      for (const f of findings(stack)) raw.add(f.replace(/^LivewallPipeline\//, '').replace(/\/(Resource|DefaultPolicy\/Resource)( )/, '$2'));
+      const { stack } = buildApp(
+        { context: { jar: placeholderJar(), ...context } },
+        { acknowledge: false },
+      );
+      for (const f of findings(stack))
+        raw.add(
+          f
+            .replace(/^LivewallPipeline\//, '')
+            .replace(/\/(Resource|DefaultPolicy\/Resource)( )/, '$2'),
+        );
     }
     const reviewed = REVIEWED.map((r) => `${r.path} ${r.id}`);
     expect([...raw].sort()).toEqual([...reviewed].sort());

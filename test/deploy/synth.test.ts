@@ -36,17 +36,35 @@ describe('cdk synth and cfn-lint', () => {
     const cdk = join(ROOT, 'deploy', 'node_modules', '.bin', 'cdk');
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' };
     // No credentials of any kind: synth must not need them.
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION']) {
+    for (const k of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_PROFILE',
+      'AWS_REGION',
+    ]) {
       delete env[k];
     }
     env.AWS_CONFIG_FILE = join(out, 'no-config');
     env.AWS_SHARED_CREDENTIALS_FILE = join(out, 'no-credentials');
-    const r = spawnSync(cdk, ['synth', '--quiet', '--no-notices', '-c', `jar=${placeholderJar()}`, '-o', join(out, 'cdk.out')], {
-      cwd: join(ROOT, 'deploy'),
-      env,
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
+    const r = spawnSync(
+      cdk,
+      [
+        'synth',
+        '--quiet',
+        '--no-notices',
+        '-c',
+        `jar=${placeholderJar()}`,
+        '-o',
+        join(out, 'cdk.out'),
+      ],
+      {
+        cwd: join(ROOT, 'deploy'),
+        env,
+        encoding: 'utf8',
+        timeout: 180_000,
+      },
+    );
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     templates = readdirSync(join(out, 'cdk.out'))
       .filter((f) => f.endsWith('.template.json'))
@@ -59,7 +77,10 @@ describe('cdk synth and cfn-lint', () => {
   });
 
   test('cfn-lint reports no error and no warning of ours', () => {
-    const r = spawnSync(cfnLintPath(), ['--format', 'parseable', ...templates], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(cfnLintPath(), ['--format', 'parseable', ...templates], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.error).toBeUndefined();
     // parseable: file:line:col:line:col:RULE:message
     const findings = r.stdout

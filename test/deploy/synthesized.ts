@@ -41,19 +41,27 @@ export interface Statement {
 }
 
 /** Every IAM statement of the template: inline and managed policies, and roles' own policies. */
-export function statements(json: Record<string, unknown>): Array<{ resource: string; statement: Statement }> {
+export function statements(
+  json: Record<string, unknown>,
+): Array<{ resource: string; statement: Statement }> {
   const out: Array<{ resource: string; statement: Statement }> = [];
-  const resources = json.Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  const resources = json.Resources as Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown> }
+  >;
   for (const [id, r] of Object.entries(resources)) {
     const docs: unknown[] = [];
     const p = r.Properties ?? {};
     if (p.PolicyDocument) docs.push(p.PolicyDocument);
-    if (Array.isArray(p.Policies)) for (const pol of p.Policies) docs.push((pol as { PolicyDocument: unknown }).PolicyDocument);
+    if (Array.isArray(p.Policies))
+      for (const pol of p.Policies) docs.push((pol as { PolicyDocument: unknown }).PolicyDocument);
     for (const doc of docs) {
-      for (const statement of (doc as { Statement: Statement[] }).Statement) out.push({ resource: id, statement });
+      for (const statement of (doc as { Statement: Statement[] }).Statement)
+        out.push({ resource: id, statement });
     }
   }
   return out;
 }
 
-export const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+export const actionsOf = (s: Statement): string[] =>
+  Array.isArray(s.Action) ? s.Action : [s.Action];

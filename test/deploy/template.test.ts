@@ -26,12 +26,19 @@ describe('the default deployment', () => {
   });
 
   test('the Flink application: runtime 1.19, code from S3, the livewall group, checkpoints, snapshots, logging', () => {
-    const [[, app]] = ofType(json, 'AWS::KinesisAnalyticsV2::Application') as [[string, Resources[string]]];
+    const [[, app]] = ofType(json, 'AWS::KinesisAnalyticsV2::Application') as [
+      [string, Resources[string]],
+    ];
     const p = app.Properties as {
       RuntimeEnvironment: string;
       ApplicationConfiguration: {
-        ApplicationCodeConfiguration: { CodeContentType: string; CodeContent: { S3ContentLocation: unknown } };
-        EnvironmentProperties: { PropertyGroups: Array<{ PropertyGroupId: string; PropertyMap: Record<string, unknown> }> };
+        ApplicationCodeConfiguration: {
+          CodeContentType: string;
+          CodeContent: { S3ContentLocation: unknown };
+        };
+        EnvironmentProperties: {
+          PropertyGroups: Array<{ PropertyGroupId: string; PropertyMap: Record<string, unknown> }>;
+        };
         FlinkApplicationConfiguration: { CheckpointConfiguration: Record<string, unknown> };
         ApplicationSnapshotConfiguration: { SnapshotsEnabled: boolean };
       };
@@ -43,11 +50,17 @@ describe('the default deployment', () => {
     const groups = c.EnvironmentProperties.PropertyGroups;
     expect(groups.map((g) => g.PropertyGroupId)).toEqual(['livewall']);
     const props = groups[0]!.PropertyMap;
-    expect(props).toMatchObject({ source: 'order_ds', metrics: 'metric_ds', dwd: 'dwd_customer_order_ds' });
+    expect(props).toMatchObject({
+      source: 'order_ds',
+      metrics: 'metric_ds',
+      dwd: 'dwd_customer_order_ds',
+    });
     expect(Object.keys(props).filter((k) => /pass/i.test(k))).toEqual([]);
     expect(props['customers-secret-arn']).toEqual({ Ref: expect.stringMatching(/AdminSecret/) });
     expect(props.customers).toBeDefined();
-    expect(c.FlinkApplicationConfiguration.CheckpointConfiguration).toEqual({ ConfigurationType: 'DEFAULT' });
+    expect(c.FlinkApplicationConfiguration.CheckpointConfiguration).toEqual({
+      ConfigurationType: 'DEFAULT',
+    });
     expect(c.ApplicationSnapshotConfiguration.SnapshotsEnabled).toBe(true);
     template.resourceCountIs('AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption', 1);
   });
@@ -56,24 +69,32 @@ describe('the default deployment', () => {
     const start = ofType(json, 'Custom::AWS').find(([id]) => id.startsWith('FlinkStart'));
     expect(start).toBeDefined();
     expect(JSON.stringify(start![1].Properties.Create)).toContain('startApplication');
-    const grants = statements(json).filter(({ statement }) => actionsOf(statement).includes('kinesisanalytics:StartApplication'));
+    const grants = statements(json).filter(({ statement }) =>
+      actionsOf(statement).includes('kinesisanalytics:StartApplication'),
+    );
     expect(grants).toHaveLength(1);
     expect(JSON.stringify(grants[0]!.statement.Resource)).toContain('application/livewall-flink');
   });
 
   test('the job may read the customers secret, that one secret only', () => {
     const reads = statements(json).filter(
-      ({ resource, statement }) => resource.startsWith('FlinkRole') && actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+      ({ resource, statement }) =>
+        resource.startsWith('FlinkRole') &&
+        actionsOf(statement).includes('secretsmanager:GetSecretValue'),
     );
     expect(reads).toHaveLength(1);
     expect(reads[0]!.statement.Resource).toEqual({ Ref: expect.stringMatching(/AdminSecret/) });
   });
 
   test("Firehose reads dwd_customer_order_ds into customer_order with json 'auto', the password from Secrets Manager", () => {
-    const [[, fh]] = ofType(json, 'AWS::KinesisFirehose::DeliveryStream') as [[string, Resources[string]]];
+    const [[, fh]] = ofType(json, 'AWS::KinesisFirehose::DeliveryStream') as [
+      [string, Resources[string]],
+    ];
     const p = fh.Properties as Record<string, Record<string, unknown>>;
     expect(p.DeliveryStreamType).toBe('KinesisStreamAsSource');
-    expect(JSON.stringify(p.KinesisStreamSourceConfiguration!.KinesisStreamARN)).toContain('StreamsDwdStream');
+    expect(JSON.stringify(p.KinesisStreamSourceConfiguration!.KinesisStreamARN)).toContain(
+      'StreamsDwdStream',
+    );
     const r = p.RedshiftDestinationConfiguration as Record<string, unknown>;
     expect(r.CopyCommand).toEqual({ DataTableName: 'customer_order', CopyOptions: "json 'auto'" });
     expect(r.Password).toBeUndefined();
@@ -82,9 +103,15 @@ describe('the default deployment', () => {
   });
 
   test('Redshift Serverless with a generated admin password, not publicly accessible; tables made by the Data API', () => {
-    template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', { PubliclyAccessible: false });
-    const [[, ns]] = ofType(json, 'AWS::RedshiftServerless::Namespace') as [[string, Resources[string]]];
-    expect(JSON.stringify(ns.Properties.AdminUserPassword)).toMatch(/^.*\{\{resolve:secretsmanager:.*:SecretString:password::\}\}/);
+    template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', {
+      PubliclyAccessible: false,
+    });
+    const [[, ns]] = ofType(json, 'AWS::RedshiftServerless::Namespace') as [
+      [string, Resources[string]],
+    ];
+    expect(JSON.stringify(ns.Properties.AdminUserPassword)).toMatch(
+      /^.*\{\{resolve:secretsmanager:.*:SecretString:password::\}\}/,
+    );
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { GenerateStringKey: 'password' },
     });
@@ -99,14 +126,19 @@ describe('the default deployment', () => {
     const all = statements(json).filter(({ statement }) => statement.Effect === 'Allow');
     expect(all.length).toBeGreaterThan(10);
     const wild = all.flatMap(({ resource, statement }) =>
-      actionsOf(statement).filter((a) => a.includes('*')).map((a) => `${resource}: ${a}`),
+      actionsOf(statement)
+        .filter((a) => a.includes('*'))
+        .map((a) => `${resource}: ${a}`),
     );
     expect(wild).toEqual([]);
   });
 
   test('"*" as a resource only for actions that take no other', () => {
     const star = statements(json)
-      .filter(({ statement }) => statement.Effect === 'Allow' && JSON.stringify(statement.Resource) === '"*"')
+      .filter(
+        ({ statement }) =>
+          statement.Effect === 'Allow' && JSON.stringify(statement.Resource) === '"*"',
+      )
       .flatMap(({ statement }) => actionsOf(statement));
     expect(star).toEqual(['cloudwatch:GetMetricData']);
   });
@@ -121,13 +153,22 @@ describe('the default deployment', () => {
     }
     expect(wall.every(({ statement }) => statement.Effect === 'Allow')).toBe(true);
     const metric = wall.find(({ statement }) => statement.Sid === 'ReadMetricStream')!.statement;
-    expect(actionsOf(metric)).toEqual(expect.arrayContaining(['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards']));
+    expect(actionsOf(metric)).toEqual(
+      expect.arrayContaining([
+        'kinesis:GetRecords',
+        'kinesis:GetShardIterator',
+        'kinesis:ListShards',
+      ]),
+    );
     expect(JSON.stringify(metric.Resource)).toContain('StreamsMetricStream');
   });
 
   test('cdc may only put records on order_ds', () => {
     const cdc = statements(json).filter(({ resource }) => resource.includes('CdcWriter'));
-    expect(cdc.flatMap(({ statement }) => actionsOf(statement))).toEqual(['kinesis:PutRecords', 'kinesis:DescribeStreamSummary']);
+    expect(cdc.flatMap(({ statement }) => actionsOf(statement))).toEqual([
+      'kinesis:PutRecords',
+      'kinesis:DescribeStreamSummary',
+    ]);
     expect(JSON.stringify(cdc[0]!.statement.Resource)).toContain('StreamsOrderStream');
   });
 
@@ -136,7 +177,12 @@ describe('the default deployment', () => {
     expect(text).not.toContain('arn:aws:');
     const literals: string[] = [];
     const walk = (v: unknown, key: string): void => {
-      if (typeof v === 'string' && /pass(word)?$/i.test(key) && !v.startsWith('{{resolve:secretsmanager:')) literals.push(key);
+      if (
+        typeof v === 'string' &&
+        /pass(word)?$/i.test(key) &&
+        !v.startsWith('{{resolve:secretsmanager:')
+      )
+        literals.push(key);
       else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
       else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
     };
@@ -148,7 +194,12 @@ describe('the default deployment', () => {
     const alarms = ofType(json, 'AWS::CloudWatch::Alarm');
     expect(alarms.length).toBe(5);
     const text = JSON.stringify(alarms);
-    for (const m of ['GetRecords.IteratorAgeMilliseconds', 'downtime', 'fullRestarts', 'DeliveryToRedshift.Success']) {
+    for (const m of [
+      'GetRecords.IteratorAgeMilliseconds',
+      'downtime',
+      'fullRestarts',
+      'DeliveryToRedshift.Success',
+    ]) {
       expect(text).toContain(m);
     }
     template.resourceCountIs('AWS::SNS::Topic', 1);
@@ -157,7 +208,14 @@ describe('the default deployment', () => {
   test("the wall's config names the metric stream and every deployed stage", () => {
     const out = (json.Outputs as Record<string, { Value: unknown }>).WallConfig!.Value;
     const text = JSON.stringify(out);
-    for (const s of ['"source\\":\\"kinesis', 'metric_ds', 'order_ds', 'dwd_customer_order_ds', 'livewall-flink', 'livewall-dwd-to-redshift']) {
+    for (const s of [
+      '"source\\":\\"kinesis',
+      'metric_ds',
+      'order_ds',
+      'dwd_customer_order_ds',
+      'livewall-flink',
+      'livewall-dwd-to-redshift',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).not.toMatch(/pass/i);
@@ -172,11 +230,17 @@ describe('settings', () => {
       warehouse: 'provisioned',
       mysqlParameterGroup: 'true',
     });
-    template.hasResourceProperties('AWS::KinesisAnalyticsV2::Application', { RuntimeEnvironment: 'FLINK-1_20' });
-    template.hasResourceProperties('AWS::Kinesis::Stream', { StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+    template.hasResourceProperties('AWS::KinesisAnalyticsV2::Application', {
+      RuntimeEnvironment: 'FLINK-1_20',
+    });
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+    });
     const [[, cluster]] = ofType(json, 'AWS::Redshift::Cluster') as [[string, Resources[string]]];
     expect(cluster.Properties.PubliclyAccessible).toBe(false);
-    expect(JSON.stringify(cluster.Properties.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
+    expect(JSON.stringify(cluster.Properties.MasterUserPassword)).toContain(
+      '{{resolve:secretsmanager:',
+    );
     template.resourceCountIs('AWS::RedshiftServerless::Workgroup', 0);
     template.hasResourceProperties('AWS::RDS::DBParameterGroup', {
       Family: 'mysql8.0',
