@@ -135,9 +135,16 @@ export class FlinkApplication extends Construct {
           'ec2:DeleteNetworkInterface',
         ],
         [
+          // The interfaces do not exist yet: their ids are the service's to pick.
           stack.formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' }),
-          stack.formatArn({ service: 'ec2', resource: 'subnet', resourceName: '*' }),
-          stack.formatArn({ service: 'ec2', resource: 'security-group', resourceName: '*' }),
+          ...p.vpc.vpc.isolatedSubnets.map((n) =>
+            stack.formatArn({ service: 'ec2', resource: 'subnet', resourceName: n.subnetId }),
+          ),
+          stack.formatArn({
+            service: 'ec2',
+            resource: 'security-group',
+            resourceName: p.vpc.securityGroup.securityGroupId,
+          }),
         ],
       );
     }
@@ -193,7 +200,7 @@ export class FlinkApplication extends Construct {
           ? {
               vpcConfigurations: [
                 {
-                  subnetIds: p.vpc.vpc.privateSubnets.map((n) => n.subnetId),
+                  subnetIds: p.vpc.vpc.isolatedSubnets.map((n) => n.subnetId),
                   securityGroupIds: [p.vpc.securityGroup.securityGroupId],
                 },
               ],

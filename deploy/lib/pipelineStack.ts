@@ -8,6 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { type Construct } from 'constructs';
 import { Alarms } from './alarms';
 import { FlinkApplication } from './flinkApplication';
+import { Network } from './network';
 import { Policies } from './policies';
 import type { DeploySettings } from './settings';
 import { Streams } from './streams';
@@ -28,12 +29,16 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const s = props.settings;
     this.streams = new Streams(this, 'Streams', s);
-    if (s.warehouse !== 'none') this.warehouse = new Warehouse(this, 'Warehouse', s, this.streams);
+    const network = s.vpc ? new Network(this, 'Network', s.warehouse !== 'none') : undefined;
+    if (s.warehouse !== 'none') {
+      this.warehouse = new Warehouse(this, 'Warehouse', s, this.streams, network);
+    }
     const w = this.warehouse;
     this.flink = new FlinkApplication(this, 'Flink', {
       settings: s,
       jarPath: props.jarPath,
       streams: this.streams,
+      ...(network ? { vpc: { vpc: network.vpc, securityGroup: network.flinkSecurityGroup } } : {}),
       ...(w ? { customers: { url: w.customersUrl(), secretArn: w.secret.secretArn } } : {}),
     });
     const firehoseArn = w

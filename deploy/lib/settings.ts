@@ -20,6 +20,8 @@ export interface DeploySettings {
   parallelismPerKpu: number;
   /** The time zone of the screen's "today" and of the database's datetimes. */
   timeZone: string;
+  /** Place the Flink application and the warehouse in a new VPC (endpoints, no internet). */
+  vpc: boolean;
   warehouse: WarehouseKind;
   /** Give the warehouse a public endpoint (Firehose reaches Redshift only that way). */
   warehousePublic: boolean;
@@ -48,6 +50,7 @@ export const DEFAULTS: DeploySettings = {
   parallelism: 1,
   parallelismPerKpu: 1,
   timeZone: 'Asia/Shanghai',
+  vpc: false,
   warehouse: 'serverless',
   warehousePublic: false,
   baseCapacity: 8,
@@ -115,6 +118,7 @@ export function readSettings(get: Reader): DeploySettings {
     parallelism: whole(get, 'parallelism', 1, 64),
     parallelismPerKpu: whole(get, 'parallelismPerKpu', 1, 8),
     timeZone: text(get, 'timeZone', /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone'),
+    vpc: yesNo(get, 'vpc'),
     warehouse: oneOf(get, 'warehouse', ['serverless', 'provisioned', 'none'] as const),
     warehousePublic: yesNo(get, 'warehousePublic'),
     baseCapacity: whole(get, 'baseCapacity', 8, 512),
@@ -125,5 +129,10 @@ export function readSettings(get: Reader): DeploySettings {
     alarmEmail: text(get, 'alarmEmail', /^$|^[^@\s]+@[^@\s]+$/, 'a mail address'),
     jar: text(get, 'jar', /^.+\.jar$/, 'a path to the job jar'),
   };
+  if (s.vpc && s.warehousePublic && s.warehouse !== 'none') {
+    throw new Error(
+      'deploy settings "vpc" and "warehousePublic" do not go together: the VPC has no internet gateway',
+    );
+  }
   return s;
 }

@@ -15,13 +15,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { WAREHOUSE_PORT, type Network } from './network';
 import type { DeploySettings } from './settings';
 import type { Streams } from './streams';
 import { WAREHOUSE_SQL } from './warehouseSql';
 
 export const WAREHOUSE_USER = 'livewall_admin';
 export const WAREHOUSE_DB = 'dev';
-const PORT = 5439;
+const PORT = WAREHOUSE_PORT;
 
 export class Warehouse extends Construct {
   readonly secret: secretsmanager.Secret;
@@ -31,7 +32,13 @@ export class Warehouse extends Construct {
   /** The provisioned cluster's ARN (none for Serverless). */
   readonly clusterArn?: string;
 
-  constructor(scope: Construct, id: string, s: DeploySettings, streams: Streams) {
+  constructor(
+    scope: Construct,
+    id: string,
+    s: DeploySettings,
+    streams: Streams,
+    network?: Network,
+  ) {
     super(scope, id);
     const stack = Stack.of(this);
     this.secret = new secretsmanager.Secret(this, 'AdminSecret', {
@@ -60,8 +67,20 @@ export class Warehouse extends Construct {
           { parameterName: 'enable_user_activity_logging', parameterValue: 'true' },
         ],
       });
+      const subnets = network
+        ? new redshift.CfnClusterSubnetGroup(this, 'ClusterSubnets', {
+            description: 'livewall warehouse',
+            subnetIds: network.vpc.isolatedSubnets.map((n) => n.subnetId),
+          })
+        : undefined;
       const cluster = new redshift.CfnCluster(this, 'Cluster', {
         clusterParameterGroupName: parameters.ref,
+        ...(subnets && network
+          ? {
+              clusterSubnetGroupName: subnets.ref,
+              vpcSecurityGroupIds: [network.warehouseSecurityGroup.securityGroupId],
+            }
+          : {}),
         loggingProperties: {
           logDestinationType: 'cloudwatch',
           logExports: ['connectionlog', 'userlog', 'useractivitylog'],
@@ -98,6 +117,12 @@ export class Warehouse extends Construct {
         baseCapacity: s.baseCapacity,
         publiclyAccessible: s.warehousePublic,
         port: PORT,
+        ...(network
+          ? {
+              subnetIds: network.vpc.isolatedSubnets.map((n) => n.subnetId),
+              securityGroupIds: [network.warehouseSecurityGroup.securityGroupId],
+            }
+          : {}),
       });
       this.host = workgroup.attrWorkgroupEndpointAddress;
       dataApiTarget = { WorkgroupName: workgroup.ref };

@@ -16,6 +16,8 @@ const variants: Array<[string, Record<string, unknown>]> = [
     { warehouse: 'provisioned', mysqlParameterGroup: 'true', flinkRuntime: '1.20' },
   ],
   ['no warehouse', { warehouse: 'none' }],
+  ['in a VPC', { vpc: 'true' }],
+  ['provisioned cluster in a VPC', { vpc: 'true', warehouse: 'provisioned' }],
 ];
 
 /** "path rule" of each finding; cdk-nag names the construct (constructPath) beside the types' fields. */

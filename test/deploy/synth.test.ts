@@ -4,12 +4,12 @@
  * makes (LIVEWALL_CFNLINT_VENV, default .venv-cfnlint in the repository).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ROOT } from '../support/livewall';
-import { placeholderJar } from './synthesized';
+import { placeholderJar, synthesize } from './synthesized';
 
 /** Warnings that aws-cdk-lib's own constructs bring, which this app cannot change. */
 const KNOWN_WARNINGS = [
@@ -76,8 +76,17 @@ describe('cdk synth and cfn-lint', () => {
     for (const t of templates) expect(readFileSync(t, 'utf8')).not.toContain('arn:aws:');
   });
 
-  test('cfn-lint reports no error and no warning of ours', () => {
-    const r = spawnSync(cfnLintPath(), ['--format', 'parseable', ...templates], {
+  test('cfn-lint reports no error and no warning of ours, with and without the options', () => {
+    // The options' templates, synthesized in-process beside the CLI's.
+    const variants = [
+      { vpc: 'true' },
+      { vpc: 'true', warehouse: 'provisioned', mysqlParameterGroup: 'true', flinkRuntime: '1.20' },
+    ].map((context, i) => {
+      const file = join(out, `variant-${i}.template.json`);
+      writeFileSync(file, JSON.stringify(synthesize(context).json));
+      return file;
+    });
+    const r = spawnSync(cfnLintPath(), ['--format', 'parseable', ...templates, ...variants], {
       encoding: 'utf8',
       timeout: 120_000,
     });

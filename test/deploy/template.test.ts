@@ -222,6 +222,65 @@ describe('the default deployment', () => {
   });
 });
 
+describe('in a VPC', () => {
+  const { template, json } = synthesize({ vpc: 'true' });
+
+  test('the application runs in three private subnets with its own security group', () => {
+    const [[, app]] = ofType(json, 'AWS::KinesisAnalyticsV2::Application') as [
+      [string, Resources[string]],
+    ];
+    const vpc = (
+      app.Properties.ApplicationConfiguration as {
+        VpcConfigurations: Array<{ SubnetIds: unknown[]; SecurityGroupIds: unknown[] }>;
+      }
+    ).VpcConfigurations;
+    expect(vpc).toHaveLength(1);
+    expect(vpc[0]!.SubnetIds).toHaveLength(3);
+    expect(JSON.stringify(vpc[0]!.SecurityGroupIds)).toContain('FlinkSecurityGroup');
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+  });
+
+  test('reaches Kinesis and Secrets Manager through interface endpoints, named for aws-cn too', () => {
+    const endpoints = ofType(json, 'AWS::EC2::VPCEndpoint').map(([, r]) =>
+      JSON.stringify(r.Properties.ServiceName),
+    );
+    expect(endpoints).toHaveLength(2);
+    expect(endpoints.find((e) => e.includes('kinesis-streams'))).toContain('cn.com.amazonaws');
+    expect(endpoints.find((e) => e.includes('secretsmanager'))).toBeDefined();
+    for (const [, r] of ofType(json, 'AWS::EC2::VPCEndpoint'))
+      expect(r.Properties.PrivateDnsEnabled).toBe(true);
+  });
+
+  test('the warehouse is in the VPC and lets in the application on 5439 only', () => {
+    const [[, wg]] = ofType(json, 'AWS::RedshiftServerless::Workgroup') as [
+      [string, Resources[string]],
+    ];
+    expect(wg.Properties.SubnetIds).toHaveLength(3);
+    expect(wg.Properties.PubliclyAccessible).toBe(false);
+    const ingress = ofType(json, 'AWS::EC2::SecurityGroupIngress')
+      .map(([, r]) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId).includes('WarehouseSecurityGroup'));
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 5439, ToPort: 5439 });
+    expect(JSON.stringify(ingress[0]!.SourceSecurityGroupId)).toContain('FlinkSecurityGroup');
+  });
+
+  test('"*" resources only for calls without resource-level permissions; no wildcard action', () => {
+    const allow = statements(json).filter(({ statement }) => statement.Effect === 'Allow');
+    expect(
+      allow.flatMap(({ statement }) => actionsOf(statement)).filter((a) => a.includes('*')),
+    ).toEqual([]);
+    const star = allow
+      .filter(({ statement }) => JSON.stringify(statement.Resource) === '"*"')
+      .flatMap(({ statement }) => actionsOf(statement));
+    expect(
+      star.every((a) => a === 'cloudwatch:GetMetricData' || a.startsWith('ec2:Describe')),
+    ).toBe(true);
+    expect(JSON.stringify(json)).not.toContain('arn:aws:');
+  });
+});
+
 describe('settings', () => {
   test('Flink 1.20, on-demand streams, a provisioned cluster and the MySQL parameter group', () => {
     const { template, json } = synthesize({
@@ -263,6 +322,7 @@ describe('settings', () => {
     [{ warehouse: 'snowflake' }, /"warehouse" must be one of/],
     [{ metricStream: 'metric ds' }, /"metricStream" must be a stream name/],
     [{ warehousePublic: 'yes' }, /"warehousePublic" must be true or false/],
+    [{ vpc: 'true', warehousePublic: 'true' }, /do not go together/],
   ])('%j is refused by name', (context, message) => {
     expect(() => readSettings((k) => (context as Record<string, unknown>)[k])).toThrow(message);
   });
