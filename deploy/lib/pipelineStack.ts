@@ -92,6 +92,10 @@ export class PipelineStack extends Stack {
     if (w) {
       new CfnOutput(this, 'WarehouseSecretArn', { value: w.secret.secretArn });
       new CfnOutput(this, 'WarehouseHost', { value: w.host });
+      new CfnOutput(this, 'StagingBucket', {
+        description: 'Firehose staging bucket: kept by cdk destroy (empty and delete it by hand)',
+        value: w.staging.bucketName,
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 /** The three streams, encrypted with the AWS-managed key `aws/kinesis` (no key policy to keep). */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import type { DeploySettings } from './settings';
@@ -16,6 +16,8 @@ export class Streams extends Construct {
         streamName: name,
         encryption: kinesis.StreamEncryption.MANAGED,
         retentionPeriod: Duration.hours(24),
+        // A day of transient records, billed by the hour: `cdk destroy` removes them too.
+        removalPolicy: RemovalPolicy.DESTROY,
         ...(s.shards === 0
           ? { streamMode: kinesis.StreamMode.ON_DEMAND }
           : { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: s.shards }),

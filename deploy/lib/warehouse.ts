@@ -29,6 +29,7 @@ export class Warehouse extends Construct {
   /** Host name of the warehouse's endpoint (a token). */
   readonly host: string;
   readonly deliveryStream: firehose.CfnDeliveryStream;
+  readonly staging: s3.Bucket;
   /** The provisioned cluster's ARN (none for Serverless). */
   readonly clusterArn?: string;
 
@@ -96,6 +97,8 @@ export class Warehouse extends Construct {
         enhancedVpcRouting: true,
         automatedSnapshotRetentionPeriod: 1,
       });
+      // Its data outlives `cdk destroy` as a final snapshot (Serverless namespaces have none).
+      cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
       this.host = cluster.attrEndpointAddress;
       dataApiTarget = { ClusterIdentifier: cluster.ref };
       dataApiResource = this.clusterArn = stack.formatArn({
@@ -155,14 +158,14 @@ export class Warehouse extends Construct {
       installLatestAwsSdk: false,
     });
 
-    const staging = new s3.Bucket(this, 'Staging', {
+    const staging = (this.staging = new s3.Bucket(this, 'Staging', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       // Files only wait here for COPY (and failed ones for a look): a week is plenty.
       lifecycleRules: [{ expiration: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     const logGroup = new logs.LogGroup(this, 'FirehoseLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
