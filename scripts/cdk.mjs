@@ -34,7 +34,10 @@ export function newestMtime(path) {
 export function jarIsStale(root) {
   const jar = join(root, 'flink', 'target', 'livewall-flink.jar');
   if (!existsSync(jar)) return true;
-  const sources = Math.max(newestMtime(join(root, 'flink', 'src')), newestMtime(join(root, 'flink', 'pom.xml')));
+  const sources = Math.max(
+    newestMtime(join(root, 'flink', 'src')),
+    newestMtime(join(root, 'flink', 'pom.xml')),
+  );
   return statSync(jar).mtimeMs < sources;
 }
 
@@ -71,7 +74,12 @@ function main() {
   }
   if (jarIsStale(ROOT)) {
     console.error(`building ${JAR} (missing or older than flink/src)`);
-    run('the Flink job\'s build', 'mvn', ['-q', '-B', '-f', join(ROOT, 'flink', 'pom.xml'), '-DskipTests', 'package'], ROOT);
+    run(
+      "the Flink job's build",
+      'mvn',
+      ['-q', '-B', '-f', join(ROOT, 'flink', 'pom.xml'), '-DskipTests', 'package'],
+      ROOT,
+    );
   }
   run(`cdk ${command}`, join(DEPLOY, 'node_modules', '.bin', 'cdk'), args, DEPLOY);
 }
