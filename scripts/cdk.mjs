@@ -54,8 +54,8 @@ export function cdkArgs(command, rest) {
   throw new Error(`scripts/cdk.mjs: unknown command "${command}" (synth or deploy)`);
 }
 
-function run(what, cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: process.env });
+function run(what, cmd, args, cwd, env = process.env) {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env });
   if (r.error) {
     console.error(`${what}: ${r.error.message}`);
     process.exit(1);
@@ -81,7 +81,10 @@ function main() {
       ROOT,
     );
   }
-  run(`cdk ${command}`, join(DEPLOY, 'node_modules', '.bin', 'cdk'), args, DEPLOY);
+  // Synth needs no account: keep the SDK's credential chain from probing EC2's metadata address.
+  const env =
+    command === 'synth' ? { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } : process.env;
+  run(`cdk ${command}`, join(DEPLOY, 'node_modules', '.bin', 'cdk'), args, DEPLOY, env);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -162,6 +162,11 @@ export class FlinkApplication extends Construct {
       applicationDescription: 'livewall: order_ds → metric_ds and dwd_customer_order_ds',
       runtimeEnvironment: s.flinkRuntime,
       serviceExecutionRole: this.role.roleArn,
+      // An update (a new jar, new properties) resumes from the snapshot the service takes first.
+      runConfiguration: {
+        applicationRestoreConfiguration: { applicationRestoreType: 'RESTORE_FROM_LATEST_SNAPSHOT' },
+        flinkRunConfiguration: { allowNonRestoredState: false },
+      },
       applicationConfiguration: {
         applicationCodeConfiguration: {
           codeContentType: 'ZIPFILE',

@@ -103,5 +103,5 @@ describe('cdk synth and cfn-lint', () => {
     expect(findings.filter((f) => !KNOWN_WARNINGS.some((k) => k.test(f)))).toEqual([]);
     // Exit status: bit 2 set means errors.
     expect((r.status ?? 0) & 2).toBe(0);
-  });
+  }, 300_000);
 });

@@ -62,6 +62,9 @@ describe('the default deployment', () => {
       ConfigurationType: 'DEFAULT',
     });
     expect(c.ApplicationSnapshotConfiguration.SnapshotsEnabled).toBe(true);
+    expect(app.Properties.RunConfiguration).toMatchObject({
+      ApplicationRestoreConfiguration: { ApplicationRestoreType: 'RESTORE_FROM_LATEST_SNAPSHOT' },
+    });
     template.resourceCountIs('AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption', 1);
   });
 
