@@ -23,7 +23,7 @@ export function buildApp(
     jarPath: resolve(DEPLOY_DIR, settings.jar),
     description: 'livewall: streams, the Flink job, the warehouse, the wall policy and alarms',
   });
-  if (acknowledge) suppressReviewed(stack);
+  if (acknowledge) suppressReviewed(stack, settings);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };
 }

@@ -29,7 +29,12 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const s = props.settings;
     this.streams = new Streams(this, 'Streams', s);
-    const network = s.vpc ? new Network(this, 'Network', s.warehouse !== 'none') : undefined;
+    const network = s.vpc
+      ? new Network(this, 'Network', {
+          withWarehouse: s.warehouse !== 'none',
+          ...(s.warehousePublic ? { publicWarehouseFor: s.firehoseCidr } : {}),
+        })
+      : undefined;
     if (s.warehouse !== 'none') {
       this.warehouse = new Warehouse(this, 'Warehouse', s, this.streams, network);
     }

@@ -20,11 +20,16 @@ export interface DeploySettings {
   parallelismPerKpu: number;
   /** The time zone of the screen's "today" and of the database's datetimes. */
   timeZone: string;
-  /** Place the Flink application and the warehouse in a new VPC (endpoints, no internet). */
+  /**
+   * Place the Flink application and the warehouse in a new VPC, so the job reaches the warehouse
+   * privately and Kinesis through an endpoint. Off only without a warehouse.
+   */
   vpc: boolean;
   warehouse: WarehouseKind;
   /** Give the warehouse a public endpoint (Firehose reaches Redshift only that way). */
   warehousePublic: boolean;
+  /** Firehose's address range in the region: the one range let in to a public warehouse. */
+  firehoseCidr: string;
   /** Redshift Serverless base capacity in RPUs (8 is the minimum). */
   baseCapacity: number;
   /** Provisioned cluster's node type. */
@@ -50,9 +55,10 @@ export const DEFAULTS: DeploySettings = {
   parallelism: 1,
   parallelismPerKpu: 1,
   timeZone: 'Asia/Shanghai',
-  vpc: false,
+  vpc: true,
   warehouse: 'serverless',
   warehousePublic: false,
+  firehoseCidr: '',
   baseCapacity: 8,
   nodeType: 'ra3.large',
   firehose: 'livewall-dwd-to-redshift',
@@ -121,6 +127,12 @@ export function readSettings(get: Reader): DeploySettings {
     vpc: yesNo(get, 'vpc'),
     warehouse: oneOf(get, 'warehouse', ['serverless', 'provisioned', 'none'] as const),
     warehousePublic: yesNo(get, 'warehousePublic'),
+    firehoseCidr: text(
+      get,
+      'firehoseCidr',
+      /^$|^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/,
+      'a CIDR block such as 198.51.100.0/27',
+    ),
     baseCapacity: whole(get, 'baseCapacity', 8, 512),
     nodeType: text(get, 'nodeType', /^[a-z0-9]+\.[a-z0-9]+$/, 'a Redshift node type'),
     firehose: text(get, 'firehose', /^[a-zA-Z0-9_.-]{1,64}$/, 'a delivery stream name'),
@@ -129,9 +141,14 @@ export function readSettings(get: Reader): DeploySettings {
     alarmEmail: text(get, 'alarmEmail', /^$|^[^@\s]+@[^@\s]+$/, 'a mail address'),
     jar: text(get, 'jar', /^.+\.jar$/, 'a path to the job jar'),
   };
-  if (s.vpc && s.warehousePublic && s.warehouse !== 'none') {
+  if (s.warehouse !== 'none' && !s.vpc) {
     throw new Error(
-      'deploy settings "vpc" and "warehousePublic" do not go together: the VPC has no internet gateway',
+      'deploy setting "vpc" must stay true with a warehouse: outside a VPC neither the Flink job nor Firehose reaches a private warehouse (or set warehouse=none)',
+    );
+  }
+  if (s.warehousePublic && !s.firehoseCidr) {
+    throw new Error(
+      'deploy setting "warehousePublic" needs "firehoseCidr": Firehose\'s address range in your region, the only one let in',
     );
   }
   return s;

@@ -71,7 +71,7 @@ export class Warehouse extends Construct {
       const subnets = network
         ? new redshift.CfnClusterSubnetGroup(this, 'ClusterSubnets', {
             description: 'livewall warehouse',
-            subnetIds: network.vpc.isolatedSubnets.map((n) => n.subnetId),
+            subnetIds: network.warehouseSubnets.map((n) => n.subnetId),
           })
         : undefined;
       const cluster = new redshift.CfnCluster(this, 'Cluster', {
@@ -122,7 +122,7 @@ export class Warehouse extends Construct {
         port: PORT,
         ...(network
           ? {
-              subnetIds: network.vpc.isolatedSubnets.map((n) => n.subnetId),
+              subnetIds: network.warehouseSubnets.map((n) => n.subnetId),
               securityGroupIds: [network.warehouseSecurityGroup.securityGroupId],
             }
           : {}),

@@ -15,9 +15,12 @@ const variants: Array<[string, Record<string, unknown>]> = [
     'provisioned cluster, MySQL parameter group, Flink 1.20',
     { warehouse: 'provisioned', mysqlParameterGroup: 'true', flinkRuntime: '1.20' },
   ],
-  ['no warehouse', { warehouse: 'none' }],
-  ['in a VPC', { vpc: 'true' }],
-  ['provisioned cluster in a VPC', { vpc: 'true', warehouse: 'provisioned' }],
+  ['no warehouse, no VPC', { warehouse: 'none', vpc: 'false' }],
+  ['public warehouse for Firehose', { warehousePublic: 'true', firehoseCidr: '198.51.100.0/27' }],
+  [
+    'public provisioned cluster',
+    { warehouse: 'provisioned', warehousePublic: 'true', firehoseCidr: '198.51.100.0/27' },
+  ],
 ];
 
 /** "path rule" of each finding; cdk-nag names the construct (constructPath) beside the types' fields. */

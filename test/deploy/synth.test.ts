@@ -79,8 +79,14 @@ describe('cdk synth and cfn-lint', () => {
   test('cfn-lint reports no error and no warning of ours, with and without the options', () => {
     // The options' templates, synthesized in-process beside the CLI's.
     const variants = [
-      { vpc: 'true' },
-      { vpc: 'true', warehouse: 'provisioned', mysqlParameterGroup: 'true', flinkRuntime: '1.20' },
+      { warehouse: 'none', vpc: 'false' },
+      {
+        warehouse: 'provisioned',
+        mysqlParameterGroup: 'true',
+        flinkRuntime: '1.20',
+        warehousePublic: 'true',
+        firehoseCidr: '198.51.100.0/27',
+      },
     ].map((context, i) => {
       const file = join(out, `variant-${i}.template.json`);
       writeFileSync(file, JSON.stringify(synthesize(context).json));

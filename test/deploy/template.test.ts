@@ -143,7 +143,11 @@ describe('the default deployment', () => {
           statement.Effect === 'Allow' && JSON.stringify(statement.Resource) === '"*"',
       )
       .flatMap(({ statement }) => actionsOf(statement));
-    expect(star).toEqual(['cloudwatch:GetMetricData']);
+    // GetMetricData and EC2's Describe calls (the service's look at the VPC) take no other.
+    expect(star).toContain('cloudwatch:GetMetricData');
+    expect(
+      star.filter((a) => a !== 'cloudwatch:GetMetricData' && !a.startsWith('ec2:Describe')),
+    ).toEqual([]);
   });
 
   test('the Wall policy reads metric_ds and writes nothing', () => {
@@ -225,8 +229,8 @@ describe('the default deployment', () => {
   });
 });
 
-describe('in a VPC', () => {
-  const { template, json } = synthesize({ vpc: 'true' });
+describe('the default VPC placement', () => {
+  const { template, json } = synthesize();
 
   test('the application runs in three private subnets with its own security group', () => {
     const [[, app]] = ofType(json, 'AWS::KinesisAnalyticsV2::Application') as [
@@ -241,7 +245,6 @@ describe('in a VPC', () => {
     expect(vpc[0]!.SubnetIds).toHaveLength(3);
     expect(JSON.stringify(vpc[0]!.SecurityGroupIds)).toContain('FlinkSecurityGroup');
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
-    template.resourceCountIs('AWS::EC2::InternetGateway', 0);
   });
 
   test('reaches Kinesis and Secrets Manager through interface endpoints, named for aws-cn too', () => {
@@ -311,8 +314,36 @@ describe('settings', () => {
     expect(JSON.stringify(json)).not.toContain('arn:aws:');
   });
 
-  test('no warehouse: no Firehose, no secret, and the job gets no customers', () => {
-    const { template, json } = synthesize({ warehouse: 'none' });
+  test("a public warehouse for Firehose: public subnets, 5439 open to Firehose's range and the job only", () => {
+    const { template, json } = synthesize({
+      warehousePublic: 'true',
+      firehoseCidr: '198.51.100.0/27',
+    });
+    template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', {
+      PubliclyAccessible: true,
+    });
+    template.resourceCountIs('AWS::EC2::InternetGateway', 1);
+    const [[, sg]] = ofType(json, 'AWS::EC2::SecurityGroup').filter(([id]) =>
+      id.includes('WarehouseSecurityGroup'),
+    ) as [[string, Resources[string]]];
+    expect(sg.Properties.SecurityGroupIngress).toEqual([
+      expect.objectContaining({
+        CidrIp: '198.51.100.0/27',
+        FromPort: 5439,
+        ToPort: 5439,
+        IpProtocol: 'tcp',
+      }),
+    ]);
+    const [[, app]] = ofType(json, 'AWS::KinesisAnalyticsV2::Application') as [
+      [string, Resources[string]],
+    ];
+    // The job stays in the private subnets.
+    expect(JSON.stringify(app.Properties.ApplicationConfiguration)).not.toMatch(/warehouseSubnet/i);
+  });
+
+  test('no warehouse, no VPC: no Firehose, no secret, and the job gets no customers', () => {
+    const { template, json } = synthesize({ warehouse: 'none', vpc: 'false' });
+    template.resourceCountIs('AWS::EC2::VPC', 0);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     const text = JSON.stringify(ofType(json, 'AWS::KinesisAnalyticsV2::Application'));
@@ -325,7 +356,9 @@ describe('settings', () => {
     [{ warehouse: 'snowflake' }, /"warehouse" must be one of/],
     [{ metricStream: 'metric ds' }, /"metricStream" must be a stream name/],
     [{ warehousePublic: 'yes' }, /"warehousePublic" must be true or false/],
-    [{ vpc: 'true', warehousePublic: 'true' }, /do not go together/],
+    [{ vpc: 'false' }, /"vpc" must stay true with a warehouse/],
+    [{ warehousePublic: 'true' }, /needs "firehoseCidr"/],
+    [{ firehoseCidr: 'everyone' }, /"firehoseCidr" must be a CIDR block/],
   ])('%j is refused by name', (context, message) => {
     expect(() => readSettings((k) => (context as Record<string, unknown>)[k])).toThrow(message);
   });
