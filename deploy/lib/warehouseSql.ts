@@ -26,7 +26,9 @@ export const WAREHOUSE_SQL: readonly string[] = [
   `CREATE OR REPLACE VIEW customer_order_current AS
 SELECT order_id, user_mail, status, good_count, city, amount, create_time, update_time, sex, level, ts
 FROM (
-  SELECT *, ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY ts DESC) AS rn FROM customer_order
+  SELECT order_id, user_mail, status, good_count, city, amount, create_time, update_time, sex, level,
+    op, ts, ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY ts DESC) AS rn
+  FROM customer_order
 ) AS newest
 WHERE rn = 1 AND op <> 'delete'`,
 ];
