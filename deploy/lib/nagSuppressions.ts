@@ -7,7 +7,7 @@ import type { DeploySettings } from './settings';
 import type { IConstruct } from 'constructs';
 
 /** The AwsCustomResource provider's function, one per stack (its id is fixed by aws-cdk-lib). */
-const CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
+export const CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 export interface Reviewed {
   path: string;
