@@ -43,6 +43,9 @@ class CustomersSecretTest {
   static void stop() throws Exception {
     if (admin != null) admin.close();
     if (moto != null) moto.close();
+    // The fake keys are this class's only: later tests in the same JVM see none.
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
   }
 
   private static String create(String name, String text) {

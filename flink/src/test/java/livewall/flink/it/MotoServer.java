@@ -19,7 +19,8 @@ final class MotoServer implements AutoCloseable {
 
   static MotoServer start(Path repoRoot) throws Exception {
     String venv = System.getenv("LIVEWALL_MOTO_VENV");
-    Path bin = (venv != null && !venv.isEmpty() ? Path.of(venv) : repoRoot.resolve(".venv-moto"))
+    // A relative LIVEWALL_MOTO_VENV is the repository's, as for the TypeScript tests.
+    Path bin = repoRoot.resolve(venv != null && !venv.isEmpty() ? venv : ".venv-moto")
         .resolve("bin").resolve("moto_server");
     if (!Files.isExecutable(bin)) {
       throw new AssertionError(
