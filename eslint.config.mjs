@@ -75,7 +75,17 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**', '.venv-moto/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test/artifacts/**',
+      'coverage/**',
+      '.venv-moto/**',
+      '.venv-cfnlint/**',
+      'deploy/cdk.out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

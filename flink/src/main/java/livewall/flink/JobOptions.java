@@ -19,7 +19,7 @@ public final class JobOptions implements Serializable {
   static final String[] NAMES = {
     "source", "metrics", "dwd", "customers", "customers-password", "region", "endpoint", "profile",
     "from", "time-zone", "db-time-zone", "retention-days", "emit-interval", "state-dir",
-    "checkpoint-interval", "parallelism", "restore", "table", "stop-on-stdin"
+    "checkpoint-interval", "parallelism", "restore", "table", "stop-on-stdin", "customers-secret-arn"
   };
 
   public String source = "order_ds";
@@ -30,6 +30,8 @@ public final class JobOptions implements Serializable {
   public String customers;
   /** On AWS only (runtime property); locally the password comes from the environment. */
   public String customersPassword;
+  /** On AWS: the Secrets Manager secret holding the customers password (CustomersSecret). */
+  public String customersSecretArn;
   public String region;
   public String endpoint;
   public String profile;
@@ -95,6 +97,7 @@ public final class JobOptions implements Serializable {
     if (m.containsKey("dwd")) o.dwd = m.get("dwd").isEmpty() ? null : m.get("dwd");
     o.customers = emptyToNull(m.get("customers"));
     o.customersPassword = emptyToNull(m.get("customers-password"));
+    o.customersSecretArn = emptyToNull(m.get("customers-secret-arn"));
     o.region = emptyToNull(m.get("region"));
     o.endpoint = emptyToNull(m.get("endpoint"));
     o.profile = emptyToNull(m.get("profile"));

@@ -183,7 +183,10 @@ public final class LivewallJob {
             + " e.update_time, e.op, e.ts, e.version";
     Table enriched;
     if (o.customers != null) {
-      Jdbc jdbc = Jdbc.of(o.customers, o.customersPassword, envVars);
+      // On AWS the password is in Secrets Manager, read once here with the application's role.
+      String password =
+          o.customersSecretArn != null ? CustomersSecret.password(o.customersSecretArn, o.region, null) : o.customersPassword;
+      Jdbc jdbc = Jdbc.of(o.customers, password, envVars);
       StringBuilder ddl = new StringBuilder();
       ddl.append("CREATE TEMPORARY TABLE customer (email STRING, `level` INT, sex STRING,")
           .append(" PRIMARY KEY (email) NOT ENFORCED) WITH (")

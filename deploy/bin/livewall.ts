@@ -1,0 +1,4 @@
+/** `cdk synth` / `cdk deploy` entry (cdk.json's "app"). */
+import { buildApp } from '../lib/app';
+
+buildApp().app.synth();
