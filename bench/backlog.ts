@@ -91,6 +91,10 @@ function rssMb(pid: number): number {
 }
 
 async function main(): Promise<void> {
+  // kinesalite takes any key; the screen below signs its requests with these.
+  process.env.AWS_ACCESS_KEY_ID ??= 'livewall-bench';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'livewall-bench';
+  process.env.AWS_REGION ??= 'us-east-1';
   const orders = Number(process.argv[2] ?? 200_000);
   const now = Date.now();
   const all = events(orders, now);
@@ -173,12 +177,21 @@ async function main(): Promise<void> {
         return 'non-finite';
       return null;
     };
+    const progress = setInterval(() => {
+      let same = 0;
+      for (const [id, v] of want) if ((hub.state.get(id)?.value ?? 0) === v) same++;
+      const c = consumer.stats();
+      process.stdout.write(
+        `  ${((performance.now() - started) / 1000).toFixed(0)} s: ${same} of ${want.size} identities exact; the screen read ${c.records.applied} records (${c.reader.calls.getRecords} GetRecords); engine RSS ${engine.child.pid ? rssMb(engine.child.pid).toFixed(0) : '?'} MB\n`,
+      );
+    }, 15_000);
     await waitFor('the screen to equal the fold of the good events', () => bad() === null, {
       timeoutMs: 600_000,
       intervalMs: 500,
       process: engine,
     });
     const caughtUp = (performance.now() - started) / 1000;
+    clearInterval(progress);
     await engine.stop(30_000);
     clearInterval(sampler);
     process.stdout.write(
