@@ -115,5 +115,33 @@ export default tseslint.config(
     files: ['bin/livewall'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // A spread into a call puts every element on the stack: a day's backlog overflowed it
+    // (RangeError in StreamWriter.take). Loops, concat or reduce take any size. The data path:
+    // everything but the CLI's help text and the build scripts.
+    files: ['src/shared/**', 'src/renderer/src/**', 'src/preload/**', 'src/main/**'],
+    ignores: ['src/main/cli/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(push|unshift|splice)$/] > SpreadElement',
+          message:
+            'No spread into push/unshift/splice: a large array overflows the stack; loop or concat.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'] > SpreadElement",
+          message:
+            'No spread into Math.max/min: a large array overflows the stack; use a loop or reduce.',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='String'][callee.property.name='fromCharCode'] > SpreadElement",
+          message: 'No spread into String.fromCharCode: a large array overflows the stack.',
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -113,7 +113,8 @@ export class MetricConsumer {
    */
   private tellStatus(s: { state: ReaderStatus['state']; message: string | null }): void {
     this.reported = s;
-    const lag = Math.max(0, ...this.lags.values());
+    let lag = 0;
+    for (const l of this.lags.values()) lag = Math.max(lag, l);
     this.opts.hub.setStatus({
       source: 'kinesis',
       ...s,

@@ -131,7 +131,7 @@ export async function readEngineTags(
       }),
       signal ? { abortSignal: signal } : {},
     );
-    tags.push(...(out.Tags ?? []));
+    for (const t of out.Tags ?? []) tags.push(t);
     if (!out.HasMoreTags || (out.Tags ?? []).length === 0) break;
   }
   return parseEngineTags(tags);

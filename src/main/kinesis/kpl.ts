@@ -129,8 +129,13 @@ function varint(n: number): number[] {
   return out;
 }
 
-function lengthDelimited(field: number, bytes: Uint8Array): number[] {
-  return [...varint(field * 8 + 2), ...varint(bytes.length), ...bytes];
+function lengthDelimited(field: number, bytes: Uint8Array): Uint8Array {
+  // Concatenated, never spread: a record may hold a megabyte.
+  return Buffer.concat([
+    Uint8Array.from(varint(field * 8 + 2)),
+    Uint8Array.from(varint(bytes.length)),
+    bytes,
+  ]);
 }
 
 /** Packs user records the way the KPL does (producers and tests use it). */
@@ -138,23 +143,23 @@ export function aggregate(records: readonly UserRecord[]): Uint8Array {
   const enc = new TextEncoder();
   const keys: string[] = [];
   const index = new Map<string, number>();
-  const body: number[] = [];
+  const body: Uint8Array[] = [];
   for (const r of records) {
     if (!index.has(r.partitionKey)) {
       index.set(r.partitionKey, keys.length);
       keys.push(r.partitionKey);
     }
   }
-  for (const k of keys) body.push(...lengthDelimited(1, enc.encode(k)));
+  for (const k of keys) body.push(lengthDelimited(1, enc.encode(k)));
   for (const r of records) {
-    const rec = [
-      ...varint(1 * 8 + 0),
-      ...varint(index.get(r.partitionKey) as number),
-      ...lengthDelimited(3, r.data),
-    ];
-    body.push(...lengthDelimited(3, Uint8Array.from(rec)));
+    const rec = Buffer.concat([
+      Uint8Array.from(varint(1 * 8 + 0)),
+      Uint8Array.from(varint(index.get(r.partitionKey) as number)),
+      lengthDelimited(3, r.data),
+    ]);
+    body.push(lengthDelimited(3, rec));
   }
-  const bytes = Uint8Array.from(body);
+  const bytes = new Uint8Array(Buffer.concat(body));
   const digest = createHash('md5').update(bytes).digest();
   const out = new Uint8Array(KPL_MAGIC.length + bytes.length + MD5_LENGTH);
   out.set(KPL_MAGIC, 0);

@@ -231,7 +231,7 @@ export class StreamReader {
         new ListShardsCommand(token ? { NextToken: token } : { StreamName: this.opts.stream }),
         { abortSignal: this.abort.signal },
       );
-      seen.push(...(out.Shards ?? []));
+      for (const shard of out.Shards ?? []) seen.push(shard);
       token = out.NextToken;
     } while (token);
     const recreated = streamRecreated(this.shards, seen);

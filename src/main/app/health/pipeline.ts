@@ -384,7 +384,7 @@ async function run(
         ? { code: 'cannot-tell', process: 'engine', silent: engineSilent }
         : undefined;
     const failing = engineVerdicts.filter((v) => !v.ok);
-    parts.push(...(failing.length > 0 ? failing : engineVerdicts).map((v) => v.detail));
+    for (const v of failing.length > 0 ? failing : engineVerdicts) parts.push(v.detail);
     // Worded on a screen by its stalled hop (the news), or by its one hop when that is all it says.
     const words =
       failing[0]?.words ??
@@ -466,7 +466,7 @@ async function run(
               ? null
               : {
                   count: waiting.length,
-                  oldestAgeMs: Math.max(...waiting.map((i) => i.ageMs)),
+                  oldestAgeMs: waiting.reduce((most, i) => Math.max(most, i.ageMs), 0),
                   ...(dd.value.complete ? {} : { atLeast: true }),
                 },
           windowMs,

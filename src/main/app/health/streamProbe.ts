@@ -148,7 +148,10 @@ export async function probeStream(
     }
   };
   await Promise.all(shards.map((s) => readShard(s.ShardId ?? '')));
-  const newestAgeMs = items.length === 0 ? null : Math.min(...items.map((i) => i.ageMs));
+  const newestAgeMs = items.reduce<number | null>(
+    (least, i) => (least === null || i.ageMs < least ? i.ageMs : least),
+    null,
+  );
   return { status, shards: shards.length, newestAgeMs, items, complete, calls };
 }
 
