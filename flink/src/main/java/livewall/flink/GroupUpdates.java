@@ -41,6 +41,10 @@ public class GroupUpdates extends RichFlatMapFunction<Row, Update> {
         lastLogAt = now;
         LOG.warn("not written: {} {} of {} is {}, beyond ±(2^53 − 1)", name, r.getField(3), r.getField(2), val);
       }
+      long start = (Long) r.getField(2);
+      if (name.equals("gmv") && "1d".equals(r.getField(1)) && "".equals(r.getField(3))) {
+        out.collect(update("day|" + start, Update.DAY_GMV_OUT_OF_RANGE, start, 0, (Double) r.getField(7)));
+      }
       return;
     }
     updates(r, val.longValueExact(), out);
