@@ -58,6 +58,7 @@ async function pipeline(name: string): Promise<Pipeline> {
       metrics: `${name}_${out}metric_ds`,
       dwd: `${name}_${out}dwd_ds`,
       customers: mysql,
+      database: name,
       endpoint,
       stateDir,
     });

@@ -72,6 +72,7 @@ async function pipeline(name: string): Promise<Pipeline> {
       metrics: `${name}_metric_ds`,
       dwd: `${name}_dwd_ds`,
       customers: mysql,
+      database: name,
       endpoint,
       stateDir,
     }),

@@ -71,7 +71,8 @@ export function cdcArgs(o: {
 
 /**
  * The flags `livewall engine` and `livewall flink` share in the pipeline tests: emit every
- * 100 ms; `customers` and `timeZone` (also the database's) only when given.
+ * 100 ms; `customers`, `timeZone` (also the database's) and `database` (whose events are folded;
+ * the engines' default is demo) only when given.
  */
 export function engineFlags(o: {
   source: string;
@@ -81,6 +82,7 @@ export function engineFlags(o: {
   stateDir: string;
   customers?: string;
   timeZone?: string;
+  database?: string;
 }): string[] {
   return [
     '--source',
@@ -95,6 +97,7 @@ export function engineFlags(o: {
     '--state-dir',
     o.stateDir,
     ...(o.timeZone ? ['--time-zone', o.timeZone, '--db-time-zone', o.timeZone] : []),
+    ...(o.database ? ['--database', o.database] : []),
     '--emit-interval',
     '100',
   ];
