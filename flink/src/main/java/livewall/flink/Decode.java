@@ -38,6 +38,11 @@ public class Decode extends RichFlatMapFunction<String, Row> {
     log = new SkipLog(LOG_INTERVAL_MS, LOG::warn);
   }
 
+  /** Records skipped for a reason so far by this instance (tests). */
+  long skippedCount(String reason) {
+    return skipped.get(reason).getCount();
+  }
+
   @Override
   public void flatMap(String text, Collector<Row> out) {
     long now = System.currentTimeMillis();
