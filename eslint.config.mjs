@@ -22,7 +22,7 @@ export const LAYERS = [
   ['kinesis'],
   ['simulator'],
   ['mysql'],
-  ['cdc', 'engine'],
+  ['cdc', 'engine', 'warehouse'],
   ['app'],
   ['shell', 'cli'],
 ];

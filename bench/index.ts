@@ -10,6 +10,7 @@ import { cdcBench } from './cdc';
 import { flinkBench } from './flink';
 import { flinkMemoryBench } from './flinkMemory';
 import { rendererBench } from './renderer';
+import { warehouseBench } from './warehouse';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   await flinkMemoryBench(report);
   await flinkBench(report);
   await rendererBench(report);
+  await warehouseBench(report);
 }
 
 void main();

@@ -23,6 +23,8 @@ describe('the layering lint rule', () => {
     ['src/main/kinesis/probe.ts', "import { x } from '../app/sources';"],
     ['src/main/lib/probe.ts', "import { x } from '../kinesis/streamReader';"],
     ['src/main/engine/probe.ts', "import { x } from '../cdc/cdcService';"],
+    ['src/main/warehouse/probe.ts', "import { x } from '../engine/engineLoop';"],
+    ['src/main/kinesis/probe.ts', "import { x } from '../warehouse/loader';"],
     ['src/main/mysql/probe.ts', "import { x } from '../cli/common';"],
     ['src/main/app/probe.ts', "import { x } from '../shell/window';"],
     ['src/main/cli/probe.ts', "import { x } from '../shell/window';"],
@@ -36,6 +38,8 @@ describe('the layering lint rule', () => {
   it.each([
     ['src/main/app/probe.ts', "import { x } from '../kinesis/streamReader';"],
     ['src/main/cdc/probe.ts', "import { x } from '../mysql/connect';"],
+    ['src/main/warehouse/probe.ts', "import { x } from '../kinesis/streamReader';"],
+    ['src/main/app/probe.ts', "import { x } from '../warehouse/loader';"],
     ['src/main/cli/probe.ts', "import { x } from '../app/sources';"],
     ['src/main/shell/probe.ts', "import { app } from 'electron';"],
   ])('allows in %s: %s', async (file, code) => {

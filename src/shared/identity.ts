@@ -20,7 +20,11 @@ export function metricIdentity(
 export function metricPartitionKey(
   r: Pick<MetricRecord, 'name' | 'window' | 'start' | 'dims'>,
 ): string {
-  const id = metricIdentity(r);
+  return partitionKeyOfIdentity(metricIdentity(r));
+}
+
+/** metricPartitionKey from an identity already made. */
+export function partitionKeyOfIdentity(id: string): string {
   const key = asciiKey(id);
   return key.length <= 256 ? key : `h:${fnv1a(id)}`;
 }

@@ -50,12 +50,12 @@ function hot<T, O>(
 
 /** Contract 1; `skip` is a well-formed Maxwell event without a row (bootstrap markers). */
 export function parseChangeEvent(input: unknown): Result<ChangeEvent | 'skip'> {
-  return hot(readChangeEvent, input, null, 'change event');
+  return hot(readChangeEvent, input, false, 'change event');
 }
 
 /** The `order` row inside a change event's data, with every column of the workshop's table. */
 export function parseOrderRow(data: unknown): Result<OrderRow> {
-  return hot(readOrderRow, data, null, 'order row');
+  return hot(readOrderRow, data, false, 'order row');
 }
 
 /** A change event of the `order` table whose row is complete. */

@@ -77,7 +77,7 @@ export type ChangeEvent = v.InferOutput<typeof changeEventShape>;
  * Contract 1. `skip` is a well-formed Maxwell event that carries no row (bootstrap markers): the
  * caller counts it as ignored, not malformed. Maxwell's optional fields are kept when well typed.
  */
-export function readChangeEvent(e: unknown): Result<ChangeEvent | 'skip'> {
+export function readChangeEvent(e: unknown, inPlace = false): Result<ChangeEvent | 'skip'> {
   if (!obj(e)) return fail('not a JSON object');
   const { database, table, ts, data, old } = e;
   if (typeof database !== 'string') return fail('"database" must be a string');
@@ -88,6 +88,12 @@ export function readChangeEvent(e: unknown): Result<ChangeEvent | 'skip'> {
   if (!finiteNumber(ts)) return fail('"ts" must be a number of seconds');
   if (!obj(data)) return fail('"data" must be an object');
   if (old !== undefined && old !== null && !obj(old)) return fail('"old" must be an object');
+  if (inPlace) {
+    // The caller owns `e` (its own JSON.parse): checked and normalised without a copy. Optional
+    // fields of the wrong type stay; readers of them check their type.
+    e.type = type;
+    return ok(e as ChangeEvent);
+  }
   const event: ChangeEvent = { database, table, type, ts, data };
   if (finiteNumber(e.xid)) event.xid = e.xid;
   if (typeof e.commit === 'boolean') event.commit = e.commit;
@@ -120,7 +126,7 @@ export type OrderRow = v.InferOutput<typeof orderRowShape>;
 const isInteger = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
 
 /** The columns of the workshop's `order` table, each with its type, in the order checked. */
-export function readOrderRow(d: unknown): Result<OrderRow> {
+export function readOrderRow(d: unknown, inPlace = false): Result<OrderRow> {
   if (!obj(d)) return fail('not a JSON object');
   const id = d.order_id;
   if (!isInteger(id)) return fail('"order_id" must be an integer');
@@ -138,6 +144,11 @@ export function readOrderRow(d: unknown): Result<OrderRow> {
   if (!finiteNumber(amount)) return fail('"amount" must be a number');
   const count = d.good_count;
   if (!isInteger(count)) return fail('"good_count" must be an integer');
+  if (inPlace) {
+    // The caller owns `d`: the checked columns stay where they are (others ride along).
+    if (status.endsWith(' ')) d.status = status.trimEnd();
+    return ok(d as OrderRow);
+  }
   return ok({
     order_id: id,
     user_mail: mail,
@@ -190,7 +201,15 @@ export function readMetricRecord(r: unknown, timeZone: string): Result<MetricRec
     if (!obj(r.dims)) return fail('"dims" must be an object');
     for (const [k, x] of Object.entries(r.dims)) {
       if (!isDimValue(x)) return fail(`dims."${k}" must be a string, a number or null`);
-      dims[k] = x;
+      // Keys are data: "__proto__" is a dimension like any other, not the object's prototype.
+      if (k === '__proto__') {
+        Object.defineProperty(dims, k, {
+          value: x,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else dims[k] = x;
     }
   }
   return ok({ name, value, occur, window, start, dims });
@@ -305,6 +324,8 @@ const engineAnnouncement = fields(
     detail: v.string('"detail" must be a string'),
     /** When it started writing, epoch ms, or null when not said. */
     since: v.nullable(finite('"since" must be epoch ms or null')),
+    /** Records it skipped as untrustworthy, per reason: `create-time-future=1 ts-out-of-range=2`. */
+    skipped: v.optional(v.string('"skipped" must be a string')),
   },
   '"engine" must be an object',
 );

@@ -130,9 +130,9 @@ export function parseDbDatetime(text: string, timeZone: string): number | null {
     number,
     number,
   ];
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-    return null;
-  }
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  // A calendar date: February 30 is not one (Date.UTC would quietly make it March 2).
+  if (day > 28 && day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
   return zonedTimeToMs({ year, month, day, hour, minute, second }, timeZone);
 }
 

@@ -77,6 +77,7 @@ describe('the pipeline strip', () => {
       livewall([
         'engine',
         ...engineFlags({
+          database: NAME,
           source: `${NAME}_order_ds`,
           metrics: `${NAME}_metric_ds`,
           dwd: `${NAME}_dwd_ds`,

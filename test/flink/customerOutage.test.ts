@@ -57,6 +57,7 @@ test(
         'flink',
         ...engineFlags({
           timeZone: TZ,
+          database: 'outage',
           source: 'outage_order_ds',
           metrics: 'outage_metric_ds',
           dwd: 'outage_dwd_ds',

@@ -54,6 +54,7 @@ async function pipeline(name: string): Promise<Pipeline> {
   const flags = (out: string): string[] =>
     engineFlags({
       timeZone: TZ,
+      database: name,
       source: `${name}_order_ds`,
       metrics: `${name}_${out}metric_ds`,
       dwd: `${name}_${out}dwd_ds`,

@@ -68,6 +68,7 @@ async function pipeline(name: string): Promise<Pipeline> {
     'flink',
     ...engineFlags({
       timeZone: TZ,
+      database: name,
       source: `${name}_order_ds`,
       metrics: `${name}_metric_ds`,
       dwd: `${name}_dwd_ds`,

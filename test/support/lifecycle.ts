@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium';
 import { startKinesalite, type Kinesalite, type KinesaliteOptions } from './kinesalite';
 import { startMariaDB, type MariaDB, type MariaDBOptions } from './mariadb';
+import { startPostgres, type Postgres } from './postgres';
 
 export { stopAll } from './processes';
 
@@ -53,6 +54,11 @@ export function useMariaDB(options?: MariaDBOptions): () => MariaDB {
     () => startMariaDB(options),
     (server) => server.dispose(),
   );
+}
+
+/** A private PostgreSQL (the warehouse's stand-in) for this file or describe block. */
+export function usePostgres(): () => Postgres {
+  return useResource('PostgreSQL', startPostgres, (server) => server.dispose());
 }
 
 /** A headless Chromium for this file or describe block. */

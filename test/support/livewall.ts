@@ -80,11 +80,15 @@ export function engineFlags(o: {
   dwd: string;
   endpoint: string;
   stateDir: string;
+  /** The MySQL database whose events the engine folds. */
+  database: string;
   customers?: string;
   timeZone?: string;
   database?: string;
 }): string[] {
   return [
+    '--database',
+    o.database,
     '--source',
     o.source,
     '--metrics',

@@ -8,7 +8,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { onFreePort } from './ports';
 import {
   makeTempDir,
@@ -23,6 +22,10 @@ export interface Postgres {
   readonly port: number;
   /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication on loopback). */
   readonly url: string;
+  /** Stops the server (its data stays); restart() brings it back on the same port. */
+  stop(): Promise<void>;
+  /** Starts the server again on the same port with the same data (stopping it first if up). */
+  restart(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export async function startPostgres(): Promise<Postgres> {
     ]),
     { timeoutMs: 60_000 },
   );
-  const started = await onFreePort(async (port) => {
+  const launch = async (port: number): Promise<ManagedProcess> => {
     const proc: ManagedProcess = spawnManaged(
       `postgres :${port}`,
       ...asOwner(join(bin, 'postgres'), [
@@ -83,27 +86,49 @@ export async function startPostgres(): Promise<Postgres> {
         'fsync=off',
       ]),
     );
-    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     await waitFor(
       'PostgreSQL to accept connections',
       async () => {
-        const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+        const c = new pg.Client({ connectionString: urlOf(port), connectionTimeoutMillis: 2_000 });
         await c.connect();
         await c.end();
         return true;
       },
       { timeoutMs: 30_000, intervalMs: 100, process: proc },
     );
-    return { port, url, proc };
-  });
+    return proc;
+  };
+  const started = await onFreePort(async (port) => ({
+    port,
+    url: urlOf(port),
+    proc: await launch(port),
+  }));
+  // pg_ctl's fast shutdown ends client sessions (a plain SIGTERM waits for them to leave), and
+  // reaches the server itself, not the runuser wrapper in front of it.
+  const stop = async (): Promise<void> => {
+    const { proc } = started;
+    if (proc.exitInfo() === undefined) {
+      await runToCompletion(
+        'pg_ctl stop',
+        ...asOwner(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'fast', '-w']),
+        { timeoutMs: 30_000 },
+      ).catch(() => undefined);
+    }
+    await proc.stop(5_000);
+  };
   const dispose = async (): Promise<void> => {
-    await started.proc.stop(10_000);
+    await stop();
     await temp.remove();
   };
   const untrack = track(started.proc.name, dispose);
   return {
     port: started.port,
     url: started.url,
+    stop,
+    restart: async () => {
+      await stop();
+      started.proc = await launch(started.port);
+    },
     dispose: async () => {
       untrack();
       await dispose();
@@ -111,26 +136,12 @@ export async function startPostgres(): Promise<Postgres> {
   };
 }
 
+const urlOf = (port: number): string => `postgres://postgres@127.0.0.1:${port}/postgres`;
+
 async function pgOwner(): Promise<{ uid: number; gid: number }> {
   const text = await import('node:fs/promises').then((fs) => fs.readFile('/etc/passwd', 'utf8'));
   const line = text.split('\n').find((l) => l.startsWith('postgres:'));
   const [, , uid, gid] = line?.split(':') ?? [];
   if (!uid || !gid) throw new Error('no postgres user: apt-get install postgresql creates it');
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-/** A private PostgreSQL for this file or describe block. */
-export function usePostgres(): () => Postgres {
-  let server: Postgres | undefined;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.dispose();
-    server = undefined;
-  });
-  return () => {
-    if (!server) throw new Error('PostgreSQL is not running (did its beforeAll fail?)');
-    return server;
-  };
 }

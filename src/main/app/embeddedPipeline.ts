@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import { EngineLoop } from '../engine/engineLoop';
 import { engineState } from '../engine/engineState';
 import { MetricsEngine, type EngineStats } from '../engine/metricsEngine';
-import { writeDurably } from '../lib/durableFile';
+import { writePending } from '../lib/durableFile';
+import type { StreamRecord } from '../kinesis/stream';
 import { demoCustomer } from '../simulator/demoData';
 import { InProcessStream } from '../kinesis/inProcessStream';
 import { MetricHub } from './metricHub';
@@ -47,7 +48,11 @@ export interface EmbeddedPipelineOptions {
   now?: () => number;
 }
 
-/** The embedded checkpoint: the table and the engine, taken at the same moment. */
+/**
+ * The embedded checkpoint: the table and the engine, taken at the same moment. Format 2 (written)
+ * is lines of JSON: `{"embedded":2,savedAt,nextId,xid}`, then `{"o":[rows]}`, `{"s":[steps]}`
+ * and the engine's lines (MetricsEngine.stateLines). Format 1 (one JSON object) is still read.
+ */
 const embeddedState = v.object({
   v: v.literal(1, 'unknown format'),
   savedAt: v.string(),
@@ -66,7 +71,15 @@ const embeddedState = v.object({
     [],
   ),
 });
-type EmbeddedState = v.InferOutput<typeof embeddedState>;
+const stateHeader = v.object({
+  embedded: v.literal(2, 'unknown format'),
+  savedAt: v.string(),
+  nextId: integer('"nextId" must be a whole number'),
+  xid: integer('"xid" must be a whole number'),
+});
+const step = v.object({ due: v.number(), orderId: v.number(), from: v.string() });
+const stateRows = v.object({ o: v.array(orderRow) });
+const stateSteps = v.object({ s: v.array(step) });
 
 export interface PipelineStats {
   simulator: SimulatorStats;
@@ -85,7 +98,11 @@ export class EmbeddedPipeline {
   readonly changelog = new InProcessStream('order_ds');
   readonly metricStream = new InProcessStream('metric_ds');
   private readonly table: OrderTable;
-  private readonly loop: EngineLoop<EmbeddedState>;
+  private readonly loop: EngineLoop;
+  /** Changes that arrived while a checkpoint held the engine; applied when it lets go. */
+  private held: (readonly StreamRecord[])[] | null = null;
+  /** Settled orders and the changelog's count when they settled (their last change is before). */
+  private settled: [number, number][] = [];
   /** Why the saved state could not be used or written, if it could not. */
   stateProblem: string | null = null;
   private readonly unsubscribe: (() => void)[] = [];
@@ -99,7 +116,12 @@ export class EmbeddedPipeline {
     );
     const now = opts.now ? { now: opts.now } : {};
     const retention = opts.retentionDays ? { retentionDays: opts.retentionDays } : {};
-    this.table = new OrderTable({ changelog: this.changelog, dbTimeZone: tz, ...now });
+    this.table = new OrderTable({
+      changelog: this.changelog,
+      dbTimeZone: tz,
+      ...now,
+      onSettle: (id) => this.settled.push([id, this.changelog.accepted]),
+    });
     this.engine = new MetricsEngine({
       timeZone: tz,
       dbTimeZone: tz,
@@ -115,7 +137,7 @@ export class EmbeddedPipeline {
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     });
     const file = opts.stateFile;
-    this.loop = new EngineLoop<EmbeddedState>({
+    this.loop = new EngineLoop({
       engine: this.engine,
       metrics: this.metricStream,
       beforeEmit: () => this.prune(),
@@ -123,27 +145,61 @@ export class EmbeddedPipeline {
       checkpoint: file
         ? {
             intervalMs: opts.checkpointIntervalMs ?? 10_000,
-            // The table and the engine, drained to the same moment.
-            settle: () => this.changelog.flush(),
-            take: () => ({
-              v: 1,
-              savedAt: new Date().toISOString(),
-              table: this.table.snapshot(),
-              engine: this.engine.snapshot(),
-              steps: this.simulator.pendingSteps(),
-            }),
-            save: (state) => this.save(file, state),
+            // The table and the engine at the same moment: the changelog is drained into the
+            // engine, and what comes during the write waits.
+            pause: () => {
+              this.changelog.flush();
+              this.held = [];
+              return Promise.resolve();
+            },
+            resume: () => {
+              const held = this.held ?? [];
+              this.held = null;
+              for (const batch of held) this.applyChanges(batch);
+            },
+            write: () => writePending(file, this.stateLines()),
+            saved: () => {
+              this.stateProblem = null;
+            },
+            failed: (sentence) => {
+              this.stateProblem = `cannot save the demo state to ${file}: ${sentence}`;
+            },
           }
         : null,
     });
   }
 
+  /** The checkpoint's lines; the table's rows and steps are copied first (they go on changing). */
+  private *stateLines(): Generator<string> {
+    const table = this.table.snapshot();
+    const steps = this.simulator.pendingSteps();
+    yield JSON.stringify({
+      embedded: 2,
+      savedAt: new Date().toISOString(),
+      nextId: table.nextId,
+      xid: table.xid,
+    });
+    for (let i = 0; i < table.rows.length; i += 10_000) {
+      yield JSON.stringify({ o: table.rows.slice(i, i + 10_000) });
+    }
+    for (let i = 0; i < steps.length; i += 10_000) {
+      yield JSON.stringify({ s: steps.slice(i, i + 10_000) });
+    }
+    yield* this.engine.stateLines();
+  }
+
+  private applyChanges(batch: readonly StreamRecord[]): void {
+    if (this.held) {
+      this.held.push(batch);
+      return;
+    }
+    for (const r of batch) this.engine.foldRaw(r.data);
+  }
+
   start(): void {
     this.restore();
     this.unsubscribe.push(
-      this.changelog.subscribe((batch) => {
-        for (const r of batch) this.engine.applyRaw(r.data);
-      }),
+      this.changelog.subscribe((batch) => this.applyChanges(batch)),
       this.metricStream.subscribe((batch) => {
         const records: MetricRecord[] = [];
         for (const r of batch) {
@@ -169,25 +225,14 @@ export class EmbeddedPipeline {
   async stop(): Promise<void> {
     this.simulator.stop();
     this.loop.stopTimers();
-    await this.checkpoint();
+    if (this.opts.stateFile) await this.loop.finalCheckpoint(5_000);
     for (const u of this.unsubscribe.splice(0)) u();
     this.hub.stop();
   }
 
   /** Writes the table and the engine, drained to the same moment (nothing without a state file). */
-  checkpoint(): Promise<void> {
-    return this.opts.stateFile ? this.loop.checkpoint() : Promise.resolve();
-  }
-
-  private save(file: string, state: EmbeddedState): Promise<void> {
-    return writeDurably(file, JSON.stringify(state)).then(
-      () => {
-        this.stateProblem = null;
-      },
-      (err: unknown) => {
-        this.stateProblem = `cannot save the demo state to ${file}: ${(err as Error).message}`;
-      },
-    );
+  async checkpoint(): Promise<void> {
+    if (this.opts.stateFile) await this.loop.checkpoint();
   }
 
   /** Takes over the saved state, if any; a damaged file is set aside in favour of a fresh start. */
@@ -200,15 +245,72 @@ export class EmbeddedPipeline {
     } catch {
       return; // first run
     }
-    const state = parseWith(embeddedState, text, 'state');
-    if (!state.ok) {
-      this.stateProblem = `the saved demo state ${file} is unreadable (${state.error}); starting empty`;
+    const problem = text.startsWith('{"embedded":2')
+      ? this.restoreLines(text)
+      : this.restoreV1(text);
+    if (problem) {
+      this.stateProblem = `the saved demo state ${file} is unreadable (${problem}); starting empty`;
+      // Nothing half-restored stays: a fresh engine and table.
+      this.engine.reset();
+      this.table.restore({ rows: [], nextId: 1, xid: 1 });
+      this.simulator.restoreSteps([]);
       return;
     }
+    this.engine.reemitAll();
+  }
+
+  private restoreV1(text: string): string | null {
+    const state = parseWith(embeddedState, text, 'state');
+    if (!state.ok) return state.error;
     this.table.restore(state.value.table);
     this.engine.restore(state.value.engine);
     this.simulator.restoreSteps(state.value.steps);
-    this.engine.reemitAll();
+    return null;
+  }
+
+  /** Format 2, line by line (the text is walked, never split into one array of lines). */
+  private restoreLines(text: string): string | null {
+    let head: v.InferOutput<typeof stateHeader> | null = null;
+    const rows: v.InferOutput<typeof orderRow>[] = [];
+    const steps: v.InferOutput<typeof step>[] = [];
+    const loader = this.engine.restoreLines();
+    let engineLines = false;
+    for (let at = 0; at < text.length;) {
+      let end = text.indexOf('\n', at);
+      if (end === -1) end = text.length;
+      const line = text.slice(at, end);
+      at = end + 1;
+      if (line === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return 'a line is not JSON';
+      }
+      if (head === null) {
+        const h = parseWith(stateHeader, value, 'state');
+        if (!h.ok) return h.error;
+        head = h.value;
+      } else if (!engineLines && line.startsWith('{"o":')) {
+        const r = parseWith(stateRows, value, 'state');
+        if (!r.ok) return r.error;
+        for (const row of r.value.o) rows.push(row);
+      } else if (!engineLines && line.startsWith('{"s":')) {
+        const r = parseWith(stateSteps, value, 'state');
+        if (!r.ok) return r.error;
+        for (const st of r.value.s) steps.push(st);
+      } else {
+        engineLines = true;
+        const problem = loader.take(value);
+        if (problem) return problem;
+      }
+    }
+    if (head === null) return 'empty';
+    const problem = loader.end();
+    if (problem) return problem;
+    this.table.restore({ rows, nextId: head.nextId, xid: head.xid });
+    this.simulator.restoreSteps(steps);
+    return null;
   }
 
   burst(orders: number, onProgress?: OnBurstProgress): Promise<BurstSummary> {
@@ -244,5 +346,21 @@ export class EmbeddedPipeline {
     // The middle of the oldest day kept, so a 23- or 25-hour day still lands on its midnight.
     const cutoff = dayStart(dayStart(now, tz) - (days - 1) * DAY + DAY / 2, tz);
     this.simulator.forget(this.table.dropCreatedBefore(cutoff));
+    this.retireSettled();
+  }
+
+  /**
+   * Settled orders never change again: once the engine has folded their last change, it may let
+   * their rows go (a day of bursts then holds only the orders in flight).
+   */
+  private retireSettled(): void {
+    if (this.held || this.settled.length === 0) return;
+    const folded = this.changelog.delivered;
+    let n = 0;
+    while (n < this.settled.length && (this.settled[n] as [number, number])[1] <= folded) n++;
+    if (n === 0) return;
+    const ids = this.settled.slice(0, n).map(([id]) => id);
+    this.settled = this.settled.slice(n);
+    this.engine.retire(ids);
   }
 }

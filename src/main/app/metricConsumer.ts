@@ -9,6 +9,9 @@ import { parseMetricRecord } from '@shared/parse';
 import type { EngineAnnouncement } from '@shared/schemas';
 import type { MetricHub } from './metricHub';
 import { eachText } from '../kinesis/decode';
+
+/** How far ahead of this machine's clock a record's occur may be (clocks drift; days do not). */
+const MAX_AHEAD_MS = 86_400_000;
 import { readEngineTags } from '../kinesis/engineTags';
 import type { StartPosition } from '../kinesis/startPosition';
 import {
@@ -43,6 +46,8 @@ export interface MetricConsumerOptions extends Pick<
   target: string;
   timeZone: string;
   hub: MetricHub;
+  /** The clock that judges a record's occur (tests move it). */
+  now?: () => number;
   /** How many malformed records to keep (default 20). */
   keepMalformed?: number;
   /** How often the stream's tags are read for the engine's name (default 60 s). */
@@ -79,12 +84,22 @@ export class MetricConsumer {
       this.tellStatus(this.reported);
     }
     const good: MetricRecord[] = [];
+    const now = (this.opts.now ?? Date.now)();
     eachText(
       batch.records,
       (text, r) => {
         const parsed = parseMetricRecord(text, { timeZone: this.opts.timeZone });
-        if (parsed.ok) good.push(parsed.value);
-        else this.reject(batch.shardId, r.SequenceNumber ?? null, parsed.error, text);
+        if (!parsed.ok) this.reject(batch.shardId, r.SequenceNumber ?? null, parsed.error, text);
+        else if (parsed.value.occur > now + MAX_AHEAD_MS) {
+          // A record from a broken clock (or ms taken for s) would hold its identity forever:
+          // the identity rule keeps the greatest occur.
+          this.reject(
+            batch.shardId,
+            r.SequenceNumber ?? null,
+            `"occur" ${new Date(parsed.value.occur).toISOString()} is more than a day ahead of this machine's clock`,
+            text,
+          );
+        } else good.push(parsed.value);
       },
       (reason, r) => this.reject(batch.shardId, r.SequenceNumber ?? null, reason, r.Data),
     );

@@ -6,10 +6,11 @@
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { announceEngine } from '../kinesis/engineTags';
+import { announceEngine, tagSkipped } from '../kinesis/engineTags';
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget } from '../kinesis/settings';
 import { EngineRunner } from '../engine/engineRunner';
+import type { EngineStats } from '../engine/metricsEngine';
 import { ENGINE_OPTIONS, engineSettings, customerDirectory, untilSignal } from './common';
 
 const NAME = 'livewall engine';
@@ -31,6 +32,8 @@ export async function engine(args: string[]): Promise<number> {
     retentionDays,
     emitIntervalMs,
     lookupBoundMs,
+    database,
+    maxFutureMs,
     aws: settings,
   } = engineSettings(values);
   const target = describeTarget(settings);
@@ -52,6 +55,8 @@ export async function engine(args: string[]): Promise<number> {
     ...(lookupBoundMs !== undefined ? { lookupBoundMs } : {}),
     start,
     customers,
+    database,
+    maxFutureMs,
     checkpointPath: join(
       values['state-dir'] ?? '.livewall',
       'engine',
@@ -69,13 +74,46 @@ export async function engine(args: string[]): Promise<number> {
     say(failure);
   await runner.start();
   say(
-    `reading ${source} (${target}); metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
+    `reading ${source} (${target}), database ${database}; metrics to ${metrics}${dwd ? `, wide rows to ${dwd}` : ''}${customers ? `, customers from ${customers.description}` : ', no customer dimension (levels are null)'}`,
   );
+  // Skipped records are named as they come, at most one line every 10 s (poison cannot flood).
+  let told = '';
+  const tell = (): void => {
+    const line = skippedLine(runner.stats().engine);
+    if (line && line !== told) say((told = line));
+  };
+  // Screens and health read the counts from a tag on the streams, kept current once a minute.
+  let tagged = '';
+  const tagger = setInterval(() => {
+    const counts = runner.stats().engine.rejected;
+    const key = JSON.stringify(counts);
+    if (key === tagged) return;
+    tagged = key;
+    void tagSkipped(client, dwd ? [metrics, dwd] : [metrics], counts);
+  }, 60_000);
+  const teller = setInterval(tell, 10_000);
   await untilSignal();
+  clearInterval(teller);
+  clearInterval(tagger);
   await runner.stop();
+  tell();
+  await tagSkipped(client, dwd ? [metrics, dwd] : [metrics], runner.stats().engine.rejected);
   const s = runner.stats();
   say(
-    `stopped: ${s.engine.applied} changes applied, ${s.engine.malformed} malformed, ${s.emitted.metrics} metric records and ${s.emitted.wide} wide rows written`,
+    `stopped: ${s.engine.applied} changes applied, ${s.engine.malformed} malformed, ${skippedTotal(s.engine)} skipped, ${s.emitted.metrics} metric records and ${s.emitted.wide} wide rows written`,
   );
   return 0;
+}
+
+const skippedTotal = (e: EngineStats): number =>
+  Object.values(e.rejected).reduce((a, b) => a + b, 0);
+
+/** "skipped 3 records (create-time-future 1, ts-out-of-range 2); the last: …", or null. */
+export function skippedLine(e: EngineStats): string | null {
+  const total = skippedTotal(e);
+  if (total === 0) return null;
+  const parts = Object.entries(e.rejected)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${n}`);
+  return `skipped ${total} record${total === 1 ? '' : 's'} it cannot trust (${parts.join(', ')}); the last: ${e.lastRejected ?? '?'}`;
 }

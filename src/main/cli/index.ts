@@ -21,6 +21,7 @@ import { flink } from './flinkCommand';
 import { health } from './healthCommand';
 import { simulate } from './simulateCommand';
 import { cdc } from './cdcCommand';
+import { load } from './loadCommand';
 import { PIPELINE_OPTIONS, pipelineSettings } from './pipelineFlags';
 
 const USAGE = `Usage: livewall <command> [options]
@@ -42,6 +43,10 @@ Commands:
                          change events to metric records and wide rows, checkpointed
   flink [same options as engine] [--parallelism 1] [--checkpoint-interval 5000] [--flink-classpath FILE]
                          the same as engine, as the Flink job (flink/) in a local MiniCluster
+  load --warehouse URL [--dwd-stream dwd_customer_order_ds] [--table customer_order]
+       [--dialect postgres|redshift] [--create-table] [--buffer-interval 60] [--buffer-size 5]
+       [--from trim|latest|today|ISO-time]
+                         wide rows into Redshift/PostgreSQL, one row per order, exactly once
   health [--json] [--trace] [--streams a,b] [pipeline flags]
                          probe every configured stage and the lag of every hop:
                          exit 0 all pass, 1 one fails, 2 bad config (--trace: follow one marked order)
@@ -79,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
         return await flink(rest);
       case 'health':
         return await health(rest);
+      case 'load':
+        return await load(rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -9,7 +9,7 @@ import { eachText } from '../kinesis/decode';
 import { KinesisStream } from '../kinesis/kinesisStream';
 import type { StartPosition } from '../kinesis/startPosition';
 import { StreamReader, type ReaderStats, type ShardBatch } from '../kinesis/streamReader';
-import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
+import { loadCheckpoint, writeCheckpoint, type ShardPositions } from './checkpoint';
 import { CustomerCache, type CustomerCacheStats } from './customerCache';
 import type { CustomerDirectory } from './customerDirectory';
 import { EngineLoop } from './engineLoop';
@@ -27,6 +27,14 @@ export interface EngineRunnerOptions {
   timeZone: string;
   dbTimeZone: string;
   retentionDays?: number;
+  /** The database whose events are folded (default `demo`). */
+  database?: string;
+  /** How far ahead of now a `ts` or `create_time` may be, ms (default one day). */
+  maxFutureMs?: number;
+  /** Wide rows put and not yet acknowledged above which reading pauses (default 20 000). */
+  maxUnacked?: number;
+  /** How long stop() waits for the outputs to acknowledge the last records (default 10 s). */
+  stopTimeoutMs?: number;
   /** Where reading starts when there is no checkpoint. */
   start: StartPosition;
   customers: CustomerDirectory | null;
@@ -59,7 +67,12 @@ export class EngineRunner {
   private readonly cache: CustomerCache | null;
   private readonly metricsOut: KinesisStream;
   private readonly wideOut: KinesisStream | null;
-  private readonly loop: EngineLoop<Checkpoint>;
+  private readonly loop: EngineLoop;
+  /** Set while a checkpoint holds the input back; batches wait for it. */
+  private gate: { promise: Promise<void>; open: () => void } | null = null;
+  /** Batches being applied now (a checkpoint waits for them). */
+  private busy = 0;
+  private idle: (() => void) | null = null;
   private readonly counts = {
     wide: 0,
     checkpoints: 0,
@@ -81,12 +94,14 @@ export class EngineRunner {
       timeZone: opts.timeZone,
       dbTimeZone: opts.dbTimeZone,
       ...(opts.retentionDays ? { retentionDays: opts.retentionDays } : {}),
+      ...(opts.database ? { database: opts.database } : {}),
+      ...(opts.maxFutureMs !== undefined ? { maxFutureMs: opts.maxFutureMs } : {}),
       ...(this.cache ? { customer: (m: string) => this.cache?.get(m) } : { customer: () => null }),
     });
     this.metricsOut = this.stream(opts.metrics);
     this.wideOut = opts.dwd ? this.stream(opts.dwd) : null;
     const path = opts.checkpointPath;
-    this.loop = new EngineLoop<Checkpoint>({
+    this.loop = new EngineLoop({
       engine: this.engine,
       metrics: this.metricsOut,
       alsoAwait: this.wideOut ? [this.wideOut] : [],
@@ -94,17 +109,25 @@ export class EngineRunner {
       checkpoint: path
         ? {
             intervalMs: opts.checkpointIntervalMs ?? 5_000,
-            take: () =>
+            pause: () => this.pause(),
+            resume: () => this.resume(),
+            write: async () =>
               this.reader
-                ? {
-                    v: 1,
-                    savedAt: new Date().toISOString(),
-                    source: opts.orderStream,
-                    positions: this.reader.positions(),
-                    engine: this.engine.snapshot(),
-                  }
+                ? writeCheckpoint(
+                    path,
+                    {
+                      savedAt: new Date().toISOString(),
+                      source: opts.orderStream,
+                      positions: this.reader.positions(),
+                    },
+                    this.engine,
+                  )
                 : null,
-            save: (c) => this.save(path, c),
+            saved: () => {
+              this.counts.checkpoints++;
+              this.counts.lastCheckpointAt = new Date().toISOString();
+            },
+            failed: (sentence) => this.say(`${sentence}; retrying at the next one.`),
           }
         : null,
     });
@@ -112,12 +135,17 @@ export class EngineRunner {
 
   /** Restores the checkpoint (if any) and starts reading; rejects on a checkpoint it cannot use. */
   async start(): Promise<void> {
-    let resume: Record<string, { sequenceNumber: string | null; finished: boolean }> | undefined;
+    let resume: ShardPositions | undefined;
     if (this.opts.checkpointPath) {
-      const loaded = await loadCheckpoint(this.opts.checkpointPath, this.opts.orderStream);
+      const loaded = await loadCheckpoint(
+        this.opts.checkpointPath,
+        this.opts.orderStream,
+        this.engine,
+      );
       if (loaded) {
-        this.engine.restore(loaded.engine);
         resume = loaded.positions;
+        // Groups changed after the last emit before the checkpoint were not sent: send all.
+        this.engine.reemitAll();
         const pending = this.engine.pendingMails();
         if (this.cache && pending.length) void this.cache.ensure(pending, 0);
       }
@@ -142,8 +170,9 @@ export class EngineRunner {
   /** Stops reading, emits and acknowledges what is left, and writes a last checkpoint. */
   async stop(): Promise<void> {
     this.loop.stopTimers();
+    this.resume();
     await this.reader?.stop();
-    await this.loop.checkpoint();
+    await this.loop.finalCheckpoint(this.opts.stopTimeoutMs ?? 10_000);
     this.metricsOut.close();
     this.wideOut?.close();
     await this.opts.customers?.close();
@@ -162,6 +191,20 @@ export class EngineRunner {
   }
 
   private async handle(batch: ShardBatch): Promise<void> {
+    // Back-pressure: while the wide-row stream is far behind, this shard's reading waits (its
+    // rows cannot be coalesced). Metrics need none: the engine coalesces them until the metric
+    // stream has room (EngineLoop.emit), so reading goes on at full speed.
+    await this.wideOut?.whenBelow(this.opts.maxUnacked ?? 20_000);
+    while (this.gate) await this.gate.promise;
+    this.busy++;
+    try {
+      await this.applyBatch(batch);
+    } finally {
+      if (--this.busy === 0) this.idle?.();
+    }
+  }
+
+  private async applyBatch(batch: ShardBatch): Promise<void> {
     const changes: OrderChange[] = [];
     eachText(
       batch.records,
@@ -169,7 +212,10 @@ export class EngineRunner {
         const change = this.engine.parse(text);
         if (change) changes.push(change);
       },
-      (reason) => this.engine.rejectUndecodable(reason),
+      (reason, record) =>
+        this.engine.rejectUndecodable(
+          `${batch.shardId} ${record.SequenceNumber ?? '?'}: ${reason}`,
+        ),
     );
     // A slow dimension holds this batch back by the bound at most; later answers re-fold.
     if (this.cache)
@@ -178,27 +224,43 @@ export class EngineRunner {
         this.opts.lookupBoundMs ?? 200,
       );
     const wide = [];
-    for (const c of changes) {
-      const row = this.engine.apply(c);
-      if (row && this.wideOut)
-        wide.push({ partitionKey: String(row.order_id), data: JSON.stringify(row) });
-    }
+    if (!this.wideOut) for (const c of changes) this.engine.foldChange(c);
+    else
+      for (const c of changes) {
+        const row = this.engine.apply(c);
+        if (row) wide.push({ partitionKey: String(row.order_id), data: JSON.stringify(row) });
+      }
     if (this.wideOut && wide.length) {
       this.wideOut.put(wide);
       this.counts.wide += wide.length;
     }
   }
 
-  private async save(path: string, c: Checkpoint): Promise<void> {
-    try {
-      await saveCheckpoint(path, c);
-      this.counts.checkpoints++;
-      this.counts.lastCheckpointAt = c.savedAt;
-    } catch (err) {
-      this.say(
-        `Cannot write the checkpoint ${path}: ${(err as Error).message}; retrying at the next one.`,
-      );
+  /** Holds new batches back and resolves once none is being applied. */
+  private pause(): Promise<void> {
+    if (!this.gate) {
+      let open = (): void => undefined;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      this.gate = { promise, open };
     }
+    const quiet =
+      this.busy === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            this.idle = () => {
+              this.idle = null;
+              resolve();
+            };
+          });
+    // The reader moves a shard's position on in the microtasks after a batch is handled: one
+    // turn of the event loop lets them run, so the positions written match the state.
+    return quiet.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  }
+
+  private resume(): void {
+    const gate = this.gate;
+    this.gate = null;
+    gate?.open();
   }
 
   private stream(name: string): KinesisStream {

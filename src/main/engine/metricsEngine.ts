@@ -19,8 +19,15 @@ import {
   type OrderChange,
   type WideRow,
 } from '@shared/contracts';
-import { parseChangeEvent, parseOrderChange } from '@shared/parse';
+import { readChangeEvent, readOrderRow } from '@shared/schemas';
 import { dayStart, minuteStart, parseDbDatetime } from '@shared/time';
+import {
+  centsOf,
+  DEFAULT_MAX_FUTURE_MS,
+  emptySkipCounts,
+  tsInRange,
+  type SkipReason,
+} from './admission';
 import type { EngineState } from './engineState';
 
 export interface CustomerInfo {
@@ -40,6 +47,10 @@ export interface EngineOptions {
   retentionDays?: number;
   /** Table whose events are folded; others are counted as ignored. */
   table?: string;
+  /** Database whose events are folded (default `demo`); others are skipped and counted. */
+  database?: string;
+  /** How far ahead of the clock a `ts` or `create_time` may be (default one day). */
+  maxFutureMs?: number;
   customer?: CustomerLookup;
   now?: () => number;
 }
@@ -53,14 +64,37 @@ export interface EngineStats {
   /** Events older than what the row already reflects (a replayed tail). */
   stale: number;
   liveOrders: number;
+  /** Orders let go by retire(): counted in the metrics, no longer held. */
+  retiredOrders: number;
   /** Rows folded before their customer's lookup answered. */
   pendingCustomers: number;
   lastError: string | null;
+  /** Records skipped per reason (malformed ones are also in `malformed`; other tables' events are only in `ignored`). */
+  rejected: Record<SkipReason, number>;
+  /** The last record skipped, named: "order 7: create_time … (create-time-future)". */
+  lastRejected: string | null;
 }
 
-/** What one row adds to the view. */
-interface RowFacts {
+/** What the engine makes of one raw record before folding it. */
+export type Admission =
+  | { ok: true; change: OrderChange; created: Created; cents: number }
+  | { ok: false; reason: SkipReason | 'ignored'; detail: string };
+
+/** A row's creation minute and calendar day, epoch ms. */
+interface Created {
+  minute: number;
   day: number;
+}
+
+/**
+ * What one row adds to the view, kept small (a live order in well under 200 bytes): times as
+ * whole minutes (small integers), strings shared through the engine's intern tables, the binlog
+ * position as a file name and two numbers.
+ */
+interface RowFacts {
+  /** Start of the calendar day of create_time, in minutes since the epoch. */
+  dayMin: number;
+  /** create_time's minute, in minutes since the epoch. */
   minute: number;
   city: string;
   status: string;
@@ -69,10 +103,23 @@ interface RowFacts {
   level: number | null;
   /** Folded before the customer lookup answered; re-folded when it does. */
   pending: boolean;
-  /** Comparable binlog position of the last change, when the events carry one. */
-  version: string | null;
+  /** Binlog position of the last change (file, offset, row in its transaction); null: none. */
+  vFile: string | null;
+  vOff: number;
+  vX: number;
   /** The groups this row is counted in (not checkpointed: found again by key). */
-  groups?: Aggregate[];
+  groups: Aggregate[] | undefined;
+}
+
+/** A binlog position as the engine compares it. */
+interface Version {
+  vFile: string | null;
+  vOff: number;
+  vX: number;
+}
+
+interface Tombstone extends Version {
+  dayMin: number;
 }
 
 interface Aggregate {
@@ -93,6 +140,7 @@ interface Aggregate {
 export type { EngineState };
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
 
 /**
  * The engine's own key for an aggregate: every group has at most one dimension, so a plain
@@ -111,6 +159,28 @@ function groupKey(
 }
 
 const POSITION = /^(.*):(\d+)$/;
+
+/** The seconds of a datetime's text, ms (the minute is cached apart). */
+function secondsOf(text: string): number {
+  return ((text.charCodeAt(17) - 48) * 10 + text.charCodeAt(18) - 48) * 1000;
+}
+
+/** Rows of state as lines of `{"<tag>":[…up to 10 000 rows…]}`. */
+function* chunked<T>(
+  items: Iterable<T>,
+  tag: string,
+  row: (item: T) => unknown[],
+): Generator<string> {
+  let chunk: unknown[] = [];
+  for (const item of items) {
+    chunk.push(row(item));
+    if (chunk.length === 10_000) {
+      yield JSON.stringify({ [tag]: chunk });
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield JSON.stringify({ [tag]: chunk });
+}
 const SECONDS = /^:[0-5]\d(?:\.\d+)?$/;
 
 /**
@@ -125,18 +195,50 @@ export function versionOf(event: { position?: unknown; xoffset?: unknown }): str
   return `${m[1]}\u0000${(m[2] as string).padStart(20, '0')}\u0000${String(xoffset).padStart(10, '0')}`;
 }
 
+/** The event's binlog position as numbers; vFile null when the event carries none. */
+function positionOf(event: { position?: unknown; xoffset?: unknown }): Version {
+  if (typeof event.position !== 'string') return NO_VERSION;
+  const m = POSITION.exec(event.position);
+  if (!m) return NO_VERSION;
+  const xoffset = typeof event.xoffset === 'number' ? event.xoffset : 0;
+  return { vFile: m[1] as string, vOff: Number(m[2]), vX: xoffset };
+}
+
+const NO_VERSION: Version = { vFile: null, vOff: 0, vX: 0 };
+
+/** True when `a` is at or before `b` in the binlog (both carry a position). */
+function notAfter(a: Version, b: Version): boolean {
+  if (a.vFile !== b.vFile) return (a.vFile as string) < (b.vFile as string);
+  return a.vOff !== b.vOff ? a.vOff < b.vOff : a.vX <= b.vX;
+}
+
+/** A checkpoint v1 version string (versionOf) back as numbers. */
+function versionFromText(text: string | null): Version {
+  if (text === null) return NO_VERSION;
+  const [file, off, x] = text.split('\u0000');
+  return { vFile: file ?? '', vOff: Number(off), vX: Number(x) };
+}
+
 export class MetricsEngine {
   private rows = new Map<number, RowFacts>();
   /** Deleted rows' last positions, so a replayed older event does not bring a row back. */
-  private tombstones = new Map<number, { version: string; day: number }>();
+  private tombstones = new Map<number, Tombstone>();
+  /** One copy of each city, status, mail and binlog file name held by the rows. */
+  private interned = new Map<string, string>();
   private aggs = new Map<string, Aggregate>();
   /** Per day: sold orders per mail, for COUNT(DISTINCT user_mail). */
   private buyers = new Map<number, Map<string, number>>();
   private readonly pendingByMail = new Map<string, Set<number>>();
   private readonly dirty = new Set<Aggregate>();
-  private readonly minuteCache = new Map<string, { minute: number; day: number } | null>();
+  private readonly minuteCache = new Map<string, Created | null>();
   /** Row shape (day, minute, status, city, level) → its groups: most rows share a few shapes. */
-  private readonly groupCache = new Map<string, Aggregate[]>();
+  private readonly groupCache = new Map<
+    number,
+    Map<string, { groups: Aggregate[]; epoch: number }>
+  >();
+  private cachedShapes = 0;
+  /** Counts group deaths, so a cached group list is checked once after each. */
+  private deaths = 0;
   private readonly dirtyDays = new Set<number>();
   private dayOccur = new Map<number, number>();
   private maxOccur = 0;
@@ -144,79 +246,164 @@ export class MetricsEngine {
   private prunedAt = 0;
   private readonly opts: Required<Omit<EngineOptions, 'customer'>> &
     Pick<EngineOptions, 'customer'>;
-  private readonly counters: Omit<EngineStats, 'liveOrders' | 'pendingCustomers'> = {
+  private readonly counters: Omit<
+    EngineStats,
+    'liveOrders' | 'pendingCustomers' | 'retiredOrders'
+  > = {
     applied: 0,
     ignored: 0,
     malformed: 0,
     skipped: 0,
     stale: 0,
     lastError: null,
+    rejected: emptySkipCounts(),
+    lastRejected: null,
   };
+  /** While a checkpoint writes the state: nothing may change it. */
+  private frozen = false;
+  /** Rows let go by retire() (their groups and buyers stay counted). */
+  private retired = 0;
+  /** The customer of the change foldChange() last folded (its wide row's sex and level). */
+  private lastCustomer: CustomerInfo | null | undefined = undefined;
+  private readonly refreshesWhileFrozen: [string, CustomerInfo | null][] = [];
 
   constructor(opts: EngineOptions) {
-    this.opts = { retentionDays: 2, table: 'order', now: Date.now, ...opts };
+    this.opts = {
+      retentionDays: 2,
+      table: 'order',
+      database: 'demo',
+      maxFutureMs: DEFAULT_MAX_FUTURE_MS,
+      now: Date.now,
+      ...opts,
+    };
   }
 
   stats(): EngineStats {
     let pending = 0;
     for (const ids of this.pendingByMail.values()) pending += ids.size;
-    return { ...this.counters, liveOrders: this.rows.size, pendingCustomers: pending };
+    return {
+      ...this.counters,
+      rejected: { ...this.counters.rejected },
+      liveOrders: this.rows.size,
+      retiredOrders: this.retired,
+      pendingCustomers: pending,
+    };
   }
 
-  /** Folds one raw record (contract 1 JSON); malformed input is counted and skipped. */
+  /** Folds one raw record (contract 1 JSON); a record it cannot trust is counted and skipped. */
   applyRaw(data: string): WideRow | null {
     const change = this.parse(data);
     return change ? this.apply(change) : null;
   }
 
-  /** A raw record as a change of the table; null (counted) when malformed or not ours. */
+  /** A raw record as a change of the table; null (counted, named) when it is not folded. */
   parse(data: string): OrderChange | null {
-    const parsed = parseChangeEvent(data);
-    if (!parsed.ok) return this.malformed(parsed.error);
-    if (parsed.value === 'skip' || parsed.value.table !== this.opts.table) {
-      this.counters.ignored++;
-      return null;
+    const reason = this.check(data);
+    if (reason === null) return this.checked;
+    // Other tables of the database are the binlog's ordinary traffic: counted, not named.
+    if (reason === 'ignored' || reason === 'other-table') this.counters.ignored++;
+    else this.reject(reason, this.checkDetail);
+    return null;
+  }
+
+  /**
+   * The checks of test/vectors/rowChecks.json, in their order: contract 1, the database, the
+   * table, then the ranges of ts, amount and create_time. Counts nothing (parse() does).
+   */
+  admit(input: unknown): Admission {
+    const reason = this.check(typeof input === 'string' ? input : JSON.stringify(input));
+    if (reason === null) {
+      return {
+        ok: true,
+        change: this.checked as OrderChange,
+        created: this.checkedCreated as Created,
+        cents: this.checkedCents,
+      };
     }
-    const change = parseOrderChange(parsed.value);
-    return change.ok ? change.value : this.malformed(change.error);
+    return { ok: false, reason, detail: this.checkDetail };
+  }
+
+  /** The change check() last passed, with its creation minute and cents. */
+  private checked: OrderChange | null = null;
+  private checkedCreated: Created | null = null;
+  private checkedCents = 0;
+  /** Why check() last refused a record, named. */
+  private checkDetail = '';
+
+  /** admit() without allocating a verdict: null when the record passes (see `checked`). */
+  private check(text: string): SkipReason | 'ignored' | null {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return this.refuse('malformed', 'change event: not JSON');
+    }
+    const event = readChangeEvent(value, true);
+    if (!event.ok) return this.refuse('malformed', `change event: ${event.error}`);
+    const e = event.value;
+    if (e === 'skip') return this.refuse('ignored', 'a bootstrap marker');
+    if (e.database !== this.opts.database) {
+      return this.refuse(
+        'other-database',
+        `an event of database "${e.database}" (this engine folds "${this.opts.database}")`,
+      );
+    }
+    if (e.table !== this.opts.table) {
+      return this.refuse('other-table', `an event of table "${e.table}"`);
+    }
+    const row = readOrderRow(e.data, true);
+    if (!row.ok) return this.refuse('malformed', `order row: ${row.error}`);
+    const r = row.value;
+    const now = this.opts.now();
+    const ahead = this.opts.maxFutureMs;
+    if (!tsInRange(e.ts, now, ahead)) {
+      return this.refuse(
+        'ts-out-of-range',
+        `order ${r.order_id}: ts ${e.ts} is not seconds between 1970 and ${ahead / 3_600_000} h from now`,
+      );
+    }
+    const cents = centsOf(r.amount);
+    if (cents === null) {
+      return this.refuse(
+        'amount-out-of-range',
+        `order ${r.order_id}: amount ${r.amount} is beyond what can be summed exactly`,
+      );
+    }
+    const created = this.createdMinute(r.create_time);
+    if (created === null) {
+      return this.refuse(
+        'create-time-invalid',
+        `order ${r.order_id}: create_time "${r.create_time}" is not a datetime`,
+      );
+    }
+    if (created.minute + secondsOf(r.create_time) > now + ahead) {
+      return this.refuse(
+        'create-time-future',
+        `order ${r.order_id}: create_time "${r.create_time}" is more than ${ahead / 3_600_000} h ahead of now`,
+      );
+    }
+    this.checked = e as OrderChange;
+    this.checkedCreated = created;
+    this.checkedCents = cents;
+    return null;
+  }
+
+  private refuse(reason: SkipReason | 'ignored', detail: string): SkipReason | 'ignored' {
+    this.checkDetail = detail;
+    return reason;
   }
 
   /** Counts a record that could not even be decoded as text (bad bytes, a damaged aggregate). */
   rejectUndecodable(reason: string): void {
-    this.malformed(reason);
+    this.reject('malformed', reason);
   }
 
   /** Folds one change; returns its wide row (contract 3), or null when it changed nothing. */
   apply(change: OrderChange): WideRow | null {
-    const id = change.data.order_id;
-    const version = versionOf(change);
-    const prev = this.rows.get(id);
-    const known = prev?.version ?? this.tombstones.get(id)?.version ?? null;
-    if (version !== null && known !== null && version <= known) {
-      this.counters.stale++;
-      return null;
-    }
-    const customer = this.opts.customer?.(change.data.user_mail);
-    const next = change.type === 'delete' ? null : this.factsOf(change, customer, version);
-    if (next === undefined) return null; // malformed datetime, already counted
-    const cutoff = this.cutoff();
-    if (!prev && (!next || next.day < cutoff)) {
-      // A delete of a row we never held, or a row created before the days kept.
-      this.counters.skipped++;
-      return null;
-    }
-    const occur = change.ts * 1000;
-    this.maxOccur = Math.max(this.maxOccur, occur);
-    if (prev) this.unfold(id, prev, occur);
-    if (next && next.day >= cutoff) {
-      this.foldIn(id, next, occur);
-      this.tombstones.delete(id);
-    } else if (version !== null && prev) {
-      this.tombstones.set(id, { version, day: prev.day });
-    }
-    this.counters.applied++;
+    if (!this.foldChange(change)) return null;
+    const customer = this.lastCustomer;
     return {
-      order_id: id,
+      order_id: change.data.order_id,
       user_mail: change.data.user_mail,
       status: change.data.status,
       good_count: change.data.good_count,
@@ -227,12 +414,85 @@ export class MetricsEngine {
       sex: customer?.sex ?? null,
       level: customer?.level ?? null,
       op: change.type,
-      ts: occur,
+      ts: change.ts * 1000,
     };
+  }
+
+  /** Folds one raw record without making its wide row (hosts with no wide-row stream). */
+  foldRaw(data: string): boolean {
+    const change = this.parse(data);
+    return change !== null && this.foldChange(change);
+  }
+
+  /** Folds one change without making its wide row; false when it changed nothing. */
+  foldChange(change: OrderChange): boolean {
+    if (this.frozen) throw new Error('the engine is being checkpointed: apply after thaw()');
+    const id = change.data.order_id;
+    const version = positionOf(change);
+    const prev = this.rows.get(id);
+    const known: Version | undefined = prev && prev.vFile !== null ? prev : this.tombstones.get(id);
+    if (version.vFile !== null && known && known.vFile !== null && notAfter(version, known)) {
+      this.counters.stale++;
+      return false;
+    }
+    const customer = this.opts.customer?.(change.data.user_mail);
+    this.lastCustomer = customer;
+    const row = change.data;
+    let created: Created | null = null;
+    let cents = 0;
+    if (change.type !== 'delete') {
+      created = this.createdMinute(row.create_time);
+      const c = centsOf(row.amount);
+      if (created === null || c === null) {
+        // Only a change that skipped check() gets here (apply() called directly).
+        this.reject(
+          created === null ? 'create-time-invalid' : 'amount-out-of-range',
+          `order ${row.order_id}: create_time "${row.create_time}", amount ${row.amount}`,
+        );
+        return false;
+      }
+      cents = c;
+    }
+    const cutoffMin = this.cutoff() / MINUTE;
+    const dayMin = created === null ? 0 : created.day / MINUTE;
+    if (!prev && (created === null || dayMin < cutoffMin)) {
+      // A delete of a row we never held, or a row created before the days kept.
+      this.counters.skipped++;
+      return false;
+    }
+    const occur = change.ts * 1000;
+    if (occur > this.maxOccur) this.maxOccur = occur;
+    const kept = created !== null && dayMin >= cutoffMin;
+    if (prev) this.unfold(id, prev, occur, kept);
+    if (created !== null && kept) {
+      // An update reuses the row's object: one allocation per order, not per change.
+      const f = prev ?? this.newFacts();
+      f.dayMin = dayMin;
+      f.minute = created.minute / MINUTE;
+      f.city = this.intern(row.city);
+      f.status = this.intern(row.status);
+      f.mail = this.intern(row.user_mail);
+      f.cents = cents;
+      f.level = customer?.level ?? null;
+      f.pending = customer === undefined && this.opts.customer !== undefined;
+      f.vFile = version.vFile === null ? null : this.intern(version.vFile);
+      f.vOff = version.vOff;
+      f.vX = version.vX;
+      this.foldIn(id, f, occur);
+      this.tombstones.delete(id);
+    } else if (version.vFile !== null && prev) {
+      this.tombstones.set(id, { ...this.internVersion(version), dayMin: prev.dayMin });
+    }
+    this.counters.applied++;
+    return true;
   }
 
   /** A lookup answered: rows folded while it was under way move to the customer's level. */
   refreshCustomer(email: string, info: CustomerInfo | null): void {
+    if (this.frozen) {
+      this.refreshesWhileFrozen.push([email, info]);
+      return;
+    }
     const ids = this.pendingByMail.get(email);
     if (!ids) return;
     this.pendingByMail.delete(email);
@@ -262,76 +522,276 @@ export class MetricsEngine {
    * The records of every identity that changed since the last drain, one per identity
    * (coalesced), then drops emptied groups and days past the retention.
    */
-  drain(): MetricRecord[] {
+  drain(most = Infinity): MetricRecord[] {
+    if (this.frozen) return []; // the next drain after thaw() has it all
     const out: MetricRecord[] = [];
+    // At most `most` groups: the rest stay dirty (coalescing on) for a later drain, so an output
+    // that is behind holds a few references here, not a queue of records.
     for (const a of this.dirty) {
+      if (out.length >= most) break;
+      this.dirty.delete(a);
       out.push(this.record(a));
       if (a.rows === 0) {
         this.aggs.delete(a.key);
         a.dead = true;
+        this.deaths++;
       }
     }
-    this.dirty.clear();
-    for (const day of this.dirtyDays) out.push(...this.derived(day));
+    for (const day of this.dirtyDays) for (const r of this.derived(day)) out.push(r);
     this.dirtyDays.clear();
     this.prune();
     return out;
   }
 
-  /** A copy of the whole state for a checkpoint; call right after drain(). */
-  snapshot(): EngineState {
-    return {
-      v: 1,
-      rows: [...this.rows].map(([id, { groups: _groups, ...f }]) => [id, f]),
-      tombstones: [...this.tombstones],
-      aggs: [...this.aggs.values()].map(({ dead: _dead, ...a }) => a),
-      dayOccur: [...this.dayOccur],
+  /** Groups changed and not yet drained. */
+  get undrained(): number {
+    return this.dirty.size;
+  }
+
+  /**
+   * Holds the state still while a checkpoint writes it: apply() refuses, drain() waits, customer
+   * answers queue up. thaw() lets them through.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const [email, info] of this.refreshesWhileFrozen.splice(0)) {
+      this.refreshCustomer(email, info);
+    }
+  }
+
+  /**
+   * The state as checkpoint lines (engineState.ts's format 2), in chunks, read lazily: call while
+   * frozen, and a checkpoint of millions of rows never exists whole in memory.
+   */
+  *stateLines(): Generator<string> {
+    yield JSON.stringify({
+      engineState: 2,
       maxOccur: this.maxOccur,
-    };
+      dayOccur: [...this.dayOccur],
+      rows: this.rows.size,
+      tombstones: this.tombstones.size,
+      aggs: this.aggs.size,
+      buyers: this.buyerCount(),
+      retired: this.retired,
+    });
+    yield* chunked(this.rows, 'r', ([id, f]) => [
+      id,
+      f.dayMin,
+      f.minute,
+      f.city,
+      f.status,
+      f.mail,
+      f.cents,
+      f.level,
+      f.pending ? 1 : 0,
+      f.vFile,
+      f.vOff,
+      f.vX,
+    ]);
+    yield* chunked(this.eachBuyer(), 'b', (b) => b);
+    yield* chunked(this.tombstones, 't', ([id, t]) => [id, t.vFile, t.vOff, t.vX, t.dayMin]);
+    yield* chunked(this.aggs.values(), 'a', (a) => {
+      const k = Object.keys(a.dims)[0];
+      return [
+        a.name,
+        a.window,
+        a.start,
+        k ?? null,
+        k === undefined ? null : a.dims[k],
+        a.value,
+        a.rows,
+        a.occur,
+      ];
+    });
   }
 
-  /** Takes over a checkpoint's state (the engine must be new). */
-  restore(state: EngineState): void {
-    this.rows = new Map(state.rows);
-    this.tombstones = new Map(state.tombstones);
-    this.aggs = new Map(state.aggs.map((a) => [a.key, { ...a }]));
-    this.groupCache.clear();
-    this.dayOccur = new Map(state.dayOccur);
-    this.maxOccur = state.maxOccur;
+  /**
+   * Lets go of the rows of orders that will never change again (the embedded table's settled
+   * orders), keeping what they add to the metrics: a day of bursts then costs memory only for the
+   * orders still in flight. A later change of a retired order would count it again, so only a
+   * host that knows an order is final may call this, after its last change was folded.
+   */
+  retire(orderIds: Iterable<number>): void {
+    if (this.frozen) throw new Error('the engine is being checkpointed: retire after thaw()');
+    for (const id of orderIds) {
+      const f = this.rows.get(id);
+      if (!f || f.pending) continue; // a row waiting for its customer must stay to be re-folded
+      this.rows.delete(id);
+      this.retired++;
+    }
+  }
+
+  /** Forgets every row and group (a state that failed to load half-way is not kept). */
+  reset(): void {
+    this.rows = new Map();
+    this.tombstones = new Map();
+    this.aggs = new Map();
     this.buyers = new Map();
-    for (const [id, f] of this.rows) {
-      if (SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
-      if (f.pending) this.markPending(f.mail, id);
+    this.dayOccur = new Map();
+    this.interned = new Map();
+    this.maxOccur = 0;
+    this.pendingByMail.clear();
+    this.dirty.clear();
+    this.dirtyDays.clear();
+    this.groupCache.clear();
+  }
+
+  private buyerCount(): number {
+    let n = 0;
+    for (const mails of this.buyers.values()) n += mails.size;
+    return n;
+  }
+
+  private *eachBuyer(): Generator<[number, string, number]> {
+    for (const [day, mails] of this.buyers) for (const [mail, n] of mails) yield [day, mail, n];
+  }
+
+  /** Takes over a checkpoint's state in format 2, line by line (the engine must be new). */
+  restoreLines(): StateLoader {
+    return new StateLoader(this);
+  }
+
+  /** Takes over a checkpoint's state in format 1 (the engine must be new). */
+  restore(state: EngineState): void {
+    for (const [id, f] of state.rows) {
+      const v = versionFromText(f.version);
+      this.restoreRow(
+        id,
+        f.day / MINUTE,
+        f.minute / MINUTE,
+        f.city,
+        f.status,
+        f.mail,
+        f.cents,
+        f.level,
+        f.pending,
+        v.vFile,
+        v.vOff,
+        v.vX,
+      );
+    }
+    for (const [id, t] of state.tombstones) {
+      const v = versionFromText(t.version);
+      this.restoreTombstone(id, v.vFile, v.vOff, v.vX, t.day / MINUTE);
+    }
+    for (const a of state.aggs) this.restoreAggregate({ ...a, dims: { ...a.dims } });
+    this.restoreTotals(state.maxOccur, state.dayOccur);
+  }
+
+  /** @internal StateLoader's way in. */
+  restoreRow(
+    id: number,
+    dayMin: number,
+    minute: number,
+    city: string,
+    status: string,
+    mail: string,
+    cents: number,
+    level: number | null,
+    pending: boolean,
+    vFile: string | null,
+    vOff: number,
+    vX: number,
+    countBuyer = true,
+  ): void {
+    const f: RowFacts = {
+      dayMin,
+      minute,
+      city: this.intern(city),
+      status: this.intern(status),
+      mail: this.intern(mail),
+      cents,
+      level,
+      pending,
+      vFile: vFile === null ? null : this.intern(vFile),
+      vOff,
+      vX,
+      groups: undefined,
+    };
+    this.rows.set(id, f);
+    if (countBuyer && SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
+    if (f.pending) this.markPending(f.mail, id);
+  }
+
+  /** @internal Format 2 carries the buyers (retired rows count in them, and are not in rows). */
+  restoreBuyer(day: number, mail: string, n: number): void {
+    let mails = this.buyers.get(day);
+    if (!mails) this.buyers.set(day, (mails = new Map()));
+    mails.set(this.intern(mail), n);
+  }
+
+  /** @internal */
+  restoreRetired(n: number): void {
+    this.retired = n;
+  }
+
+  /** @internal */
+  restoreTombstone(
+    id: number,
+    vFile: string | null,
+    vOff: number,
+    vX: number,
+    dayMin: number,
+  ): void {
+    this.tombstones.set(id, {
+      vFile: vFile === null ? null : this.intern(vFile),
+      vOff,
+      vX,
+      dayMin,
+    });
+  }
+
+  /** @internal */
+  restoreAggregate(a: Omit<Aggregate, 'dead'>): void {
+    this.aggs.set(a.key, a);
+  }
+
+  /** @internal */
+  restoreTotals(maxOccur: number, dayOccur: [number, number][]): void {
+    this.maxOccur = maxOccur;
+    this.dayOccur = new Map(dayOccur);
+    this.groupCache.clear();
+  }
+
+  private reject(reason: SkipReason, detail: string): void {
+    this.counters.rejected[reason]++;
+    this.counters.lastRejected = `${detail} (${reason})`;
+    if (reason === 'malformed') {
+      this.counters.malformed++;
+      this.counters.lastError = detail;
     }
   }
 
-  private malformed(error: string): null {
-    this.counters.malformed++;
-    this.counters.lastError = error;
-    return null;
+  /** The one copy of a string the rows share. */
+  private intern(text: string): string {
+    const held = this.interned.get(text);
+    if (held !== undefined) return held;
+    this.interned.set(text, text);
+    return text;
   }
 
-  private factsOf(
-    change: OrderChange,
-    customer: CustomerInfo | null | undefined,
-    version: string | null,
-  ): RowFacts | undefined {
-    const row = change.data;
-    const created = this.createdMinute(row.create_time);
-    if (created === null) {
-      this.malformed(`order ${row.order_id}: create_time "${row.create_time}" is not a datetime`);
-      return undefined;
-    }
+  private internVersion(v: Version): Version {
+    return v.vFile === null ? v : { vFile: this.intern(v.vFile), vOff: v.vOff, vX: v.vX };
+  }
+
+  private newFacts(): RowFacts {
     return {
-      day: created.day,
-      minute: created.minute,
-      city: row.city,
-      status: row.status,
-      mail: row.user_mail,
-      cents: Math.round(row.amount * 100),
-      level: customer?.level ?? null,
-      pending: customer === undefined && this.opts.customer !== undefined,
-      version,
+      dayMin: 0,
+      minute: 0,
+      city: '',
+      status: '',
+      mail: '',
+      cents: 0,
+      level: null,
+      pending: false,
+      vFile: null,
+      vOff: 0,
+      vX: 0,
+      groups: undefined,
     };
   }
 
@@ -340,7 +800,19 @@ export class MetricsEngine {
    * once per distinct minute instead of once per event (zones differ by whole minutes, so a
    * minute never straddles a day).
    */
-  private createdMinute(text: string): { minute: number; day: number } | null {
+  private createdMinute(text: string): Created | null {
+    // admit() and the fold ask for the same text one after the other.
+    if (text === this.lastCreatedText) return this.lastCreated;
+    const created = this.createdMinuteOf(text);
+    this.lastCreatedText = text;
+    this.lastCreated = created;
+    return created;
+  }
+
+  private lastCreatedText = '';
+  private lastCreated: Created | null = null;
+
+  private createdMinuteOf(text: string): Created | null {
     const key = text.slice(0, 16);
     let hit = this.minuteCache.get(key);
     if (hit === undefined) {
@@ -363,9 +835,10 @@ export class MetricsEngine {
     if (f.pending) this.markPending(f.mail, id);
   }
 
-  private unfold(id: number, f: RowFacts, occur: number): void {
+  /** Takes a row's contributions out; `refold`: it is folded again at once, so it stays in rows. */
+  private unfold(id: number, f: RowFacts, occur: number, refold = false): void {
     this.fold(f, -1, occur);
-    this.rows.delete(id);
+    if (!refold) this.rows.delete(id);
     if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
   }
 
@@ -395,29 +868,44 @@ export class MetricsEngine {
   /** Every group of DESIGN.md's metrics table that a row of this shape is counted in. */
   private groupsOf(f: RowFacts, occur: number): Aggregate[] {
     // The minute determines the day.
-    const shape = `${f.minute}|${f.status}|${f.level}|${f.city}`;
-    const cached = this.groupCache.get(shape);
-    if (cached && !cached.some((a) => a.dead)) return cached;
+    let byStatus = this.groupCache.get(f.minute);
+    if (!byStatus) this.groupCache.set(f.minute, (byStatus = new Map()));
+    const shape = `${f.status}\u0000${f.level}\u0000${f.city}`;
+    const cached = byStatus.get(shape);
+    if (cached) {
+      // Groups die only in drain() and prune(): a list checked since the last death is good.
+      if (cached.epoch === this.deaths) return cached.groups;
+      if (!cached.groups.some((a) => a.dead)) {
+        cached.epoch = this.deaths;
+        return cached.groups;
+      }
+    }
     const gs: Aggregate[] = [];
+    const day = f.dayMin * MINUTE;
+    const minute = f.minute * MINUTE;
     for (const w of ['1d', '1m'] as const) {
-      const start = w === '1d' ? f.day : f.minute;
+      const start = w === '1d' ? day : minute;
       gs.push(this.group('orders', w, start, {}, occur));
       gs.push(this.group('orders', w, start, { city: f.city }, occur));
       gs.push(this.group('orders', w, start, { status: f.status }, occur));
     }
     if (SOLD_STATUSES.has(f.status)) {
       for (const w of ['1d', '1m'] as const) {
-        const start = w === '1d' ? f.day : f.minute;
+        const start = w === '1d' ? day : minute;
         gs.push(this.group('gmv', w, start, {}, occur));
         gs.push(this.group('gmv', w, start, { city: f.city }, occur));
         gs.push(this.group('gmv', w, start, { level: f.level }, occur));
       }
-      gs.push(this.group('paid_orders', '1d', f.day, {}, occur));
-      gs.push(this.group('paid_orders', '1d', f.day, { city: f.city }, occur));
+      gs.push(this.group('paid_orders', '1d', day, {}, occur));
+      gs.push(this.group('paid_orders', '1d', day, { city: f.city }, occur));
     }
-    if (f.status === 'cancel') gs.push(this.group('cancelled', '1d', f.day, {}, occur));
-    if (this.groupCache.size >= 100_000) this.groupCache.clear();
-    this.groupCache.set(shape, gs);
+    if (f.status === 'cancel') gs.push(this.group('cancelled', '1d', day, {}, occur));
+    if (++this.cachedShapes > 100_000) {
+      this.groupCache.clear();
+      this.cachedShapes = 0;
+      this.groupCache.set(f.minute, byStatus);
+    }
+    byStatus.set(shape, { groups: gs, epoch: this.deaths });
     return gs;
   }
 
@@ -431,13 +919,15 @@ export class MetricsEngine {
       this.dirty.add(a);
     }
     if (SOLD_STATUSES.has(f.status)) this.countBuyer(f, sign);
-    this.dirtyDays.add(f.day);
-    if (occur > (this.dayOccur.get(f.day) ?? 0)) this.dayOccur.set(f.day, occur);
+    const day = f.dayMin * MINUTE;
+    this.dirtyDays.add(day);
+    if (occur > (this.dayOccur.get(day) ?? 0)) this.dayOccur.set(day, occur);
   }
 
   private countBuyer(f: RowFacts, sign: 1 | -1): void {
-    let mails = this.buyers.get(f.day);
-    if (!mails) this.buyers.set(f.day, (mails = new Map()));
+    const day = f.dayMin * MINUTE;
+    let mails = this.buyers.get(day);
+    if (!mails) this.buyers.set(day, (mails = new Map()));
     const n = (mails.get(f.mail) ?? 0) + sign;
     if (n > 0) mails.set(f.mail, n);
     else mails.delete(f.mail);
@@ -493,10 +983,14 @@ export class MetricsEngine {
       if (a.start < cutoff) {
         this.aggs.delete(key);
         a.dead = true;
+        this.deaths++;
       }
     }
-    for (const [id, f] of this.rows) if (f.day < cutoff) this.unfoldQuietly(id, f);
-    for (const [id, t] of this.tombstones) if (t.day < cutoff) this.tombstones.delete(id);
+    const cutoffMin = cutoff / MINUTE;
+    for (const [id, f] of this.rows) if (f.dayMin < cutoffMin) this.unfoldQuietly(id, f);
+    for (const [id, t] of this.tombstones) if (t.dayMin < cutoffMin) this.tombstones.delete(id);
+    // Strings of the days dropped go with them; rows kept hold their own copies.
+    this.interned = new Map();
     for (const day of this.buyers.keys()) if (day < cutoff) this.buyers.delete(day);
     for (const day of this.dayOccur.keys()) if (day < cutoff) this.dayOccur.delete(day);
   }
@@ -505,5 +999,142 @@ export class MetricsEngine {
   private unfoldQuietly(id: number, f: RowFacts): void {
     this.rows.delete(id);
     if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
+  }
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isText = (x: unknown): x is string => typeof x === 'string';
+const isFile = (x: unknown): x is string | null => x === null || typeof x === 'string';
+const isLevel = (x: unknown): x is number | null => x === null || isNum(x);
+const isDim = (x: unknown): x is DimValue => x === null || isText(x) || isNum(x);
+
+/**
+ * Reads the lines of stateLines() back into a new engine, checking every value: a line that does
+ * not fit refuses the whole state (the caller starts afresh or stops), never half of it.
+ */
+export class StateLoader {
+  private header: { rows: number; tombstones: number; aggs: number; buyers: number } | null = null;
+  private readonly seen = { rows: 0, tombstones: 0, aggs: 0, buyers: 0 };
+
+  constructor(private readonly engine: MetricsEngine) {}
+
+  /** Takes one parsed line; returns what is wrong with it, or null. */
+  take(line: unknown): string | null {
+    if (!Array.isArray(line) && typeof line === 'object' && line !== null) {
+      const o = line as Record<string, unknown>;
+      if (this.header === null) return this.takeHeader(o);
+      if (Array.isArray(o.r)) return this.each(o.r, 'rows', (x) => this.row(x));
+      if (Array.isArray(o.t)) return this.each(o.t, 'tombstones', (x) => this.tombstone(x));
+      if (Array.isArray(o.a)) return this.each(o.a, 'aggs', (x) => this.aggregate(x));
+      if (Array.isArray(o.b)) return this.each(o.b, 'buyers', (x) => this.buyer(x));
+    }
+    return 'a line of the engine state is not one';
+  }
+
+  /** After the last line: null when the state was whole. */
+  end(): string | null {
+    const h = this.header;
+    if (!h) return 'the engine state is missing';
+    for (const k of ['rows', 'tombstones', 'aggs', 'buyers'] as const) {
+      if (this.seen[k] !== h[k]) return `the engine state holds ${this.seen[k]} ${k}, not ${h[k]}`;
+    }
+    return null;
+  }
+
+  private takeHeader(o: Record<string, unknown>): string | null {
+    if (o.engineState !== 2) return 'the engine state is not format 2';
+    const { maxOccur, dayOccur, rows, tombstones, aggs, buyers, retired } = o;
+    if (!isNum(maxOccur) || !isNum(rows) || !isNum(tombstones) || !isNum(aggs)) {
+      return 'the engine state header is damaged';
+    }
+    if (!isNum(buyers) || !isNum(retired)) return 'the engine state header is damaged';
+    if (
+      !Array.isArray(dayOccur) ||
+      !dayOccur.every((d) => Array.isArray(d) && d.length === 2 && isNum(d[0]) && isNum(d[1]))
+    ) {
+      return 'the engine state header is damaged';
+    }
+    this.header = { rows, tombstones, aggs, buyers };
+    this.engine.restoreTotals(maxOccur, dayOccur as [number, number][]);
+    this.engine.restoreRetired(retired);
+    return null;
+  }
+
+  private each(
+    items: unknown[],
+    what: 'rows' | 'tombstones' | 'aggs' | 'buyers',
+    take: (x: unknown[]) => boolean,
+  ): string | null {
+    for (const x of items) {
+      if (!Array.isArray(x) || !take(x)) return `a damaged entry among the state's ${what}`;
+      this.seen[what]++;
+    }
+    return null;
+  }
+
+  private row(x: unknown[]): boolean {
+    const [id, dayMin, minute, city, status, mail, cents, level, pending, vFile, vOff, vX] = x;
+    if (!isNum(id) || !isNum(dayMin) || !isNum(minute) || !isText(city) || !isText(status))
+      return false;
+    if (!isText(mail) || !isNum(cents) || !isLevel(level) || (pending !== 0 && pending !== 1))
+      return false;
+    if (!isFile(vFile) || !isNum(vOff) || !isNum(vX)) return false;
+    this.engine.restoreRow(
+      id,
+      dayMin,
+      minute,
+      city,
+      status,
+      mail,
+      cents,
+      level,
+      pending === 1,
+      vFile,
+      vOff,
+      vX,
+      false, // format 2 carries the buyers itself
+    );
+    return true;
+  }
+
+  private buyer(x: unknown[]): boolean {
+    const [day, mail, n] = x;
+    if (!isNum(day) || !isText(mail) || !Number.isInteger(n) || (n as number) < 1) return false;
+    this.engine.restoreBuyer(day, mail, n as number);
+    return true;
+  }
+
+  private tombstone(x: unknown[]): boolean {
+    const [id, vFile, vOff, vX, dayMin] = x;
+    if (!isNum(id) || !isFile(vFile) || !isNum(vOff) || !isNum(vX) || !isNum(dayMin)) return false;
+    this.engine.restoreTombstone(id, vFile, vOff, vX, dayMin);
+    return true;
+  }
+
+  private aggregate(x: unknown[]): boolean {
+    const [name, window, start, dimKey, dimValue, value, rows, occur] = x;
+    if (!isText(name) || (window !== '1d' && window !== '1m') || !isNum(start)) return false;
+    if ((dimKey !== null && !isText(dimKey)) || !isDim(dimValue)) return false;
+    if (!isNum(value) || !Number.isInteger(rows) || !isNum(occur)) return false;
+    const dims: Record<string, DimValue> = {};
+    if (dimKey !== null)
+      Object.defineProperty(dims, dimKey, {
+        value: dimValue,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    const key = groupKey(name, window, start, dims);
+    this.engine.restoreAggregate({
+      key,
+      name,
+      window,
+      start,
+      dims,
+      value,
+      rows: rows as number,
+      occur,
+    });
+    return true;
   }
 }

@@ -15,6 +15,8 @@ import { ENGINE_KINDS, type EngineAnnouncement, type EngineKind } from '@shared/
 export const ENGINE_TAG = 'livewall-engine';
 export const ENGINE_DETAIL_TAG = 'livewall-engine-detail';
 export const ENGINE_SINCE_TAG = 'livewall-engine-since';
+/** Records skipped as untrustworthy, per reason (`create-time-future=1 ts-out-of-range=2`). */
+export const ENGINE_SKIPPED_TAG = 'livewall-engine-skipped';
 
 /** Kinesis refuses tags with other characters (kinesalite too, and it refuses `:` as well). */
 const TAG_TEXT = /[^\p{L}\p{N}\s_./=+\-@]/gu;
@@ -26,6 +28,8 @@ export function tagValue(text: string): string {
 
 export function engineTags(a: EngineAnnouncement): Record<string, string> {
   return {
+    // A new run starts with nothing skipped (the tag outlives the engine that wrote it).
+    [ENGINE_SKIPPED_TAG]: 'none',
     [ENGINE_TAG]: a.kind,
     [ENGINE_DETAIL_TAG]: tagValue(a.detail),
     ...(a.since !== null ? { [ENGINE_SINCE_TAG]: String(Math.round(a.since)) } : {}),
@@ -40,11 +44,40 @@ export function parseEngineTags(
   const kind = get(ENGINE_TAG);
   if (!kind || !(ENGINE_KINDS as readonly string[]).includes(kind)) return null;
   const since = Number(get(ENGINE_SINCE_TAG));
+  const skipped = get(ENGINE_SKIPPED_TAG);
+  const named = skipped && skipped !== 'none' ? skipped : undefined;
   return {
     kind: kind as EngineKind,
     detail: get(ENGINE_DETAIL_TAG) ?? '',
     since: Number.isFinite(since) && since > 0 ? since : null,
+    ...(named ? { skipped: named } : {}),
   };
+}
+
+/**
+ * Updates the skipped-records tag on each stream (an engine calls it now and then, when its
+ * counts changed); failures are quiet, the engine's stderr already names the records.
+ */
+export async function tagSkipped(
+  client: Pick<KinesisClient, 'send'>,
+  streams: readonly string[],
+  counts: Readonly<Record<string, number>>,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const value = tagValue(
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([reason, n]) => `${reason}=${n}`)
+      .join(' '),
+  );
+  if (!value) return;
+  for (const StreamName of streams) {
+    await client
+      .send(new AddTagsToStreamCommand({ StreamName, Tags: { [ENGINE_SKIPPED_TAG]: value } }), {
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      })
+      .catch(() => undefined);
+  }
 }
 
 /**

@@ -8,20 +8,30 @@ import type { Stream, StreamRecord } from './stream';
 export type { StreamRecord };
 export type StreamHandler = (batch: readonly StreamRecord[]) => void;
 
+/** Records delivered in one turn of the event loop: a burst never blocks it for long. */
+const TURN = 5_000;
+
 export class InProcessStream implements Stream {
   private pending: StreamRecord[] = [];
   private scheduled = false;
   private readonly handlers = new Set<StreamHandler>();
   /** Records delivered so far. */
   delivered = 0;
+  /** Records put so far. */
+  accepted = 0;
 
   constructor(readonly name: string) {}
 
   put(records: readonly StreamRecord[]): void {
     for (const r of records) this.pending.push(r);
+    this.accepted += records.length;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (!this.scheduled && this.pending.length > 0) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => this.deliver(TURN));
     }
   }
 
@@ -44,11 +54,20 @@ export class InProcessStream implements Stream {
 
   /** Delivers what is pending now (tests and shutdown call it to drain synchronously). */
   flush(): void {
+    this.deliver(Infinity);
+  }
+
+  /** Delivers up to `most` records; the rest go in a later turn of the event loop. */
+  private deliver(most: number): void {
     this.scheduled = false;
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
+    if (this.pending.length === 0) return;
+    let batch = this.pending;
+    if (batch.length > most) {
+      this.pending = batch.slice(most);
+      batch = batch.slice(0, most);
+    } else this.pending = [];
     this.delivered += batch.length;
     for (const h of this.handlers) h(batch);
+    this.schedule();
   }
 }

@@ -51,6 +51,16 @@ export class KinesisStream implements Stream {
     return this.writer.drained();
   }
 
+  /** Resolves once at most `limit` records are unacknowledged (see StreamWriter.whenBelow). */
+  whenBelow(limit: number): Promise<void> {
+    return this.writer.whenBelow(limit);
+  }
+
+  /** Records put and not yet acknowledged. */
+  get unacked(): number {
+    return this.writer.unacked;
+  }
+
   close(): void {
     this.writer.close();
   }

@@ -83,6 +83,12 @@ interface ShardState {
   lag: number | null;
   records: number;
   lastCallAt: number;
+  /**
+   * Records asked for per GetRecords: quartered after a call that timed out (a slow endpoint,
+   * such as a local one under a day's backlog, answers a smaller read in time), doubled again
+   * after calls that answer quickly.
+   */
+  limit: number;
 }
 
 export interface ShardPosition {
@@ -261,6 +267,7 @@ export class StreamReader {
         lag: null,
         records: 0,
         lastCallAt: 0,
+        limit: this.opts.limit ?? 10_000,
       });
     }
     this.listedOnce = true;
@@ -351,10 +358,16 @@ export class StreamReader {
         if (!this.running || !this.isCurrent(s)) break;
         s.lastCallAt = Date.now();
         this.counts.calls.getRecords++;
+        asking = 'GetRecords';
         const out = await this.opts.client.send(
-          new GetRecordsCommand({ ShardIterator: s.iterator, Limit: this.opts.limit ?? 10_000 }),
+          new GetRecordsCommand({ ShardIterator: s.iterator, Limit: s.limit }),
           { abortSignal: signal },
         );
+        asking = null;
+        const most = this.opts.limit ?? 10_000;
+        if (s.limit < most && Date.now() - s.lastCallAt < 1_000) {
+          s.limit = Math.min(most, s.limit * 2);
+        }
         // An answer about the stream as it was before it was deleted: neither delivered nor kept.
         if (!this.isCurrent(s)) break;
         failures = 0;
@@ -379,9 +392,9 @@ export class StreamReader {
         if (records.length === 0) await sleep(pollMs, signal);
       } catch (err) {
         if (!this.running) break;
-        if (asking === 'AT_TIMESTAMP' && (err as { name?: string }).name === 'TimeoutError') {
-          s.timestampHung = true;
-        }
+        const timedOut = (err as { name?: string }).name === 'TimeoutError';
+        if (asking === 'AT_TIMESTAMP' && timedOut) s.timestampHung = true;
+        if (asking === 'GetRecords' && timedOut) s.limit = Math.max(100, Math.floor(s.limit / 4));
         const wasAfter = asking === 'AFTER_SEQUENCE_NUMBER';
         asking = null;
         const kind = await this.failed(err, failures + 1);

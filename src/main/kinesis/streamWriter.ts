@@ -8,6 +8,11 @@
  * and a retried entry would otherwise land after a later record of the same order; this way each
  * order's events stay in binlog order on its shard, retries included, with several requests in
  * flight for different keys.
+ *
+ * Bounded: the queue is an array walked from a head index (a backlog of any size costs one pass
+ * per request, never a copy or a spread of it), records that carry an `identity` replace a queued
+ * record of the same identity (a metric's newer value makes the older one pointless), and callers
+ * hold their input back with `whenBelow` while too much is unacknowledged.
  */
 import type { PutRecordsRequestEntry, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
 import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../lib/backoff';
@@ -49,10 +54,14 @@ export interface StreamWriterOptions<T> {
 interface Txn<T> {
   token: T;
   remaining: number;
+  /** Numbers transactions in push order. */
+  seq: number;
 }
 
 interface Pending<T> {
   key: string;
+  /** Set for records that a later one of the same identity supersedes while queued. */
+  identity: string | undefined;
   data: Uint8Array;
   bytes: number;
   txn: Txn<T>;
@@ -64,10 +73,17 @@ export interface StreamWriterStats {
   requests: number;
   /** Entries put again after they failed (throttling, internal errors, whole-request errors). */
   retriedEntries: number;
+  /** Queued records replaced by a newer record of the same identity before they were sent. */
+  coalesced: number;
 }
 
 export class StreamWriter<T> {
-  private queue: Pending<T>[] = [];
+  /** Records waiting to be sent, from `head` on; null: taken into a request. */
+  private queue: (Pending<T> | null)[] = [];
+  private head = 0;
+  /** Queued (not in flight) records by identity, for coalescing. */
+  private readonly queuedByIdentity = new Map<string, Pending<T>>();
+  private lowWaters: { limit: number; resolve: () => void }[] = [];
   private readonly txns: Txn<T>[] = [];
   private readonly inFlightKeys = new Set<string>();
   private inFlight = 0;
@@ -76,8 +92,16 @@ export class StreamWriter<T> {
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private waiters: (() => void)[] = [];
-  private readonly counts: StreamWriterStats = { acked: 0, requests: 0, retriedEntries: 0 };
+  /** drained() callers: each waits for the transactions pushed before it asked. */
+  private waiters: { upTo: number; resolve: () => void }[] = [];
+  private pushedSeq = 0;
+  private ackedSeq = 0;
+  private readonly counts: StreamWriterStats = {
+    acked: 0,
+    requests: 0,
+    retriedEntries: 0,
+    coalesced: 0,
+  };
   private readonly encoder = new TextEncoder();
 
   constructor(private readonly opts: StreamWriterOptions<T>) {}
@@ -97,9 +121,10 @@ export class StreamWriter<T> {
    */
   push(records: readonly StreamRecord[], token: T): void {
     if (this.closed) return;
-    const txn: Txn<T> = { token, remaining: records.length };
+    const txn: Txn<T> = { token, remaining: records.length, seq: ++this.pushedSeq };
     this.txns.push(txn);
     this.pendingRecords += records.length;
+    let superseded = false;
     for (const r of records) {
       const data = this.encoder.encode(r.data);
       const bytes = data.byteLength + Buffer.byteLength(r.partitionKey, 'utf8');
@@ -107,16 +132,46 @@ export class StreamWriter<T> {
         this.fail(`An event of ${bytes} bytes is over Kinesis's 1 MiB record limit.`);
         return;
       }
-      this.queue.push({ key: r.partitionKey, data, bytes, txn });
+      const identity = r.identity;
+      const queued = identity === undefined ? undefined : this.queuedByIdentity.get(identity);
+      if (queued && queued.key === r.partitionKey) {
+        // The queued record has not left yet: it takes the newer value and keeps its place (so
+        // the key's order holds) and its transaction (so nothing up to that transaction counts
+        // as acknowledged before the newer value is).
+        txn.remaining--;
+        this.pendingRecords--;
+        this.counts.coalesced++;
+        queued.data = data;
+        queued.bytes = bytes;
+        superseded = true;
+        continue;
+      }
+      const p: Pending<T> = { key: r.partitionKey, identity, data, bytes, txn };
+      if (identity !== undefined) this.queuedByIdentity.set(identity, p);
+      this.queue.push(p);
     }
-    if (records.length === 0) this.advance();
+    if (records.length === 0 || superseded) this.advance();
     this.pump();
   }
 
-  /** Resolves once everything pushed so far is acknowledged (or the writer closed). */
+  /**
+   * Resolves once at most `limit` records are unacknowledged (or the writer closed): a reader
+   * awaits it before taking more input, so an outage holds the input back instead of growing
+   * the queue.
+   */
+  whenBelow(limit: number): Promise<void> {
+    if (this.pendingRecords <= limit || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.lowWaters.push({ limit, resolve }));
+  }
+
+  /**
+   * Resolves once everything pushed so far is acknowledged (or the writer closed). Records pushed
+   * later do not hold it back, so a checkpoint completes under any steady input.
+   */
   drained(): Promise<void> {
     if (this.txns.length === 0 || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    const upTo = this.pushedSeq;
+    return new Promise((resolve) => this.waiters.push({ upTo, resolve }));
   }
 
   /** Stops sending; requests in flight finish, nothing new starts. */
@@ -124,12 +179,18 @@ export class StreamWriter<T> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const w of this.waiters.splice(0)) w();
+    for (const w of this.waiters.splice(0)) w.resolve();
+    for (const w of this.lowWaters.splice(0)) w.resolve();
+  }
+
+  /** Records queued and not yet taken into a request. */
+  private get queued(): number {
+    return this.queue.length - this.head;
   }
 
   private pump(): void {
     const maxInFlight = this.opts.maxInFlight ?? 4;
-    while (!this.closed && this.inFlight < maxInFlight && this.queue.length > 0) {
+    while (!this.closed && this.inFlight < maxInFlight && this.queued > 0) {
       const wait = this.pausedUntil - Date.now();
       if (wait > 0) {
         this.timer ??= setTimeout(() => {
@@ -151,22 +212,26 @@ export class StreamWriter<T> {
     const maxBytes = this.opts.maxBytes ?? MAX_BYTES_PER_REQUEST;
     const blocked = new Set(this.inFlightKeys);
     const batch: Pending<T>[] = [];
-    const rest: Pending<T>[] = [];
+    const queue = this.queue;
     let bytes = 0;
-    for (let i = 0; i < this.queue.length; i++) {
-      const p = this.queue[i] as Pending<T>;
-      if (batch.length >= maxRecords) {
-        rest.push(...this.queue.slice(i));
-        break;
-      }
+    for (let i = this.head; i < queue.length && batch.length < maxRecords; i++) {
+      const p = queue[i];
+      if (!p) continue;
       if (!blocked.has(p.key) && bytes + p.bytes <= maxBytes) {
         batch.push(p);
         bytes += p.bytes;
-      } else rest.push(p);
+        queue[i] = null;
+        if (p.identity !== undefined) this.queuedByIdentity.delete(p.identity);
+      }
       // Whether taken or left, this key's later records must wait behind it.
       blocked.add(p.key);
     }
-    this.queue = rest;
+    while (this.head < queue.length && queue[this.head] === null) this.head++;
+    // Drop the taken prefix once it is most of the array (amortised O(1) a record).
+    if (this.head > 1024 && this.head * 2 > queue.length) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
+    }
     for (const p of batch) this.inFlightKeys.add(p.key);
     return batch;
   }
@@ -205,7 +270,25 @@ export class StreamWriter<T> {
     }
     if (failed.length > 0 && !this.closed) {
       // Back to the front, in their order: no queued record of their keys was taken past them.
-      this.queue = [...failed, ...this.queue];
+      // A queued newer record of the same identity supersedes a failed one.
+      const dropped = new Set<Pending<T>>();
+      for (const p of failed) {
+        if (p.identity === undefined) continue;
+        const newer = this.queuedByIdentity.get(p.identity);
+        if (newer) {
+          // The failed record goes again with the newer value; the newer one leaves the queue.
+          p.data = newer.data;
+          p.bytes = newer.bytes;
+          newer.txn.remaining--;
+          this.pendingRecords--;
+          this.counts.coalesced++;
+          dropped.add(newer);
+        }
+        this.queuedByIdentity.set(p.identity, p);
+      }
+      const rest = this.queue.slice(this.head).filter((p) => p !== null && !dropped.has(p));
+      this.queue = (failed as (Pending<T> | null)[]).concat(rest);
+      this.head = 0;
       this.counts.retriedEntries += failed.length;
       this.pausedUntil =
         Date.now() + backoffMs(this.failures++, this.opts.backoff ?? DEFAULT_BACKOFF);
@@ -224,8 +307,26 @@ export class StreamWriter<T> {
     while (this.txns.length > 0 && (this.txns[0] as Txn<T>).remaining === 0) {
       newest = this.txns.shift();
     }
-    if (newest) this.opts.onAcked(newest.token);
-    if (this.txns.length === 0) for (const w of this.waiters.splice(0)) w();
+    if (newest) {
+      this.ackedSeq = newest.seq;
+      this.opts.onAcked(newest.token);
+    }
+    if (this.waiters.length > 0) {
+      const acked = this.txns.length === 0 ? this.pushedSeq : this.ackedSeq;
+      this.waiters = this.waiters.filter((w) => {
+        if (w.upTo > acked) return true;
+        w.resolve();
+        return false;
+      });
+    }
+    if (this.lowWaters.length > 0) {
+      const still: typeof this.lowWaters = [];
+      for (const w of this.lowWaters) {
+        if (this.pendingRecords <= w.limit) w.resolve();
+        else still.push(w);
+      }
+      this.lowWaters = still;
+    }
   }
 
   private fail(sentence: string): void {

@@ -23,6 +23,8 @@ export interface OrderTableOptions {
   dbTimeZone: string;
   database?: string;
   now?: () => number;
+  /** An order settled: it will not change again (the embedded engine may let its row go). */
+  onSettle?: (orderId: number) => void;
 }
 
 /**
@@ -102,6 +104,7 @@ export class OrderTable implements OrderSink {
   /** Forgets an order that will not change again (its events are on the changelog already). */
   settle(orderId: number): void {
     this.rows.delete(orderId);
+    this.opts.onSettle?.(orderId);
   }
 
   /**

@@ -216,7 +216,11 @@ export class Simulator {
     const due = this.steps.filter((s) => s.due <= now);
     if (due.length === 0) return;
     this.steps = this.steps.filter((s) => s.due > now);
+    let done = 0;
     for (const step of due) {
+      // A burst's steps come due together: yield now and then, so the screen and /healthz
+      // are answered while 100 000 orders move on.
+      if (++done % BURST_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
       const next = this.nextStatus(step.from);
       if (!next) {
         this.sink.settle?.(step.orderId);

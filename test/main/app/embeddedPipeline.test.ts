@@ -105,6 +105,48 @@ describe('embedded pipeline', () => {
     expect(pipeline.stateProblem).toBeNull();
   });
 
+  test('settled orders leave the engine too, and the metrics (buyers included) survive a restart', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'lwstate-')), 'embedded-state.json');
+    const today = dayStart(Date.now(), TZ);
+    const total = (p: EmbeddedPipeline, name: string) =>
+      p.hub.state.get(metricIdentity({ name, window: '1d', start: today, dims: {} }))?.value;
+    const first = new EmbeddedPipeline({
+      timeZone: TZ,
+      demoRate: 0,
+      seed: 11,
+      stepDelayMs: [0, 0],
+      stateFile,
+    });
+    first.start();
+    first.simulator.stop(); // this test ticks the simulator itself
+    await first.burst(500);
+    // Every lifecycle runs to its end: unpaid → … → finished or cancelled.
+    while (first.stats().simulator.pendingSteps > 0) await first.simulator.tick();
+    first.drain();
+    first.drain(); // the emit after the last change retires the settled rows
+    const s = first.stats();
+    expect(s.engine.retiredOrders).toBe(500);
+    expect(s.engine.liveOrders).toBe(0);
+    const want = {
+      orders: total(first, 'orders'),
+      gmv: total(first, 'gmv'),
+      buyers: total(first, 'buyers'),
+    };
+    expect(want.orders).toBe(500);
+    expect(want.buyers).toBeGreaterThan(0);
+    await first.stop();
+
+    pipeline = new EmbeddedPipeline({ timeZone: TZ, demoRate: 0, seed: 12, stateFile });
+    pipeline.start();
+    pipeline.drain();
+    expect(pipeline.stateProblem).toBeNull();
+    expect({
+      orders: total(pipeline, 'orders'),
+      gmv: total(pipeline, 'gmv'),
+      buyers: total(pipeline, 'buyers'),
+    }).toEqual(want);
+  });
+
   test('a damaged state file is set aside with a sentence, and the pipeline starts empty', () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'lwstate-')), 'embedded-state.json');
     writeFileSync(stateFile, '{"v":1,"table":');

@@ -20,7 +20,7 @@ import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 import { runLivewall } from '../../support/livewall';
 import { MOTO_CREDENTIALS, useMoto } from '../../support/moto';
-import { usePostgres } from '../../support/postgres';
+import { usePostgres } from '../../support/lifecycle';
 import { makeTempDir, waitFor, type TempDir } from '../../support/processes';
 
 interface Check {

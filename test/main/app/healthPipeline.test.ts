@@ -50,6 +50,7 @@ const cdcArgsOf = (first: boolean): string[] => {
 const engineArgs = (): string[] => [
   'engine',
   ...engineFlags({
+    database: NAME,
     source: `${NAME}_order_ds`,
     metrics: `${NAME}_metric_ds`,
     dwd: `${NAME}_dwd_ds`,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { StreamReader } from '../../../src/main/kinesis/streamReader';
-import { usePostgres } from '../../support/postgres';
+import { usePostgres } from '../../support/lifecycle';
 import { TRACE_MAIL } from '../../../src/main/app/health/trace';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
@@ -63,6 +63,7 @@ beforeAll(async () => {
       [
         'engine',
         ...engineFlags({
+          database: NAME,
           source: `${NAME}_order_ds`,
           metrics: `${NAME}_metric_ds`,
           dwd: `${NAME}_dwd_ds`,

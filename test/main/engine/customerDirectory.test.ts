@@ -15,7 +15,7 @@ import { createMySqlConnector } from '../../../src/main/mysql/connect';
 import { parseMySqlUrl } from '../../../src/main/mysql/target';
 import { useMariaDB } from '../../support/lifecycle';
 import { createDatabase } from '../../support/mariadb';
-import { usePostgres } from '../../support/postgres';
+import { usePostgres } from '../../support/lifecycle';
 
 const postgres = usePostgres();
 const mariadb = useMariaDB({ binlog: false });

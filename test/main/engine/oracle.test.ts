@@ -33,6 +33,7 @@ async function pipeline(
     'engine',
     ...engineFlags({
       timeZone: TZ,
+      database: name,
       source: `${name}_order_ds`,
       metrics: `${name}_metric_ds`,
       dwd: `${name}_dwd_ds`,

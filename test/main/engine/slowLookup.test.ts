@@ -53,6 +53,7 @@ describe('customer lookup', () => {
       dbTimeZone: TZ,
       start: { type: 'TRIM_HORIZON' },
       customers: mysqlCustomerDirectory(connector, 'slow'),
+      database: 'slow',
       lookupBoundMs: 200,
       emitIntervalMs: 50,
       checkpointPath: null,

@@ -12,8 +12,10 @@ import {
   engineTags,
   parseEngineTags,
   readEngineTags,
+  tagSkipped,
   tagValue,
 } from '../../../src/main/kinesis/engineTags';
+import { describeEngine } from '../../../src/main/app/health/pipeline';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 
@@ -83,6 +85,25 @@ describe('on kinesalite', () => {
     const b = { kind: 'flink', detail: 'Flink 1.19.3', since: a.since + 1 } as const;
     await announceEngine(client, ['tagged_metric_ds'], b);
     expect(await readEngineTags(client, 'tagged_metric_ds')).toEqual(b);
+  });
+
+  test('the records an engine skipped are named on the stream, and a new run starts clean', async () => {
+    const client = kinesisClient(kinesalite().endpoint);
+    await createStream(client, 'skipped_metric_ds', 1);
+    const a = { kind: 'engine', detail: 'Node 20 on wall', since: Date.now() } as const;
+    await announceEngine(client, ['skipped_metric_ds'], a);
+    await tagSkipped(client, ['skipped_metric_ds'], {
+      'create-time-future': 1,
+      'ts-out-of-range': 2,
+      malformed: 0,
+    });
+    const read = await readEngineTags(client, 'skipped_metric_ds');
+    expect(read?.skipped).toBe('create-time-future=1 ts-out-of-range=2');
+    expect(describeEngine(read as NonNullable<typeof read>, 'metric_ds', Date.now())).toMatch(
+      /skipped records it cannot trust \(create-time-future 1, ts-out-of-range 2\)/,
+    );
+    await announceEngine(client, ['skipped_metric_ds'], a);
+    expect((await readEngineTags(client, 'skipped_metric_ds'))?.skipped).toBeUndefined();
   });
 
   test('a stream that cannot be tagged is a sentence, not a failure', async () => {

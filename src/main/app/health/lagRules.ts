@@ -29,6 +29,8 @@ export interface HopInput {
   pending: Pending | null;
   /** How far back the probes looked. */
   windowMs: number;
+  /** Who moves the hop, when not its usual process (livewall load on Firehose's hop). */
+  by?: (typeof PROCESS)[ProcessStage];
 }
 
 export type HopVerdict =
@@ -93,6 +95,15 @@ const PROCESS: Record<ProcessStage, { name: string; verb: string; unit: string; 
     },
   };
 
+/** The dwd → warehouse hop when `livewall load` moves it instead of Firehose. */
+export const LIVEWALL_LOAD: (typeof PROCESS)[ProcessStage] = {
+  name: 'livewall load',
+  verb: 'committed',
+  unit: 'rows',
+  remedy:
+    'start `livewall load` (or read its log: it says when the warehouse is away or refuses a row)',
+};
+
 /** "4 s", "3 min", "2 h 5 min": coarse on purpose, a wall is read from across the room. */
 export function formatAge(ms: number): string {
   if (!Number.isFinite(ms)) return 'ever';
@@ -109,7 +120,7 @@ export function formatAge(ms: number): string {
 export function judgeHop(input: HopInput): HopVerdict {
   const { hop, fromName, toName, maxLagMs, downstreamAgeMs, pending, windowMs } = input;
   const allowedMs = maxLagMs + (input.graceMs ?? 0);
-  const p = PROCESS[hop.process];
+  const p = input.by ?? PROCESS[hop.process];
   const newest =
     downstreamAgeMs === null
       ? `${toName} has nothing newer than ${formatAge(windowMs)}`

@@ -26,6 +26,7 @@ import {
   cdcAllowedLagMs,
   formatAge,
   judgeHop,
+  LIVEWALL_LOAD,
   pendingFrom,
   type HopVerdict,
   type Pending,
@@ -52,6 +53,8 @@ export interface PipelinePlan {
   aws?: AwsClients;
   /** postgres:// or redshift:// URL of the database holding customer_order. */
   warehouse?: string;
+  /** Added to maxLag on the hop `livewall load` moves (default 60 s, its buffer interval). */
+  loaderGraceMs?: number;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -358,6 +361,30 @@ async function run(
         parts.push(
           `cannot tell whether the warehouse keeps up: ${!dd.ok ? plan.dwdStream : 'the warehouse'} did not answer (see its line)`,
         );
+      } else if ((wh.value as WarehouseFreshness).loader && !fh) {
+        // livewall load commits its shard positions with the rows: a dwd record that arrived after
+        // the newest one committed waits on it (deletes leave no row, so `ts` cannot tell).
+        const arrival = (wh.value as WarehouseFreshness).loader?.newestArrivalMs ?? null;
+        const waiting = dd.value.items.filter(
+          (i) => arrival === null || (i.arrivalMs ?? Infinity) > arrival,
+        );
+        const v = judgeHop({
+          hop: hop('firehose', 'warehouse'),
+          by: LIVEWALL_LOAD,
+          fromName: plan.dwdStream,
+          toName: 'the warehouse',
+          maxLagMs,
+          graceMs: plan.loaderGraceMs ?? 60_000,
+          downstreamAgeMs: arrival === null ? null : Math.max(0, Date.now() - arrival),
+          pending: pendingFrom(
+            waiting.map((i) => i.ageMs),
+            null,
+            !dd.value.complete,
+          ),
+          windowMs,
+        });
+        ok &&= v.ok;
+        parts.push(v.detail);
       } else {
         const w = wh.value as WarehouseFreshness;
         const whAge = w.newestAgeMs;
@@ -429,5 +456,10 @@ const ENGINE_NAMES: Record<EngineAnnouncement['kind'], string> = {
 /** `metric_ds is written by livewall flink (…): Flink 1.19.3 parallelism 2 on wallpc, started 5 min ago`. */
 export function describeEngine(a: EngineAnnouncement, stream: string, now: number): string {
   const since = a.since !== null ? `, started ${formatAge(now - a.since)} ago` : '';
-  return `${stream} is written by ${ENGINE_NAMES[a.kind]}${a.detail ? `: ${a.detail}` : ''}${since}`;
+  // The tag is `create-time-future=1 ts-out-of-range=2` (tags allow no commas or colons).
+  const counts = a.skipped?.split(' ').map((p) => p.replace('=', ' '));
+  const skipped = counts
+    ? `; it skipped records it cannot trust (${counts.join(', ')}), named on its stderr`
+    : '';
+  return `${stream} is written by ${ENGINE_NAMES[a.kind]}${a.detail ? `: ${a.detail}` : ''}${since}${skipped}`;
 }

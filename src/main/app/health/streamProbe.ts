@@ -19,6 +19,8 @@ import { sleep } from '../../lib/backoff';
 export interface StreamItem {
   /** Since the record arrived on the stream (its approximate arrival timestamp), ms. */
   ageMs: number;
+  /** When the record arrived on the stream, epoch ms (to compare with a consumer's positions). */
+  arrivalMs?: number;
   /** When the event it carries happened (a numeric `ts`: ms, or seconds for Maxwell), epoch ms. */
   eventMs?: number;
 }
@@ -136,7 +138,7 @@ export async function probeStream(
       for (const r of out.Records ?? []) {
         const arrived = r.ApproximateArrivalTimestamp?.getTime();
         if (arrived === undefined || arrived < since) continue;
-        items.push({ ageMs: Math.max(0, at - arrived), ...eventTime(r) });
+        items.push({ ageMs: Math.max(0, at - arrived), arrivalMs: arrived, ...eventTime(r) });
       }
       // At the tip (a short read with nothing behind), or a closed shard read to its end.
       const got = out.Records?.length ?? 0;

@@ -1,8 +1,10 @@
 /**
  * The warehouse's newest row: `customer_order` in Redshift or PostgreSQL (one protocol), its
- * greatest `ts` (contract 3: the change's time, epoch ms). One short-lived connection per run.
+ * greatest `ts` (contract 3: the change's time, epoch ms), and, when `livewall load` fills it, the
+ * positions it committed with the rows. One short-lived connection per run.
  */
 import { redactUrl } from '../../mysql/target';
+import { loaderProgress, type LoaderProgress } from '../../warehouse/loaderProgress';
 
 export interface WarehouseFreshness {
   newestAgeMs: number | null;
@@ -11,6 +13,8 @@ export interface WarehouseFreshness {
   rows: number;
   /** `customer_order at postgres://user@host/db` (never a password). */
   description: string;
+  /** What `livewall load` has committed into the table; null when it does not fill it. */
+  loader: LoaderProgress | null;
 }
 
 export const WAREHOUSE_TABLE = 'customer_order';
@@ -46,6 +50,7 @@ export async function warehouseFreshness(
         );
       throw err;
     }
+    const loader = await loaderProgress(client, `"${WAREHOUSE_TABLE}"`);
     const row = res.rows[0];
     const newest = row?.newest === null || row?.newest === undefined ? null : Number(row.newest);
     return {
@@ -53,6 +58,7 @@ export async function warehouseFreshness(
       newestTs: newest,
       rows: Number(row?.n ?? 0),
       description,
+      loader,
     };
   } finally {
     await client.end().catch(() => undefined);
