@@ -62,8 +62,6 @@ test(
           metrics: 'outage_metric_ds',
           dwd: 'outage_dwd_ds',
           customers: `mysql://root@127.0.0.1:${dimension().port}/dim`,
-          // cdc reads the orders of the database "outage"; the dimension lives apart.
-          database: 'outage',
           endpoint,
           stateDir: join(rig.path(), 'state'),
         }),

@@ -59,7 +59,6 @@ async function pipeline(name: string): Promise<Pipeline> {
       metrics: `${name}_${out}metric_ds`,
       dwd: `${name}_${out}dwd_ds`,
       customers: mysql,
-      database: name,
       endpoint,
       stateDir,
     });

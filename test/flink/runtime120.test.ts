@@ -73,7 +73,6 @@ async function pipeline(name: string): Promise<Pipeline> {
       metrics: `${name}_metric_ds`,
       dwd: `${name}_dwd_ds`,
       customers: mysql,
-      database: name,
       endpoint,
       stateDir,
     }),

@@ -71,8 +71,7 @@ export function cdcArgs(o: {
 
 /**
  * The flags `livewall engine` and `livewall flink` share in the pipeline tests: emit every
- * 100 ms; `customers`, `timeZone` (also the database's) and `database` (whose events are folded;
- * the engines' default is demo) only when given.
+ * 100 ms; `customers` and `timeZone` (also the database's) only when given.
  */
 export function engineFlags(o: {
   source: string;
@@ -84,7 +83,6 @@ export function engineFlags(o: {
   database: string;
   customers?: string;
   timeZone?: string;
-  database?: string;
 }): string[] {
   return [
     '--database',
@@ -101,7 +99,6 @@ export function engineFlags(o: {
     '--state-dir',
     o.stateDir,
     ...(o.timeZone ? ['--time-zone', o.timeZone, '--db-time-zone', o.timeZone] : []),
-    ...(o.database ? ['--database', o.database] : []),
     '--emit-interval',
     '100',
   ];
