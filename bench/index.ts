@@ -8,6 +8,7 @@ import { embeddedBurst, embeddedFloodMemory } from './embedded';
 import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
 import { flinkBench } from './flink';
+import { flinkMemoryBench } from './flinkMemory';
 import { rendererBench } from './renderer';
 import { warehouseBench } from './warehouse';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   await consumerBench(report);
   await cdcBench(report);
   await pipelineBench(report);
+  await flinkMemoryBench(report);
   await flinkBench(report);
   await rendererBench(report);
   await warehouseBench(report);

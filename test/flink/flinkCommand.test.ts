@@ -16,8 +16,10 @@ import {
   fromFlag,
   jobClasspath,
   readRuntimeClasspath,
+  rowCheckFlags,
   staleReason,
 } from '../../src/main/cli/flinkCommand';
+import { engineSettings } from '../../src/main/cli/common';
 import { makeTempDir, type TempDir } from '../support/processes';
 
 let temp: TempDir;
@@ -146,4 +148,26 @@ test('fromFlag', () => {
   expect(fromFlag({ type: 'TRIM_HORIZON' })).toBe('trim');
   expect(fromFlag({ type: 'LATEST' })).toBe('latest');
   expect(fromFlag({ type: 'AT_TIMESTAMP', timestamp: 1732440000000 })).toBe('1732440000000');
+});
+
+describe('rowCheckFlags', () => {
+  const flagsOf = (values: Record<string, string>): string[] => {
+    const { database, maxFutureMs } = engineSettings(values);
+    return rowCheckFlags(database, maxFutureMs);
+  };
+
+  test('the flags, else the config file, else demo and a day', () => {
+    const config = join(temp.path, 'livewall.json');
+    writeFileSync(config, JSON.stringify({ engine: { database: 'shop', maxFutureHours: 1.5 } }));
+    const empty = join(temp.path, 'empty.json');
+    writeFileSync(empty, '{}');
+    expect(flagsOf({ config: empty })).toEqual(['--database', 'demo', '--max-future-hours', '24']);
+    expect(flagsOf({ config })).toEqual(['--database', 'shop', '--max-future-hours', '1.5']);
+    expect(flagsOf({ config, database: 'otherdb', 'max-future-hours': '2' })).toEqual([
+      '--database',
+      'otherdb',
+      '--max-future-hours',
+      '2',
+    ]);
+  });
 });

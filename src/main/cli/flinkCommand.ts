@@ -67,6 +67,11 @@ export function fromFlag(start: StartPosition): string {
   return String(start.timestamp);
 }
 
+/** The job's row checks (flink/…/RowChecks.java): one database, and the future's tolerance. */
+export function rowCheckFlags(database: string, maxFutureMs: number): string[] {
+  return ['--database', database, '--max-future-hours', String(maxFutureMs / 3_600_000)];
+}
+
 /** `name` in JAVA_HOME/bin, else on PATH; null when there is none. */
 export function findOnPath(
   name: string,
@@ -166,6 +171,8 @@ export async function flink(args: string[]): Promise<number> {
     start,
     retentionDays,
     emitIntervalMs,
+    database,
+    maxFutureMs,
     aws: settings,
   } = engineSettings('flink', values);
   // --lookup-bound is accepted and checked for the engine's flags' sake: the job's lookup join
@@ -229,6 +236,7 @@ export async function flink(args: string[]): Promise<number> {
     '--parallelism',
     String(parallelism),
     '--stop-on-stdin',
+    ...rowCheckFlags(database, maxFutureMs),
   ];
   // The URL goes as given: a password in it was warned about; the usual one stays in the env.
   if (values.customers) jobArgs.push('--customers', values.customers);

@@ -3,6 +3,7 @@ package livewall.flink;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,11 +63,10 @@ public final class DbTime implements Serializable {
     int hour = Integer.parseInt(m.group(4));
     int minute = Integer.parseInt(m.group(5));
     int second = Integer.parseInt(m.group(6));
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-      return null;
-    }
-    // Like Date.UTC, a day past the month's end rolls over into the next month.
-    LocalDateTime local = LocalDateTime.of(year, month, 1, hour, minute, second).plusDays(day - 1);
+    if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+    // Strictly the calendar: February 30 is no date (rowChecks.json), not March 2.
+    if (day > YearMonth.of(year, month).lengthOfMonth()) return null;
+    LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second);
     return local.atZone(dbZone()).toInstant().toEpochMilli();
   }
 
@@ -83,6 +83,13 @@ public final class DbTime implements Serializable {
     }
     if (hit == null || !SECONDS.matcher(text.substring(key.length())).matches()) return null;
     return hit;
+  }
+
+  /** A create_time as epoch ms (whole seconds), or null when it is not a datetime. */
+  public Long createdAt(String text) {
+    long[] minute = createdMinute(text);
+    if (minute == null) return null;
+    return minute[0] + 1000L * Integer.parseInt(text.substring(17, 19));
   }
 
   public int retentionDays() {

@@ -51,6 +51,10 @@ public class Emitter extends KeyedProcessFunction<String, Update, Out> {
         break;
       case Update.DAY_GMV:
         p.gmvCents = u.value;
+        p.gmvOutOfRange = false;
+        break;
+      case Update.DAY_GMV_OUT_OF_RANGE:
+        p.gmvOutOfRange = true;
         break;
       case Update.DAY_PAID:
         p.paid = u.value;
@@ -86,10 +90,10 @@ public class Emitter extends KeyedProcessFunction<String, Update, Out> {
   /** The records a pending entry writes: one metric, or a day's aov and buyers. */
   static Out[] records(Pending p) {
     if (p.day) {
-      return new Out[] {
-        metric("aov", MetricRecords.aov(p.gmvCents, p.paid), p.occur, "1d", p.start, "", ""),
-        metric("buyers", Long.toString(p.buyers), p.occur, "1d", p.start, "", "")
-      };
+      Out buyers = metric("buyers", Long.toString(p.buyers), p.occur, "1d", p.start, "", "");
+      // An aov of a gmv that could not be written would be wrong: the last good one stays.
+      if (p.gmvOutOfRange) return new Out[] {buyers};
+      return new Out[] {metric("aov", MetricRecords.aov(p.gmvCents, p.paid), p.occur, "1d", p.start, "", ""), buyers};
     }
     String value = p.name.equals("gmv") ? JsJson.cents(p.value) : Long.toString(p.value);
     return new Out[] {metric(p.name, value, p.occur, p.win, p.start, p.dim, p.dval)};

@@ -18,6 +18,7 @@ public final class JobOptions implements Serializable {
   /** Every option the job reads, for the usage message and for rejecting typos. */
   static final String[] NAMES = {
     "source", "metrics", "dwd", "customers", "customers-password", "region", "endpoint", "profile",
+    "database", "max-future-hours",
     "from", "time-zone", "db-time-zone", "retention-days", "emit-interval", "state-dir",
     "checkpoint-interval", "parallelism", "restore", "table", "stop-on-stdin", "customers-secret-arn"
   };
@@ -48,6 +49,10 @@ public final class JobOptions implements Serializable {
   /** A checkpoint or savepoint to resume from (local runs). */
   public String restore;
   public String table = "order";
+  /** Only this database's events are folded; the others are skipped and counted. */
+  public String database = "demo";
+  /** How far ahead of the clock a `ts` or `create_time` may be before its row is skipped. */
+  public long maxFutureMs = 24 * 3_600_000L;
   /** Local runs: a line "stop" on stdin stops the job with a savepoint. */
   public boolean stopOnStdin;
 
@@ -111,6 +116,11 @@ public final class JobOptions implements Serializable {
     o.parallelism = (int) number(m, "parallelism", o.parallelism, 1, 256);
     o.restore = emptyToNull(m.get("restore"));
     o.table = m.getOrDefault("table", o.table);
+    o.database = m.getOrDefault("database", o.database);
+    if (!o.database.matches("[A-Za-z0-9_$]{1,64}")) {
+      throw new IllegalArgumentException("database must be a MySQL database name, not \"" + o.database + "\"");
+    }
+    o.maxFutureMs = hours(m, "max-future-hours", o.maxFutureMs, 24 * 366);
     o.stopOnStdin = "true".equals(m.get("stop-on-stdin"));
     ZoneId.of(o.timeZone);
     ZoneId.of(o.dbTimeZone);
@@ -136,6 +146,20 @@ public final class JobOptions implements Serializable {
       throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
     }
     return n;
+  }
+
+  /** A number of hours (fractions allowed, as the config's engine.maxFutureHours) as ms. */
+  private static long hours(Map<String, String> m, String name, long dfltMs, double max) {
+    String v = m.get(name);
+    if (v == null) return dfltMs;
+    double h;
+    try {
+      h = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      h = Double.NaN;
+    }
+    if (!(h >= 0 && h <= max)) throw new IllegalArgumentException(name + " must be a number from 0 to " + (long) max);
+    return Math.round(h * 3_600_000);
   }
 
   private static String emptyToNull(String s) {

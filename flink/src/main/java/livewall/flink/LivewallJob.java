@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -25,8 +27,6 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
-import org.apache.flink.types.RowKind;
-import org.apache.flink.util.Collector;
 
 /**
  * livewall's metrics engine as a Flink job: contract 1 from the order stream in, contract 2 to
@@ -141,15 +141,6 @@ public final class LivewallJob {
 
   /** The whole pipeline onto the environment. */
   public static void build(StreamExecutionEnvironment env, JobOptions o, java.util.Map<String, String> envVars) {
-    StreamTableEnvironment tenv = StreamTableEnvironment.create(env);
-    Configuration tc = tenv.getConfig().getConfiguration();
-    // GROUP BY state past the days kept is dropped; mini-batches fold many deltas per group at once.
-    tc.setString("table.exec.state.ttl", (o.retentionDays + 1) + " d");
-    tc.setString("table.exec.mini-batch.enabled", "true");
-    tc.setString("table.exec.mini-batch.allow-latency", Math.max(10, Math.min(200, o.emitIntervalMs / 2)) + " ms");
-    tc.setString("table.exec.mini-batch.size", "5000");
-
-    DbTime time = new DbTime(o.timeZone, o.dbTimeZone, o.retentionDays);
     Properties kinesis = kinesisProperties(o, envVars);
 
     Properties consumer = new Properties();
@@ -164,14 +155,30 @@ public final class LivewallJob {
         env.addSource(new FlinkKinesisConsumer<>(o.source, new Utf8(), consumer))
             .uid("kinesis-source")
             .name("order stream " + o.source);
+    pipeline(env, raw, o, envVars, stream -> sink(stream, kinesis));
+  }
 
-    String table = o.table;
+  /**
+   * Everything between the order stream's records and the output streams: the Kinesis job's, and
+   * the bench's with an in-memory source and sinks that count.
+   */
+  static void pipeline(
+      StreamExecutionEnvironment env,
+      DataStream<String> raw,
+      JobOptions o,
+      java.util.Map<String, String> envVars,
+      Function<String, Sink<Out>> sinkOf) {
+    StreamTableEnvironment tenv = StreamTableEnvironment.create(env);
+    Configuration tc = tenv.getConfig().getConfiguration();
+    // GROUP BY state past the days kept is dropped; mini-batches fold many deltas per group at once.
+    tc.setString("table.exec.state.ttl", (o.retentionDays + 1) + " d");
+    tc.setString("table.exec.mini-batch.enabled", "true");
+    tc.setString("table.exec.mini-batch.allow-latency", Math.max(10, Math.min(200, o.emitIntervalMs / 2)) + " ms");
+    tc.setString("table.exec.mini-batch.size", "5000");
+    DbTime time = new DbTime(o.timeZone, o.dbTimeZone, o.retentionDays);
+    RowChecks checks = new RowChecks(o.database, o.table, o.maxFutureMs, o.dbTimeZone);
     DataStream<Row> changes =
-        raw.flatMap(
-                (String text, Collector<Row> out) -> {
-                  Maxwell.Decoded d = Maxwell.decode(text, table);
-                  if (d.change != null) out.collect(Rows.rowOf(d.change));
-                })
+        raw.flatMap(new Decode(checks))
             .returns(Rows.CHANGE)
             .uid("maxwell-decode")
             .name("Maxwell decode");
@@ -180,7 +187,7 @@ public final class LivewallJob {
         "changes", changes, Schema.newBuilder().columnByExpression("proc", "PROCTIME()").build());
     String cols =
         "e.order_id, e.user_mail, e.status, e.good_count, e.city, e.amount, e.create_time,"
-            + " e.update_time, e.op, e.ts, e.version";
+            + " e.update_time, e.op, e.ts, e.version, e.row_key";
     Table enriched;
     if (o.customers != null) {
       // On AWS the password is in Secrets Manager, read once here with the application's role.
@@ -213,7 +220,7 @@ public final class LivewallJob {
 
     SingleOutputStreamOperator<Row> deltas =
         tenv.toDataStream(enriched)
-            .keyBy(r -> (Long) r.getField(0), Types.LONG)
+            .keyBy(r -> (String) r.getField(Rows.ROW_KEY), Types.STRING)
             .process(new ReplayGuard(time))
             .returns(Rows.DELTA)
             .uid("replay-guard")
@@ -222,7 +229,7 @@ public final class LivewallJob {
     if (o.dwd != null) {
       deltas
           .getSideOutput(ReplayGuard.WIDE)
-          .sinkTo(sink(o.dwd, kinesis))
+          .sinkTo(sinkOf.apply(o.dwd))
           .uid("dwd-sink")
           .name("wide rows " + o.dwd);
     }
@@ -230,7 +237,9 @@ public final class LivewallJob {
     tenv.createTemporaryView("deltas", deltas);
     Table groups =
         tenv.sqlQuery(
-            "SELECT name, win, start_ms, dim, dval, SUM(val) AS val, SUM(cnt) AS cnt, MAX(occur) AS occur"
+            // DECIMAL: a BIGINT SUM wraps silently past 2^63; GroupUpdates bounds what is written.
+            "SELECT name, win, start_ms, dim, dval, SUM(CAST(val AS DECIMAL(38, 0))) AS val,"
+                + " SUM(cnt) AS cnt, MAX(occur) AS occur"
                 + " FROM deltas WHERE name <> '_buyer' GROUP BY name, win, start_ms, dim, dval");
     Table buyers =
         tenv.sqlQuery(
@@ -240,13 +249,13 @@ public final class LivewallJob {
 
     DataStream<Update> groupUpdates =
         tenv.toChangelogStream(groups)
-            .flatMap(LivewallJob::groupUpdates)
+            .flatMap(new GroupUpdates())
             .returns(Update.class)
             .uid("group-updates")
             .name("group updates");
     DataStream<Update> buyerUpdates =
         tenv.toChangelogStream(buyers)
-            .flatMap(LivewallJob::buyerUpdates)
+            .flatMap(GroupUpdates::buyerUpdates)
             .returns(Update.class)
             .uid("buyer-updates")
             .name("buyer updates");
@@ -258,55 +267,9 @@ public final class LivewallJob {
         .returns(Out.class)
         .uid("emitter")
         .name("coalesce per identity")
-        .sinkTo(sink(o.metrics, kinesis))
+        .sinkTo(sinkOf.apply(o.metrics))
         .uid("metric-sink")
         .name("metric records " + o.metrics);
-  }
-
-  /** A GROUP BY result row as the emitter's updates (the day's totals also feed aov). */
-  static void groupUpdates(Row r, Collector<Update> out) {
-    if (r.getKind() == RowKind.UPDATE_BEFORE || r.getKind() == RowKind.DELETE) return;
-    String name = (String) r.getField(0);
-    String win = (String) r.getField(1);
-    long start = (Long) r.getField(2);
-    String dim = (String) r.getField(3);
-    String dval = (String) r.getField(4);
-    long val = (Long) r.getField(5);
-    long cnt = (Long) r.getField(6);
-    double occur = (Double) r.getField(7);
-    String day = "day|" + start;
-    if (name.equals("_day")) {
-      out.collect(update(day, Update.DAY_TOUCH, start, 0, occur));
-      return;
-    }
-    Update u = update(MetricRecords.identity(name, win, start, dim, dval), Update.METRIC, start, val, occur);
-    u.name = name;
-    u.win = win;
-    u.dim = dim;
-    u.dval = dval;
-    u.rows = cnt;
-    out.collect(u);
-    if (win.equals("1d") && dim.isEmpty()) {
-      if (name.equals("gmv")) out.collect(update(day, Update.DAY_GMV, start, val, occur));
-      if (name.equals("paid_orders")) out.collect(update(day, Update.DAY_PAID, start, val, occur));
-    }
-  }
-
-  static void buyerUpdates(Row r, Collector<Update> out) {
-    if (r.getKind() == RowKind.UPDATE_BEFORE || r.getKind() == RowKind.DELETE) return;
-    long start = (Long) r.getField(0);
-    Number n = (Number) r.getField(1);
-    out.collect(update("day|" + start, Update.DAY_BUYERS, start, n.longValue(), 0));
-  }
-
-  private static Update update(String key, int kind, long start, long value, double occur) {
-    Update u = new Update();
-    u.key = key;
-    u.kind = kind;
-    u.start = start;
-    u.value = value;
-    u.occur = occur;
-    return u;
   }
 
   static String initialPosition(String from) {
@@ -340,7 +303,7 @@ public final class LivewallJob {
     return p;
   }
 
-  private static KinesisStreamsSink<Out> sink(String stream, Properties kinesis) {
+  private static Sink<Out> sink(String stream, Properties kinesis) {
     Properties p = new Properties();
     p.putAll(kinesis);
     return KinesisStreamsSink.<Out>builder()

@@ -4,9 +4,9 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Contract 1 (Maxwell's JSON) decoded with the same checks as src/shared/parse.ts: a change of
- * the `order` table with a complete row, a well-formed event that is not ours (ignored), or a
- * malformed one (with the reason).
+ * Contract 1 (Maxwell's JSON) decoded with the same checks as src/shared/parse.ts and
+ * test/vectors/rowChecks.json: a change of the configured database's `order` table with a
+ * complete row in range, a bootstrap marker (ignored), or a record skipped with its reason.
  */
 public final class Maxwell {
   private Maxwell() {}
@@ -31,32 +31,47 @@ public final class Maxwell {
     public String version;
   }
 
-  /** What a record turned out to be: a change, ignored (another table, a marker) or malformed. */
+  /**
+   * What a record turned out to be: a change to fold, ignored (a bootstrap marker), or skipped
+   * with one of {@link RowChecks#REASONS} and a message that says what was wrong.
+   */
   public static final class Decoded {
     public final Change change;
+    /** Null when folded or ignored. */
+    public final String reason;
     public final String error;
     public final boolean ignored;
+    /** The row's order_id when it was read before the record was skipped, else null. */
+    public final Long orderId;
 
-    private Decoded(Change change, String error, boolean ignored) {
+    private Decoded(Change change, String reason, String error, boolean ignored, Long orderId) {
       this.change = change;
+      this.reason = reason;
       this.error = error;
       this.ignored = ignored;
+      this.orderId = orderId;
     }
 
     static Decoded ok(Change c) {
-      return new Decoded(c, null, false);
+      return new Decoded(c, null, null, false, null);
     }
 
     static Decoded ignored() {
-      return new Decoded(null, null, true);
+      return new Decoded(null, null, null, true, null);
     }
 
     static Decoded malformed(String error) {
-      return new Decoded(null, error, false);
+      return new Decoded(null, RowChecks.MALFORMED, error, false, null);
+    }
+
+    static Decoded skipped(String reason, String error, Long orderId) {
+      return new Decoded(null, reason, error, false, orderId);
     }
   }
 
-  public static Decoded decode(String text, String table) {
+  /** A record checked against {@code checks} at wall-clock time {@code now} (epoch ms). */
+  public static Decoded decode(String text, RowChecks checks, long now) {
+    if (text == null) return Decoded.malformed("change event: not UTF-8");
     JsonNode e;
     try {
       e = MAPPER.readTree(text);
@@ -69,37 +84,65 @@ public final class Maxwell {
     JsonNode typeNode = e.path("type");
     String type = typeNode.isTextual() ? changeType(typeNode.asText()) : null;
     if (type == null) return Decoded.malformed("change event: unknown \"type\" " + typeNode);
+    JsonNode data = e.path("data");
+    Long id = isInteger(data.path("order_id")) ? (long) data.path("order_id").asDouble() : null;
+    String database = e.get("database").asText();
+    if (!database.equals(checks.database)) {
+      return Decoded.skipped(
+          RowChecks.OTHER_DATABASE, "database " + JsJson.string(database) + ", not " + JsJson.string(checks.database), id);
+    }
+    String table = e.get("table").asText();
+    if (!table.equals(checks.table)) {
+      return Decoded.skipped(RowChecks.OTHER_TABLE, "table " + JsJson.string(table) + ", not " + JsJson.string(checks.table), id);
+    }
     if (type.equals("skip")) return Decoded.ignored();
     JsonNode ts = e.path("ts");
-    if (!isFinite(ts)) return Decoded.malformed("change event: \"ts\" must be a number of seconds");
-    JsonNode data = e.path("data");
+    if (!ts.isNumber()) return Decoded.malformed("change event: \"ts\" must be a number of seconds");
+    double seconds = ts.asDouble();
+    // ts beyond now + tolerance (1e306, or milliseconds by mistake) would become every metric's occur.
+    if (!(seconds >= 0 && seconds * 1000 <= now + checks.maxFutureMs)) {
+      return Decoded.skipped(RowChecks.TS_OUT_OF_RANGE, "ts " + JsJson.number(seconds) + " s is out of range", id);
+    }
     if (!data.isObject()) return Decoded.malformed("change event: \"data\" must be an object");
     JsonNode old = e.get("old");
     if (old != null && !old.isNull() && !old.isObject()) {
       return Decoded.malformed("change event: \"old\" must be an object");
     }
-    if (!e.get("table").asText().equals(table)) return Decoded.ignored();
 
-    JsonNode id = data.path("order_id");
-    if (!isInteger(id)) return Decoded.malformed("order row: \"order_id\" must be an integer");
+    if (id == null) return Decoded.malformed("order row: \"order_id\" must be an integer");
     for (String k : new String[] {"user_mail", "status", "city", "create_time", "update_time"}) {
       if (!data.path(k).isTextual()) return Decoded.malformed("order row: \"" + k + "\" must be a string");
     }
-    if (!isFinite(data.path("amount"))) return Decoded.malformed("order row: \"amount\" must be a number");
+    if (!data.path("amount").isNumber()) return Decoded.malformed("order row: \"amount\" must be a number");
     if (!isInteger(data.path("good_count"))) {
       return Decoded.malformed("order row: \"good_count\" must be an integer");
     }
+    double amount = data.get("amount").asDouble();
+    if (RowChecks.cents(amount) == null) {
+      return Decoded.skipped(
+          RowChecks.AMOUNT_OUT_OF_RANGE, "amount " + JsJson.number(amount) + " is beyond ±(2^53 − 1) cents", id);
+    }
+    String createTime = data.get("create_time").asText();
+    Long created = checks.time.createdAt(createTime);
+    if (created == null) {
+      return Decoded.skipped(
+          RowChecks.CREATE_TIME_INVALID, "create_time " + JsJson.string(createTime) + " is not a datetime", id);
+    }
+    if (created > now + checks.maxFutureMs) {
+      return Decoded.skipped(
+          RowChecks.CREATE_TIME_FUTURE, "create_time " + JsJson.string(createTime) + " is in the future", id);
+    }
     Change c = new Change();
-    c.orderId = (long) id.asDouble();
+    c.orderId = id;
     c.userMail = data.get("user_mail").asText();
     c.status = trimEnd(data.get("status").asText());
     c.goodCount = (long) data.get("good_count").asDouble();
     c.city = data.get("city").asText();
-    c.amount = data.get("amount").asDouble();
-    c.createTime = data.get("create_time").asText();
+    c.amount = amount;
+    c.createTime = createTime;
     c.updateTime = data.get("update_time").asText();
     c.type = type;
-    c.ts = ts.asDouble();
+    c.ts = seconds;
     JsonNode position = e.get("position");
     JsonNode xoffset = e.get("xoffset");
     c.version = versionOf(

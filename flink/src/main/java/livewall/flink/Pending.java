@@ -13,6 +13,8 @@ public class Pending {
   public long rows;
   public double occur;
   public long gmvCents;
+  /** The day's gmv total is out of range, so its aov is not written (an added field: old state reads as false). */
+  public boolean gmvOutOfRange;
   public long paid;
   public long buyers;
 

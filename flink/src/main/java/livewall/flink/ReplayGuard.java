@@ -20,7 +20,7 @@ import org.apache.flink.util.OutputTag;
  * DESIGN.md's metrics table (the old row's contributions retracted, the new row's added), and the
  * applied change as a wide row (contract 3) on a side output.
  */
-public class ReplayGuard extends KeyedProcessFunction<Long, Row, Row> {
+public class ReplayGuard extends KeyedProcessFunction<String, Row, Row> {
   private static final long serialVersionUID = 1L;
   public static final OutputTag<Out> WIDE = new OutputTag<Out>("wide") {};
   static final Set<String> SOLD = Set.of("paid", "shipping", "finished");
@@ -53,8 +53,8 @@ public class ReplayGuard extends KeyedProcessFunction<Long, Row, Row> {
   @Override
   public void processElement(Row row, Context ctx, Collector<Row> out) throws Exception {
     Maxwell.Change c = Rows.changeOf(row);
-    Integer level = (Integer) row.getField(11);
-    String sex = (String) row.getField(12);
+    Integer level = (Integer) row.getField(Rows.ROW_KEY + 1);
+    String sex = (String) row.getField(Rows.ROW_KEY + 2);
     String result = apply(c, level, state.value(), ctx.timerService().currentProcessingTime(), out);
     switch (result) {
       case "stale":
@@ -91,7 +91,10 @@ public class ReplayGuard extends KeyedProcessFunction<Long, Row, Row> {
       next.city = c.city;
       next.status = c.status;
       next.mail = c.userMail;
-      next.cents = Math.round(c.amount * 100);
+      // Decode let only amounts with exact cents through; one that is not is no row to fold.
+      Long cents = RowChecks.cents(c.amount);
+      if (cents == null) return "malformed";
+      next.cents = cents;
       next.level = level;
       next.version = c.version;
     }
@@ -155,8 +158,9 @@ public class ReplayGuard extends KeyedProcessFunction<Long, Row, Row> {
     if (seen == null) {
       out.put(key, d);
     } else {
-      seen.setField(5, (Long) seen.getField(5) + (Long) d.getField(5));
-      seen.setField(6, (Long) seen.getField(6) + (Long) d.getField(6));
+      // Each term is within ±(2^53 − 1), so the sum of two cannot wrap; addExact says so.
+      seen.setField(5, Math.addExact((Long) seen.getField(5), (Long) d.getField(5)));
+      seen.setField(6, Math.addExact((Long) seen.getField(6), (Long) d.getField(6)));
     }
   }
 

@@ -13,12 +13,15 @@ public final class Rows {
       new RowTypeInfo(
           new TypeInformation<?>[] {
             Types.LONG, Types.STRING, Types.STRING, Types.LONG, Types.STRING, Types.DOUBLE,
-            Types.STRING, Types.STRING, Types.STRING, Types.DOUBLE, Types.STRING
+            Types.STRING, Types.STRING, Types.STRING, Types.DOUBLE, Types.STRING, Types.STRING
           },
           new String[] {
             "order_id", "user_mail", "status", "good_count", "city", "amount",
-            "create_time", "update_time", "op", "ts", "version"
+            "create_time", "update_time", "op", "ts", "version", "row_key"
           });
+
+  /** Field of CHANGE (and of the enriched rows after it) that keys the per-order state. */
+  public static final int ROW_KEY = 11;
 
   /**
    * One row's contribution to one group: +1/−1 row (cnt) and the value (1 or cents) with its
@@ -49,9 +52,17 @@ public final class Rows {
     return c;
   }
 
-  static org.apache.flink.types.Row rowOf(Maxwell.Change c) {
+  static org.apache.flink.types.Row rowOf(Maxwell.Change c, RowChecks checks) {
     return org.apache.flink.types.Row.of(
         c.orderId, c.userMail, c.status, c.goodCount, c.city, c.amount, c.createTime, c.updateTime,
-        c.type, c.ts, c.version);
+        c.type, c.ts, c.version, rowKey(checks.database, checks.table, c.orderId));
+  }
+
+  /**
+   * The per-order state's key: database, table and order_id, so that no event of another table
+   * or database can overwrite an order even if one got past the checks.
+   */
+  public static String rowKey(String database, String table, long orderId) {
+    return database + '\u0000' + table + '\u0000' + orderId;
   }
 }

@@ -7,6 +7,8 @@ public class Update {
   public static final int DAY_PAID = 2;
   public static final int DAY_TOUCH = 3;
   public static final int DAY_BUYERS = 4;
+  /** The day's gmv total is beyond what can be written: no aov until it is back in range. */
+  public static final int DAY_GMV_OUT_OF_RANGE = 5;
 
   /** The emitter's key: the metric's identity, or "day|start" for a day's aov and buyers. */
   public String key;

@@ -42,4 +42,18 @@ class EmitterTest {
         "{\"name\":\"gmv\",\"value\":0,\"occur\":61000,\"window\":\"1m\",\"start\":60000,\"dims\":{\"level\":null}}",
         Emitter.records(p)[0].json);
   }
+
+  @Test
+  void aDayWhoseGmvIsOutOfRangeWritesNoAov() {
+    Pending p = new Pending();
+    p.day = true;
+    p.start = 1795910400000L;
+    p.gmvCents = 10025;
+    p.paid = 3;
+    p.buyers = 2;
+    p.gmvOutOfRange = true;
+    Out[] out = Emitter.records(p);
+    assertEquals(1, out.length);
+    assertEquals("[\"buyers\",\"1d\",1795910400000,[]]", out[0].key);
+  }
 }

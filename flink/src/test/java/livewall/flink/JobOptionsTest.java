@@ -37,6 +37,26 @@ class JobOptionsTest {
   }
 
   @Test
+  void theDatabaseAndTheFuturesToleranceAsFlagsAndProperties() {
+    JobOptions d = JobOptions.fromArgs(new String[] {});
+    assertEquals("demo", d.database);
+    assertEquals(24 * 3_600_000L, d.maxFutureMs);
+    JobOptions a = JobOptions.fromArgs(new String[] {"--database", "shop", "--max-future-hours", "1.5"});
+    assertEquals("shop", a.database);
+    assertEquals(5_400_000L, a.maxFutureMs);
+    Properties p = new Properties();
+    p.setProperty("database", "shop2");
+    p.setProperty("max-future-hours", "0");
+    assertEquals("shop2", JobOptions.fromProperties(p).database);
+    assertEquals(0L, JobOptions.fromProperties(p).maxFutureMs);
+    assertEquals(
+        "max-future-hours must be a number from 0 to 8784",
+        assertThrows(IllegalArgumentException.class, () -> JobOptions.fromArgs(new String[] {"--max-future-hours", "-1"}))
+            .getMessage());
+    assertThrows(IllegalArgumentException.class, () -> JobOptions.fromArgs(new String[] {"--database", "a.b"}));
+  }
+
+  @Test
   void customersUrlAsJdbcWithThePasswordFromTheEnvironment() {
     Jdbc j = Jdbc.of("mysql://reader@db.local:3307/demo", null, Map.of("MYSQL_PWD", "s3cret"));
     assertEquals("jdbc:mysql://db.local:3307/demo?permitMysqlScheme", j.url);

@@ -11,6 +11,13 @@ class MaxwellTest {
       "\"data\":{\"order_id\":7,\"user_mail\":\"pony@qq.com\",\"status\":\"paid      \",\"good_count\":2,"
           + "\"city\":\"Xi'an\",\"amount\":99.5,\"create_time\":\"2026-11-24 10:00:01\",\"update_time\":\"2026-11-24 10:02:13\"}";
 
+  static final RowChecks CHECKS = new RowChecks("demo", "order", 86_400_000L, "UTC");
+  static final long NOW = 1795521600000L; // 2026-11-24 12:00 UTC
+
+  static Maxwell.Decoded decode(String text) {
+    return Maxwell.decode(text, CHECKS, NOW);
+  }
+
   static String event(String type, String extra) {
     return "{\"database\":\"demo\",\"table\":\"order\",\"type\":\"" + type + "\",\"ts\":1732440000," + ROW + extra + "}";
   }
@@ -18,7 +25,7 @@ class MaxwellTest {
   @Test
   void decodesContract1() {
     Maxwell.Decoded d =
-        Maxwell.decode(event("update", ",\"old\":{\"status\":\"unpaid\"},\"position\":\"mysql-bin.000003:4567\",\"xoffset\":2"), "order");
+        decode(event("update", ",\"old\":{\"status\":\"unpaid\"},\"position\":\"mysql-bin.000003:4567\",\"xoffset\":2"));
     Maxwell.Change c = d.change;
     assertEquals(7, c.orderId);
     assertEquals("paid", c.status, "char(10) padding trimmed");
@@ -29,10 +36,12 @@ class MaxwellTest {
   }
 
   @Test
-  void bootstrapInsertIsAnInsertAndMarkersAndOtherTablesAreIgnored() {
-    assertEquals("insert", Maxwell.decode(event("bootstrap-insert", ""), "order").change.type);
-    assertTrue(Maxwell.decode("{\"database\":\"demo\",\"table\":\"order\",\"type\":\"bootstrap-start\"}", "order").ignored);
-    assertTrue(Maxwell.decode(event("insert", "").replace("\"table\":\"order\"", "\"table\":\"customer\""), "order").ignored);
+  void bootstrapInsertIsAnInsertMarkersAreIgnoredAndOtherTablesSkipped() {
+    assertEquals("insert", decode(event("bootstrap-insert", "")).change.type);
+    assertTrue(decode("{\"database\":\"demo\",\"table\":\"order\",\"type\":\"bootstrap-start\"}").ignored);
+    Maxwell.Decoded other = decode(event("insert", "").replace("\"table\":\"order\"", "\"table\":\"customer\""));
+    assertEquals(RowChecks.OTHER_TABLE, other.reason);
+    assertEquals(7L, other.orderId);
   }
 
   @Test
@@ -48,7 +57,7 @@ class MaxwellTest {
       {event("insert", ",\"old\":[]"), "change event: \"old\" must be an object"},
     };
     for (Object[] row : table) {
-      Maxwell.Decoded d = Maxwell.decode((String) row[0], "order");
+      Maxwell.Decoded d = decode((String) row[0]);
       assertNull(d.change, (String) row[0]);
       assertEquals(row[1], d.error);
     }

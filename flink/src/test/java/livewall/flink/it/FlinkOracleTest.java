@@ -91,7 +91,7 @@ class FlinkOracleTest {
                     "--time-zone", "UTC", "--db-time-zone", "UTC", "--state-dir", stateDir.toString(),
                     "--parallelism", "2", "--customers", "mysql://root@127.0.0.1:" + db.port + "/" + DB,
                     "--endpoint", kinesalite.endpoint, "--region", "us-east-1", "--emit-interval", "100",
-                    "--checkpoint-interval", "2000"));
+                    "--checkpoint-interval", "2000", "--database", DB));
 
         // Part one, read by the first job: a first batch until the job writes, then a writer that
         // keeps going until the job is killed, so the kill lands under traffic (records in flight

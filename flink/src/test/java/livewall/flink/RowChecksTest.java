@@ -1,0 +1,75 @@
+package livewall.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The job's decoding against test/vectors/rowChecks.json, the statement both engines test
+ * against: which change events are folded, ignored, or skipped and with which reason.
+ */
+class RowChecksTest {
+  static final File VECTORS = new File("../test/vectors/rowChecks.json");
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  static JsonNode vectors() throws IOException {
+    return MAPPER.readTree(VECTORS);
+  }
+
+  static Stream<Arguments> cases() throws IOException {
+    JsonNode v = vectors();
+    List<Arguments> out = new ArrayList<>();
+    for (JsonNode c : v.get("cases")) out.add(Arguments.of(c.get("name").asText(), c));
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void decodesAsTheVectorsSay(String name, JsonNode c) throws IOException {
+    JsonNode v = vectors();
+    String zone = (c.has("dbTimeZone") ? c : v).get("dbTimeZone").asText();
+    RowChecks checks =
+        new RowChecks(v.get("database").asText(), v.get("table").asText(), v.get("maxFutureMs").asLong(), zone);
+    JsonNode input = c.get("input");
+    String text = input.isTextual() ? input.asText() : MAPPER.writeValueAsString(input);
+    Maxwell.Decoded d = Maxwell.decode(text, checks, v.get("now").asLong());
+    String expect = c.get("expect").asText();
+    String got = d.change != null ? "ok" : d.ignored ? "ignored" : d.reason;
+    assertEquals(expect, got, name + (d.error != null ? " (" + d.error + ")" : ""));
+    if (d.reason != null) assertNotNull(d.error, "a skipped record says why");
+  }
+
+  @Test
+  void everyReasonOfTheVectorsIsOneTheJobCounts() throws IOException {
+    List<String> reasons = List.of(RowChecks.REASONS);
+    int cases = 0;
+    for (JsonNode c : vectors().get("cases")) {
+      String expect = c.get("expect").asText();
+      if (!expect.equals("ok") && !expect.equals("ignored")) assertTrue(reasons.contains(expect), expect);
+      cases++;
+    }
+    assertTrue(cases >= 20, "the vectors were read");
+  }
+
+  @Test
+  void centsAreExactOrRefused() {
+    assertEquals(1050L, RowChecks.cents(10.5));
+    assertEquals(-525L, RowChecks.cents(-5.25));
+    assertEquals(null, RowChecks.cents(1e307), "not Long.MAX_VALUE cents");
+    assertEquals(null, RowChecks.cents(Double.POSITIVE_INFINITY));
+    assertEquals(null, RowChecks.cents(91e12));
+    assertEquals(9_000_000_000_000_000L, RowChecks.cents(90e12));
+  }
+}
