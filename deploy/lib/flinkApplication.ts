@@ -155,6 +155,7 @@ export class FlinkApplication extends Construct {
       dwdStream: s.dwdStream,
       region: Aws.REGION,
       timeZone: s.timeZone,
+      database: s.database,
       ...(p.customers ? { customers: p.customers } : {}),
     });
     this.application = new kda.CfnApplication(this, 'Application', {

@@ -20,6 +20,8 @@ export interface DeploySettings {
   parallelismPerKpu: number;
   /** The time zone of the screen's "today" and of the database's datetimes. */
   timeZone: string;
+  /** The MySQL database whose `order` events the job folds (others are skipped and counted). */
+  database: string;
   /**
    * Place the Flink application and the warehouse in a new VPC, so the job reaches the warehouse
    * privately and Kinesis through an endpoint. Off only without a warehouse.
@@ -55,6 +57,7 @@ export const DEFAULTS: DeploySettings = {
   parallelism: 1,
   parallelismPerKpu: 1,
   timeZone: 'Asia/Shanghai',
+  database: 'demo',
   vpc: true,
   warehouse: 'serverless',
   warehousePublic: false,
@@ -124,6 +127,7 @@ export function readSettings(get: Reader): DeploySettings {
     parallelism: whole(get, 'parallelism', 1, 64),
     parallelismPerKpu: whole(get, 'parallelismPerKpu', 1, 8),
     timeZone: text(get, 'timeZone', /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone'),
+    database: text(get, 'database', /^[A-Za-z0-9_$]{1,64}$/, 'a MySQL database name'),
     vpc: yesNo(get, 'vpc'),
     warehouse: oneOf(get, 'warehouse', ['serverless', 'provisioned', 'none'] as const),
     warehousePublic: yesNo(get, 'warehousePublic'),

@@ -152,7 +152,7 @@ test('fromFlag', () => {
 
 describe('rowCheckFlags', () => {
   const flagsOf = (values: Record<string, string>): string[] => {
-    const { database, maxFutureMs } = engineSettings(values);
+    const { database, maxFutureMs } = engineSettings('flink', values);
     return rowCheckFlags(database, maxFutureMs);
   };
 

@@ -19,6 +19,8 @@ final class EngineTags {
   static final String ENGINE = "livewall-engine";
   static final String DETAIL = "livewall-engine-detail";
   static final String SINCE = "livewall-engine-since";
+  /** The TypeScript engine's count of skipped records; a new engine starts it afresh. */
+  static final String SKIPPED = "livewall-engine-skipped";
 
   private EngineTags() {}
 
@@ -31,6 +33,8 @@ final class EngineTags {
     t.put(ENGINE, managed ? "managed-flink" : "flink");
     t.put(DETAIL, tagValue(detail.toString()));
     t.put(SINCE, Long.toString(since));
+    // The job counts its skipped records in Flink metrics; a stale count of another engine goes.
+    t.put(SKIPPED, "none");
     return t;
   }
 

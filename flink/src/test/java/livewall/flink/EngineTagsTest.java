@@ -14,6 +14,7 @@ class EngineTagsTest {
     assertTrue(local.get(EngineTags.DETAIL).startsWith("Flink 1."), local.get(EngineTags.DETAIL));
     assertTrue(local.get(EngineTags.DETAIL).contains(" parallelism 2 on "), local.get(EngineTags.DETAIL));
     assertEquals("1700000000000", local.get(EngineTags.SINCE));
+    assertEquals("none", local.get(EngineTags.SKIPPED));
     Map<String, String> managed = EngineTags.tags(true, -1, 1L);
     assertEquals("managed-flink", managed.get(EngineTags.ENGINE));
     assertTrue(managed.get(EngineTags.DETAIL).endsWith(" on Managed Service for Apache Flink"));
