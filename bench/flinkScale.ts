@@ -18,6 +18,7 @@ import { formatDbDatetime } from '../src/shared/time';
 import { sleep } from '../src/main/lib/backoff';
 import { createStream, kinesisClient, startKinesalite } from '../test/support/kinesalite';
 import { spawnLivewall } from '../test/support/livewall';
+import { seededRandom } from '../src/main/lib/random';
 
 const ORDERS = Number(process.argv[2] ?? 1_000_000);
 const UPDATES = ORDERS / 2;
@@ -25,16 +26,7 @@ const STATUSES = ['unpaid', 'paid', 'shipping', 'finished', 'cancel'];
 const SOLD = new Set(['paid', 'shipping', 'finished']);
 const LIMIT_MS = 45 * 60_000;
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 async function putAll(
   client: KinesisClient,

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import pg from 'pg';
 import { waitFor } from '../../support/poll';
+import { seededRandom } from '../../../src/main/lib/random';
 
 export interface Wide {
   order_id: number;
@@ -26,17 +27,8 @@ export interface Wide {
   ts: number;
 }
 
-/** A small deterministic generator (mulberry32), so a failure repeats. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator (the app's own), so a failure repeats. */
+export const seeded = seededRandom;
 
 const CITIES = [
   '西安',
