@@ -20,8 +20,13 @@ import type { StreamRecord } from '../kinesis/stream';
 import { demoCustomer } from '../simulator/demoData';
 import { InProcessStream } from '../kinesis/inProcessStream';
 import { MetricHub } from './metricHub';
-import { OrderTable } from '../simulator/orderTable';
-import { Simulator, type OnBurstProgress, type SimulatorStats } from '../simulator/simulator';
+import { OrderTable, type OrderTableState } from '../simulator/orderTable';
+import {
+  Simulator,
+  type OnBurstProgress,
+  type SimulatorStats,
+  type Step,
+} from '../simulator/simulator';
 
 const DAY = 86_400_000;
 
@@ -157,7 +162,13 @@ export class EmbeddedPipeline {
               this.held = null;
               for (const batch of held) this.applyChanges(batch);
             },
-            write: () => writePending(file, this.stateLines()),
+            // The table is copied now, with the engine frozen at the same moment; the lines
+            // are written after (the generator runs between the file's writes).
+            write: () =>
+              writePending(
+                file,
+                this.stateLines(this.table.snapshot(), this.simulator.pendingSteps()),
+              ),
             saved: () => {
               this.stateProblem = null;
             },
@@ -169,10 +180,8 @@ export class EmbeddedPipeline {
     });
   }
 
-  /** The checkpoint's lines; the table's rows and steps are copied first (they go on changing). */
-  private *stateLines(): Generator<string> {
-    const table = this.table.snapshot();
-    const steps = this.simulator.pendingSteps();
+  /** The checkpoint's lines, from copies of the table and steps taken with the engine frozen. */
+  private *stateLines(table: OrderTableState, steps: readonly Step[]): Generator<string> {
     yield JSON.stringify({
       embedded: 2,
       savedAt: new Date().toISOString(),

@@ -59,6 +59,22 @@ export interface EngineRunnerStats {
   acked: { metrics: number; wide: number };
   checkpoints: number;
   lastCheckpointAt: string | null;
+  /** Shards whose next batch waits for the wide-row stream (reading paused). */
+  waitingForOutput: number;
+}
+
+/** A promise resolved from outside, that knows whether it was. */
+function settable(): { promise: Promise<void>; resolve: () => void; done: boolean } {
+  let resolve = (): void => undefined;
+  const out = {
+    promise: new Promise<void>((r) => (resolve = r)),
+    done: false,
+    resolve: () => {
+      out.done = true;
+      resolve();
+    },
+  };
+  return out;
 }
 
 export class EngineRunner {
@@ -72,6 +88,10 @@ export class EngineRunner {
   private gate: { promise: Promise<void>; open: () => void } | null = null;
   /** Batches being applied now (a checkpoint waits for them). */
   private busy = 0;
+  /** Batches waiting for the wide-row stream to take what it has. */
+  private waiting = 0;
+  /** Resolved by stop(): a batch waiting for room gives up, so a stop never waits on an outage. */
+  private readonly stopping = settable();
   private idle: (() => void) | null = null;
   private readonly counts = {
     wide: 0,
@@ -170,7 +190,7 @@ export class EngineRunner {
   /** Stops reading, emits and acknowledges what is left, and writes a last checkpoint. */
   async stop(): Promise<void> {
     this.loop.stopTimers();
-    this.resume();
+    this.stopping.resolve();
     await this.reader?.stop();
     await this.loop.finalCheckpoint(this.opts.stopTimeoutMs ?? 10_000);
     this.metricsOut.close();
@@ -187,6 +207,7 @@ export class EngineRunner {
       acked: { metrics: this.metricsOut.stats().acked, wide: this.wideOut?.stats().acked ?? 0 },
       checkpoints: this.counts.checkpoints,
       lastCheckpointAt: this.counts.lastCheckpointAt,
+      waitingForOutput: this.waiting,
     };
   }
 
@@ -194,7 +215,17 @@ export class EngineRunner {
     // Back-pressure: while the wide-row stream is far behind, this shard's reading waits (its
     // rows cannot be coalesced). Metrics need none: the engine coalesces them until the metric
     // stream has room (EngineLoop.emit), so reading goes on at full speed.
-    await this.wideOut?.whenBelow(this.opts.maxUnacked ?? 20_000);
+    if (this.wideOut && this.wideOut.unacked > (this.opts.maxUnacked ?? 20_000)) {
+      this.waiting++;
+      await Promise.race([
+        this.wideOut.whenBelow(this.opts.maxUnacked ?? 20_000),
+        this.stopping.promise,
+      ]);
+      this.waiting--;
+      // Stopping while the wide-row stream is behind: the batch stays unread (a throw keeps the
+      // reader's position before it), and the next start reads it again.
+      if (this.stopping.done) throw new Error('livewall engine is stopping');
+    }
     while (this.gate) await this.gate.promise;
     this.busy++;
     try {
