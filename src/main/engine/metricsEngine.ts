@@ -135,6 +135,10 @@ interface Aggregate {
   occur: number;
   /** Emptied and dropped: a cached group list holding it must be built again. */
   dead?: boolean;
+  /** Changed since the last drain (it is in the dirty list once). */
+  dirty?: boolean;
+  /** A gmv group (sums cents; the others count rows). */
+  gmv?: boolean;
 }
 
 export type { EngineState };
@@ -240,7 +244,9 @@ export class MetricsEngine {
   /** Per day: sold orders per mail, for COUNT(DISTINCT user_mail). */
   private buyers = new Map<number, Map<string, number>>();
   private readonly pendingByMail = new Map<string, Set<number>>();
-  private readonly dirty = new Set<Aggregate>();
+  /** Groups changed since the last drain, in the order they first changed; taken from `dirtyHead`. */
+  private dirtyList: Aggregate[] = [];
+  private dirtyHead = 0;
   private readonly minuteCache = new Map<string, Created | null>();
   /** Row shape (day, minute, status, city, level) → its groups: most rows share a few shapes. */
   private readonly groupCache = new Map<
@@ -520,7 +526,7 @@ export class MetricsEngine {
 
   /** Marks every group for the next drain: a restored engine tells a fresh screen everything. */
   reemitAll(): void {
-    for (const a of this.aggs.values()) this.dirty.add(a);
+    for (const a of this.aggs.values()) this.markDirty(a);
     for (const day of this.dayOccur.keys()) this.dirtyDays.add(day);
   }
 
@@ -538,9 +544,11 @@ export class MetricsEngine {
     const out: MetricRecord[] = [];
     // At most `most` groups: the rest stay dirty (coalescing on) for a later drain, so an output
     // that is behind holds a few references here, not a queue of records.
-    for (const a of this.dirty) {
-      if (out.length >= most) break;
-      this.dirty.delete(a);
+    const list = this.dirtyList;
+    let i = this.dirtyHead;
+    for (; i < list.length && out.length < most; i++) {
+      const a = list[i] as Aggregate;
+      a.dirty = false;
       out.push(this.record(a));
       if (a.rows === 0) {
         this.aggs.delete(a.key);
@@ -548,6 +556,13 @@ export class MetricsEngine {
         this.deaths++;
       }
     }
+    if (i === list.length) {
+      this.dirtyList = [];
+      this.dirtyHead = 0;
+    } else if (i > 4096 && i * 2 > list.length) {
+      this.dirtyList = list.slice(i);
+      this.dirtyHead = 0;
+    } else this.dirtyHead = i;
     for (const day of this.dirtyDays) for (const r of this.derived(day)) out.push(r);
     this.dirtyDays.clear();
     this.prune();
@@ -556,7 +571,13 @@ export class MetricsEngine {
 
   /** Groups changed and not yet drained. */
   get undrained(): number {
-    return this.dirty.size;
+    return this.dirtyList.length - this.dirtyHead;
+  }
+
+  private markDirty(a: Aggregate): void {
+    if (a.dirty) return;
+    a.dirty = true;
+    this.dirtyList.push(a);
   }
 
   /**
@@ -646,7 +667,8 @@ export class MetricsEngine {
     this.interned = new Map();
     this.maxOccur = 0;
     this.pendingByMail.clear();
-    this.dirty.clear();
+    this.dirtyList = [];
+    this.dirtyHead = 0;
     this.dirtyDays.clear();
     this.groupCache.clear();
   }
@@ -757,8 +779,8 @@ export class MetricsEngine {
   }
 
   /** @internal */
-  restoreAggregate(a: Omit<Aggregate, 'dead'>): void {
-    this.aggs.set(a.key, a);
+  restoreAggregate(a: Omit<Aggregate, 'dead' | 'dirty' | 'gmv'>): void {
+    this.aggs.set(a.key, { ...a, dirty: false, gmv: a.name === 'gmv' });
   }
 
   /** @internal */
@@ -870,7 +892,7 @@ export class MetricsEngine {
     const key = groupKey(name, window, start, dims);
     let a = this.aggs.get(key);
     if (!a) {
-      a = { key, name, window, start, dims, value: 0, rows: 0, occur };
+      a = { key, name, window, start, dims, value: 0, rows: 0, occur, gmv: name === 'gmv' };
       this.aggs.set(key, a);
     }
     return a;
@@ -927,11 +949,15 @@ export class MetricsEngine {
   private fold(f: RowFacts, sign: 1 | -1, occur: number): void {
     const gs = sign === 1 || !f.groups ? this.groupsOf(f, occur) : f.groups;
     f.groups = sign === 1 ? gs : undefined;
+    const cents = sign * f.cents;
     for (const a of gs) {
-      a.value += sign * (a.name === 'gmv' ? f.cents : 1);
+      a.value += a.gmv ? cents : sign;
       a.rows += sign;
       if (occur > a.occur) a.occur = occur;
-      this.dirty.add(a);
+      if (!a.dirty) {
+        a.dirty = true;
+        this.dirtyList.push(a);
+      }
     }
     if (SOLD_STATUSES.has(f.status)) this.countBuyer(f, sign);
     const day = f.dayMin * MINUTE;
