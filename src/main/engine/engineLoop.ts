@@ -37,7 +37,15 @@ export interface EngineLoopOptions {
    * keeps coalescing meanwhile, so a slow metric stream costs no queue.
    */
   maxUnacked?: number;
+  /**
+   * True while the input is far behind (a backlog being caught up): emits then come at most every
+   * 5 s, so each group goes out once per 5 s instead of once per emit interval, and the output
+   * (and a single-threaded local Kinesis serving both sides) spends itself on the final values.
+   */
+  catchingUp?: () => boolean;
 }
+
+const CATCH_UP_EMIT_MS = 5_000;
 
 export interface CheckpointHooks {
   /** The least time between two checkpoints; a slow write stretches it (4 × its duration). */
@@ -63,6 +71,7 @@ export class EngineLoop {
   /** Ends the wait for acknowledgements of the checkpoint in progress (on stop). */
   private giveUp: (() => void) | null = null;
   private stopping = false;
+  private lastEmitAt = 0;
 
   constructor(private readonly opts: EngineLoopOptions) {}
 
@@ -88,7 +97,10 @@ export class EngineLoop {
   }
 
   /** Puts what the engine has coalesced since the last emit on the metric stream. */
-  emit(): void {
+  emit(force = false): void {
+    if (!force && this.opts.catchingUp?.() && Date.now() - this.lastEmitAt < CATCH_UP_EMIT_MS)
+      return;
+    this.lastEmitAt = Date.now();
     this.opts.beforeEmit?.();
     const room = (this.opts.maxUnacked ?? 20_000) - (this.opts.metrics.unacked ?? 0);
     const records = this.opts.engine.drain(Math.max(0, room));
@@ -136,7 +148,7 @@ export class EngineLoop {
     const cp = this.opts.checkpoint;
     const outputs = [this.opts.metrics, ...(this.opts.alsoAwait ?? [])];
     if (!cp) {
-      this.emit();
+      this.emit(true);
       return this.acked(outputs, ackTimeoutMs);
     }
     const started = Date.now();
@@ -144,7 +156,7 @@ export class EngineLoop {
     let acked: Promise<boolean>;
     await cp.pause();
     try {
-      this.emit();
+      this.emit(true);
       // Asked now, so it covers exactly what was put up to the state written next.
       acked = this.acked(outputs, ackTimeoutMs);
       this.opts.engine.freeze();

@@ -88,6 +88,8 @@ export class EngineRunner {
   private gate: { promise: Promise<void>; open: () => void } | null = null;
   /** Batches being applied now (a checkpoint waits for them). */
   private busy = 0;
+  /** Each shard's distance behind its newest record at its last batch, ms. */
+  private readonly lags = new Map<string, [number, number]>();
   /** Batches waiting for the wide-row stream to take what it has. */
   private waiting = 0;
   /** Resolved by stop(): a batch waiting for room gives up, so a stop never waits on an outage. */
@@ -125,6 +127,7 @@ export class EngineRunner {
       engine: this.engine,
       metrics: this.metricsOut,
       alsoAwait: this.wideOut ? [this.wideOut] : [],
+      catchingUp: () => this.behind(),
       ...(opts.emitIntervalMs ? { emitIntervalMs: opts.emitIntervalMs } : {}),
       checkpoint: path
         ? {
@@ -235,7 +238,18 @@ export class EngineRunner {
     }
   }
 
+  /** True while some shard's last batch was more than 30 s behind its stream's newest record. */
+  private behind(): boolean {
+    // A shard silent for 10 s has nothing more to read: its last lag is stale.
+    const now = Date.now();
+    for (const [lag, at] of this.lags.values()) if (lag > 30_000 && now - at < 10_000) return true;
+    return false;
+  }
+
   private async applyBatch(batch: ShardBatch): Promise<void> {
+    if (batch.millisBehindLatest !== null) {
+      this.lags.set(batch.shardId, [batch.millisBehindLatest, Date.now()]);
+    }
     const changes: OrderChange[] = [];
     eachText(
       batch.records,

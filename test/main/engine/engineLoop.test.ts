@@ -119,4 +119,25 @@ describe('EngineLoop checkpoints', () => {
     expect(events).not.toContain('commit');
     expect(events.some((e) => /previous checkpoint stays/.test(e))).toBe(true);
   });
+
+  test('while catching up a backlog, emits come at most every 5 s; a checkpoint still emits', async () => {
+    const engine = new MetricsEngine({ timeZone: 'UTC', dbTimeZone: 'UTC', now: () => NOW });
+    const put: number[] = [];
+    const metrics: Stream = {
+      name: 'metric_ds',
+      put: (records) => void put.push(records.length),
+      drained: () => Promise.resolve(),
+      close: () => undefined,
+    };
+    const loop = new EngineLoop({ engine, metrics, checkpoint: null, catchingUp: () => true });
+    insert(engine, 1);
+    loop.emit();
+    expect(put).toHaveLength(1);
+    insert(engine, 2);
+    loop.emit(); // within 5 s of the last: held, the engine goes on coalescing
+    expect(put).toHaveLength(1);
+    expect(engine.undrained).toBeGreaterThan(0);
+    await loop.finalCheckpoint(1_000);
+    expect(put).toHaveLength(2);
+  });
 });
