@@ -186,7 +186,7 @@ async function main(): Promise<void> {
       );
     }, 15_000);
     await waitFor('the screen to equal the fold of the good events', () => bad() === null, {
-      timeoutMs: 600_000,
+      timeoutMs: Math.max(600_000, orders * 3),
       intervalMs: 500,
       process: engine,
     });
