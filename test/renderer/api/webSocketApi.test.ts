@@ -323,7 +323,13 @@ describe('WebSocket transport', () => {
 
   test('runHealth asks GET /api/health of a real HTTP server, with the default fetch', async () => {
     const checks: HealthCheck[] = [
-      { stage: 'embedded pipeline', ok: true, detail: 'The in-process pipeline computes metrics.' },
+      {
+        stage: 'embedded pipeline',
+        ok: true,
+        detail: 'The in-process pipeline computes metrics.',
+        // The schema keeps the words, so a screen in Chinese words the check itself.
+        words: { code: 'embedded-ok', orders: 3 },
+      },
       {
         stage: 'mysql shop@10.0.0.5:3306/demo',
         ok: false,
