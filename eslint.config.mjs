@@ -15,6 +15,10 @@ const noElectron = {
   ],
 };
 
+// The main-side and preload-side IPC wrappers: the only files that touch ipcMain/ipcRenderer.
+export const IPC_WRAPPERS = ['src/main/shell/ipc.ts', 'src/preload/index.ts'];
+const IPC_MESSAGE = `Only the IPC wrappers (${IPC_WRAPPERS.join(', ')}) touch ipcMain/ipcRenderer: add a channel to src/shared/contract.ts instead.`;
+
 // Layers of src/main, lowest first. A folder imports only from layers below it (and src/shared);
 // folders on one layer do not import each other. Only the shell and index.ts may import electron.
 export const LAYERS = [
@@ -140,6 +144,32 @@ export default tseslint.config(
             "CallExpression[callee.object.name='String'][callee.property.name='fromCharCode'] > SpreadElement",
           message: 'No spread into String.fromCharCode: a large array overflows the stack.',
         },
+      ],
+    },
+  },
+  {
+    // Only the two IPC wrappers touch ipcMain/ipcRenderer: every channel goes through the typed
+    // contract and main's payload check. Rules of their own, so the layer rules stay as they are.
+    files: ['src/**'],
+    ignores: [...IPC_WRAPPERS],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              allowTypeImports: true,
+              message: IPC_MESSAGE,
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { property: 'ipcMain', message: IPC_MESSAGE },
+        { property: 'ipcRenderer', message: IPC_MESSAGE },
       ],
     },
   },

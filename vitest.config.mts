@@ -1,11 +1,28 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// The test files that start no server (test/unitTests.test.ts keeps the list honest).
+const UNIT_TESTS = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, 'test/unitTests.json'), 'utf8'),
+) as string[];
 
 export default defineConfig({
   resolve: { alias: { '@shared': resolve(import.meta.dirname, 'src/shared') } },
   test: {
     environment: 'node',
-    include: ['test/**/*.test.ts'],
+    // Each file runs once: `unit` needs no server (npm run test:unit), `servers` is the rest.
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT_TESTS } },
+      {
+        extends: true,
+        test: {
+          name: 'servers',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_TESTS],
+        },
+      },
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Servers (MariaDB, kinesalite, Chromium) are heavy on a 2-core machine.

@@ -4,7 +4,7 @@
  */
 import { engineMemory, engineThroughput } from './engine';
 import { pipelineBench } from './pipeline';
-import { embeddedBurst, embeddedFloodMemory } from './embedded';
+import { embeddedBurst, embeddedFirstOrders, embeddedFloodMemory } from './embedded';
 import { consumerBench } from './consumer';
 import { cdcBench } from './cdc';
 import { flinkBench } from './flink';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   process.stdout.write(`livewall bench — node ${process.version}, ${new Date().toISOString()}\n`);
   await engineThroughput(report);
   await engineMemory(report);
+  await embeddedFirstOrders(report);
   await embeddedBurst(report);
   await embeddedFloodMemory(report);
   await consumerBench(report);

@@ -1,7 +1,7 @@
 /**
  * The layering holds: the lint rule refuses an upward import (checked here with ESLint itself, so
- * a typo in its pattern cannot make it pass silently), and no file or folder of src/ is in an
- * import cycle.
+ * a typo in its pattern cannot make it pass silently), only the two IPC wrappers touch
+ * ipcMain/ipcRenderer, and no file or folder of src/ is in an import cycle.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -44,6 +44,50 @@ describe('the layering lint rule', () => {
     ['src/main/shell/probe.ts', "import { app } from 'electron';"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await lintErrors(file, `${code}\nexport const y = x;\n`)).toEqual([]);
+  });
+});
+
+describe('only the two IPC wrappers touch ipcMain / ipcRenderer', () => {
+  const ipcErrors = async (file: string, code: string): Promise<string[]> => {
+    const eslint = new ESLint({ cwd: root });
+    const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+    return (result?.messages ?? [])
+      .filter((m) =>
+        ['@typescript-eslint/no-restricted-imports', 'no-restricted-properties'].includes(
+          m.ruleId ?? '',
+        ),
+      )
+      .map((m) => m.message);
+  };
+
+  it.each([
+    ['src/main/index.ts', "import { ipcMain } from 'electron';\nexport const y = ipcMain;"],
+    ['src/main/shell/window.ts', "import { ipcMain } from 'electron';\nexport const y = ipcMain;"],
+    ['src/main/shell/probe.ts', "import * as e from 'electron';\nexport const y = e.ipcMain;"],
+    [
+      'src/preload/probe.ts',
+      "import { ipcRenderer } from 'electron';\nexport const y = ipcRenderer;",
+    ],
+    [
+      'src/main/shell/probe.ts',
+      "const { ipcMain } = require('electron');\nexport const y = ipcMain;",
+    ],
+  ])('refuses in %s: %s', async (file, code) => {
+    expect(await ipcErrors(file, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['src/main/shell/ipc.ts', "import { ipcMain } from 'electron';\nexport const y = ipcMain;"],
+    [
+      'src/preload/index.ts',
+      "import { ipcRenderer } from 'electron';\nexport const y = ipcRenderer;",
+    ],
+    [
+      'src/main/shell/probe.ts',
+      "import type { IpcMain } from 'electron';\nexport type Y = IpcMain;",
+    ],
+  ])('allows in %s: %s', async (file, code) => {
+    expect(await ipcErrors(file, code)).toEqual([]);
   });
 });
 

@@ -11,7 +11,6 @@ import {
   app,
   BrowserWindow,
   globalShortcut,
-  ipcMain,
   Menu,
   powerSaveBlocker,
   safeStorage,
@@ -134,7 +133,6 @@ function main(): void {
     pipeline.start();
     attempt('IPC', () =>
       registerIpc(
-        ipcMain,
         feed,
         () => win?.webContents ?? null,
         savePassword,

@@ -4,10 +4,9 @@
  * sentence). It rides on a check as an optional `words` field; a check without it is shown by its
  * sentence where the screen shows English, and by a plain "passed"/"failed" where not.
  *
- * Not yet in the `healthCheck` schema (src/shared/schemas.ts), which drops unknown fields: the
- * browser's client reads it from the raw answer with `withHealthWords`; IPC passes it unchanged.
+ * The `healthCheck` schema (src/shared/schemas.ts) reads it with readHealthWords, so this module
+ * imports nothing of the contracts (they import it).
  */
-import type { HealthCheck } from './api';
 
 export type HealthWords =
   /** The embedded self-test: `orders` test orders went through and all were counted. */
@@ -53,8 +52,6 @@ export interface HopFigures {
 }
 
 export type HealthCode = HealthWords['code'];
-
-export type WordedCheck = HealthCheck & { words?: HealthWords };
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 const count = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
@@ -125,16 +122,6 @@ export function readHealthWords(x: unknown): HealthWords | undefined {
     default:
       return undefined;
   }
-}
-
-/** Parsed checks with the words of the raw answer put back (same order, same length). */
-export function withHealthWords(checks: readonly HealthCheck[], raw: unknown): WordedCheck[] {
-  const items = Array.isArray(raw) ? raw : [];
-  return checks.map((c, i) => {
-    const item: unknown = items[i];
-    const words = isObj(item) ? readHealthWords(item.words) : undefined;
-    return words ? { ...c, words } : c;
-  });
 }
 
 /** One of each code, both branches where a number may be null: for the catalogue tests and fonts. */

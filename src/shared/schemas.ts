@@ -23,6 +23,7 @@ import {
   type Schema,
 } from './schema';
 import { fail, ok, type Result } from './result';
+import { readHealthWords } from './healthWords';
 import { LANGUAGES } from './language';
 import { dayStart } from './time';
 
@@ -412,6 +413,11 @@ const healthCheck = fields(
         v.transform((x) => (isFiniteNumber(x) ? x : undefined)),
       ),
     ),
+    /**
+     * The detail as a code and its numbers, so a screen words it in its own language
+     * (healthWords.ts); malformed words are dropped and the sentence remains.
+     */
+    words: v.optional(v.pipe(v.unknown(), v.transform(readHealthWords))),
   },
   'is not an object',
 );

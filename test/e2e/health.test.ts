@@ -11,6 +11,7 @@ import { createStream, kinesisClient } from '../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../support/lifecycle';
 import { createDatabase } from '../support/mariadb';
 import { runLivewall } from '../support/livewall';
+import { ORDER_TABLE_DDL } from '../../src/main/mysql/orderSchema';
 
 const kinesalite = useKinesalite();
 const withBinlog = useMariaDB();
@@ -35,9 +36,7 @@ async function run(
 
 async function shop(url: string): Promise<string> {
   const conn = await createConnection(url);
-  await conn.query(`CREATE TABLE \`order\` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,
-    status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,
-    create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+  await conn.query(ORDER_TABLE_DDL);
   await conn.end();
   return url;
 }

@@ -12,6 +12,7 @@ import { createDatabase } from '../support/mariadb';
 import { freePort } from '../support/ports';
 import { spawnLivewall } from '../support/livewall';
 import { waitFor } from '../support/processes';
+import { ORDER_TABLE_DDL } from '../../src/main/mysql/orderSchema';
 
 const db = useMariaDB({ binlog: false });
 const browser = useChromium();
@@ -21,9 +22,7 @@ describe('the burst panel with MySQL configured', () => {
     const url = await createDatabase(db().url, 'panel');
     const admin = await createConnection(url);
     onTestFinished(() => admin.end());
-    await admin.query(`CREATE TABLE \`order\` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,
-      status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,
-      create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+    await admin.query(ORDER_TABLE_DDL);
     await admin.query(`CREATE USER 'shop'@'127.0.0.1' IDENTIFIED BY 'panel-pw'`);
     await admin.query("GRANT ALL ON `panel`.* TO 'shop'@'127.0.0.1'");
     const dir = mkdtempSync(join(tmpdir(), 'lwpanel-'));

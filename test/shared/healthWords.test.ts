@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import {
-  HEALTH_WORDS_SAMPLES,
-  readHealthWords,
-  withHealthWords,
-} from '../../src/shared/healthWords';
+import { HEALTH_WORDS_SAMPLES, readHealthWords } from '../../src/shared/healthWords';
+import { healthChecks } from '../../src/shared/schemas';
+import { parseWith } from '../../src/shared/schema';
 
 describe('health words', () => {
   test('every sample of every code reads back as sent', () => {
@@ -23,19 +21,27 @@ describe('health words', () => {
     expect(readHealthWords(words)).toBeUndefined();
   });
 
-  test('put back on parsed checks by position; malformed or absent words leave a check as it is', () => {
+  test("the health checks' schema keeps words as sent; malformed or absent words leave the sentence", () => {
     const checks = [
       { stage: 'embedded pipeline', ok: true, detail: 'ok' },
       { stage: 'order_ds', ok: true, detail: 'fine' },
+      { stage: 'mysql', ok: false, detail: 'down' },
     ];
     const raw = [
       { ...checks[0], words: { code: 'embedded-ok', orders: 3 } },
       { ...checks[1], words: { code: 'stream-fresh', stream: 1 } },
+      checks[2],
     ];
-    expect(withHealthWords(checks, raw)).toEqual([
-      { ...checks[0], words: { code: 'embedded-ok', orders: 3 } },
-      checks[1],
-    ]);
-    expect(withHealthWords(checks, null)).toEqual(checks);
+    const parsed = parseWith(healthChecks, JSON.stringify(raw), 'health checks');
+    expect(parsed).toEqual({
+      ok: true,
+      value: [{ ...checks[0], words: { code: 'embedded-ok', orders: 3 } }, checks[1], checks[2]],
+    });
+    if (!parsed.ok) return;
+    expect(parsed.value[1]!.words).toBeUndefined();
+    for (const w of HEALTH_WORDS_SAMPLES) {
+      const one = parseWith(healthChecks, [{ ...checks[0], words: w }], 'health checks');
+      expect(one.ok && one.value[0]!.words).toEqual(w);
+    }
   });
 });

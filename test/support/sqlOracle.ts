@@ -15,6 +15,7 @@ import { MetricHub } from '../../src/main/app/metricHub';
 import { createKinesisClient } from '../../src/main/kinesis/kinesisClient';
 import { createDatabase } from './mariadb';
 import { waitFor, type ManagedProcess } from './processes';
+import { ORDER_TABLE_DDL } from '../../src/main/mysql/orderSchema';
 
 export const TZ = 'UTC';
 
@@ -28,9 +29,7 @@ export async function setUp(
 ): Promise<{ conn: Connection; url: string }> {
   const url = await createDatabase(dbUrl, name);
   const conn = await createConnection({ uri: url, dateStrings: true, charset: 'utf8mb4' });
-  await conn.query(`CREATE TABLE \`order\` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,
-    status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,
-    create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+  await conn.query(ORDER_TABLE_DDL);
   await conn.query(`CREATE TABLE customer (email varchar(20) NOT NULL, level INT NOT NULL, sex varchar(20) NOT NULL,
     PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4`);
   // guest@example.com has no customer row: its orders must count, with a null level.

@@ -3,7 +3,8 @@
  * what works, or what is broken and what to do. Used by `livewall health` (and fit for a panel).
  */
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import type { HealthWords, WordedCheck } from '@shared/healthWords';
+import type { HealthCheck } from '@shared/api';
+import type { HealthWords } from '@shared/healthWords';
 import { metricIdentity } from '@shared/identity';
 import { dayStart } from '@shared/time';
 import { describeAwsError } from '../kinesis/awsErrors';
@@ -40,8 +41,8 @@ export interface HealthPlan {
 type ProbeAnswer = string | { detail: string; words: HealthWords };
 
 /** Runs every probe of the plan, one after another, each bounded in time. */
-export async function runHealth(plan: HealthPlan): Promise<WordedCheck[]> {
-  const out: WordedCheck[] = [];
+export async function runHealth(plan: HealthPlan): Promise<HealthCheck[]> {
+  const out: HealthCheck[] = [];
   const bound = plan.timeoutMs ?? 15_000;
   const probe = async (
     stage: string,
@@ -241,6 +242,6 @@ async function embeddedSelfTest(timeZone: string): Promise<ProbeAnswer> {
 export function healthRunner(
   plan: () => HealthPlan,
   freshMs = 10_000,
-): () => Promise<WordedCheck[]> {
+): () => Promise<HealthCheck[]> {
   return singleFlight(() => runHealth(plan()), freshMs);
 }

@@ -2,7 +2,12 @@
  * The main side of the typed IPC contract: the only file (with the preload) that touches ipcMain.
  * Every payload is parsed with the contract table's request schema before a service sees it.
  */
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import {
+  ipcMain as electronIpcMain,
+  type IpcMain,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import type { PasswordSaved } from '@shared/api';
 import {
   CHANNELS,
@@ -78,13 +83,16 @@ export function emit<C extends PushChannel>(
   if (!webContents.isDestroyed()) webContents.send(channel, payload);
 }
 
-/** Registers every channel against the feed; returns the function that undoes it all. */
+/**
+ * Registers every channel against the feed; returns the function that undoes it all. Electron's
+ * ipcMain unless told otherwise: no other file needs to hold it (an ESLint rule keeps it so).
+ */
 export function registerIpc(
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   feed: ScreenFeed,
   getTarget: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
   savePassword: (password: string) => Promise<PasswordSaved>,
   trusted: TrustedPage = builtPage,
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'> = electronIpcMain,
 ): () => void {
   const handlers = feedHandlers(feed, savePassword);
   for (const channel of INVOKE_CHANNELS) register(ipcMain, channel, handlers, trusted);

@@ -15,6 +15,7 @@ import { cliEnv, ROOT, runLivewall } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { MOTO_CREDENTIALS, useMoto } from '../../support/moto';
 import { makeTempDir, type TempDir } from '../../support/processes';
+import { ORDER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
 
 interface Check {
   stage: string;
@@ -33,10 +34,7 @@ beforeAll(async () => {
   await createDatabase(db().url, 'demo');
   const conn = await createConnection(`${db().url}demo`);
   try {
-    await conn.query(`CREATE TABLE IF NOT EXISTS \`order\` (order_id INT AUTO_INCREMENT NOT NULL,
-      user_mail varchar(20) NOT NULL, status char(10) NOT NULL, good_count INT NOT NULL,
-      city varchar(20) NOT NULL, amount FLOAT NOT NULL, create_time datetime NOT NULL,
-      update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+    await conn.query(ORDER_TABLE_DDL);
     await conn.query(`CREATE TABLE IF NOT EXISTS customer (email varchar(64) PRIMARY KEY,
       level varchar(16), sex varchar(8)) DEFAULT CHARSET=utf8mb4`);
     for (const [user, pw] of Object.entries(PASSWORDS)) {

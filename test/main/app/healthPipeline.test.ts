@@ -20,6 +20,7 @@ import {
 } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
+import { ORDER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
 
 interface Check {
   stage: string;
@@ -136,9 +137,7 @@ beforeAll(async () => {
   temp = await makeTempDir('livewall-health-pipe-');
   const url = await createDatabase(db().url, NAME);
   conn = await createConnection({ uri: url, dateStrings: true, charset: 'utf8mb4' });
-  await conn.query(`CREATE TABLE \`order\` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,
-    status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,
-    create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+  await conn.query(ORDER_TABLE_DDL);
   await conn.query(`CREATE TABLE customer (email varchar(20) NOT NULL, level INT NOT NULL, sex varchar(20) NOT NULL,
     PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4`);
   await conn.query("INSERT INTO customer VALUES ('pony@qq.com',5,'M')");

@@ -22,6 +22,7 @@ import {
 } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
+import { ORDER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
 
 const db = useMariaDB();
 const kinesalite = useKinesalite();
@@ -37,9 +38,7 @@ beforeAll(async () => {
   temp = await makeTempDir('livewall-trace-');
   const url = await createDatabase(db().url, NAME);
   conn = await createConnection({ uri: url, charset: 'utf8mb4' });
-  await conn.query(`CREATE TABLE \`order\` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,
-    status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,
-    create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+  await conn.query(ORDER_TABLE_DDL);
   const client = kinesisClient(kinesalite().endpoint);
   for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])
     await createStream(client, `${NAME}_${s}`, 2);

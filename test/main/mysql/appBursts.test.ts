@@ -16,6 +16,7 @@ import { Keychain } from '../../../src/main/shell/keychain';
 import { safeStorage } from '../../support/electronFake';
 import { useMariaDB } from '../../support/lifecycle';
 import { createDatabase } from '../../support/mariadb';
+import { ORDER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
 
 const db = useMariaDB({ binlog: false });
 
@@ -23,9 +24,7 @@ async function shop(name: string): Promise<{ count: () => Promise<number>; url: 
   const rootUrl = await createDatabase(db().url, name);
   const admin = await createConnection(rootUrl);
   onTestFinished(() => admin.end());
-  await admin.query(`CREATE TABLE \`order\` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,
-    status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,
-    create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4`);
+  await admin.query(ORDER_TABLE_DDL);
   await admin.query(`CREATE USER IF NOT EXISTS 'shop'@'127.0.0.1' IDENTIFIED BY 'pw-of-shop'`);
   await admin.query(`GRANT ALL ON \`${name}\`.* TO 'shop'@'127.0.0.1'`);
   const count = async (): Promise<number> => {

@@ -188,13 +188,15 @@ describe('crash recovery', () => {
   test('a renderer that went away is reloaded within 2 s, and the reason is logged', async () => {
     const { fake, win, stderr } = await boot();
     const w = win();
-    const gone = Date.now();
     w.webContents.emit('render-process-gone', fake.fakeEvent(), { reason: 'oom', exitCode: -1 });
     // Never inside the event: Chromium is still tearing the old renderer down.
     expect(w.webContents.reloads).toBe(0);
-    await waitFor('the reload', () => w.webContents.reloads === 1, { timeoutMs: 2_000 });
-    expect(Date.now() - gone).toBeLessThan(2_000);
-    expect(stderr.join('')).toMatch(/renderer went away \(oom, exit code -1\); reloading/);
+    // The delay the shell chose, not the machine's speed, is what must stay under 2 s.
+    const said = /renderer went away \(oom, exit code -1\); reloading in (\d+) ms/.exec(
+      stderr.join(''),
+    );
+    expect(Number(said?.[1])).toBeLessThan(2_000);
+    await waitFor('the reload', () => w.webContents.reloads === 1, { timeoutMs: 30_000 });
   });
 
   test("app's render-process-gone for the window reloads it; another web contents' does not", async () => {
@@ -204,7 +206,7 @@ describe('crash recovery', () => {
       reason: 'crashed',
     });
     fake.app.emit('render-process-gone', fake.fakeEvent(), w.webContents, { reason: 'crashed' });
-    await waitFor('the reload', () => w.webContents.reloads === 1, { timeoutMs: 2_000 });
+    await waitFor('the reload', () => w.webContents.reloads === 1, { timeoutMs: 30_000 });
   });
 
   test('a GPU process crash is logged and survived', async () => {

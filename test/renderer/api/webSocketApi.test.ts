@@ -3,7 +3,7 @@
  * WebSocket has the same event API) and a fake fetch.
  */
 import { createServer } from 'node:http';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { BurstProgress, BurstTarget, HealthCheck, MetricBatch, FeedStatus } from '@shared/api';
 import {
@@ -127,20 +127,25 @@ describe('WebSocket transport', () => {
     await until(() => statuses.at(-1)?.state === 'ok', 'the status after reconnecting');
   });
 
-  test('keeps retrying while the server is down, with growing delays', async () => {
+  test('keeps retrying while the server is down, with growing delays', () => {
+    // In fake time: the delays are the transport's choice, not the machine's speed.
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    cleanup.push(() => vi.useRealTimers());
     const statuses: FeedStatus[] = [];
+    // Each socket's failure, fired by the test as a browser's does when nothing listens.
+    const failures: (() => void)[] = [];
+    const failLatest = (): void => failures.at(-1)!();
     let opened = 0;
-    const openedAt: number[] = [];
     const api = createWebSocketApi(
       { protocol: 'https:', host: 'livewall.invalid' },
       {
         openSocket: (url) => {
           opened++;
-          openedAt.push(Date.now());
           expect(url).toBe('wss://livewall.invalid/ws');
-          // A socket that fails at once, as a browser's does when nothing listens.
           const listeners: Record<string, (() => void)[]> = {};
-          setTimeout(() => listeners.close?.forEach((l) => l()), 0);
+          failures.push(() => listeners.close?.forEach((l) => l()));
           return {
             addEventListener: (type: string, l: () => void) => {
               (listeners[type] ??= []).push(l);
@@ -157,16 +162,24 @@ describe('WebSocket transport', () => {
     );
     cleanup.push(() => api.close());
     api.onStatus((s) => statuses.push(s));
-    await until(() => opened >= 4, 'four attempts');
+    expect(opened).toBe(1);
+    failLatest();
     // 20 ms, 40 ms, then capped at 80 ms (jitter is neutral at random 0.5).
-    const gaps = openedAt.slice(1).map((t, i) => t - openedAt[i]!);
-    expect(gaps[0]).toBeGreaterThanOrEqual(18);
-    expect(gaps[2]).toBeGreaterThanOrEqual(75);
+    for (const delay of [20, 40, 80, 80]) {
+      const before = opened;
+      vi.advanceTimersByTime(delay - 1);
+      expect(opened).toBe(before);
+      vi.advanceTimersByTime(1);
+      expect(opened).toBe(before + 1);
+      failLatest();
+    }
+    expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s.state === 'connecting' && s.source === 'web')).toBe(true);
+    // Closed, nothing is left to fire: no retry and no countdown.
     api.close();
-    const after = opened;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(opened).toBe(after);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(60_000);
+    expect(opened).toBe(5);
   });
 
   test('requests over HTTP: snapshot, burst, status; errors become sentences', async () => {
@@ -310,7 +323,13 @@ describe('WebSocket transport', () => {
 
   test('runHealth asks GET /api/health of a real HTTP server, with the default fetch', async () => {
     const checks: HealthCheck[] = [
-      { stage: 'embedded pipeline', ok: true, detail: 'The in-process pipeline computes metrics.' },
+      {
+        stage: 'embedded pipeline',
+        ok: true,
+        detail: 'The in-process pipeline computes metrics.',
+        // The schema keeps the words, so a screen in Chinese words the check itself.
+        words: { code: 'embedded-ok', orders: 3 },
+      },
       {
         stage: 'mysql shop@10.0.0.5:3306/demo',
         ok: false,

@@ -3,7 +3,8 @@
  * bounded in time), then the verdict on every hop between them (lagRules.ts), as one check per
  * stage in flow order. A quiet pipeline passes; a stuck one names the process between.
  */
-import type { HealthWords, WordedCheck } from '@shared/healthWords';
+import type { HealthCheck } from '@shared/api';
+import type { HealthWords } from '@shared/healthWords';
 import type { MySqlConnector } from '../../mysql/connect';
 import { describeMySqlError } from '../../mysql/errors';
 import type { PasswordSource } from '../../mysql/password';
@@ -91,7 +92,7 @@ const isSentence = (e: unknown): boolean =>
   /no answer within/.test(String((e as Error)?.message));
 
 /** The checks of the configured stages, in flow order (the caller merges and sorts). */
-export async function runPipeline(plan: PipelinePlan): Promise<WordedCheck[]> {
+export async function runPipeline(plan: PipelinePlan): Promise<HealthCheck[]> {
   const maxLagMs = plan.maxLagMs;
   const windowMs = plan.windowMs ?? Math.max(900_000, 3 * maxLagMs);
   const timeoutMs = plan.timeoutMs ?? 15_000;
@@ -111,7 +112,7 @@ async function run(
   windowMs: number,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<WordedCheck[]> {
+): Promise<HealthCheck[]> {
   const kinesis = plan.kinesis;
   const stream = (name: string | undefined): Promise<Settled<StreamFreshness>> | null =>
     name && kinesis
@@ -244,7 +245,7 @@ async function run(
     firehose,
     engineNamed,
   ]);
-  const out: WordedCheck[] = [];
+  const out: HealthCheck[] = [];
   const add = (
     stage: StageName,
     ok: boolean,

@@ -1,5 +1,5 @@
 import { useEffect, type JSX } from 'react';
-import type { WordedCheck } from '@shared/healthWords';
+import type { HealthCheck } from '@shared/api';
 import { healthDetail } from '../lib/format';
 import { useMessages, type Messages } from '../i18n';
 import { useLivewall } from '../store';
@@ -22,7 +22,7 @@ export function chipAge(ageMs: number, t: Messages): string {
     : t.pipeline.ageHours(String(Math.round(min / 60)));
 }
 
-function Chip({ check, onOpen }: { check: WordedCheck; onOpen: () => void }): JSX.Element {
+function Chip({ check, onOpen }: { check: HealthCheck; onOpen: () => void }): JSX.Element {
   const t = useMessages();
   const label = t.pipeline.stages[check.stage] ?? check.stage;
   return (

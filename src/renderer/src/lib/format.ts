@@ -1,6 +1,5 @@
 /** Number and time formatting for the screen, pure. "—" stands for "no data yet". */
 import type { BurstProgress, HealthCheck } from '@shared/api';
-import type { WordedCheck } from '@shared/healthWords';
 import { en } from '../i18n/en';
 import type { Messages } from '../i18n/messages';
 
@@ -134,7 +133,7 @@ export function formatHealthSummary(checks: readonly HealthCheck[], m: Messages 
  * English; elsewhere the catalogue's wording of its code and numbers, or, for a check the server
  * has not coded yet, a plain "passed" or "see the bilingual screen" (never English in `zh`).
  */
-export function healthDetail(check: WordedCheck, m: Messages = en): string {
+export function healthDetail(check: HealthCheck, m: Messages = en): string {
   if (m.showsServerText) return check.detail;
   const worded = check.words ? m.health.words(check.words) : null;
   if (worded !== null) return worded;

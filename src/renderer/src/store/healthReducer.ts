@@ -1,5 +1,5 @@
 /** The health panel's state transitions, pure (no DOM, no React). */
-import type { WordedCheck as HealthCheck } from '@shared/healthWords';
+import type { HealthCheck } from '@shared/api';
 import { invokeErrorSentence } from './burstReducer';
 
 export interface HealthData {

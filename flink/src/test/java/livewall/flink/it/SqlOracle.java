@@ -32,10 +32,12 @@ final class SqlOracle {
 
   static void setUp(Connection conn) throws Exception {
     try (Statement s = conn.createStatement()) {
+      // The same DDL as ORDER_TABLE_DDL in src/main/mysql/orderSchema.ts (a vitest test compares them).
       s.execute(
-          "CREATE TABLE `order` (order_id INT AUTO_INCREMENT NOT NULL, user_mail varchar(20) NOT NULL,"
-              + " status char(10) NOT NULL, good_count INT NOT NULL, city varchar(20) NOT NULL, amount FLOAT NOT NULL,"
-              + " create_time datetime NOT NULL, update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4");
+          "CREATE TABLE IF NOT EXISTS `order` (order_id INT AUTO_INCREMENT NOT NULL,"
+              + " user_mail varchar(20) NOT NULL, status char(10) NOT NULL, good_count INT NOT NULL,"
+              + " city varchar(20) NOT NULL, amount FLOAT NOT NULL, create_time datetime NOT NULL,"
+              + " update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4");
       s.execute(
           "CREATE TABLE customer (email varchar(20) NOT NULL, level INT NOT NULL, sex varchar(20) NOT NULL,"
               + " PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4");
