@@ -102,7 +102,9 @@ export class EngineLoop {
       return;
     this.lastEmitAt = Date.now();
     this.opts.beforeEmit?.();
-    const room = (this.opts.maxUnacked ?? 20_000) - (this.opts.metrics.unacked ?? 0);
+    // An in-process stream takes everything at once (it has no acknowledgements to wait for).
+    const unacked = this.opts.metrics.unacked;
+    const room = unacked === undefined ? Infinity : (this.opts.maxUnacked ?? 20_000) - unacked;
     const records = this.opts.engine.drain(Math.max(0, room));
     if (records.length === 0) return;
     this.opts.metrics.put(
