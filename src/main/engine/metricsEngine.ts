@@ -112,7 +112,7 @@ interface RowFacts {
 }
 
 /** A binlog position as the engine compares it. */
-interface Version {
+export interface Version {
   vFile: string | null;
   vOff: number;
   vX: number;
@@ -198,20 +198,8 @@ function secondsWellFormed(text: string): boolean {
   return SECONDS.test(text.slice(16));
 }
 
-/**
- * A string that sorts like the binlog: file name (zero-padded sequence), offset, then the row's
- * place in its transaction. Null when the event has no position.
- */
-export function versionOf(event: { position?: unknown; xoffset?: unknown }): string | null {
-  if (typeof event.position !== 'string') return null;
-  const m = POSITION.exec(event.position);
-  if (!m) return null;
-  const xoffset = typeof event.xoffset === 'number' ? event.xoffset : 0;
-  return `${m[1]}\u0000${(m[2] as string).padStart(20, '0')}\u0000${String(xoffset).padStart(10, '0')}`;
-}
-
 /** The event's binlog position as numbers; vFile null when the event carries none. */
-function positionOf(event: { position?: unknown; xoffset?: unknown }): Version {
+export function positionOf(event: { position?: unknown; xoffset?: unknown }): Version {
   if (typeof event.position !== 'string') return NO_VERSION;
   const m = POSITION.exec(event.position);
   if (!m) return NO_VERSION;
@@ -222,12 +210,12 @@ function positionOf(event: { position?: unknown; xoffset?: unknown }): Version {
 const NO_VERSION: Version = { vFile: null, vOff: 0, vX: 0 };
 
 /** True when `a` is at or before `b` in the binlog (both carry a position). */
-function notAfter(a: Version, b: Version): boolean {
+export function notAfter(a: Version, b: Version): boolean {
   if (a.vFile !== b.vFile) return (a.vFile as string) < (b.vFile as string);
   return a.vOff !== b.vOff ? a.vOff < b.vOff : a.vX <= b.vX;
 }
 
-/** A checkpoint v1 version string (versionOf) back as numbers. */
+/** A checkpoint v1 version string (`file\0offset, 20 digits\0xoffset, 10 digits`) as numbers. */
 function versionFromText(text: string | null): Version {
   if (text === null) return NO_VERSION;
   const [file, off, x] = text.split('\u0000');
