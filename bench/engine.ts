@@ -1,6 +1,7 @@
 import { formatDbDatetime } from '../src/shared/time';
 import { MetricsEngine } from '../src/main/engine/metricsEngine';
-import { demoCustomer, demoMails, DEMO_CITIES } from '../src/main/simulator/demoData';
+import { DEMO_CITIES } from '../src/shared/demoCities';
+import { demoCustomer, demoMails } from '../src/main/simulator/demoData';
 import { seededRandom } from '../src/main/lib/random';
 
 const TZ = 'Asia/Shanghai';

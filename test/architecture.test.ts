@@ -177,6 +177,15 @@ describe('imports', () => {
     expect(cycles(folders)).toEqual([]);
   });
 
+  it('of the renderer and the preload reach nothing of src/main (data both need is in src/shared)', () => {
+    const upward = [...files].flatMap(([file, targets]) =>
+      /^src\/(renderer|preload)\//.test(file)
+        ? targets.filter((t) => t.startsWith('src/main/')).map((t) => `${file} → ${t}`)
+        : [],
+    );
+    expect(upward).toEqual([]);
+  });
+
   it('finds a cycle when there is one (the checker itself works)', () => {
     const graph = new Map([
       ['a', ['b']],

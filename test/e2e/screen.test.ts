@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_CITIES } from '../../src/main/simulator/demoData';
+import { DEMO_CITIES } from '../../src/shared/demoCities';
 import type { Language } from '../../src/shared/language';
 import { launchChromium } from '../support/chromium';
 import { fakeLivewallScript } from '../support/fakeLivewall';

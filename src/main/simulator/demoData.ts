@@ -1,6 +1,6 @@
 /**
- * The demo shop's vocabulary: its customers, cities (Chinese names, as real data has them) and the
- * five statuses. The embedded `customer` dimension is derived from it.
+ * The demo shop's vocabulary: its customers (its cities are shared data, @shared/demoCities) and
+ * the five statuses. The embedded `customer` dimension is derived from it.
  *
  * The workshop's generator (write_db.py) picks one of four mail addresses, so its Buyers count
  * stops at 4 for the day and GMV by level is four people's. The demo instead has a population:
@@ -106,16 +106,3 @@ export function pickDemoMail(rnd: Random): string {
 export function pickWorkshopMail(rnd: Random): string {
   return WORKSHOP_MAILS[Math.floor(rnd() * WORKSHOP_MAILS.length)]!;
 }
-
-export const DEMO_CITIES: readonly string[] = [
-  '北京',
-  '上海',
-  '广州',
-  '深圳',
-  '杭州',
-  '成都',
-  '西安',
-  '武汉',
-  '南京',
-  '重庆',
-];

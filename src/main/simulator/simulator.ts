@@ -4,7 +4,8 @@
  * rate keeps the screen alive and bursts fire N orders at once.
  */
 import type { BurstSummary } from '@shared/api';
-import { DEMO_CITIES, pickDemoMail, pickWorkshopMail } from './demoData';
+import { DEMO_CITIES } from '@shared/demoCities';
+import { pickDemoMail, pickWorkshopMail } from './demoData';
 import type { NewOrder, OrderSink } from './orderTable';
 import { intBetween, pick, seededRandom, type Random } from '../lib/random';
 

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HEALTH_WORDS_SAMPLES } from '../../shared/healthWords';
-import { DEMO_CITIES } from '../../main/simulator/demoData';
+import { DEMO_CITIES } from '../../shared/demoCities';
 import { CATALOGUES } from '../src/i18n/catalogues';
 import { COMMON_CITIES } from './commonCities';
 

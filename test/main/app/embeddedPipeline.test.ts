@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { metricIdentity } from '../../../src/shared/identity';
 import { dayStart } from '../../../src/shared/time';
-import { demoCustomer, DEMO_CITIES } from '../../../src/main/simulator/demoData';
+import { DEMO_CITIES } from '../../../src/shared/demoCities';
+import { demoCustomer } from '../../../src/main/simulator/demoData';
 import { EmbeddedPipeline } from '../../../src/main/app/embeddedPipeline';
 import { nonZero, oracleFold, recordsToMap } from '../../support/oracle';
 
