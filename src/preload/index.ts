@@ -4,20 +4,23 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { LivewallApi } from '@shared/api';
-import type { InvokeChannel, InvokeChannels, PushChannel, PushChannels } from '@shared/ipc';
+import type { InvokeChannel, InvokeChannels, PushChannel } from '@shared/contract';
+import type { PushListener } from '@shared/pushes';
 
 function invoker<C extends InvokeChannel>(channel: C) {
   return (request: InvokeChannels[C]['request']): Promise<InvokeChannels[C]['response']> =>
     ipcRenderer.invoke(channel, request);
 }
 
-function listener<C extends PushChannel>(channel: C) {
-  return (listen: (payload: PushChannels[C]) => void): (() => void) => {
-    const wrapped = (_event: IpcRendererEvent, payload: PushChannels[C]): void => listen(payload);
-    ipcRenderer.on(channel, wrapped);
-    return () => {
-      ipcRenderer.removeListener(channel, wrapped);
-    };
+function listen<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void {
+  // Types only from the table: a value import would bundle its schemas into the sandboxed
+  // preload. Main sends on the table's channels alone, so a page naming another hears nothing.
+  if (typeof channel !== 'string') throw new TypeError('a push is named by a string');
+  const wrapped = (_event: IpcRendererEvent, payload: Parameters<PushListener<C>>[0]): void =>
+    listener(payload);
+  ipcRenderer.on(channel, wrapped);
+  return () => {
+    ipcRenderer.removeListener(channel, wrapped);
   };
 }
 
@@ -28,9 +31,7 @@ const api: LivewallApi = {
   getBurstTargets: () => invoker('burst.targets')(undefined),
   runHealth: () => invoker('health.run')(undefined),
   setMySqlPassword: (request) => invoker('mysql.password')(request),
-  onMetrics: listener('metrics.batch'),
-  onStatus: listener('source.status'),
-  onBurstProgress: listener('burst.progress'),
+  on: listen,
 };
 
 contextBridge.exposeInMainWorld('livewall', api);

@@ -2,7 +2,7 @@
  * The one bridge API the renderer talks to, whatever carries it (Electron IPC or WebSocket).
  */
 import type { InvokeApi } from './contract';
-import type { BurstProgress, FeedStatus, MetricBatch } from './schemas';
+import type { PushApi } from './pushes';
 
 export { MAX_BURST_ORDERS } from './schemas';
 export type {
@@ -20,13 +20,6 @@ export type {
 
 /**
  * The bridge API: one request method per channel of the contract table (contract.ts names them
- * and gives their types), and the pushes.
+ * and gives their types), and `on` for each push of its push table (pushes.ts).
  */
-export interface LivewallApi extends InvokeApi {
-  /** Subscribes to metric pushes; returns the unsubscribe. */
-  onMetrics(listener: (batch: MetricBatch) => void): () => void;
-  /** Subscribes to status changes; returns the unsubscribe. */
-  onStatus(listener: (status: FeedStatus) => void): () => void;
-  /** Subscribes to burst progress; returns the unsubscribe. */
-  onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
-}
+export interface LivewallApi extends InvokeApi, PushApi {}

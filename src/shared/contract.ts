@@ -4,6 +4,9 @@
  * IPC validators, the web server's routes, the browser client and the API's type derive from this
  * table, so adding a channel is one entry here plus its handler (src/main/app/feedHandlers.ts);
  * a channel without a handler, or without its one-liner in the preload, does not compile.
+ *
+ * The pushes (main → screen) have their table here too, PUSHES: see pushes.ts for what derives
+ * from it.
  */
 import * as v from 'valibot';
 import { fail, ok } from './result';
@@ -103,10 +106,18 @@ export const CONTRACT = {
   }),
 };
 
-/** Main → renderer pushes: the channel and its payload's schema. */
+/**
+ * Main → screen pushes, one entry per message: the key is its one name (the IPC channel, the
+ * WebSocket message's `channel`, and what the feed, the bridge API and the store subscribe by),
+ * the value its payload's schema. Adding a push is an entry here and its source in the feed
+ * (src/main/app/screenSource.ts): IPC, the WebSocket and both bridge APIs carry it from there.
+ */
 export const PUSHES = {
+  /** Only the metric identities that changed since the last push. */
   'metrics.batch': metricBatch(ZONE),
+  /** The feed's state, whenever it changes. */
   'source.status': feedStatus,
+  /** A running burst's progress, a few times a second. */
   'burst.progress': burstProgress,
 };
 

@@ -70,7 +70,6 @@ function bridge(metrics: MetricRecord[], language: string, push?: string): strin
   return `(function () {
   var m = ${JSON.stringify(metrics)};
   var listeners = [];
-  var none = function () { return function () {}; };
   ${push ? `setInterval(function () { var records = (${push})(); listeners.forEach(function (l) { l({ records: records, lastRecordAt: Date.now(), stale: false }); }); }, 250);` : ''}
   window.livewall = {
     getSnapshot: function () { return Promise.resolve({ metrics: m, lastRecordAt: Date.now(), stale: false, language: ${JSON.stringify(language)} }); },
@@ -79,7 +78,7 @@ function bridge(metrics: MetricRecord[], language: string, push?: string): strin
     runHealth: function () { return Promise.resolve([]); },
     getBurstTargets: function () { return Promise.resolve([{ id: 'embedded', label: 'embedded demo table' }]); },
     setMySqlPassword: function () { return Promise.resolve({ saved: false, message: '' }); },
-    onMetrics: function (l) { listeners.push(l); return function () {}; }, onStatus: none, onBurstProgress: none,
+    on: function (channel, l) { if (channel !== 'metrics.batch') return function () {}; listeners.push(l); return function () {}; },
   };
 })();`;
 }

@@ -114,7 +114,6 @@ function worstCaseBridge(language: Language): string {
     { stage: 'firehose', ok: true, detail: 'delivering' },
     { stage: 'warehouse', ok: true, detail: 'rows arrive', ageMs: 600000 },
     { stage: 'customers', ok: true, detail: '12,000 customers' }];
-  var none = function () { return function () {}; };
   window.livewall = {
     getSnapshot: function () { return Promise.resolve({ metrics: m, lastRecordAt: now - 125000, stale: false, language: ${JSON.stringify(language)} }); },
     burst: function () { return Promise.reject(new Error('nowhere')); },
@@ -122,7 +121,7 @@ function worstCaseBridge(language: Language): string {
     runHealth: function () { return Promise.resolve(checks); },
     getBurstTargets: function () { return Promise.resolve([]); },
     setMySqlPassword: function () { return Promise.resolve({ saved: false, message: '' }); },
-    onMetrics: none, onStatus: none, onBurstProgress: none,
+    on: function () { return function () {}; },
   };
 })();`;
 }

@@ -106,6 +106,17 @@ describe('bin/livewall web on the embedded default', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
+    // The snapshot comes once, as the socket's first message: not also over HTTP.
+    const snapshotRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/snapshot') snapshotRequests.push(r.url());
+    });
+    const socketChannels: string[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        socketChannels.push((JSON.parse(String(payload)) as { channel: string }).channel);
+      }),
+    );
     await page.goto(base);
     const tile = page.getByTestId('kpi-orders');
     await expect
@@ -113,6 +124,9 @@ describe('bin/livewall web on the embedded default', () => {
         timeout: 10_000,
       })
       .toBeGreaterThan(0);
+    expect(socketChannels[0]).toBe('metrics.snapshot');
+    expect(socketChannels.filter((c) => c === 'metrics.snapshot')).toHaveLength(1);
+    expect(snapshotRequests).toEqual([]);
     const shown = await tile.textContent();
     await expect.poll(async () => tile.textContent(), { timeout: 10_000 }).not.toBe(shown);
     for (const id of ['kpi-gmv', 'kpi-aov']) {

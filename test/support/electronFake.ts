@@ -15,6 +15,7 @@ import type {
   HandlerDetails,
   IpcMain,
   IpcMainInvokeEvent,
+  IpcRenderer,
   MenuItemConstructorOptions,
   Rectangle,
   Session,
@@ -118,6 +119,8 @@ export class FakeWebContents
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, payload: args[0] });
+    // Like Electron: the page's ipcRenderer listeners on the channel get it.
+    ipcRenderer.emit(channel, fakeEvent(), ...args);
   }
   isDestroyed(): boolean {
     return false;
@@ -257,6 +260,42 @@ class FakeIpcMain implements Pick<IpcMain, 'handle' | 'removeHandler'> {
   }
 }
 export const ipcMain = new FakeIpcMain();
+
+type RendererListener = Parameters<IpcRenderer['on']>[1];
+
+/**
+ * The page's side, as the preload holds it: pushes a webContents sends, invokes to ipcMain. (Not
+ * `implements`: Electron's on/removeListener return the whole IpcRenderer.)
+ */
+class FakeIpcRenderer implements Pick<IpcRenderer, 'invoke'> {
+  private readonly emitter = new Emitter();
+  on(channel: string, listener: RendererListener): this {
+    this.emitter.on(channel, listener as Listener);
+    return this;
+  }
+  removeListener(channel: string, listener: RendererListener): this {
+    this.emitter.off(channel, listener as Listener);
+    return this;
+  }
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    return ipcMain.invoke(channel, args[0]);
+  }
+  emit(channel: string, ...args: unknown[]): void {
+    this.emitter.emit(channel, ...args);
+  }
+  listenerCount(channel: string): number {
+    return this.emitter.listenerCount(channel);
+  }
+}
+export const ipcRenderer = new FakeIpcRenderer();
+
+/** What the preload exposed to the page, by key (`livewall`). */
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    this.exposed.set(key, api);
+  },
+};
 
 export const Menu = {
   current: null as { template: MenuItemConstructorOptions[] } | null,

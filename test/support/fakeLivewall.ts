@@ -140,7 +140,6 @@ const SOURCE = String.raw`(function (o) {
     if (clock >= replayEnd) { progress.done = true; clearInterval(timer); }
   }
   function start() { if (timer === null && replaying && metricListeners.length > 0) timer = setInterval(tick, 1000 / o.hz); }
-  var none = function () { return function () {}; };
   window.livewall = {
     getSnapshot: function () { return Promise.resolve({ metrics: snapshot, lastRecordAt: now, stale: false, language: o.language }); },
     burst: function (r) { return Promise.resolve({ inserted: r.orders, updated: 0, failed: 0 }); },
@@ -148,9 +147,10 @@ const SOURCE = String.raw`(function (o) {
     runHealth: function () { return Promise.resolve([]); },
     getBurstTargets: function () { return Promise.resolve([{ id: 'embedded', label: 'embedded demo table' }]); },
     setMySqlPassword: function () { return Promise.resolve({ saved: false, message: 'no keychain here' }); },
-    onMetrics: function (l) { metricListeners.push(l); start(); return function () { metricListeners = metricListeners.filter(function (x) { return x !== l; }); }; },
-    onStatus: none,
-    onBurstProgress: none,
+    on: function (channel, l) {
+      if (channel !== 'metrics.batch') return function () {};
+      metricListeners.push(l); start(); return function () { metricListeners = metricListeners.filter(function (x) { return x !== l; }); };
+    },
   };
 })`;
 

@@ -3,17 +3,11 @@
  * the embedded pipeline or a Kinesis-reading consumer for the metrics, and the burst router for
  * the demo orders.
  */
-import type {
-  BurstProgress,
-  BurstSummary,
-  BurstTarget,
-  HealthCheck,
-  MetricBatch,
-  FeedStatus,
-} from '@shared/api';
+import type { BurstSummary, BurstTarget, HealthCheck, FeedStatus } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
 import type { Language } from '@shared/language';
 import type { BurstRequest } from '@shared/parse';
+import { pushApiOf, type PushApi } from '@shared/pushes';
 import type { MetricConsumer } from './metricConsumer';
 import type { BurstRouter } from './burstRouter';
 import type { EmbeddedPipeline } from './embeddedPipeline';
@@ -21,14 +15,12 @@ import type { MetricHub } from './metricHub';
 
 export { BurstBusyError, BurstUnavailableError } from './burstRouter';
 
-export interface ScreenFeed {
+/** The pushes (`on`, by the push table's names) and what a screen asks for. */
+export interface ScreenFeed extends PushApi {
   snapshot(): Snapshot;
   status(): FeedStatus;
-  onBatch(listener: (batch: MetricBatch) => void): () => void;
-  onStatus(listener: (status: FeedStatus) => void): () => void;
   burst(request: BurstRequest): Promise<BurstSummary>;
   burstTargets(): BurstTarget[];
-  onBurstProgress(listener: (progress: BurstProgress) => void): () => void;
   health(): Promise<HealthCheck[]>;
   /** Counters for `/api/status` and the health panel; never secrets. */
   stats(): unknown;
@@ -45,11 +37,13 @@ function withBursts(
     // The screen's language rides on the snapshot, so IPC and the web server carry it unchanged.
     snapshot: () => (language ? { ...hub.snapshot(), language } : hub.snapshot()),
     status: () => hub.status(),
-    onBatch: (l) => hub.onBatch(l),
-    onStatus: (l) => hub.onStatus(l),
+    ...pushApiOf({
+      'metrics.batch': (l) => hub.onBatch(l),
+      'source.status': (l) => hub.onStatus(l),
+      'burst.progress': (l) => bursts.onProgress(l),
+    }),
     burst: (r) => bursts.burst(r.orders, r.target),
     burstTargets: () => bursts.targets(),
-    onBurstProgress: (l) => bursts.onProgress(l),
     health,
     stats,
   };

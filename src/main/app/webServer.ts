@@ -11,9 +11,16 @@ import type { Duplex } from 'node:stream';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '@shared/csp';
-import { CHANNELS, HTTP_ROUTES, type ChannelHandlers, type InvokeChannel } from '@shared/contract';
+import {
+  CHANNELS,
+  HTTP_ROUTES,
+  type ChannelHandlers,
+  type InvokeChannel,
+  type PushChannel,
+} from '@shared/contract';
 import { parseWith } from '@shared/schema';
-import { WS_PATH, type ServerMessage } from '@shared/wire';
+import { forwardPushes } from '@shared/pushes';
+import { serverMessageOf, WS_PATH, type ServerMessage } from '@shared/wire';
 import { feedHandlers } from './feedHandlers';
 import { allowedHostNames, isRequestAllowed } from './requestPolicy';
 import { MySqlBurstError } from '../mysql/mysqlBurster';
@@ -255,10 +262,8 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       ws.on('error', () => ws.terminate());
       // Browsers only listen; anything they send is ignored.
       try {
-        ws.send(
-          JSON.stringify({ type: 'snapshot', snapshot: feed.snapshot() } satisfies ServerMessage),
-        );
-        ws.send(JSON.stringify({ type: 'status', status: feed.status() } satisfies ServerMessage));
+        ws.send(JSON.stringify(serverMessageOf('metrics.snapshot', feed.snapshot())));
+        ws.send(JSON.stringify(serverMessageOf('source.status', feed.status())));
       } catch (err) {
         failed('the first WebSocket messages', err);
         ws.terminate();
@@ -312,9 +317,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       pingTimer = setInterval(pingClients, limits.pingIntervalMs);
       pingTimer.unref();
       unsubscribe.push(
-        feed.onBatch((batch) => broadcast({ type: 'batch', batch })),
-        feed.onStatus((status) => broadcast({ type: 'status', status })),
-        feed.onBurstProgress((progress) => broadcast({ type: 'burstProgress', progress })),
+        forwardPushes(feed, (c, payload) => broadcast(serverMessageOf<PushChannel>(c, payload))),
       );
       const srv = server;
       await new Promise<void>((resolve, reject) => {

@@ -18,6 +18,7 @@ import {
   type PushChannel,
   type PushChannels,
 } from '@shared/contract';
+import { forwardPushes } from '@shared/pushes';
 import type { Result } from '@shared/result';
 import { parseWith } from '@shared/schema';
 import { feedHandlers } from '../app/feedHandlers';
@@ -96,19 +97,12 @@ export function registerIpc(
 ): () => void {
   const handlers = feedHandlers(feed, savePassword);
   for (const channel of INVOKE_CHANNELS) register(ipcMain, channel, handlers, trusted);
-  const push =
-    <C extends PushChannel>(channel: C) =>
-    (payload: PushChannels[C]): void => {
-      const t = getTarget();
-      if (t) emit(t, channel, payload);
-    };
-  const offs = [
-    feed.onBatch(push('metrics.batch')),
-    feed.onStatus(push('source.status')),
-    feed.onBurstProgress(push('burst.progress')),
-  ];
+  const stopPushes = forwardPushes(feed, (channel, payload) => {
+    const t = getTarget();
+    if (t) emit(t, channel, payload);
+  });
   return () => {
-    for (const off of offs) off();
+    stopPushes();
     for (const c of INVOKE_CHANNELS) ipcMain.removeHandler(c);
   };
 }

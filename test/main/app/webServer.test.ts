@@ -154,14 +154,16 @@ describe('web server', () => {
     ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as ServerMessage));
     await new Promise((resolve) => ws.on('open', resolve));
     await expect.poll(() => messages.length).toBeGreaterThanOrEqual(2);
-    expect(messages[0]?.type).toBe('snapshot');
-    expect(messages[1]?.type).toBe('status');
+    expect(messages[0]?.channel).toBe('metrics.snapshot');
+    expect(messages[1]?.channel).toBe('source.status');
     await call('/api/burst', { method: 'POST', body: '{"orders":3}' });
-    await expect.poll(() => messages.filter((m) => m.type === 'batch').length).toBeGreaterThan(0);
-    const progress = messages.filter((m) => m.type === 'burstProgress');
+    await expect
+      .poll(() => messages.filter((m) => m.channel === 'metrics.batch').length)
+      .toBeGreaterThan(0);
+    const progress = messages.filter((m) => m.channel === 'burst.progress');
     expect(progress.at(-1)).toEqual({
-      type: 'burstProgress',
-      progress: {
+      channel: 'burst.progress',
+      payload: {
         burstId: expect.any(Number),
         target: 'embedded',
         requested: 3,
@@ -171,10 +173,10 @@ describe('web server', () => {
         pendingSteps: 0,
       },
     });
-    const batch = messages.find((m) => m.type === 'batch');
-    expect(batch?.type === 'batch' && batch.batch.records.some((r) => r.name === 'orders')).toBe(
-      true,
-    );
+    const batch = messages.find((m) => m.channel === 'metrics.batch');
+    expect(
+      batch?.channel === 'metrics.batch' && batch.payload.records.some((r) => r.name === 'orders'),
+    ).toBe(true);
     ws.close();
   });
 });

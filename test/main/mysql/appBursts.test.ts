@@ -58,7 +58,7 @@ describe('app bursts into MySQL', () => {
       { id: 'mysql', label: `MySQL shop@127.0.0.1:${db().port}/app_env` },
     ]);
     const progress: BurstProgress[] = [];
-    s.onBurstProgress((p) => progress.push(p));
+    s.on('burst.progress', (p) => progress.push(p));
     const summary = await s.burst({ orders: 40, target: 'mysql' });
     expect(summary.inserted).toBe(40);
     expect(summary.failed).toBe(0);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { BurstProgress, MetricBatch, FeedStatus } from '@shared/api';
+import type { BurstProgress } from '@shared/api';
+import type { ServerMessage } from '@shared/wire';
 import {
   RECONNECT_MAX_MS,
   backoffDelay,
@@ -16,70 +17,104 @@ import { burstProgress, rec } from '../fixtures';
 
 const good = rec('gmv', 12.5, { dims: { city: '北京' } });
 const snapshotMsg = {
-  type: 'snapshot',
-  snapshot: { metrics: [good], lastRecordAt: 5, stale: false },
+  channel: 'metrics.snapshot',
+  payload: { metrics: [good], lastRecordAt: 5, stale: false },
 };
-const batchMsg = { type: 'batch', batch: { records: [good], lastRecordAt: 6, stale: true } };
-const statusMsg = { type: 'status', status: { source: 'kinesis', state: 'error', message: 'x' } };
+const batchMsg = {
+  channel: 'metrics.batch',
+  payload: { records: [good], lastRecordAt: 6, stale: true },
+};
+const statusMsg = {
+  channel: 'source.status',
+  payload: { source: 'kinesis', state: 'error', message: 'x' },
+};
 const progress: BurstProgress = burstProgress();
-const progressMsg = { type: 'burstProgress', progress };
+const progressMsg = { channel: 'burst.progress', payload: progress };
 
 describe('parseServerMessage', () => {
   test.each([
-    ['snapshot', snapshotMsg],
-    ['batch', batchMsg],
-    ['status', statusMsg],
-    ['burstProgress', progressMsg],
-  ])('accepts a %s', (_type, msg) => {
+    ['metrics.snapshot', snapshotMsg],
+    ['metrics.batch', batchMsg],
+    ['source.status', statusMsg],
+    ['burst.progress', progressMsg],
+  ])('accepts a %s', (_channel, msg) => {
     const r = parseServerMessage(JSON.stringify(msg));
     expect(r).toEqual({ ok: true, value: msg });
   });
 
   test.each([
-    ['not JSON', '{'],
-    ['not an object', '[1]'],
-    ['unknown type', JSON.stringify({ type: 'hello' })],
-    ['snapshot without metrics', JSON.stringify({ type: 'snapshot', snapshot: { stale: false } })],
+    ['not JSON', '{', 'message: not JSON'],
+    ['not an object', '[1]', 'message: not a JSON object'],
+    [
+      'an unknown channel',
+      JSON.stringify({ channel: 'hello' }),
+      'message: unknown "channel" "hello"',
+    ],
+    [
+      'a request channel that is not pushed',
+      JSON.stringify({ channel: 'burst.start', payload: { orders: 1 } }),
+      'message: unknown "channel" "burst.start"',
+    ],
+    [
+      'an inherited name',
+      JSON.stringify({ channel: 'toString', payload: {} }),
+      'message: unknown "channel" "toString"',
+    ],
+    [
+      'snapshot without metrics',
+      JSON.stringify({ channel: 'metrics.snapshot', payload: { stale: false } }),
+      'message: snapshot: "metrics" must be an array',
+    ],
     [
       'batch with a bad record',
       JSON.stringify({
-        type: 'batch',
-        batch: { ...batchMsg.batch, records: [good, { name: 'x' }] },
+        channel: 'metrics.batch',
+        payload: { ...batchMsg.payload, records: [good, { name: 'x' }] },
       }),
+      'message: batch: metric record: "value" must be a number',
     ],
     [
       'batch without stale',
-      JSON.stringify({ type: 'batch', batch: { records: [], lastRecordAt: null } }),
+      JSON.stringify({ channel: 'metrics.batch', payload: { records: [], lastRecordAt: null } }),
+      'message: batch: "stale" must be a boolean',
     ],
     [
       'status with an unknown state',
-      JSON.stringify({ type: 'status', status: { source: 'web', state: 'fine', message: null } }),
+      JSON.stringify({
+        channel: 'source.status',
+        payload: { source: 'web', state: 'fine', message: null },
+      }),
+      'message: status: "state" must be ok, connecting or error',
     ],
     [
       'burst progress to an unknown target',
-      JSON.stringify({ type: 'burstProgress', progress: { ...progress, target: 'kafka' } }),
+      JSON.stringify({ channel: 'burst.progress', payload: { ...progress, target: 'kafka' } }),
+      'message: burst progress: "target" must be "embedded" or "mysql"',
     ],
     [
       'burst progress without pendingSteps',
-      JSON.stringify({ type: 'burstProgress', progress: { ...progress, pendingSteps: undefined } }),
+      JSON.stringify({
+        channel: 'burst.progress',
+        payload: { ...progress, pendingSteps: undefined },
+      }),
+      'message: burst progress: "requested", "inserted", "updated", "failed" and "pendingSteps" must be whole numbers',
     ],
-    ['burst progress that is null', JSON.stringify({ type: 'burstProgress', progress: null })],
-  ])('refuses %s', (_name, text) => {
-    const r = parseServerMessage(text);
-    expect(r.ok).toBe(false);
+    [
+      'burst progress that is null',
+      JSON.stringify({ channel: 'burst.progress', payload: null }),
+      'message: burst progress: not a JSON object',
+    ],
+  ])('refuses %s', (_name, text, error) => {
+    expect(parseServerMessage(text)).toEqual({ ok: false, error });
   });
 });
 
 describe('message router', () => {
-  test('counts and skips malformed messages, never throws, delivers a snapshot as a batch', () => {
-    const batches: MetricBatch[] = [];
-    const statuses: FeedStatus[] = [];
-    const progresses: BurstProgress[] = [];
+  test('counts and skips malformed messages, never throws, hands on the rest in order', () => {
+    const messages: ServerMessage[] = [];
     const errors: string[] = [];
     const router = createMessageRouter({
-      onBatch: (b) => batches.push(b),
-      onStatus: (s) => statuses.push(s),
-      onBurstProgress: (p) => progresses.push(p),
+      onMessage: (m) => messages.push(m),
       onMalformed: (e) => errors.push(e),
     });
     const frames: unknown[] = [
@@ -87,23 +122,18 @@ describe('message router', () => {
       'not json',
       null,
       new Blob(['x']),
-      JSON.stringify({ type: 'batch' }),
+      JSON.stringify({ channel: 'metrics.batch' }),
       new TextEncoder().encode(JSON.stringify(batchMsg)),
       JSON.stringify(statusMsg),
-      JSON.stringify({ type: 'status', status: null }),
+      JSON.stringify({ channel: 'source.status', payload: null }),
       JSON.stringify(progressMsg),
-      JSON.stringify({ type: 'burstProgress', progress: { ...progress, inserted: -1 } }),
+      JSON.stringify({ channel: 'burst.progress', payload: { ...progress, inserted: -1 } }),
     ];
     const handled = frames.map((f) => router.handle(f));
     expect(handled).toEqual([true, false, false, false, false, true, true, false, true, false]);
     expect(router.malformed).toBe(6);
     expect(errors).toHaveLength(6);
-    expect(progresses).toEqual([progress]);
-    expect(batches).toEqual([
-      { records: [good], lastRecordAt: 5, stale: false },
-      { records: [good], lastRecordAt: 6, stale: true },
-    ]);
-    expect(statuses).toEqual([statusMsg.status]);
+    expect(messages).toEqual([snapshotMsg, batchMsg, statusMsg, progressMsg]);
   });
 });
 

@@ -12,7 +12,9 @@ import {
   type SocketLike,
   type WebSocketApi,
 } from '../../../src/renderer/src/api/webSocketApi';
+import { PUSH_CHANNELS } from '@shared/contract';
 import { waitFor } from '../../support/poll';
+import { PUSH_SAMPLES } from '../../support/pushSamples';
 import { burstProgress, rec } from '../fixtures';
 
 const good = rec('orders', 3, { dims: { city: '上海' } });
@@ -66,27 +68,27 @@ describe('WebSocket transport', () => {
     server.on('connection', (socket, req) => {
       connections++;
       paths.push(req.url ?? '');
-      socket.send(JSON.stringify({ type: 'snapshot', snapshot }));
+      socket.send(JSON.stringify({ channel: 'metrics.snapshot', payload: snapshot }));
       if (connections === 1) {
-        socket.send('{"type":"batch"');
-        socket.send(JSON.stringify({ type: 'nope' }));
+        socket.send('{"channel":"metrics.batch"');
+        socket.send(JSON.stringify({ channel: 'nope' }));
         socket.send(
           JSON.stringify({
-            type: 'batch',
-            batch: { records: [{ name: 1 }], lastRecordAt: null, stale: false },
+            channel: 'metrics.batch',
+            payload: { records: [{ name: 1 }], lastRecordAt: null, stale: false },
           }),
         );
         socket.send(
           JSON.stringify({
-            type: 'batch',
-            batch: {
+            channel: 'metrics.batch',
+            payload: {
               records: [{ ...good, value: 4, occur: good.occur + 1 }],
               lastRecordAt: 11,
               stale: false,
             },
           }),
         );
-        socket.send(JSON.stringify({ type: 'status', status: okStatus }));
+        socket.send(JSON.stringify({ channel: 'source.status', payload: okStatus }));
       }
     });
 
@@ -104,8 +106,9 @@ describe('WebSocket transport', () => {
     cleanup.push(() => api.close());
     const batches: MetricBatch[] = [];
     const statuses: FeedStatus[] = [];
-    api.onMetrics((b) => batches.push(b));
-    api.onStatus((s) => statuses.push(s));
+    // Nobody asks for the snapshot here: it completes the state as a batch, on each connection.
+    api.on('metrics.batch', (b) => batches.push(b));
+    api.on('source.status', (s) => statuses.push(s));
 
     await until(() => batches.length === 2 && statuses.length > 0, 'the first pushes');
     expect(paths).toEqual(['/ws']);
@@ -125,6 +128,113 @@ describe('WebSocket transport', () => {
     expect(connections).toBe(2);
     expect(batches[2]).toEqual({ records: [good], lastRecordAt: 10, stale: false });
     await until(() => statuses.at(-1)?.state === 'ok', 'the status after reconnecting');
+  });
+
+  test('the snapshot comes once, from the socket; a later ask goes over HTTP', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    cleanup.push(() => server.close());
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const { port } = server.address() as { port: number };
+    const later = {
+      metrics: [{ ...good, value: 9, occur: good.occur + 5 }],
+      lastRecordAt: 15,
+      stale: false,
+    };
+    server.on('connection', (socket) => {
+      socket.send('{"channel":"metrics.snapshot","payload":{"metrics":"no"}}');
+      socket.send(
+        JSON.stringify({ channel: 'metrics.snapshot', payload: { ...snapshot, language: 'en' } }),
+      );
+      socket.send(
+        JSON.stringify({
+          channel: 'metrics.batch',
+          payload: {
+            records: [{ ...good, value: 4, occur: good.occur + 1 }],
+            lastRecordAt: 11,
+            stale: false,
+          },
+        }),
+      );
+    });
+    const calls: FetchCall[] = [];
+    let answer: () => Response = json(later);
+    const api = createWebSocketApi(
+      { protocol: 'http:', host: `127.0.0.1:${port}` },
+      {
+        openSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+        fetch: fakeFetch({ '/api/snapshot': () => answer(), '/api/status': json(okStatus) }, calls),
+        baseDelayMs: 50,
+        maxDelayMs: 50,
+        log: quiet,
+      },
+    );
+    cleanup.push(() => api.close());
+    const batches: MetricBatch[] = [];
+    api.on('metrics.batch', (b) => batches.push(b));
+    // Asked before the socket speaks: the socket's own snapshot answers, language and all.
+    expect(await api.getSnapshot()).toEqual({ ...snapshot, language: 'en' });
+    await until(() => batches.length === 1, 'the batch after the snapshot');
+    // Once: not also as a batch, and not over HTTP.
+    expect(batches.map((b) => b.lastRecordAt)).toEqual([11]);
+    expect(calls.filter((c) => c.url.endsWith('/api/snapshot'))).toEqual([]);
+    expect(api.malformed).toBe(1);
+
+    // The socket already follows every push: a later ask goes over HTTP, its errors as sentences.
+    expect(await api.getSnapshot()).toEqual(later);
+    answer = json({ metrics: 'no' });
+    await expect(api.getSnapshot()).rejects.toThrow('snapshot: "metrics" must be an array');
+    expect(calls.filter((c) => c.url.endsWith('/api/snapshot'))).toHaveLength(2);
+
+    // A new connection's snapshot, nobody asking, completes the state as a batch.
+    for (const client of server.clients) client.terminate();
+    await until(() => batches.length === 3, 'the snapshot and batch of the new connection');
+    expect(batches.map((b) => b.lastRecordAt)).toEqual([11, 10, 11]);
+  });
+
+  test.each(PUSH_CHANNELS)('a %s push reaches its listeners, by its name', async (channel) => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    cleanup.push(() => server.close());
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const { port } = server.address() as { port: number };
+    server.on('connection', (socket) => {
+      socket.send(JSON.stringify({ channel: 'metrics.snapshot', payload: snapshot }));
+      socket.send(JSON.stringify({ channel, payload: PUSH_SAMPLES[channel] }));
+    });
+    const api = createWebSocketApi(
+      { protocol: 'http:', host: `127.0.0.1:${port}` },
+      {
+        openSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+        fetch: fakeFetch({ '/api/status': json(okStatus) }),
+        log: quiet,
+      },
+    );
+    cleanup.push(() => api.close());
+    const got: unknown[] = [];
+    const others: unknown[] = [];
+    api.on(channel, (p) => got.push(p));
+    for (const c of PUSH_CHANNELS) if (c !== channel) api.on(c, (p) => others.push(p));
+    await api.getSnapshot();
+    await until(
+      () => got.some((p) => JSON.stringify(p) === JSON.stringify(PUSH_SAMPLES[channel])),
+      'the push',
+    );
+    expect(others.map((p) => JSON.stringify(p))).not.toContain(
+      JSON.stringify(PUSH_SAMPLES[channel]),
+    );
+  });
+
+  test('a closed client refuses a snapshot still awaited', async () => {
+    const api = createWebSocketApi(
+      { protocol: 'http:', host: 'screen.local' },
+      {
+        openSocket: () => ({ addEventListener: () => undefined, close: () => undefined }),
+        fetch: fakeFetch({}),
+        log: quiet,
+      },
+    );
+    const waiting = api.getSnapshot();
+    api.close();
+    await expect(waiting).rejects.toThrow('The livewall client was closed.');
   });
 
   test('keeps retrying while the server is down, with growing delays', () => {
@@ -161,7 +271,7 @@ describe('WebSocket transport', () => {
       },
     );
     cleanup.push(() => api.close());
-    api.onStatus((s) => statuses.push(s));
+    api.on('source.status', (s) => statuses.push(s));
     expect(opened).toBe(1);
     failLatest();
     // 20 ms, 40 ms, then capped at 80 ms (jitter is neutral at random 0.5).
@@ -182,7 +292,7 @@ describe('WebSocket transport', () => {
     expect(opened).toBe(5);
   });
 
-  test('requests over HTTP: snapshot, burst, status; errors become sentences', async () => {
+  test('requests over HTTP: burst, status; errors become sentences', async () => {
     const calls: FetchCall[] = [];
     const api = createWebSocketApi(
       { protocol: 'http:', host: 'screen.local:3008' },
@@ -192,7 +302,6 @@ describe('WebSocket transport', () => {
         },
         fetch: fakeFetch(
           {
-            '/api/snapshot': json(snapshot),
             '/api/burst': json({ inserted: 100, updated: 0, failed: 0 }),
             '/api/status': json(okStatus),
           },
@@ -201,22 +310,19 @@ describe('WebSocket transport', () => {
         log: quiet,
       },
     );
-    expect(await api.getSnapshot()).toEqual(snapshot);
     expect(await api.burst({ orders: 100 })).toEqual({ inserted: 100, updated: 0, failed: 0 });
     expect(await api.getStatus()).toEqual(okStatus);
     expect(calls.map((c) => [c.url, c.init?.method ?? 'GET'])).toEqual([
-      ['http://screen.local:3008/api/snapshot', 'GET'],
       ['http://screen.local:3008/api/burst', 'POST'],
       ['http://screen.local:3008/api/status', 'GET'],
     ]);
-    expect(JSON.parse(String(calls[1]!.init?.body))).toEqual({ orders: 100 });
+    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ orders: 100 });
 
     const refusing = createWebSocketApi(
       { protocol: 'http:', host: 'screen.local' },
       {
         fetch: fakeFetch({
           '/api/burst': json({ error: 'Bursts are allowed from this machine only.' }, 403),
-          '/api/snapshot': json({ metrics: 'no' }),
         }),
         log: quiet,
       },
@@ -224,7 +330,6 @@ describe('WebSocket transport', () => {
     await expect(refusing.burst({ orders: 5 })).rejects.toThrow(
       'Bursts are allowed from this machine only.',
     );
-    await expect(refusing.getSnapshot()).rejects.toThrow('snapshot: "metrics" must be an array');
     await expect(refusing.getStatus()).rejects.toThrow('cannot be reached');
   });
 
@@ -291,12 +396,12 @@ describe('WebSocket transport', () => {
     await new Promise<void>((r) => server.once('listening', () => r()));
     const { port } = server.address() as { port: number };
     server.on('connection', (socket) => {
-      socket.send(JSON.stringify({ type: 'burstProgress', progress: progress(100) }));
+      socket.send(JSON.stringify({ channel: 'burst.progress', payload: progress(100) }));
       socket.send(
-        JSON.stringify({ type: 'burstProgress', progress: { ...progress(200), target: 'x' } }),
+        JSON.stringify({ channel: 'burst.progress', payload: { ...progress(200), target: 'x' } }),
       );
-      socket.send(JSON.stringify({ type: 'burstProgress' }));
-      socket.send(JSON.stringify({ type: 'burstProgress', progress: progress(640) }));
+      socket.send(JSON.stringify({ channel: 'burst.progress' }));
+      socket.send(JSON.stringify({ channel: 'burst.progress', payload: progress(640) }));
     });
 
     const api = createWebSocketApi(
@@ -311,8 +416,8 @@ describe('WebSocket transport', () => {
     const seen: BurstProgress[] = [];
     const other: BurstProgress[] = [];
     // Subscribing to progress alone opens the socket.
-    api.onBurstProgress((p) => seen.push(p));
-    const off = api.onBurstProgress((p) => other.push(p));
+    api.on('burst.progress', (p) => seen.push(p));
+    const off = api.on('burst.progress', (p) => other.push(p));
     off();
     await until(() => seen.length === 2, 'two progress pushes');
     expect(seen.map((p) => p.inserted)).toEqual([100, 640]);

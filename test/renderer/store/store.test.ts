@@ -64,7 +64,7 @@ describe('store', () => {
     let sets = 0;
     store.subscribe(() => sets++);
     for (let i = 1; i <= 50; i++)
-      store.getState().receiveBatch(batch([rec('gmv', i, { occur: i })], i));
+      store.getState().receive['metrics.batch']!(batch([rec('gmv', i, { occur: i })], i));
     expect(sets).toBe(0);
     expect(frames.pending()).toBe(1);
     frames.frame();
@@ -72,7 +72,7 @@ describe('store', () => {
     expect(kpisSelector(store.getState(), NOW).gmv).toBe(50);
     expect(store.getState().lastRecordAt).toBe(50);
     // A frame with nothing new sets nothing.
-    store.getState().receiveBatch(batch([rec('gmv', 50, { occur: 50 })], 50));
+    store.getState().receive['metrics.batch']!(batch([rec('gmv', 50, { occur: 50 })], 50));
     frames.frame();
     expect(sets).toBe(1);
   });
@@ -339,8 +339,8 @@ describe('store: targets and password', () => {
     store.getState().selectBurstTarget('mysql');
     const done = store.getState().burst(1000);
     expect(store.getState().progress).toBeNull();
-    store.getState().receiveBurstProgress(progress({ inserted: 10 }));
-    store.getState().receiveBurstProgress(progress());
+    store.getState().receive['burst.progress']!(progress({ inserted: 10 }));
+    store.getState().receive['burst.progress']!(progress());
     expect(store.getState().progress).toEqual(progress());
     release({ inserted: 1000, updated: 500, failed: 0 });
     await done;
@@ -417,6 +417,11 @@ function fakeApi(over: Partial<LivewallApi> = {}) {
   const metricListeners = new Set<(b: MetricBatch) => void>();
   const statusListeners = new Set<(s: FeedStatus) => void>();
   const progressListeners = new Set<(p: BurstProgress) => void>();
+  const listeners = {
+    'metrics.batch': metricListeners,
+    'source.status': statusListeners,
+    'burst.progress': progressListeners,
+  };
   const api: LivewallApi = {
     getSnapshot: async () => ({ metrics: [], lastRecordAt: null, stale: false }),
     getStatus: async () => ({ source: 'embedded', state: 'ok', message: null }),
@@ -424,9 +429,11 @@ function fakeApi(over: Partial<LivewallApi> = {}) {
     getBurstTargets: async () => targets,
     setMySqlPassword: noPassword,
     runHealth: noHealth,
-    onMetrics: (l) => (metricListeners.add(l), () => metricListeners.delete(l)),
-    onStatus: (l) => (statusListeners.add(l), () => statusListeners.delete(l)),
-    onBurstProgress: (l) => (progressListeners.add(l), () => progressListeners.delete(l)),
+    on: (channel, l) => {
+      const set = listeners[channel] as Set<typeof l>;
+      set.add(l);
+      return () => set.delete(l);
+    },
     ...over,
   };
   return { api, metricListeners, statusListeners, progressListeners };

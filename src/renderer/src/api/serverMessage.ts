@@ -8,7 +8,6 @@ import type {
   BurstTarget,
   FeedStatus,
   HealthCheck,
-  MetricBatch,
 } from '@shared/api';
 import { backoffDelay as sharedBackoff } from '@shared/backoff';
 import { fail, type Result } from '@shared/result';
@@ -19,18 +18,11 @@ import {
   burstTargets,
   feedStatus,
   healthChecks,
-  metricBatch,
 } from '@shared/schemas';
 import { serverMessage, type ServerMessage } from '@shared/wire';
 
-// The server sends full contract 2 records, so the zone for the workshop's short form never applies.
-const ZONE = 'UTC';
-
 export const parseFeedStatus = (input: unknown): Result<FeedStatus> =>
   parseWith(feedStatus, input, 'status');
-
-export const parseMetricBatch = (input: unknown): Result<MetricBatch> =>
-  parseWith(metricBatch(ZONE), input, 'batch');
 
 export const parseBurstSummary = (input: unknown): Result<BurstSummary> =>
   parseWith(burstSummary, input, 'burst summary');
@@ -50,16 +42,13 @@ export const parseHealthChecks = (input: unknown): Result<HealthCheck[]> =>
   parseWith(healthChecks, input, 'health checks');
 
 /** One WebSocket message of src/shared/wire.ts; a whole message is refused if any part is wrong. */
-const messageSchema = serverMessage(ZONE);
-
 export function parseServerMessage(input: unknown): Result<ServerMessage> {
-  return parseWith(messageSchema, input, 'message');
+  return parseWith(serverMessage, input, 'message');
 }
 
 export interface MessageHandlers {
-  onBatch(batch: MetricBatch): void;
-  onStatus(status: FeedStatus): void;
-  onBurstProgress(progress: BurstProgress): void;
+  /** Each message that parsed, under its channel (a push of the table, or the snapshot). */
+  onMessage(message: ServerMessage): void;
   /** Told about each message skipped, with the count so far. */
   onMalformed?(error: string, count: number): void;
 }
@@ -72,11 +61,7 @@ export interface MessageRouter {
 
 const decoder = new TextDecoder();
 
-/**
- * Routes WebSocket frames: a snapshot is delivered as a batch (the API has no other way to hand
- * over records, and the identity rule makes it complete the state), a malformed frame is counted
- * and skipped, never thrown.
- */
+/** Parses WebSocket frames: a malformed frame is counted and skipped, never thrown. */
 export function createMessageRouter(handlers: MessageHandlers): MessageRouter {
   let malformed = 0;
   return {
@@ -95,17 +80,7 @@ export function createMessageRouter(handlers: MessageHandlers): MessageRouter {
         handlers.onMalformed?.(m.error, malformed);
         return false;
       }
-      const msg = m.value;
-      if (msg.type === 'snapshot') {
-        const { metrics, lastRecordAt, stale } = msg.snapshot;
-        handlers.onBatch({ records: metrics, lastRecordAt, stale });
-      } else if (msg.type === 'batch') {
-        handlers.onBatch(msg.batch);
-      } else if (msg.type === 'status') {
-        handlers.onStatus(msg.status);
-      } else {
-        handlers.onBurstProgress(msg.progress);
-      }
+      handlers.onMessage(m.value);
       return true;
     },
     get malformed(): number {

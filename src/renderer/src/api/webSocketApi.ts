@@ -1,10 +1,20 @@
 /**
  * LivewallApi for a plain browser, where no preload exists: requests over HTTP, pushes over the
- * WebSocket at /ws (src/shared/wire.ts). Reconnects with backoff and completes the state again from
- * the snapshot the server sends on every connect.
+ * WebSocket at /ws (src/shared/wire.ts). The snapshot is the one the server sends first on the
+ * socket, so it comes once and no push falls between it and the pushes after it. Reconnects with
+ * backoff and completes the state again from the snapshot of the new connection.
  */
-import type { BurstProgress, FeedStatus, LivewallApi, MetricBatch } from '@shared/api';
-import { CHANNELS, invokeApi, type InvokeChannel, type InvokeChannels } from '@shared/contract';
+import type { FeedStatus, LivewallApi } from '@shared/api';
+import {
+  CHANNELS,
+  invokeApi,
+  type InvokeChannel,
+  type InvokeChannels,
+  type PushChannel,
+  type PushChannels,
+} from '@shared/contract';
+import type { Snapshot } from '@shared/contracts';
+import { pushListeners } from '@shared/pushes';
 import { firstIssue, isObj } from '@shared/schema';
 import { WS_PATH } from '@shared/wire';
 import {
@@ -44,8 +54,6 @@ export interface WebSocketApi extends LivewallApi {
   close(): void;
 }
 
-type Listener<T> = (value: T) => void;
-
 export function createWebSocketApi(
   base: LocationLike,
   options: WebSocketApiOptions = {},
@@ -60,9 +68,11 @@ export function createWebSocketApi(
   const maxDelay = options.maxDelayMs ?? RECONNECT_MAX_MS;
   const log = options.log ?? console;
 
-  const metricListeners = new Set<Listener<MetricBatch>>();
-  const statusListeners = new Set<Listener<FeedStatus>>();
-  const progressListeners = new Set<Listener<BurstProgress>>();
+  const pushes = pushListeners((error) => log.error('livewall: a listener failed', error));
+  /** getSnapshot calls waiting for the snapshot that starts the next connection. */
+  const snapshotWaiters: { resolve: (s: Snapshot) => void; reject: (e: Error) => void }[] = [];
+  /** Whether the current socket has sent its snapshot (a later ask goes over HTTP). */
+  let snapshotSent = false;
   let socket: SocketLike | null = null;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -71,23 +81,26 @@ export function createWebSocketApi(
   // Bumped by every pushed status, so an HTTP answer that crossed a push does not overwrite it.
   let statusEpoch = 0;
 
-  function emit<T>(listeners: Set<Listener<T>>, value: T): void {
-    for (const listen of [...listeners]) {
-      try {
-        listen(value);
-      } catch (error) {
-        log.error('livewall: a listener failed', error);
-      }
-    }
+  function deliver<C extends PushChannel>(message: { channel: C; payload: PushChannels[C] }): void {
+    if (message.channel === 'source.status') statusEpoch++;
+    pushes.emit(message.channel, message.payload);
+  }
+
+  function receiveSnapshot(snapshot: Snapshot): void {
+    snapshotSent = true;
+    const waiting = snapshotWaiters.splice(0);
+    for (const w of waiting) w.resolve(snapshot);
+    if (waiting.length > 0) return;
+    // Nobody asked (a reconnect): its records complete the state under the identity rule.
+    const { metrics, lastRecordAt, stale } = snapshot;
+    pushes.emit('metrics.batch', { records: metrics, lastRecordAt, stale });
   }
 
   const router = createMessageRouter({
-    onBatch: (batch) => emit(metricListeners, batch),
-    onStatus: (status) => {
-      statusEpoch++;
-      emit(statusListeners, status);
+    onMessage: (message) => {
+      if (message.channel === 'metrics.snapshot') receiveSnapshot(message.payload);
+      else deliver(message);
     },
-    onBurstProgress: (progress) => emit(progressListeners, progress),
     onMalformed: (error, count) => {
       // Once, then every hundredth: a broken server must not flood the console.
       if (count === 1 || count % 100 === 0) {
@@ -107,6 +120,7 @@ export function createWebSocketApi(
       return;
     }
     socket = ws;
+    snapshotSent = false;
     let settled = false;
     ws.addEventListener('open', () => {
       if (socket === ws) void refreshStatus(ws);
@@ -132,7 +146,7 @@ export function createWebSocketApi(
     const due = Date.now() + delay;
     const report = (): void => {
       const left = Math.max(1, Math.ceil((due - Date.now()) / 1000));
-      emit(statusListeners, lostConnectionStatus(left));
+      pushes.emit('source.status', lostConnectionStatus(left));
     };
     report();
     countdown = setInterval(report, 1000);
@@ -157,7 +171,7 @@ export function createWebSocketApi(
       // The socket is up, so at least the connection is fine.
       status = { source: 'web', state: 'ok', message: null };
     }
-    if (socket === ws && epoch === statusEpoch) emit(statusListeners, status);
+    if (socket === ws && epoch === statusEpoch) pushes.emit('source.status', status);
   }
 
   function ensureConnected(): void {
@@ -215,34 +229,35 @@ export function createWebSocketApi(
   const invoke = invokeApi(call);
   const getStatus = invoke.getStatus;
 
+  /**
+   * The snapshot the socket starts with: the pushes follow it on the same socket, where an HTTP
+   * answer and a socket opened apart could miss one between them. Once the socket has sent it,
+   * a later ask goes over HTTP (the socket already follows every push).
+   */
+  function getSnapshot(): Promise<Snapshot> {
+    if (closed || (socket !== null && snapshotSent)) return invoke.getSnapshot();
+    const next = new Promise<Snapshot>((resolve, reject) => {
+      snapshotWaiters.push({ resolve, reject });
+    });
+    ensureConnected();
+    return next;
+  }
+
   return {
     ...invoke,
-    onMetrics(listener: Listener<MetricBatch>): () => void {
-      metricListeners.add(listener);
+    getSnapshot,
+    on(channel, listener) {
+      const off = pushes.on(channel, listener);
       ensureConnected();
-      return () => {
-        metricListeners.delete(listener);
-      };
-    },
-    onStatus(listener: Listener<FeedStatus>): () => void {
-      statusListeners.add(listener);
-      ensureConnected();
-      return () => {
-        statusListeners.delete(listener);
-      };
-    },
-    onBurstProgress(listener: Listener<BurstProgress>): () => void {
-      progressListeners.add(listener);
-      ensureConnected();
-      return () => {
-        progressListeners.delete(listener);
-      };
+      return off;
     },
     get malformed(): number {
       return router.malformed;
     },
     close(): void {
       closed = true;
+      for (const w of snapshotWaiters.splice(0))
+        w.reject(new Error('The livewall client was closed.'));
       if (retryTimer !== null) clearTimeout(retryTimer);
       retryTimer = null;
       stopCountdown();

@@ -1,12 +1,14 @@
 import type { LivewallApi } from '@shared/api';
+import { PUSH_CHANNELS, type PushChannel } from '@shared/contract';
 import type { LivewallStore } from './store';
 
 export const SNAPSHOT_RETRY_MS = 5_000;
 export const TARGETS_RETRY_MS = 5_000;
 
 /**
- * Feeds the store from the API; returns the disconnect. It subscribes before asking for the
- * snapshot so no push falls between the two: the identity rule makes overlap harmless, a gap not.
+ * Feeds the store from the API; returns the disconnect. It subscribes to every push the store
+ * receives (by its name) before asking for the snapshot, so no push falls between the two: the
+ * identity rule makes overlap harmless, a gap not.
  */
 export function connectStore(store: LivewallStore, api: LivewallApi): () => void {
   let active = true;
@@ -14,14 +16,12 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
   let targetsRetry: ReturnType<typeof setTimeout> | null = null;
   let statusPushed = false;
 
-  const offMetrics = api.onMetrics((batch) => store.getState().receiveBatch(batch));
-  const offStatus = api.onStatus((status) => {
-    statusPushed = true;
-    store.getState().receiveStatus(status);
-  });
-  const offProgress = api.onBurstProgress((progress) =>
-    store.getState().receiveBurstProgress(progress),
-  );
+  const subscribe = <C extends PushChannel>(channel: C): (() => void) =>
+    api.on(channel, (payload) => {
+      if (channel === 'source.status') statusPushed = true;
+      store.getState().receive[channel]?.(payload);
+    });
+  const offs = PUSH_CHANNELS.filter((c) => store.getState().receive[c]).map(subscribe);
 
   const loadSnapshot = (): void => {
     api.getSnapshot().then(
@@ -55,7 +55,7 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
   api.getStatus().then(
     // A push that came first is newer than this answer.
     (status) => {
-      if (active && !statusPushed) store.getState().receiveStatus(status);
+      if (active && !statusPushed) store.getState().receive['source.status']?.(status);
     },
     () => undefined,
   );
@@ -64,8 +64,6 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
     active = false;
     if (retry !== null) clearTimeout(retry);
     if (targetsRetry !== null) clearTimeout(targetsRetry);
-    offMetrics();
-    offStatus();
-    offProgress();
+    for (const off of offs) off();
   };
 }

@@ -3,16 +3,10 @@
  * animation frame: zustand calls every listener on each `set`, so a set per push would re-render
  * the screen as often as main sends.
  */
-import type {
-  BurstProgress,
-  BurstTarget,
-  BurstTargetId,
-  LivewallApi,
-  MetricBatch,
-  FeedStatus,
-} from '@shared/api';
+import type { BurstTarget, BurstTargetId, LivewallApi, FeedStatus } from '@shared/api';
 import type { Snapshot } from '@shared/contracts';
 import type { Language } from '@shared/language';
+import type { PushReceivers } from '@shared/pushes';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import {
@@ -43,8 +37,11 @@ import {
 export interface MetricsSlice extends MetricsData {
   /** Applies a snapshot at once (first paint should not wait a frame). */
   receiveSnapshot(snapshot: Snapshot): void;
-  /** Buffers a pushed batch for the next frame. */
-  receiveBatch(batch: MetricBatch): void;
+}
+
+/** The pushes the screen shows, each by its name in the push table (connect.ts feeds them). */
+export interface ReceiveSlice {
+  receive: PushReceivers;
 }
 
 export interface LanguageSlice {
@@ -54,14 +51,12 @@ export interface LanguageSlice {
 
 export interface StatusSlice {
   status: FeedStatus | null;
-  receiveStatus(status: FeedStatus): void;
 }
 
 export interface BurstSlice extends BurstData {
   /** Asks the selected target for `orders` orders; the outcome lands in the slice, never thrown. */
   burst(orders: number): Promise<void>;
   receiveBurstTargets(targets: BurstTarget[]): void;
-  receiveBurstProgress(progress: BurstProgress): void;
   selectBurstTarget(target: BurstTargetId): void;
   /**
    * Hands the password to the keychain through main. Only the answer lands in the slice: the
@@ -80,7 +75,12 @@ export interface HealthSlice {
   closeHealth(): void;
 }
 
-export type LivewallState = MetricsSlice & LanguageSlice & StatusSlice & BurstSlice & HealthSlice;
+export type LivewallState = MetricsSlice &
+  LanguageSlice &
+  StatusSlice &
+  BurstSlice &
+  HealthSlice &
+  ReceiveSlice;
 export type LivewallStore = StoreApi<LivewallState>;
 
 export type StoreApiDeps = Pick<LivewallApi, 'burst' | 'setMySqlPassword' | 'runHealth'>;
@@ -98,7 +98,7 @@ type Slice<T> = StateCreator<LivewallState, [], [], T>;
 function createMetricsSlice(
   scheduleFrame: (callback: () => void) => void,
   now: () => number,
-): Slice<MetricsSlice & LanguageSlice> {
+): Slice<MetricsSlice & LanguageSlice & ReceiveSlice> {
   return (set, get) => {
     let pending: PendingBatch | null = null;
     let scheduled = false;
@@ -122,23 +122,26 @@ function createMetricsSlice(
         }
         dispatch({ type: 'snapshot', snapshot });
       },
-      receiveBatch: (batch) => {
-        pending = coalesceBatch(pending, batch);
-        if (!scheduled) {
-          scheduled = true;
-          scheduleFrame(flush);
-        }
+      receive: {
+        // Buffered for the next frame.
+        'metrics.batch': (batch) => {
+          pending = coalesceBatch(pending, batch);
+          if (!scheduled) {
+            scheduled = true;
+            scheduleFrame(flush);
+          }
+        },
       },
     };
   };
 }
 
-const createStatusSlice: Slice<StatusSlice> = (set) => ({
+const createStatusSlice: Slice<StatusSlice & ReceiveSlice> = (set) => ({
   status: null,
-  receiveStatus: (status) => set({ status }),
+  receive: { 'source.status': (status) => set({ status }) },
 });
 
-function createBurstSlice(api: StoreApiDeps): Slice<BurstSlice> {
+function createBurstSlice(api: StoreApiDeps): Slice<BurstSlice & ReceiveSlice> {
   return (set, get) => {
     const dispatch = (action: BurstAction): void => {
       const state = get();
@@ -164,7 +167,7 @@ function createBurstSlice(api: StoreApiDeps): Slice<BurstSlice> {
         }
       },
       receiveBurstTargets: (targets) => dispatch({ type: 'targets', targets }),
-      receiveBurstProgress: (progress) => dispatch({ type: 'progress', progress }),
+      receive: { 'burst.progress': (progress) => dispatch({ type: 'progress', progress }) },
       selectBurstTarget: (target) => dispatch({ type: 'select', target }),
       saveMySqlPassword: async (password) => {
         if (get().password.saving) return;
@@ -220,10 +223,16 @@ function defaultScheduleFrame(callback: () => void): void {
 export function createLivewallStore(deps: StoreDeps): LivewallStore {
   const scheduleFrame = deps.scheduleFrame ?? defaultScheduleFrame;
   const now = deps.now ?? Date.now;
-  return createStore<LivewallState>()((...a) => ({
-    ...createMetricsSlice(scheduleFrame, now)(...a),
-    ...createStatusSlice(...a),
-    ...createBurstSlice(deps.api)(...a),
-    ...createHealthSlice(deps.api, now)(...a),
-  }));
+  return createStore<LivewallState>()((...a) => {
+    const metrics = createMetricsSlice(scheduleFrame, now)(...a);
+    const status = createStatusSlice(...a);
+    const burst = createBurstSlice(deps.api)(...a);
+    return {
+      ...metrics,
+      ...status,
+      ...burst,
+      ...createHealthSlice(deps.api, now)(...a),
+      receive: { ...metrics.receive, ...status.receive, ...burst.receive },
+    };
+  });
 }
