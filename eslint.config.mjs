@@ -17,7 +17,7 @@ const noElectron = {
 
 // The main-side and preload-side IPC wrappers: the only files that touch ipcMain/ipcRenderer.
 export const IPC_WRAPPERS = ['src/main/shell/ipc.ts', 'src/preload/index.ts'];
-const IPC_MESSAGE = `Only the IPC wrappers (${IPC_WRAPPERS.join(', ')}) touch ipcMain/ipcRenderer: add a channel to src/shared/contract.ts instead.`;
+const IPC_MESSAGE = `Only the IPC wrappers (${IPC_WRAPPERS.join(', ')}) touch ipcMain/ipcRenderer: add a channel to src/shared/channels.ts instead.`;
 
 // Layers of src/main, lowest first. A folder imports only from layers below it (and src/shared);
 // folders on one layer do not import each other. Only the shell and index.ts may import electron.

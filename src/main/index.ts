@@ -17,7 +17,7 @@ import {
   screen,
   session,
 } from 'electron';
-import type { PasswordSaved } from '@shared/api';
+import type { PasswordSaved } from '@shared/contracts';
 import { loadConfig } from './app/config';
 import { configLine, watchConfigFile } from './app/configFile';
 import { appConfigLocation } from './shell/configPath';

@@ -1,4 +1,4 @@
-import type { LivewallApi } from '../shared/api';
+import type { LivewallApi } from '../shared/channels';
 
 declare global {
   interface Window {

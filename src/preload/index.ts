@@ -3,9 +3,13 @@
  * Input is validated again in main; nothing here trusts the renderer.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { LivewallApi } from '@shared/api';
-import type { InvokeChannel, InvokeChannels, PushChannel } from '@shared/contract';
-import type { PushListener } from '@shared/pushes';
+import type {
+  InvokeChannel,
+  InvokeChannels,
+  LivewallApi,
+  PushChannel,
+  PushListener,
+} from '@shared/channels';
 
 function invoker<C extends InvokeChannel>(channel: C) {
   return (request: InvokeChannels[C]['request']): Promise<InvokeChannels[C]['response']> =>

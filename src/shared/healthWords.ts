@@ -4,7 +4,7 @@
  * sentence). It rides on a check as an optional `words` field; a check without it is shown by its
  * sentence where the screen shows English, and by a plain "passed"/"failed" where not.
  *
- * The `healthCheck` schema (src/shared/schemas.ts) reads it with readHealthWords, so this module
+ * The `healthCheck` schema (src/shared/contracts.ts) reads it with readHealthWords, so this module
  * imports nothing of the contracts (they import it).
  */
 

@@ -1,11 +1,10 @@
 /**
  * Runtime parsers for the contracts: each takes unknown input (a JSON string, bytes already
  * decoded, or a value) and returns a typed value or a clear error. None of them throws. The
- * checks are the schemas of schemas.ts.
+ * checks are those of contracts.ts.
  */
-import type { ChangeEvent, OrderChange } from './contracts';
 import { fail, ok, type Result } from './result';
-import { parseWith } from './schema';
+import { parseWith } from './schemaKit';
 import {
   burstRequest,
   passwordRequest,
@@ -15,16 +14,14 @@ import {
   snapshot,
   wideRow,
   type BurstRequest,
+  type ChangeEvent,
   type MetricRecord,
+  type OrderChange,
   type OrderRow,
   type PasswordRequest,
   type Snapshot,
   type WideRow,
-} from './schemas';
-
-export { isObj, type Obj } from './schema';
-// Kept here too so existing imports keep working.
-export { MAX_BURST_ORDERS, type BurstRequest, type PasswordRequest } from './schemas';
+} from './contracts';
 
 /**
  * The hot paths (every change event, every metric record) call the schema's own function

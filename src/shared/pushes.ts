@@ -1,17 +1,15 @@
 /**
- * What derives from the push table (PUSHES in contract.ts): one listener per push, keyed by the
+ * What derives from the push table (PUSHES in channels.ts): one listener per push, keyed by the
  * push's name. The feed main forwards and the bridge API a screen reads have the same shape
  * (PushApi), so one function forwards every push to IPC and to the WebSocket alike.
  */
-import { PUSH_CHANNELS, type PushChannel, type PushChannels } from './contract';
-
-export type PushListener<C extends PushChannel> = (payload: PushChannels[C]) => void;
-
-/** Subscribing to pushes: the feed in main, the bridge API in the screen. */
-export interface PushApi {
-  /** Subscribes to one push of the table; returns the unsubscribe. */
-  on<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void;
-}
+import {
+  PUSH_CHANNELS,
+  type PushApi,
+  type PushChannel,
+  type PushChannels,
+  type PushListener,
+} from './channels';
 
 /** Where each push comes from: one subscribe per push, so a push without a source does not compile. */
 export type PushSources = {

@@ -1,13 +1,13 @@
 /**
  * The WebSocket transport of the bridge API (path `/ws`): every push of the table (PUSHES in
- * contract.ts) as `{"channel": name, "payload": …}`, and first on each connection the snapshot,
+ * channels.ts) as `{"channel": name, "payload": …}`, and first on each connection the snapshot,
  * under the name of the request it answers (`metrics.snapshot`), then the status. Requests go over
  * HTTP (the routes of the contract table). The MySQL password is set in the app only.
  */
 import type * as v from 'valibot';
-import { CONTRACT, PUSHES } from './contract';
+import { CONTRACT, PUSHES } from './channels';
 import { fail, ok } from './result';
-import { entity, FIRST_ISSUE, fromFunction, isObj, issueOf, runOn, type Schema } from './schema';
+import { entity, FIRST_ISSUE, fromFunction, isObj, issueOf, runOn, type Schema } from './schemaKit';
 
 /** What the WebSocket carries: the pushes, and the snapshot that starts each connection. */
 const WIRE = { ...PUSHES, 'metrics.snapshot': CONTRACT['metrics.snapshot'].response };

@@ -1,5 +1,4 @@
-import type { BurstProgress } from '@shared/api';
-import type { DimValue, MetricRecord, MetricWindow } from '@shared/contracts';
+import type { BurstProgress, DimValue, MetricRecord, MetricWindow } from '@shared/contracts';
 
 export const DAY = Date.UTC(2026, 10, 24) - 8 * 3_600_000; // 2026-11-24 00:00 in Asia/Shanghai
 export const YESTERDAY = DAY - 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { HEALTH_WORDS_SAMPLES, readHealthWords } from '../../src/shared/healthWords';
-import { healthChecks } from '../../src/shared/schemas';
-import { parseWith } from '../../src/shared/schema';
+import { healthChecks } from '../../src/shared/contracts';
+import { parseWith } from '../../src/shared/schemaKit';
 
 describe('health words', () => {
   test('every sample of every code reads back as sent', () => {

@@ -1,5 +1,5 @@
 /** One payload per push of the table, unlike anything a transport sends by itself. */
-import type { PushChannels } from '../../src/shared/contract';
+import type { PushChannels } from '../../src/shared/channels';
 
 export const PUSH_SAMPLES: PushChannels = {
   'metrics.batch': {

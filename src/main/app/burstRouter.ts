@@ -2,7 +2,7 @@
  * Where a burst goes: the embedded demo table, or the configured MySQL. Bursts run one at a time;
  * progress is passed on at most four times a second to whoever listens (IPC, WebSocket).
  */
-import type { BurstProgress, BurstSummary, BurstTarget, BurstTargetId } from '@shared/api';
+import type { BurstProgress, BurstSummary, BurstTarget, BurstTargetId } from '@shared/contracts';
 import type { MySqlBurster } from '../mysql/mysqlBurster';
 import type { EmbeddedPipeline } from './embeddedPipeline';
 

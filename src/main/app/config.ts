@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { fail, ok, type Result } from '@shared/result';
-import { fields, firstIssue, isObj, type Schema } from '@shared/schema';
+import { fields, firstIssue, isObj, type Schema } from '@shared/schemaKit';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '@shared/language';
 import { urlHasPassword } from '../mysql/target';

@@ -4,12 +4,10 @@
  * The same parsers and engine run here as against Kinesis, so the screen shows what production
  * would.
  */
-import type { BurstSummary } from '@shared/api';
+import { type BurstSummary, orderRow, type MetricRecord } from '@shared/contracts';
 import { parseMetricRecord } from '@shared/parse';
-import { integer, parseWith } from '@shared/schema';
-import { orderRow } from '@shared/schemas';
+import { integer, parseWith } from '@shared/schemaKit';
 import * as v from 'valibot';
-import type { MetricRecord } from '@shared/contracts';
 import { dayStart } from '@shared/time';
 import { readFileSync } from 'node:fs';
 import { EngineLoop } from '../engine/engineLoop';

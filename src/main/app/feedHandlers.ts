@@ -2,8 +2,8 @@
  * What each channel of the contract table does, against the screen's feed: one handler per
  * channel, shared by the Electron IPC (src/main/shell/ipc.ts) and the web server's routes.
  */
-import type { PasswordSaved } from '@shared/api';
-import type { ChannelHandlers } from '@shared/contract';
+import type { PasswordSaved } from '@shared/contracts';
+import type { ChannelHandlers } from '@shared/channels';
 import type { ScreenFeed } from './screenSource';
 
 export function feedHandlers(

@@ -3,7 +3,7 @@
  * what works, or what is broken and what to do. Used by `livewall health` (and fit for a panel).
  */
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import type { HealthCheck } from '@shared/api';
+import type { HealthCheck } from '@shared/contracts';
 import type { HealthWords } from '@shared/healthWords';
 import { metricIdentity } from '@shared/identity';
 import { dayStart } from '@shared/time';
@@ -19,7 +19,7 @@ import { runPipeline, type PipelinePlan } from './health/pipeline';
 import { singleFlight } from './health/singleFlight';
 import { inPipelineOrder } from './health/stages';
 
-export type { HealthCheck } from '@shared/api';
+export type { HealthCheck } from '@shared/contracts';
 
 export interface HealthPlan {
   embedded?: { timeZone: string };

@@ -4,9 +4,8 @@
  * the last few kept for inspection, and skipped.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { MetricRecord } from '@shared/contracts';
+import type { MetricRecord, EngineAnnouncement } from '@shared/contracts';
 import { parseMetricRecord } from '@shared/parse';
-import type { EngineAnnouncement } from '@shared/schemas';
 import type { MetricHub } from './metricHub';
 import { eachText } from '../kinesis/decode';
 

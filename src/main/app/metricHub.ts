@@ -3,8 +3,7 @@
  * contract 2's identity rule, batches pushes (at most one per `pushIntervalMs`, carrying only the
  * identities that changed) and keeps freshness: the newest record's time and a stale flag.
  */
-import type { MetricBatch, FeedStatus } from '@shared/api';
-import type { MetricRecord, Snapshot } from '@shared/contracts';
+import type { MetricBatch, FeedStatus, MetricRecord, Snapshot } from '@shared/contracts';
 import { MetricState } from '@shared/metricState';
 
 export interface MetricHubOptions {

@@ -3,11 +3,17 @@
  * the embedded pipeline or a Kinesis-reading consumer for the metrics, and the burst router for
  * the demo orders.
  */
-import type { BurstSummary, BurstTarget, HealthCheck, FeedStatus } from '@shared/api';
-import type { Snapshot } from '@shared/contracts';
+import type { PushApi } from '@shared/channels';
+import type {
+  BurstRequest,
+  BurstSummary,
+  BurstTarget,
+  HealthCheck,
+  FeedStatus,
+  Snapshot,
+} from '@shared/contracts';
 import type { Language } from '@shared/language';
-import type { BurstRequest } from '@shared/parse';
-import { pushApiOf, type PushApi } from '@shared/pushes';
+import { pushApiOf } from '@shared/pushes';
 import type { MetricConsumer } from './metricConsumer';
 import type { BurstRouter } from './burstRouter';
 import type { EmbeddedPipeline } from './embeddedPipeline';

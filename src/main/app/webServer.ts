@@ -17,8 +17,8 @@ import {
   type ChannelHandlers,
   type InvokeChannel,
   type PushChannel,
-} from '@shared/contract';
-import { parseWith } from '@shared/schema';
+} from '@shared/channels';
+import { parseWith } from '@shared/schemaKit';
 import { forwardPushes } from '@shared/pushes';
 import { serverMessageOf, WS_PATH, type ServerMessage } from '@shared/wire';
 import { feedHandlers } from './feedHandlers';

@@ -5,7 +5,7 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import * as v from 'valibot';
 import type { Result } from '@shared/result';
-import { fields, parseWith } from '@shared/schema';
+import { fields, parseWith } from '@shared/schemaKit';
 import { readStateFile, writeDurably } from '../lib/durableFile';
 
 /** A point between two transactions in the binlog: the next transaction starts here. */

@@ -7,8 +7,8 @@
  * engine's (MetricsEngine.stateLines). Format 1 (one JSON object, `"v":1`) is still read.
  */
 import * as v from 'valibot';
-import { firstIssue } from '@shared/schema';
-import { isObj } from '@shared/schema';
+import { firstIssue } from '@shared/schemaKit';
+import { isObj } from '@shared/schemaKit';
 import { readLines, StateFileError, writePending, type PendingFile } from '../lib/durableFile';
 import { engineState } from './engineState';
 import type { MetricsEngine } from './metricsEngine';

@@ -4,8 +4,8 @@
  * restored.
  */
 import * as v from 'valibot';
-import { metricWindow } from '@shared/schemas';
-import { finite, integer } from '@shared/schema';
+import { metricWindow } from '@shared/contracts';
+import { finite, integer } from '@shared/schemaKit';
 
 const number = finite('a number is not one');
 const dimValue = v.union([v.string(), number, v.null()], 'a dimension value is not one');

@@ -19,7 +19,7 @@ import {
   type OrderChange,
   type WideRow,
 } from '@shared/contracts';
-import { readChangeEvent, readOrderRow } from '@shared/schemas';
+import { readChangeEvent, readOrderRow } from '@shared/contracts';
 import { dayStart, minuteStart, parseDbDatetime } from '@shared/time';
 import {
   centsOf,

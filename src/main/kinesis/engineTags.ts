@@ -10,7 +10,7 @@ import {
   ListTagsForStreamCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { ENGINE_KINDS, type EngineAnnouncement, type EngineKind } from '@shared/schemas';
+import { ENGINE_KINDS, type EngineAnnouncement, type EngineKind } from '@shared/contracts';
 
 export const ENGINE_TAG = 'livewall-engine';
 export const ENGINE_DETAIL_TAG = 'livewall-engine-detail';

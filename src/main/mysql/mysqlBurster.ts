@@ -4,7 +4,7 @@
  * The password comes from the sources given (environment, the app's keychain), found anew for
  * each burst so a password saved meanwhile is used.
  */
-import type { BurstSummary } from '@shared/api';
+import type { BurstSummary } from '@shared/contracts';
 import { createMySqlConnector } from './connect';
 import { describeMySqlError } from './errors';
 import { checkOrderTable } from './orderSchema';

@@ -4,7 +4,7 @@
  * its statuses until none has a step left. The existing Simulator does the shop's logic; this
  * only paces it and waits for it to settle.
  */
-import type { BurstSummary } from '@shared/api';
+import type { BurstSummary } from '@shared/contracts';
 import type { OrderSink } from '../simulator/orderTable';
 import { Simulator } from '../simulator/simulator';
 import { sleep } from '../lib/backoff';

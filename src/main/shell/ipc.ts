@@ -8,7 +8,7 @@ import {
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
-import type { PasswordSaved } from '@shared/api';
+import type { PasswordSaved } from '@shared/contracts';
 import {
   CHANNELS,
   INVOKE_CHANNELS,
@@ -17,10 +17,10 @@ import {
   type InvokeChannels,
   type PushChannel,
   type PushChannels,
-} from '@shared/contract';
+} from '@shared/channels';
 import { forwardPushes } from '@shared/pushes';
 import type { Result } from '@shared/result';
-import { parseWith } from '@shared/schema';
+import { parseWith } from '@shared/schemaKit';
 import { feedHandlers } from '../app/feedHandlers';
 import type { ScreenFeed } from '../app/screenSource';
 import { isAllowedNavigation } from './navigation';

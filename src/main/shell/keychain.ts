@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SafeStorage } from 'electron';
-import type { PasswordSaved } from '@shared/api';
+import type { PasswordSaved } from '@shared/contracts';
 import type { MySqlAccount, PasswordSource } from '../mysql/password';
 import { writeDurably } from '../lib/durableFile';
 

@@ -4,7 +4,7 @@
  * leaves kiosk.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { BurstTarget, BurstTargetId } from '@shared/api';
+import type { BurstTarget, BurstTargetId } from '@shared/contracts';
 import { QUIT_ACCELERATOR } from './kioskPolicy';
 
 export const MENU_BURSTS = [100, 1_000, 10_000] as const;

@@ -7,9 +7,6 @@ import type { Rect } from './displayChoice';
 import { guardWebContents } from './guards';
 import type { AppPages } from './navigation';
 
-// Where it always was; the rule itself lives with the other page rules.
-export { isAllowedNavigation } from './navigation';
-
 export interface WindowSettings {
   preloadPath: string;
   kiosk: boolean;

@@ -3,7 +3,7 @@
  * inserted `unpaid`, then move through their statuses by update; some are cancelled. A background
  * rate keeps the screen alive and bursts fire N orders at once.
  */
-import type { BurstSummary } from '@shared/api';
+import type { BurstSummary } from '@shared/contracts';
 import { DEMO_CITIES } from '@shared/demoCities';
 import { pickDemoMail, pickWorkshopMail } from './demoData';
 import type { NewOrder, OrderSink } from './orderTable';

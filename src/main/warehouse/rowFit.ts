@@ -5,7 +5,7 @@
  * stops the rows around it.
  */
 import { parseWideRow } from '@shared/parse';
-import type { WideRow } from '@shared/schemas';
+import type { WideRow } from '@shared/contracts';
 import { fail, ok, type Result } from '@shared/result';
 import { COLUMNS, type ColumnFit, type TableFit } from './tableShape';
 import type { Dialect } from './warehouseTarget';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BurstSummary } from '../../../src/shared/api';
+import type { BurstSummary } from '../../../src/shared/contracts';
 import { BurstBusyError, BurstRouter, busySentence } from '../../../src/main/app/burstRouter';
 import type { EmbeddedPipeline } from '../../../src/main/app/embeddedPipeline';
 import type { OnBurstProgress } from '../../../src/main/simulator/simulator';

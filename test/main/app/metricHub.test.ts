@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { MetricBatch } from '../../../src/shared/api';
-import type { MetricRecord } from '../../../src/shared/contracts';
+import type { MetricBatch, MetricRecord } from '../../../src/shared/contracts';
 import { MetricHub } from '../../../src/main/app/metricHub';
 
 const rec = (city: string, value: number, occur: number): MetricRecord => ({

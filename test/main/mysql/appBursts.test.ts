@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
-import type { BurstProgress } from '../../../src/shared/api';
+import type { BurstProgress } from '../../../src/shared/contracts';
 import { DEFAULT_CONFIG, type LivewallConfig } from '../../../src/main/app/config';
 import { MySqlBurstError } from '../../../src/main/mysql/mysqlBurster';
 import { createFeed } from '../../../src/main/app/sources';

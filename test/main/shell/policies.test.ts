@@ -41,10 +41,7 @@ import {
   devServerUrl,
   isAllowedNavigation,
 } from '../../../src/main/shell/navigation';
-import {
-  isAllowedNavigation as isAllowedFromWindow,
-  windowOptions,
-} from '../../../src/main/shell/window';
+import { windowOptions } from '../../../src/main/shell/window';
 import { ROOT } from '../../support/livewall';
 
 const INDEX = '/opt/livewall/resources/app.asar/out/renderer/index.html';
@@ -90,7 +87,6 @@ describe('isAllowedNavigation(url, devServerUrl): the built index.html by defaul
     ['http://localhost:5174/', 'http://localhost:5173', false],
   ])('%s (dev server %s) → %s', (url, devServer, want) => {
     expect(isAllowedNavigation(url, devServer)).toBe(want);
-    expect(isAllowedFromWindow(url, devServer)).toBe(want);
   });
 
   test('the built page is found from the bundle (out/main) and from the sources', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BurstProgress } from '@shared/api';
+import type { BurstProgress } from '@shared/contracts';
 import type { ServerMessage } from '@shared/wire';
 import {
   RECONNECT_MAX_MS,

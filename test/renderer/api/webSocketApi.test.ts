@@ -5,14 +5,20 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { BurstProgress, BurstTarget, HealthCheck, MetricBatch, FeedStatus } from '@shared/api';
+import type {
+  BurstProgress,
+  BurstTarget,
+  HealthCheck,
+  MetricBatch,
+  FeedStatus,
+} from '@shared/contracts';
 import {
   PASSWORD_APP_ONLY,
   createWebSocketApi,
   type SocketLike,
   type WebSocketApi,
 } from '../../../src/renderer/src/api/webSocketApi';
-import { PUSH_CHANNELS } from '@shared/contract';
+import { PUSH_CHANNELS } from '@shared/channels';
 import { waitFor } from '../../support/poll';
 import { PUSH_SAMPLES } from '../../support/pushSamples';
 import { burstProgress, rec } from '../fixtures';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { HealthCheck } from '@shared/api';
+import type { HealthCheck } from '@shared/contracts';
 import { formatHealthSummary } from '../../../src/renderer/src/lib/format';
 import {
   healthErrorSentence,

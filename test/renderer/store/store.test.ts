@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { LivewallApi } from '@shared/channels';
 import type {
   BurstProgress,
+  BurstRequest,
   BurstSummary,
   BurstTarget,
   HealthCheck,
-  LivewallApi,
   MetricBatch,
+  PasswordRequest,
   PasswordSaved,
   FeedStatus,
-} from '@shared/api';
-import type { Snapshot } from '@shared/contracts';
-import type { BurstRequest, PasswordRequest } from '@shared/parse';
+  Snapshot,
+} from '@shared/contracts';
 import {
   burstErrorSentence,
   burstReducer,

@@ -3,7 +3,7 @@
  * bounded in time), then the verdict on every hop between them (lagRules.ts), as one check per
  * stage in flow order. A quiet pipeline passes; a stuck one names the process between.
  */
-import type { HealthCheck } from '@shared/api';
+import type { HealthCheck } from '@shared/contracts';
 import type { HealthWords } from '@shared/healthWords';
 import type { MySqlConnector } from '../../mysql/connect';
 import { describeMySqlError } from '../../mysql/errors';
@@ -13,7 +13,7 @@ import { describeMySqlTarget, type MySqlTarget } from '../../mysql/target';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { describeAwsError } from '../../kinesis/awsErrors';
 import { readEngineTags } from '../../kinesis/engineTags';
-import type { EngineAnnouncement } from '@shared/schemas';
+import type { EngineAnnouncement } from '@shared/contracts';
 import {
   describeFirehose,
   describeFlink,

@@ -4,7 +4,7 @@
  * it; config.ts puts it in the file's schema and walks its keys.
  */
 import * as v from 'valibot';
-import { fields, type Schema } from '@shared/schema';
+import { fields, type Schema } from '@shared/schemaKit';
 import { urlHasPassword } from '../../mysql/target';
 
 const optional = <T>(schema: Schema<T>) => v.optional(schema);

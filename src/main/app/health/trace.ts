@@ -5,7 +5,7 @@
  * deleted, which the engine retracts exactly, so the screen's numbers return.
  */
 import type { ResultSetHeader } from 'mysql2/promise';
-import type { HealthCheck } from '@shared/api';
+import type { HealthCheck } from '@shared/contracts';
 import { StreamReader } from '../../kinesis/streamReader';
 import { quoteId } from '../../mysql/target';
 import { formatAge } from './lagRules';

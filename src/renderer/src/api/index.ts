@@ -1,4 +1,4 @@
-import type { LivewallApi } from '@shared/api';
+import type { LivewallApi } from '@shared/channels';
 import { createWebSocketApi } from './webSocketApi';
 
 let api: LivewallApi | null = null;

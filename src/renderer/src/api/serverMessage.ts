@@ -2,23 +2,21 @@
  * Validation of what the livewall server sends a browser, and the reconnect policy, as pure
  * functions (no DOM), so they are tested in Node. Nothing from the network is trusted unparsed.
  */
-import type {
-  BurstProgress,
-  BurstSummary,
-  BurstTarget,
-  FeedStatus,
-  HealthCheck,
-} from '@shared/api';
-import { backoffDelay as sharedBackoff } from '@shared/backoff';
-import { fail, type Result } from '@shared/result';
-import { parseWith } from '@shared/schema';
 import {
+  type BurstProgress,
+  type BurstSummary,
+  type BurstTarget,
+  type FeedStatus,
+  type HealthCheck,
   burstProgress,
   burstSummary,
   burstTargets,
   feedStatus,
   healthChecks,
-} from '@shared/schemas';
+} from '@shared/contracts';
+import { backoffDelay as sharedBackoff } from '@shared/backoff';
+import { fail, type Result } from '@shared/result';
+import { parseWith } from '@shared/schemaKit';
 import { serverMessage, type ServerMessage } from '@shared/wire';
 
 export const parseFeedStatus = (input: unknown): Result<FeedStatus> =>

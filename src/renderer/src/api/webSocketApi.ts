@@ -4,18 +4,18 @@
  * socket, so it comes once and no push falls between it and the pushes after it. Reconnects with
  * backoff and completes the state again from the snapshot of the new connection.
  */
-import type { FeedStatus, LivewallApi } from '@shared/api';
 import {
   CHANNELS,
   invokeApi,
   type InvokeChannel,
+  type LivewallApi,
   type InvokeChannels,
   type PushChannel,
   type PushChannels,
-} from '@shared/contract';
-import type { Snapshot } from '@shared/contracts';
+} from '@shared/channels';
+import type { FeedStatus, Snapshot } from '@shared/contracts';
 import { pushListeners } from '@shared/pushes';
-import { firstIssue, isObj } from '@shared/schema';
+import { firstIssue, isObj } from '@shared/schemaKit';
 import { WS_PATH } from '@shared/wire';
 import {
   RECONNECT_BASE_MS,

@@ -1,6 +1,6 @@
 import { useRef, useState, type ChangeEvent, type FormEvent, type JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_BURST_ORDERS } from '@shared/parse';
+import { MAX_BURST_ORDERS } from '@shared/contracts';
 import { formatBurstProgress, formatBurstSummary, formatCount } from '../lib/format';
 import { useMessages } from '../i18n';
 import { useLivewall } from '../store';

@@ -1,6 +1,7 @@
 import type { JSX } from 'react';
 import { formatCount, formatMoney, formatWholeMoney } from '../lib/format';
-import { useMessages, type Messages } from '../i18n';
+import { useMessages } from '../i18n';
+import type { Messages } from '../i18n/messages';
 import { useNow } from '../hooks/useNow';
 import { useLivewall } from '../store';
 import { kpisSelector, type Kpis } from '../store/selectors';

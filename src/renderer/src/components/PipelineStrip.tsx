@@ -1,7 +1,8 @@
 import { useEffect, type JSX } from 'react';
-import type { HealthCheck } from '@shared/api';
+import type { HealthCheck } from '@shared/contracts';
 import { healthDetail } from '../lib/format';
-import { useMessages, type Messages } from '../i18n';
+import { useMessages } from '../i18n';
+import type { Messages } from '../i18n/messages';
 import { useLivewall } from '../store';
 import { healthSelector } from '../store/selectors';
 import type { LivewallState } from '../store/store';

@@ -5,9 +5,6 @@ import type { LivewallState } from '../store/store';
 import { CATALOGUES } from './catalogues';
 import type { Messages } from './messages';
 
-export type { Messages } from './messages';
-export { CATALOGUES } from './catalogues';
-
 export function messagesFor(language: Language | null): Messages {
   return CATALOGUES[language ?? DEFAULT_LANGUAGE];
 }

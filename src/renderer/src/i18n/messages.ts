@@ -2,9 +2,8 @@
  * The screen's catalogue: every word the wall shows comes from one `Messages` per language, so a
  * missing translation does not compile. Numbers arrive formatted (the catalogue only places them).
  */
-import type { OrderStatus } from '@shared/contracts';
+import type { OrderStatus, EngineKind } from '@shared/contracts';
 import type { HealthWords } from '@shared/healthWords';
-import type { EngineKind } from '@shared/schemas';
 
 export type SourceState = 'ok' | 'connecting' | 'error';
 

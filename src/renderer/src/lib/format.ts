@@ -1,5 +1,5 @@
 /** Number and time formatting for the screen, pure. "—" stands for "no data yet". */
-import type { BurstProgress, HealthCheck } from '@shared/api';
+import type { BurstProgress, HealthCheck } from '@shared/contracts';
 import { en } from '../i18n/en';
 import type { Messages } from '../i18n/messages';
 

@@ -5,7 +5,7 @@ import type {
   BurstTarget,
   BurstTargetId,
   PasswordSaved,
-} from '@shared/api';
+} from '@shared/contracts';
 
 /** The keychain answer for the panel; the password itself is never held in state. */
 export interface PasswordState {

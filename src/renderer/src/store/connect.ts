@@ -1,5 +1,4 @@
-import type { LivewallApi } from '@shared/api';
-import { PUSH_CHANNELS, type PushChannel } from '@shared/contract';
+import { PUSH_CHANNELS, type LivewallApi, type PushChannel } from '@shared/channels';
 import type { LivewallStore } from './store';
 
 export const SNAPSHOT_RETRY_MS = 5_000;

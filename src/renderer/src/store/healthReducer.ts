@@ -1,5 +1,5 @@
 /** The health panel's state transitions, pure (no DOM, no React). */
-import type { HealthCheck } from '@shared/api';
+import type { HealthCheck } from '@shared/contracts';
 import { invokeErrorSentence } from './burstReducer';
 
 export interface HealthData {

@@ -2,8 +2,7 @@
  * The metric state of the screen and its transitions, as pure functions (no DOM, no React), so
  * they run and are tested in Node.
  */
-import type { MetricBatch } from '@shared/api';
-import type { MetricRecord, MetricWindow, Snapshot } from '@shared/contracts';
+import type { MetricBatch, MetricRecord, MetricWindow, Snapshot } from '@shared/contracts';
 import { metricIdentity } from '@shared/identity';
 import { judgeRecord } from '@shared/metricState';
 

@@ -2,14 +2,12 @@
  * What the panels show, computed from the metric state. Pure (no DOM, no React) and memoized on
  * the series they read, so a panel gets the same object back until its own data changes.
  */
-import type {
-  BurstProgress,
-  BurstSummary,
-  BurstTarget,
-  BurstTargetId,
-  FeedStatus,
-} from '@shared/api';
 import {
+  type BurstProgress,
+  type BurstSummary,
+  type BurstTarget,
+  type BurstTargetId,
+  type FeedStatus,
   ORDER_STATUSES,
   WORKSHOP_SALES_METRIC as WORKSHOP_SALES,
   type DimValue,

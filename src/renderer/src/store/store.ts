@@ -3,8 +3,8 @@
  * animation frame: zustand calls every listener on each `set`, so a set per push would re-render
  * the screen as often as main sends.
  */
-import type { BurstTarget, BurstTargetId, LivewallApi, FeedStatus } from '@shared/api';
-import type { Snapshot } from '@shared/contracts';
+import type { LivewallApi } from '@shared/channels';
+import type { BurstTarget, BurstTargetId, FeedStatus, Snapshot } from '@shared/contracts';
 import type { Language } from '@shared/language';
 import type { PushReceivers } from '@shared/pushes';
 import { parseBurstRequest, parsePasswordRequest } from '@shared/parse';

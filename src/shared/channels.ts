@@ -5,12 +5,13 @@
  * table, so adding a channel is one entry here plus its handler (src/main/app/feedHandlers.ts);
  * a channel without a handler, or without its one-liner in the preload, does not compile.
  *
- * The pushes (main → screen) have their table here too, PUSHES: see pushes.ts for what derives
- * from it.
+ * The pushes (main → screen) have their table here too, PUSHES, and the bridge API its type,
+ * LivewallApi: one method per request channel and `on` for the pushes (pushes.ts forwards and
+ * delivers them).
  */
 import * as v from 'valibot';
 import { fail, ok } from './result';
-import { fromFunction, type Schema } from './schema';
+import { fromFunction, type Schema } from './schemaKit';
 import {
   burstProgress,
   burstRequest,
@@ -22,7 +23,7 @@ import {
   passwordRequest,
   snapshot,
   type PasswordSaved,
-} from './schemas';
+} from './contracts';
 
 /** A request without a payload. */
 const none: Schema<void> = fromFunction((x) =>
@@ -159,6 +160,20 @@ export type InvokeApi = {
     request: InvokeChannels[C]['request'],
   ) => Promise<InvokeChannels[C]['response']>;
 };
+
+export type PushListener<C extends PushChannel> = (payload: PushChannels[C]) => void;
+
+/** The push half: the feed main forwards and the bridge API a screen reads have this shape. */
+export interface PushApi {
+  /** Subscribes to one push of the table; returns the unsubscribe. */
+  on<C extends PushChannel>(channel: C, listener: PushListener<C>): () => void;
+}
+
+/**
+ * The one bridge API a screen talks to, whatever carries it (Electron IPC, or HTTP and the
+ * WebSocket): one request method per channel, named by the table, and the pushes.
+ */
+export interface LivewallApi extends InvokeApi, PushApi {}
 
 /** Builds the request half of the bridge API from one transport call (IPC or HTTP). */
 export function invokeApi(

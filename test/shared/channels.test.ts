@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CONTRACT, HTTP_ROUTES, INVOKE_CHANNELS, invokeApi } from '../../src/shared/contract';
+import { CONTRACT, HTTP_ROUTES, INVOKE_CHANNELS, invokeApi } from '../../src/shared/channels';
 
 describe('the contract table', () => {
   test('every channel is listed, with its own API method and at most one route', () => {
