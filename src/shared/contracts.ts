@@ -1,8 +1,9 @@
 /**
  * The data contracts of DESIGN.md, each written once: contracts 1–4 and the bridge API's requests,
- * answers and pushes. Contracts 1 and 2 are read once per record on the hot paths, so each is a
- * type and the one function that checks it (the function builds the type's object, so the two
- * cannot drift apart); the others are schemas (schemaKit.ts) whose types are inferred from them.
+ * answers and pushes. Contracts 1 and 2 are read once per record on the hot paths, so each is an
+ * interface and the one function that checks it and builds it (TypeScript refuses a built object
+ * that leaves a field out or gets its type wrong); the others are schemas (schemaKit.ts) whose
+ * types are inferred from them.
  * Each message is the sentence a caller sees (the schema kit prefixes the entity's name). Change
  * these only together with docs/contracts.md and the tests.
  */
