@@ -51,6 +51,28 @@ describe('probeStream', () => {
     },
   );
 
+  test("a Maxwell record's table is read with its event time", { timeout: 30_000 }, async () => {
+    await createStream(client, 'maxwell_ds', 1);
+    const record = {
+      database: 'demo',
+      table: 'order',
+      type: 'insert',
+      ts: 1_700_000_000,
+      data: { table: 'x' },
+    };
+    await client.send(
+      new PutRecordsCommand({
+        StreamName: 'maxwell_ds',
+        Records: [{ PartitionKey: 'k', Data: new TextEncoder().encode(JSON.stringify(record)) }],
+      }),
+    );
+    const r = await probeStream(client, 'maxwell_ds', {
+      windowMs: 60_000,
+      iteratorTimeoutMs: 1_000,
+    });
+    expect(r.items.map((i) => [i.eventMs, i.source])).toEqual([[1_700_000_000_000, 'demo.order']]);
+  });
+
   test('an empty stream: no newest record, and few calls', { timeout: 30_000 }, async () => {
     await createStream(client, 'quiet_ds', 2);
     const r = await probeStream(client, 'quiet_ds', { windowMs: 60_000, iteratorTimeoutMs: 500 });

@@ -53,27 +53,74 @@ export async function mysqlFreshness(conn: Connection, database: string): Promis
   return { newestAgeMs: age === null ? null : Math.max(0, age - 999), binlog, binlogReaders };
 }
 
+/** What order_ds holds of this table: its newest event's second (the database's clock). */
+export interface Shipped {
+  /** Maxwell's `ts` of the newest record, epoch seconds. */
+  newestSec: number;
+  /** Records of that very second (the second a change and its shipment can share). */
+  atNewest: number;
+}
+
+/** The newest second shipped for `database.order`, from the records the probe read. */
+export function shippedOf(
+  items: readonly { eventMs?: number; source?: string }[],
+  database: string,
+): Shipped | null {
+  const source = `${database}.order`;
+  let newestSec = -1;
+  let atNewest = 0;
+  for (const i of items) {
+    if (i.source !== source || i.eventMs === undefined) continue;
+    const sec = Math.floor(i.eventMs / 1000);
+    if (sec > newestSec) {
+      newestSec = sec;
+      atNewest = 1;
+    } else if (sec === newestSec) atNewest++;
+  }
+  return newestSec < 0 ? null : { newestSec, atNewest };
+}
+
 /**
- * Changes newer than the downstream's newest (age in ms; null: everything recent is pending),
- * and how long the oldest has waited (a lower bound: update_time drops the milliseconds).
+ * Changes not yet shipped, and how long the oldest has waited (a lower bound: update_time drops
+ * the milliseconds). Both sides are read in the database's clock: update_time against Maxwell's
+ * `ts` of the newest shipped change, whole seconds both, so the machine's clock does not matter.
+ * Rows of the newest shipped second count as waiting only beyond the records shipped in it: a
+ * cdc stopped just after shipping must not hide the orders of that same second. Without anything
+ * shipped in the window, every change of the window waits.
  */
 export async function mysqlPending(
   conn: Connection,
   database: string,
-  downstreamAgeMs: number | null,
+  shipped: Shipped | null,
   windowMs: number,
 ): Promise<Pending | null> {
-  const sinceMs = Math.max(0, Math.floor(downstreamAgeMs ?? windowMs));
-  const [[row]] = (await conn.query<RowDataPacket[]>(
-    `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(update_time), NOW(3)) DIV 1000 AS oldest
-       FROM ${recent(database)} WHERE update_time > NOW(3) - INTERVAL ? MICROSECOND`,
-    [sinceMs * 1000],
-  )) as [RowDataPacket[], unknown];
-  const n = Number(row?.n ?? 0);
+  const [[row]] = (await (shipped === null
+    ? conn.query<RowDataPacket[]>(
+        `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(update_time), NOW(3)) DIV 1000 AS oldest
+           FROM ${recent(database)} WHERE update_time > NOW(3) - INTERVAL ? MICROSECOND`,
+        [Math.max(0, Math.floor(windowMs)) * 1000],
+      )
+    : conn.query<RowDataPacket[]>(
+        `SELECT SUM(update_time > FROM_UNIXTIME(?)) AS after, SUM(update_time = FROM_UNIXTIME(?)) AS at,
+                TIMESTAMPDIFF(MICROSECOND, MIN(update_time), NOW(3)) DIV 1000 AS oldest,
+                TIMESTAMPDIFF(MICROSECOND, MIN(IF(update_time > FROM_UNIXTIME(?), update_time, NULL)), NOW(3)) DIV 1000 AS oldestAfter
+           FROM ${recent(database)} WHERE update_time >= FROM_UNIXTIME(?)`,
+        [shipped.newestSec, shipped.newestSec, shipped.newestSec, shipped.newestSec],
+      ))) as [RowDataPacket[], unknown];
+  let n: number;
+  let oldest: number;
+  if (shipped === null) {
+    n = Number(row?.n ?? 0);
+    oldest = Number(row?.oldest ?? 0);
+  } else {
+    const unshippedAt = Math.max(0, Number(row?.at ?? 0) - shipped.atNewest);
+    n = Number(row?.after ?? 0) + unshippedAt;
+    oldest = Number((unshippedAt > 0 ? row?.oldest : row?.oldestAfter) ?? 0);
+  }
   if (n === 0) return null;
   return {
     count: n,
-    oldestAgeMs: Math.max(0, Number(row?.oldest ?? 0) - 1_000),
+    oldestAgeMs: Math.max(0, oldest - 1_000),
     ...(n >= RECENT_ROWS ? { atLeast: true } : {}),
   };
 }

@@ -34,7 +34,7 @@ import {
   type HopVerdict,
   type Pending,
 } from './lagRules';
-import { mysqlFreshness, mysqlPending, type MySqlFreshness } from './mysqlProbe';
+import { mysqlFreshness, mysqlPending, shippedOf, type MySqlFreshness } from './mysqlProbe';
 import { HOPS, type Hop, type StageName } from './stages';
 import { probeStream, StreamNotActive, type StreamFreshness } from './streamProbe';
 import { warehouseFreshness, WarehouseMissing, type WarehouseFreshness } from './warehouseProbe';
@@ -219,7 +219,7 @@ async function run(
                     pending = await mysqlPending(
                       conn,
                       mysqlPlan.target.database,
-                      od.value.newestAgeMs,
+                      shippedOf(od.value.items, mysqlPlan.target.database),
                       windowMs,
                     );
                 }

@@ -23,6 +23,8 @@ export interface StreamItem {
   arrivalMs?: number;
   /** When the event it carries happened (a numeric `ts`: ms, or seconds for Maxwell), epoch ms. */
   eventMs?: number;
+  /** A Maxwell record's `database.table`. */
+  source?: string;
 }
 
 export interface StreamFreshness {
@@ -155,15 +157,27 @@ export async function probeStream(
   return { status, shards: shards.length, newestAgeMs, items, complete, calls };
 }
 
-/** A record's event time from a numeric `ts` (contract 1: seconds; contract 3: ms). */
-function eventTime(r: _Record): { eventMs?: number } {
+const TS = /"ts"\s*:\s*(\d+(?:\.\d+)?)/;
+const DATABASE = /"database"\s*:\s*"([^"\\]*)"/;
+const TABLE = /"table"\s*:\s*"([^"\\]*)"/;
+
+/**
+ * A record's event time from a numeric `ts` (contract 1: seconds; contract 3: ms), and a Maxwell
+ * record's table. Read by pattern, not parsed: a probe may read 50,000 records.
+ */
+function eventTime(r: _Record): { eventMs?: number; source?: string } {
   try {
     const text = new TextDecoder().decode(r.Data);
-    const m = /"ts"\s*:\s*(\d+(?:\.\d+)?)/.exec(text);
+    const m = TS.exec(text);
     if (!m) return {};
     const ts = Number(m[1]);
     const ms = ts > 1e11 ? ts : ts * 1000;
-    return { eventMs: ms };
+    const database = DATABASE.exec(text)?.[1];
+    const table = TABLE.exec(text)?.[1];
+    return {
+      eventMs: ms,
+      ...(database !== undefined && table !== undefined ? { source: `${database}.${table}` } : {}),
+    };
   } catch {
     return {};
   }
