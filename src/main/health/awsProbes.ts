@@ -18,8 +18,8 @@ import {
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { describeAwsError } from '../../kinesis/awsErrors';
-import type { AwsSettings } from '../../kinesis/settings';
+import { describeAwsError } from '../kinesis/awsErrors';
+import type { AwsSettings } from '../kinesis/settings';
 
 export interface AwsClients {
   flink: Pick<KinesisAnalyticsV2Client, 'send'>;

@@ -5,14 +5,14 @@
  */
 import type { HealthCheck } from '@shared/api';
 import type { HealthWords } from '@shared/healthWords';
-import type { MySqlConnector } from '../../mysql/connect';
-import { describeMySqlError } from '../../mysql/errors';
-import type { PasswordSource } from '../../mysql/password';
-import { urlWithPassword } from '../../mysql/secretPassword';
-import { describeMySqlTarget, type MySqlTarget } from '../../mysql/target';
+import type { MySqlConnector } from '../mysql/connect';
+import { describeMySqlError } from '../mysql/errors';
+import type { PasswordSource } from '../mysql/password';
+import { urlWithPassword } from '../mysql/secretPassword';
+import { describeMySqlTarget, type MySqlTarget } from '../mysql/target';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { describeAwsError } from '../../kinesis/awsErrors';
-import { readEngineTags } from '../../kinesis/engineTags';
+import { describeAwsError } from '../kinesis/awsErrors';
+import { readEngineTags } from '../kinesis/engineTags';
 import type { EngineAnnouncement } from '@shared/schemas';
 import {
   describeFirehose,

@@ -14,7 +14,7 @@ import {
   type _Record,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { sleep } from '../../lib/backoff';
+import { sleep } from '../lib/backoff';
 
 export interface StreamItem {
   /** Since the record arrived on the stream (its approximate arrival timestamp), ms. */

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { healthRunner, runHealth } from '../../../src/main/app/health';
+import { embeddedSelfTest } from '../../../src/main/app/embeddedSelfTest';
+import { healthRunner, runHealth } from '../../../src/main/health/runHealth';
 
 describe('health', () => {
   test('nothing configured, nothing checked; the embedded self-test passes', async () => {
     expect(await runHealth({})).toEqual([]);
-    expect(await runHealth({ embedded: { timeZone: 'UTC' } })).toEqual([
+    expect(await runHealth({ embedded: () => embeddedSelfTest('UTC') })).toEqual([
       {
         stage: 'embedded pipeline',
         ok: true,

@@ -5,17 +5,17 @@
  */
 import { fail, ok, type Result } from '@shared/result';
 import type { PipelineSettings } from './pipelineSettings';
-import { createKinesisClient } from '../../kinesis/kinesisClient';
-import { describeTarget, type AwsSettings } from '../../kinesis/settings';
-import { createMySqlConnector } from '../../mysql/connect';
-import type { AccountRole, PasswordSource } from '../../mysql/password';
-import { urlWithPassword } from '../../mysql/secretPassword';
-import { describeMySqlTarget, parseMySqlUrl } from '../../mysql/target';
+import { createKinesisClient } from '../kinesis/kinesisClient';
+import { describeTarget, type AwsSettings } from '../kinesis/settings';
+import { createMySqlConnector } from '../mysql/connect';
+import type { AccountRole, PasswordSource } from '../mysql/password';
+import { urlWithPassword } from '../mysql/secretPassword';
+import { describeMySqlTarget, parseMySqlUrl } from '../mysql/target';
 import {
   mysqlCustomerDirectory,
   postgresCustomerDirectory,
   type CustomerDirectory,
-} from '../../engine/customerDirectory';
+} from '../engine/customerDirectory';
 import { createAwsClients } from './awsProbes';
 import type { PipelinePlan } from './pipeline';
 

@@ -5,7 +5,7 @@ import {
   judgeFirehose,
   judgeFlink,
   type FirehoseState,
-} from '../../../src/main/app/health/awsProbes';
+} from '../../../src/main/health/awsProbes';
 
 const fh = (over: Partial<FirehoseState>): FirehoseState => ({
   name: 'dwd_to_rs',
