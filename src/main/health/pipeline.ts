@@ -12,15 +12,9 @@ import { describeMySqlError } from '../mysql/errors';
 import type { PasswordSource } from '../mysql/password';
 import { urlWithPassword } from '../mysql/secretPassword';
 import type { MySqlTarget } from '../mysql/target';
-import {
-  describeFirehose,
-  describeFlink,
-  describeServiceError,
-  streamFigures,
-  type AwsClients,
-  type FlinkState,
-  type StreamFigures,
-} from './awsProbes';
+import type { AwsClients } from './awsClients';
+import { describeFirehose, describeFlink, streamFigures } from './awsProbes';
+import { describeServiceError, type FlinkState, type StreamFigures } from './awsRules';
 import type { Pending } from './lagRules';
 import { mysqlFreshness, mysqlPending, shippedOf, type MySqlFreshness } from './mysqlProbe';
 import { pipelineChecks, type Readings, type Settled } from './stageVerdicts';

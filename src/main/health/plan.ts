@@ -16,7 +16,7 @@ import {
   postgresCustomerDirectory,
   type CustomerDirectory,
 } from '../engine/customerDirectory';
-import { createAwsClients } from './awsProbes';
+import { createAwsClients } from './awsClients';
 import type { PipelinePlan } from './pipeline';
 
 export const DEFAULT_MAX_LAG_SECONDS = 60;
@@ -70,7 +70,7 @@ export function pipelinePlan(
     if (p.dwdStream) plan.dwdStream = p.dwdStream;
   }
   if (p.flinkApplication || p.firehose) {
-    // Not --endpoint: that one is Kinesis's (see awsProbes.ts).
+    // Not --endpoint: that one is Kinesis's (see awsClients.ts).
     const { endpoint: _kinesisOnly, ...aws } = deps.kinesis;
     void _kinesisOnly;
     plan.aws = createAwsClients(aws);

@@ -14,7 +14,7 @@ import {
   type FirehoseState,
   type FlinkState,
   type StreamFigures,
-} from './awsProbes';
+} from './awsRules';
 import { describeEngine } from './engineName';
 import {
   cdcAllowedLagMs,

@@ -1,11 +1,17 @@
 import { describe, expect, test } from 'vitest';
+import type { GetMetricDataOutput } from '@aws-sdk/client-cloudwatch';
 import {
   clusterOf,
   describeServiceError,
+  describeStreamFigures,
+  firehoseFiguresOf,
+  firehoseStateOf,
+  flinkStateOf,
   judgeFirehose,
   judgeFlink,
+  streamFiguresOf,
   type FirehoseState,
-} from '../../../src/main/health/awsProbes';
+} from '../../../src/main/health/awsRules';
 
 const fh = (over: Partial<FirehoseState>): FirehoseState => ({
   name: 'dwd_to_rs',
@@ -89,4 +95,147 @@ describe('managed stage rules', () => {
       describeServiceError(Object.assign(new Error(err.message), err), 'Firehose', 'x', 't'),
     ).toMatch(sentence),
   );
+});
+
+describe('reading what the managed stages answer', () => {
+  test.each([
+    ['an empty answer', {}, { name: 'job', status: 'UNKNOWN', vpc: null }],
+    [
+      'RUNNING outside a VPC',
+      { ApplicationDetail: { ApplicationStatus: 'RUNNING' } },
+      { name: 'job', status: 'RUNNING', vpc: null },
+    ],
+    [
+      'inside a VPC, its subnets listed',
+      {
+        ApplicationDetail: {
+          ApplicationStatus: 'RUNNING',
+          ApplicationConfigurationDescription: {
+            VpcConfigurationDescriptions: [{ VpcId: 'vpc-1', SubnetIds: ['subnet-a', 'subnet-b'] }],
+          },
+        },
+      },
+      {
+        name: 'job',
+        status: 'RUNNING',
+        vpc: { vpcId: 'vpc-1', subnets: ['subnet-a', 'subnet-b'] },
+      },
+    ],
+  ])('DescribeApplication: %s', (_name, out, want) => {
+    expect(flinkStateOf('job', out as Parameters<typeof flinkStateOf>[1])).toEqual(want);
+  });
+
+  const base = { name: 'fh', failure: null, figures: null };
+  test.each([
+    [
+      'an empty answer: unknown, the default 300 s buffer',
+      {},
+      { ...base, status: 'UNKNOWN', bufferSeconds: 300, redshift: null },
+      false,
+    ],
+    [
+      'to Redshift: its cluster, reachability not yet told, the S3 staging buffer',
+      {
+        DeliveryStreamDescription: {
+          DeliveryStreamStatus: 'ACTIVE',
+          Destinations: [
+            {
+              RedshiftDestinationDescription: {
+                ClusterJDBCURL: 'jdbc:redshift://wh.abc.us-east-1.redshift.amazonaws.com:5439/dev',
+                S3DestinationDescription: { BufferingHints: { IntervalInSeconds: 60 } },
+              },
+            },
+          ],
+        },
+      },
+      {
+        ...base,
+        status: 'ACTIVE',
+        bufferSeconds: 60,
+        redshift: { cluster: 'wh', publiclyAccessible: null },
+      },
+      true,
+    ],
+    [
+      'to S3, failed: its failure in one line',
+      {
+        DeliveryStreamDescription: {
+          DeliveryStreamStatus: 'CREATING_FAILED',
+          FailureDescription: { Type: 'RETIRE_KMS_GRANT_FAILED', Details: 'x' },
+          Destinations: [
+            { ExtendedS3DestinationDescription: { BufferingHints: { IntervalInSeconds: 120 } } },
+          ],
+        },
+      },
+      {
+        ...base,
+        status: 'CREATING_FAILED',
+        failure: 'RETIRE_KMS_GRANT_FAILED: x',
+        bufferSeconds: 120,
+        redshift: null,
+      },
+      false,
+    ],
+  ])('DescribeDeliveryStream: %s', (_name, out, state, toRedshift) => {
+    expect(firehoseStateOf('fh', out as Parameters<typeof firehoseStateOf>[1])).toEqual({
+      state,
+      toRedshift,
+    });
+  });
+
+  const answer = (results: [string, number[]][]): GetMetricDataOutput => ({
+    MetricDataResults: results.map(([Id, Values]) => ({ Id, Values })),
+  });
+  test.each([
+    ['no figure at all', answer([]), null],
+    [
+      'empty series',
+      answer([
+        ['age', []],
+        ['out0', []],
+      ]),
+      null,
+    ],
+    [
+      'the age and one output',
+      answer([
+        ['age', [180_000]],
+        ['out0', []],
+        ['out1', [1200, 5]],
+      ]),
+      { iteratorAgeMs: 180_000, incoming: { dwd: 1200 } },
+    ],
+    [
+      'an output alone',
+      answer([['out0', [7]]]),
+      { iteratorAgeMs: null, incoming: { metric_ds: 7 } },
+    ],
+  ])('stream figures: %s', (_name, out, want) => {
+    expect(streamFiguresOf(out, ['metric_ds', 'dwd'])).toEqual(want);
+  });
+
+  test.each([
+    ['no figure', answer([]), null],
+    ['records in', answer([['incoming', [10]]]), { incoming: 10, deliverySuccess: null }],
+    [
+      'and Redshift deliveries',
+      answer([
+        ['incoming', [10]],
+        ['success', [0.5]],
+      ]),
+      { incoming: 10, deliverySuccess: 0.5 },
+    ],
+  ])('Firehose figures: %s', (_name, out, want) => {
+    expect(firehoseFiguresOf(out)).toEqual(want);
+  });
+
+  test.each([
+    [
+      { iteratorAgeMs: 180_400, incoming: { metric_ds: 1200 } },
+      'CloudWatch, last 15 min: order_ds read up to 180 s behind its newest record; metric_ds took 1200 records',
+    ],
+    [{ iteratorAgeMs: null, incoming: { dwd: 3 } }, 'CloudWatch, last 15 min: dwd took 3 records'],
+  ])('describeStreamFigures(%j)', (figures, want) => {
+    expect(describeStreamFigures('order_ds', figures)).toBe(want);
+  });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import type { HealthCheck } from '../../../src/shared/api';
 import type { EngineAnnouncement } from '../../../src/shared/schemas';
-import type { FirehoseState, FlinkState } from '../../../src/main/health/awsProbes';
+import type { FirehoseState, FlinkState } from '../../../src/main/health/awsRules';
 import type { MySqlFreshness } from '../../../src/main/health/mysqlProbe';
 import {
   cdcVerdict,
