@@ -7,6 +7,7 @@
 import {
   GetMetricDataCommand,
   type CloudWatchClient,
+  type GetMetricDataOutput,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
@@ -66,23 +67,16 @@ export async function streamFigures(
 ): Promise<StreamFigures | null> {
   const query = (id: string, stream: string, metricName: string, stat: string): MetricDataQuery =>
     metricQuery(id, 'AWS/Kinesis', { Name: 'StreamName', Value: stream }, metricName, stat);
-  try {
-    const out = await cloudwatch.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(now() - 900_000),
-        EndTime: new Date(now()),
-        MetricDataQueries: [
-          query('age', source, 'GetRecords.IteratorAgeMilliseconds', 'Maximum'),
-          ...outputs.map((o, i) => query(`out${i}`, o, 'IncomingRecords', 'Sum')),
-        ],
-      }),
-      { abortSignal: signal },
-    );
-    return streamFiguresOf(out, outputs);
-  } catch {
-    // Figures are extra: a missing cloudwatch:GetMetricData permission must not fail the stage.
-    return null;
-  }
+  const out = await lastQuarterHour(
+    cloudwatch,
+    [
+      query('age', source, 'GetRecords.IteratorAgeMilliseconds', 'Maximum'),
+      ...outputs.map((o, i) => query(`out${i}`, o, 'IncomingRecords', 'Sum')),
+    ],
+    signal,
+    now,
+  );
+  return out && streamFiguresOf(out, outputs);
 }
 
 /** DescribeDeliveryStream, then DescribeClusters (Redshift destination), then one GetMetricData. */
@@ -121,19 +115,34 @@ async function firehoseFigures(
 ): Promise<FirehoseState['figures']> {
   const metric = (id: string, metricName: string, stat: string): MetricDataQuery =>
     metricQuery(id, 'AWS/Firehose', { Name: 'DeliveryStreamName', Value: name }, metricName, stat);
+  const out = await lastQuarterHour(
+    cloudwatch,
+    [
+      metric('incoming', 'IncomingRecords', 'Sum'),
+      ...(redshift ? [metric('success', 'DeliveryToRedshift.Success', 'Average')] : []),
+    ],
+    signal,
+    now,
+  );
+  return out && firehoseFiguresOf(out);
+}
+
+/** One GetMetricData over the last 15 minutes; null when CloudWatch does not answer. */
+async function lastQuarterHour(
+  cloudwatch: Pick<CloudWatchClient, 'send'>,
+  queries: MetricDataQuery[],
+  signal: AbortSignal | undefined,
+  now: () => number,
+): Promise<GetMetricDataOutput | null> {
   try {
-    const out = await cloudwatch.send(
+    return await cloudwatch.send(
       new GetMetricDataCommand({
         StartTime: new Date(now() - 900_000),
         EndTime: new Date(now()),
-        MetricDataQueries: [
-          metric('incoming', 'IncomingRecords', 'Sum'),
-          ...(redshift ? [metric('success', 'DeliveryToRedshift.Success', 'Average')] : []),
-        ],
+        MetricDataQueries: queries,
       }),
       { abortSignal: signal },
     );
-    return firehoseFiguresOf(out);
   } catch {
     // Figures are extra: a missing cloudwatch:GetMetricData permission must not fail the stage.
     return null;
