@@ -15,7 +15,7 @@ import {
   tagSkipped,
   tagValue,
 } from '../../../src/main/kinesis/engineTags';
-import { describeEngine } from '../../../src/main/app/health/pipeline';
+import { describeEngine } from '../../../src/main/health/engineName';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 

@@ -5,7 +5,7 @@
  */
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { probeStream, StreamNotActive } from '../../../src/main/app/health/streamProbe';
+import { probeStream, StreamNotActive } from '../../../src/main/health/streamProbe';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 

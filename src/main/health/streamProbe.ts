@@ -14,7 +14,7 @@ import {
   type _Record,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { sleep } from '../../lib/backoff';
+import { sleep } from '../lib/backoff';
 
 export interface StreamItem {
   /** Since the record arrived on the stream (its approximate arrival timestamp), ms. */
@@ -82,6 +82,22 @@ export async function probeStream(
   const items: StreamItem[] = [];
   let complete = listed.NextToken === undefined;
 
+  /** One GetShardIterator call. */
+  const iteratorAt = async (
+    shardId: string,
+    start:
+      | { ShardIteratorType: 'AT_TIMESTAMP'; Timestamp: Date }
+      | { ShardIteratorType: 'TRIM_HORIZON' },
+    abortSignal: AbortSignal | undefined,
+  ): Promise<string | undefined> => {
+    calls++;
+    const out = await client.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shardId, ...start }),
+      { abortSignal },
+    );
+    return out.ShardIterator;
+  };
+
   const readShard = async (shardId: string): Promise<void> => {
     let iterator: string | undefined;
     let fromTrim = false;
@@ -90,18 +106,11 @@ export async function probeStream(
     const onOuter = (): void => hung.abort();
     signal?.addEventListener('abort', onOuter);
     try {
-      calls++;
-      iterator = (
-        await client.send(
-          new GetShardIteratorCommand({
-            StreamName: stream,
-            ShardId: shardId,
-            ShardIteratorType: 'AT_TIMESTAMP',
-            Timestamp: new Date(since),
-          }),
-          { abortSignal: hung.signal },
-        )
-      ).ShardIterator;
+      iterator = await iteratorAt(
+        shardId,
+        { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(since) },
+        hung.signal,
+      );
     } catch (err) {
       if (signal?.aborted || !hung.signal.aborted) throw err;
       fromTrim = true;
@@ -109,19 +118,8 @@ export async function probeStream(
       clearTimeout(timer);
       signal?.removeEventListener('abort', onOuter);
     }
-    if (fromTrim) {
-      calls++;
-      iterator = (
-        await client.send(
-          new GetShardIteratorCommand({
-            StreamName: stream,
-            ShardId: shardId,
-            ShardIteratorType: 'TRIM_HORIZON',
-          }),
-          { abortSignal: signal },
-        )
-      ).ShardIterator;
-    }
+    if (fromTrim)
+      iterator = await iteratorAt(shardId, { ShardIteratorType: 'TRIM_HORIZON' }, signal);
     for (let read = 0; iterator; read++) {
       if (read === maxReads) {
         complete = false;

@@ -6,7 +6,7 @@
  */
 import { createConnection, type Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mysqlPending, shippedOf } from '../../../src/main/app/health/mysqlProbe';
+import { mysqlPending, shippedOf } from '../../../src/main/health/mysqlProbe';
 import { ORDER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
 import { useMariaDB } from '../../support/lifecycle';
 import { createDatabase } from '../../support/mariadb';

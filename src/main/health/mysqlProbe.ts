@@ -6,8 +6,8 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { Pending } from './lagRules';
-import { quoteId } from '../../mysql/target';
-import { currentGrants, seesOtherSessions } from '../../cdc/preflight';
+import { quoteId } from '../mysql/target';
+import { currentGrants, seesOtherSessions } from '../cdc/preflight';
 
 export const RECENT_ROWS = 5_000;
 
