@@ -573,17 +573,25 @@ export class MetricsEngine {
 
   /**
    * The records of every identity that changed since the last drain, one per identity
-   * (coalesced), then drops emptied groups and days past the retention.
+   * (coalesced), then drops emptied groups and days past the retention. At most `most` groups
+   * go out, and only those `wanted` (by window and start); the rest stay dirty, coalescing, for a
+   * later drain, so an output that is behind holds a few references here, not a queue of records.
    */
-  drain(most = Infinity): MetricRecord[] {
+  drain(
+    most = Infinity,
+    wanted?: (window: MetricWindow, start: number) => boolean,
+  ): MetricRecord[] {
     if (this.frozen) return []; // the next drain after thaw() has it all
     const out: MetricRecord[] = [];
-    // At most `most` groups: the rest stay dirty (coalescing on) for a later drain, so an output
-    // that is behind holds a few references here, not a queue of records.
     const list = this.dirtyList;
+    const held: Aggregate[] = [];
     let i = this.dirtyHead;
     for (; i < list.length && out.length < most; i++) {
       const a = list[i] as Aggregate;
+      if (wanted && !wanted(a.window, a.start)) {
+        held.push(a);
+        continue;
+      }
       a.dirty = false;
       out.push(this.record(a));
       if (a.rows === 0) {
@@ -592,7 +600,12 @@ export class MetricsEngine {
         this.deaths++;
       }
     }
-    if (i === list.length) {
+    if (held.length > 0) {
+      // Held groups keep their place ahead of those not reached.
+      for (; i < list.length; i++) held.push(list[i] as Aggregate);
+      this.dirtyList = held;
+      this.dirtyHead = 0;
+    } else if (i === list.length) {
       this.dirtyList = [];
       this.dirtyHead = 0;
     } else if (i > 4096 && i * 2 > list.length) {
