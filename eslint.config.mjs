@@ -27,6 +27,7 @@ export const LAYERS = [
   ['simulator'],
   ['mysql'],
   ['cdc', 'engine', 'warehouse'],
+  ['health'],
   ['app'],
   ['shell', 'cli'],
 ];

@@ -31,6 +31,11 @@ describe('the layering lint rule', () => {
     ['src/shared/probe.ts', "import { x } from '../main/lib/random';"],
     ['src/shared/probe.ts', "import { readFileSync } from 'node:fs';"],
     ['src/main/app/probe.ts', "import { app } from 'electron';"],
+    ['src/main/health/probe.ts', "import { x } from '../app/sources';"],
+    ['src/main/health/probe.ts', "import { x } from '../cli/common';"],
+    ['src/main/engine/probe.ts', "import { x } from '../health/runHealth';"],
+    ['src/main/warehouse/probe.ts', "import { x } from '../health/lagRules';"],
+    ['src/main/health/probe.ts', "import { app } from 'electron';"],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await lintErrors(file, `${code}\nexport const y = x;\n`)).not.toEqual([]);
   });
@@ -42,6 +47,10 @@ describe('the layering lint rule', () => {
     ['src/main/app/probe.ts', "import { x } from '../warehouse/loader';"],
     ['src/main/cli/probe.ts', "import { x } from '../app/sources';"],
     ['src/main/shell/probe.ts', "import { app } from 'electron';"],
+    ['src/main/health/probe.ts', "import { x } from '../engine/customerDirectory';"],
+    ['src/main/health/probe.ts', "import { x } from '../warehouse/loaderProgress';"],
+    ['src/main/app/probe.ts', "import { x } from '../health/runHealth';"],
+    ['src/main/cli/probe.ts', "import { x } from '../health/plan';"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await lintErrors(file, `${code}\nexport const y = x;\n`)).toEqual([]);
   });

@@ -64,6 +64,15 @@ function wallClock(ms: number, timeZone: string): WallClock {
   };
 }
 
+/** Date.UTC for any year (Date.UTC reads years 0 to 99 as 1900 to 1999), month 1-based. */
+function utcMs(year: number, month: number, day: number, h = 0, m = 0, sec = 0): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, h, m, sec);
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(h, m, sec, 0);
+  return d.getTime();
+}
+
 const OFFSET_BUCKET = 15 * MINUTE;
 const offsetCache = new Map<string, number>();
 
@@ -77,20 +86,31 @@ export function zoneOffsetMs(ms: number, timeZone: string): number {
   let offset = offsetCache.get(key);
   if (offset === undefined) {
     const w = wallClock(bucket, timeZone);
-    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - bucket;
+    offset = utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second) - bucket;
     if (offsetCache.size > 50_000) offsetCache.clear();
     offsetCache.set(key, offset);
   }
   return offset;
 }
 
-/** The instant a wall-clock time in the zone names (the earlier one when a clock change repeats it). */
+/**
+ * The instant a wall-clock time in the zone names, as java.time's atZone (the Flink job's DbTime)
+ * and Temporal's "compatible" choose: the earlier one when a clock change repeats the time, and
+ * for a time a clock change skips, the time read with the offset before the change (02:30 on a
+ * spring-forward night at 02:00 is 03:30). test/vectors/time.json pins both engines to this.
+ */
 export function zonedTimeToMs(w: WallClock, timeZone: string): number {
-  const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  // Two passes settle the offset, also next to a daylight-saving change.
-  let ms = guess - zoneOffsetMs(guess, timeZone);
-  ms = guess - zoneOffsetMs(ms, timeZone);
-  return ms;
+  const guess = utcMs(w.year, w.month, w.day, w.hour, w.minute, w.second);
+  // The offsets a day either side: the same unless a change is near (no zone changes twice a day).
+  const before = zoneOffsetMs(guess - DAY, timeZone);
+  const after = zoneOffsetMs(guess + DAY, timeZone);
+  if (before === after && zoneOffsetMs(guess - before, timeZone) === before) return guess - before;
+  const early = guess - Math.max(before, after);
+  const late = guess - Math.min(before, after);
+  // Each reading that the zone confirms names the time; the earlier of two when it repeats.
+  if (zoneOffsetMs(early, timeZone) === guess - early) return early;
+  if (zoneOffsetMs(late, timeZone) === guess - late) return late;
+  return guess - before; // skipped: read with the offset before the change
 }
 
 /** Start of the calendar day holding `ms` in the zone, epoch ms. */
@@ -132,7 +152,7 @@ export function parseDbDatetime(text: string, timeZone: string): number | null {
   ];
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   // A calendar date: February 30 is not one (Date.UTC would quietly make it March 2).
-  if (day > 28 && day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  if (day > 28 && day > new Date(utcMs(year, month + 1, 0)).getUTCDate()) return null;
   return zonedTimeToMs({ year, month, day, hour, minute, second }, timeZone);
 }
 

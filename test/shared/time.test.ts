@@ -1,4 +1,9 @@
+/**
+ * The calendar: test/vectors/time.json, which the Flink job's DbTimeTest reads too (days in a
+ * zone, database datetimes across clock changes, a row's minute and day, the oldest day kept).
+ */
 import { describe, expect, test } from 'vitest';
+import { MetricsEngine } from '../../src/main/engine/metricsEngine';
 import {
   dayStart,
   formatDbDatetime,
@@ -7,35 +12,93 @@ import {
   parseDbDatetime,
   zoneOffsetMs,
 } from '../../src/shared/time';
+import { instant, readVectors } from '../support/vectors';
 
-describe('time zones', () => {
-  test.each([
-    ['Asia/Shanghai', Date.UTC(2026, 10, 24, 15, 59, 59), Date.UTC(2026, 10, 23, 16)],
-    ['Asia/Shanghai', Date.UTC(2026, 10, 24, 16, 0, 0), Date.UTC(2026, 10, 24, 16)],
-    ['UTC', Date.UTC(2026, 10, 24, 23, 59), Date.UTC(2026, 10, 24)],
-    ['America/New_York', Date.UTC(2026, 2, 8, 12), Date.UTC(2026, 2, 8, 5)], // the day clocks spring forward
-    ['America/New_York', Date.UTC(2026, 10, 1, 12), Date.UTC(2026, 10, 1, 4)], // the day they fall back
-    ['Asia/Kolkata', Date.UTC(2026, 0, 1, 0, 0), Date.UTC(2025, 11, 31, 18, 30)],
-  ])('dayStart in %s', (tz, ms, want) => {
-    expect(dayStart(ms, tz)).toBe(want);
-  });
+interface TimeVectors {
+  dayStart: { name: string; zone: string; at: string; want: string }[];
+  parse: { name: string; text: string; zone: string; want: string | null; prints?: string }[];
+  created: {
+    name: string;
+    text: string;
+    dbZone: string;
+    zone: string;
+    want: { minute: string; day: string } | null;
+  }[];
+  cutoff: { name: string; zone: string; now: string; retentionDays: number; want: string }[];
+}
 
-  test.each([
-    ['2026-11-24 10:00:01', 'Asia/Shanghai', Date.UTC(2026, 10, 24, 2, 0, 1)],
-    ['2026-11-24 10:00:01', 'UTC', Date.UTC(2026, 10, 24, 10, 0, 1)],
-    ['2026-07-01 00:00:00', 'Europe/Berlin', Date.UTC(2026, 5, 30, 22)],
-  ])('parseDbDatetime %s in %s', (text, tz, want) => {
-    expect(parseDbDatetime(text, tz)).toBe(want);
-    expect(formatDbDatetime(want, tz)).toBe(text);
-  });
+const v = readVectors<TimeVectors>('time.json');
+const named = <T extends { name: string }>(cases: T[]): [string, T][] =>
+  cases.map((c) => [c.name, c]);
 
-  test.each(['2026-13-01 00:00:00', '2026-11-24', 'yesterday', '2026-11-24 25:00:00'])(
-    'parseDbDatetime refuses %s',
-    (text) => {
-      expect(parseDbDatetime(text, 'UTC')).toBeNull();
+const event = (createTime: string, ts: number, id = 7): string =>
+  JSON.stringify({
+    database: 'demo',
+    table: 'order',
+    type: 'insert',
+    ts,
+    data: {
+      order_id: id,
+      user_mail: 'a@x.com',
+      status: 'paid',
+      good_count: 1,
+      city: '北京',
+      amount: 1,
+      create_time: createTime,
+      update_time: createTime,
     },
-  );
+  });
 
+describe('test/vectors/time.json', () => {
+  test.each(named(v.dayStart))('dayStart: %s', (_, c) => {
+    expect(new Date(dayStart(instant(c.at), c.zone)).toISOString()).toBe(
+      new Date(instant(c.want)).toISOString(),
+    );
+  });
+
+  test.each(named(v.parse))('parse: %s', (_, c) => {
+    const got = parseDbDatetime(c.text, c.zone);
+    expect(got === null ? null : new Date(got).toISOString()).toBe(
+      c.want === null ? null : new Date(instant(c.want)).toISOString(),
+    );
+    // What the simulator and the oracle write reads back as the same instant.
+    if (c.want !== null) expect(formatDbDatetime(instant(c.want), c.zone)).toBe(c.prints ?? c.text);
+  });
+
+  test.each(named(v.created))('created: %s', (_, c) => {
+    const engine = new MetricsEngine({
+      timeZone: c.zone,
+      dbTimeZone: c.dbZone,
+      now: () => instant('9999-12-31T00:00:00Z'),
+    });
+    const admitted = engine.admit(event(c.text, 0));
+    if (c.want === null) {
+      expect(admitted.ok ? 'ok' : admitted.reason).toBe('create-time-invalid');
+      return;
+    }
+    if (!admitted.ok) throw new Error(admitted.detail);
+    expect(admitted.created).toEqual({ minute: instant(c.want.minute), day: instant(c.want.day) });
+  });
+
+  test.each(named(v.cutoff))('cutoff: %s', (_, c) => {
+    const now = instant(c.now);
+    const engine = new MetricsEngine({
+      timeZone: c.zone,
+      dbTimeZone: c.zone,
+      retentionDays: c.retentionDays,
+      now: () => now,
+    });
+    const cutoff = instant(c.want);
+    // A row of the last second before the cutoff is not folded; one of its first second is.
+    expect(engine.foldRaw(event(formatDbDatetime(cutoff - 1000, c.zone), now / 1000, 1))).toBe(
+      false,
+    );
+    expect(engine.stats().skipped).toBe(1);
+    expect(engine.foldRaw(event(formatDbDatetime(cutoff, c.zone), now / 1000, 2))).toBe(true);
+  });
+});
+
+describe('time zones (TypeScript only)', () => {
   test('offsets, minutes and zone names', () => {
     expect(zoneOffsetMs(Date.UTC(2026, 0, 1), 'Asia/Shanghai')).toBe(8 * 3_600_000);
     expect(minuteStart(Date.UTC(2026, 0, 1, 0, 1, 59, 999))).toBe(Date.UTC(2026, 0, 1, 0, 1));

@@ -7,7 +7,7 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { createConnection } from 'mysql2/promise';
 import type { MetricRecord } from '../../src/shared/contracts';
 import { metricIdentity } from '../../src/shared/identity';
-import { dayStart, formatDbDatetime, parseDbDatetime } from '../../src/shared/time';
+import { dayStart, formatDbDatetime, parseDbDatetime, zoneOffsetMs } from '../../src/shared/time';
 import { seededRandom } from '../../src/main/lib/random';
 import { expect, onTestFinished } from 'vitest';
 import { MetricConsumer } from '../../src/main/app/metricConsumer';
@@ -17,7 +17,18 @@ import { createDatabase } from './mariadb';
 import { waitFor, type ManagedProcess } from './processes';
 import { ORDER_TABLE_DDL } from '../../src/main/mysql/orderSchema';
 
+/** The zone of the oracle runs unless a run names another (the workshop's is Asia/Shanghai). */
 export const TZ = 'UTC';
+
+/**
+ * Runs the connection's session in `zone` (as a fixed offset: MariaDB knows zone names only with
+ * its time zone tables loaded), as a workshop database in that zone runs.
+ */
+export async function useSessionZone(conn: Connection, zone: string): Promise<void> {
+  const offset = zoneOffsetMs(Date.now(), zone) / 60_000;
+  const hhmm = `${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+  await conn.query('SET time_zone = ?', [`${offset < 0 ? '-' : '+'}${hhmm}`]);
+}
 
 const MAILS = ['pony@qq.com', 'jack@163.com', 'lucy@gmail.com', 'mei@qq.com', 'guest@example.com'];
 const CITIES = ['北京', '上海', '西安', "Xi'an", '成都'];
@@ -39,14 +50,20 @@ export async function setUp(
   return { conn, url };
 }
 
-/** `count` random statements; some run as multi-statement transactions. */
-export async function workload(conn: Connection, seed: number, count: number): Promise<void> {
+/** `count` random statements; some run as multi-statement transactions, rows created in `zone`. */
+export async function workload(
+  conn: Connection,
+  seed: number,
+  count: number,
+  zone = TZ,
+): Promise<void> {
   const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const now = Date.now();
   // Rows created today and yesterday (the days the engine keeps), in the database's zone.
-  const earliest = dayStart(now, TZ) - 86_400_000;
-  const time = (): string => formatDbDatetime(earliest + Math.floor(rnd() * (now - earliest)), TZ);
+  const earliest = dayStart(dayStart(now, zone) - 43_200_000, zone);
+  const time = (): string =>
+    formatDbDatetime(earliest + Math.floor(rnd() * (now - earliest)), zone);
   const amount = (): number => Math.round(rnd() * 99_000 + 1_000) / 100;
   for (let i = 0; i < count;) {
     const txn = rnd() < 0.2 ? 1 + Math.floor(rnd() * 4) : 1;
@@ -81,12 +98,13 @@ export async function workload(conn: Connection, seed: number, count: number): P
   }
 }
 
-/** DESIGN.md's metrics table as SQL GROUP BYs on MariaDB itself: identity → value. */
-export async function sqlView(conn: Connection): Promise<Map<string, number>> {
+/** DESIGN.md's metrics table as SQL GROUP BYs on MariaDB itself (days in `zone`): identity → value. */
+export async function sqlView(conn: Connection, zone = TZ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const SOLD = "status IN ('paid','shipping','finished')";
-  const dayMs = (d: string): number => dayStart(parseDbDatetime(`${d} 00:00:00`, TZ) as number, TZ);
-  const minuteMs = (m: string): number => parseDbDatetime(`${m}:00`, TZ) as number;
+  const dayMs = (d: string): number =>
+    dayStart(parseDbDatetime(`${d} 00:00:00`, zone) as number, zone);
+  const minuteMs = (m: string): number => parseDbDatetime(`${m}:00`, zone) as number;
   const run = async (
     name: string,
     window: '1d' | '1m',
@@ -149,14 +167,14 @@ export function screenView(records: MetricRecord[]): Map<string, number> {
 }
 
 /** A screen's state reading `stream` from kinesalite from its start, stopped when the test ends. */
-export function screenOf(endpoint: string, stream: string): MetricHub {
+export function screenOf(endpoint: string, stream: string, zone = TZ): MetricHub {
   const hub = new MetricHub('kinesis');
   const consumer = new MetricConsumer({
     client: createKinesisClient({ endpoint, region: 'us-east-1' }),
     stream,
     start: { type: 'TRIM_HORIZON' },
     target: 'kinesalite',
-    timeZone: TZ,
+    timeZone: zone,
     hub,
     pollIntervalMs: 50,
   });
@@ -173,9 +191,10 @@ export function screenOf(endpoint: string, stream: string): MetricHub {
 export async function expectScreenEqualsSql(
   conn: Connection,
   hub: MetricHub,
-  options: { timeoutMs: number; process?: ManagedProcess },
+  options: { timeoutMs: number; process?: ManagedProcess; zone?: string },
 ): Promise<void> {
-  const want = await sqlView(conn);
+  const { zone, ...wait } = options;
+  const want = await sqlView(conn, zone);
   let diff: string[] = [];
   try {
     await waitFor(
@@ -187,7 +206,7 @@ export async function expectScreenEqualsSql(
           .map((k) => `${k}: sql ${want.get(k)} metric ${got.get(k)}`);
         return diff.length === 0;
       },
-      { intervalMs: 500, ...options },
+      { intervalMs: 500, ...wait },
     );
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${diff.slice(0, 20).join('\n')}`, { cause: err });

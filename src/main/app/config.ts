@@ -10,7 +10,7 @@ import { fields, firstIssue, isObj, type Schema } from '@shared/schemaKit';
 import { isValidTimeZone, machineTimeZone } from '@shared/time';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '@shared/language';
 import { urlHasPassword } from '../mysql/target';
-import { pipelineEntries, pipelineSchema, type PipelineSettings } from './health/pipelineSettings';
+import { pipelineEntries, pipelineSchema, type PipelineSettings } from '../health/pipelineSettings';
 
 export type { PipelineSettings };
 

@@ -19,8 +19,6 @@ import type { BurstRouter } from './burstRouter';
 import type { EmbeddedPipeline } from './embeddedPipeline';
 import type { MetricHub } from './metricHub';
 
-export { BurstBusyError, BurstUnavailableError } from './burstRouter';
-
 /** The pushes (`on`, by the push table's names) and what a screen asks for. */
 export interface ScreenFeed extends PushApi {
   snapshot(): Snapshot;

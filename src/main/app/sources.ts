@@ -9,11 +9,12 @@ import { MetricConsumer } from './metricConsumer';
 import { parseStartPosition } from '../kinesis/startPosition';
 import type { LivewallConfig } from './config';
 import { EmbeddedPipeline } from './embeddedPipeline';
+import { embeddedSelfTest } from './embeddedSelfTest';
 import { MetricHub } from './metricHub';
 import { embeddedFeed, kinesisFeed, type ScreenFeed } from './screenSource';
 import { BurstRouter } from './burstRouter';
-import { healthRunner, type HealthPlan } from './health';
-import { pipelineCustomers, pipelinePlan } from './health/plan';
+import { healthRunner, type HealthPlan } from '../health/runHealth';
+import { pipelineCustomers, pipelinePlan } from '../health/plan';
 import { createMySqlConnector } from '../mysql/connect';
 import { MySqlBurster } from '../mysql/mysqlBurster';
 import type { AccountRole, PasswordSource } from '../mysql/password';
@@ -79,7 +80,7 @@ export function createFeed(config: LivewallConfig, options: FeedOptions = {}): R
   const customers = pipelineCustomers(config.pipeline.customers, passwords);
   /** The stages this screen depends on, probed on demand (the app's health panel, /api/health). */
   const plan = (kinesis?: HealthPlan['kinesis']): HealthPlan => ({
-    ...(config.source === 'embedded' ? { embedded: { timeZone: config.timeZone } } : {}),
+    ...(config.source === 'embedded' ? { embedded: () => embeddedSelfTest(config.timeZone) } : {}),
     // The screen's stream has its own stage when the pipeline names it.
     ...(kinesis && !Object.values(config.pipeline).includes(config.stream) ? { kinesis } : {}),
     ...(pipeline.value ? { pipeline: pipeline.value } : {}),

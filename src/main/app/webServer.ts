@@ -1,30 +1,20 @@
 /**
- * The big screen for any browser (the workshop's data_server.py on port 3008): serves the built
- * renderer, the HTTP API of contract 4 and the WebSocket pushes. No Electron here.
+ * The big screen for any browser (the workshop's data_server.py on port 3008): one HTTP server
+ * that checks every request against the request policy, then hands it to the API routes
+ * (apiRoutes.ts), the built renderer's files (staticFiles.ts) or the WebSocket hub
+ * (webSocketHub.ts); it keeps the slow-client and capacity limits. No Electron here.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
-import { extname, join, normalize, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CONTENT_SECURITY_POLICY } from '@shared/csp';
-import {
-  CHANNELS,
-  HTTP_ROUTES,
-  type ChannelHandlers,
-  type InvokeChannel,
-  type PushChannel,
-} from '@shared/channels';
-import { parseWith } from '@shared/schemaKit';
-import { forwardPushes } from '@shared/pushes';
-import { serverMessageOf, WS_PATH, type ServerMessage } from '@shared/wire';
-import { feedHandlers } from './feedHandlers';
+import { WS_PATH } from '@shared/wire';
+import { createApiRoutes } from './apiRoutes';
+import { json } from './httpReply';
 import { allowedHostNames, isRequestAllowed } from './requestPolicy';
-import { MySqlBurstError } from '../mysql/mysqlBurster';
-import { BurstBusyError, BurstUnavailableError, type ScreenFeed } from './screenSource';
+import type { ScreenFeed } from './screenSource';
+import { serveStatic } from './staticFiles';
+import { createWebSocketHub } from './webSocketHub';
 
 export interface WebServerOptions {
   feed: ScreenFeed;
@@ -66,28 +56,6 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
-const MAX_BODY = 64 * 1024;
-/** A browser this far behind is dropped; it reconnects and starts from a fresh snapshot. */
-const MAX_BUFFERED = 4 * 1024 * 1024;
-
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
-
 /** The path of a request target, or null when it is not a URL at all (`//a:65536/ws`, `http://[x]/`). */
 export function requestPath(target: string | undefined): string | null {
   try {
@@ -107,23 +75,15 @@ function machineAddresses(): string[] {
 export function createWebServer(opts: WebServerOptions): WebServer {
   const host = opts.host ?? '127.0.0.1';
   const { feed } = opts;
-  const handlers: ChannelHandlers = {
-    ...feedHandlers(feed, () =>
-      Promise.reject(new Error('The MySQL password is set in the app only.')),
-    ),
-    // The browser's status line also shows the counters (never secrets).
-    'source.status': () => {
-      const withStats = { ...feed.status(), stats: feed.stats() };
-      return withStats;
-    },
-  };
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+  /** The detail goes to the log; the client learns only that it failed (no internals, no secrets). */
+  const failed = (what: string, err: unknown): void => {
+    log(`livewall web: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  };
+  const api = createApiRoutes(feed);
+  const hub = createWebSocketHub({ feed, maxWebSockets: limits.maxWebSockets, failed });
   const sockets = new Set<Socket>();
-  const unsubscribe: (() => void)[] = [];
-  /** WebSocket clients that answered the last ping. */
-  const alive = new WeakSet<WebSocket>();
   let pingTimer: NodeJS.Timeout | null = null;
   let server: Server | null = null;
   let allowedHosts = allowedHostNames(host, machineAddresses(), opts.hostnames ?? []);
@@ -140,91 +100,17 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       token: opts.token,
     });
 
-  const broadcast = (message: ServerMessage): void => {
-    if (wss.clients.size === 0) return;
-    const text = JSON.stringify(message);
-    for (const ws of wss.clients) {
-      if (ws.bufferedAmount > MAX_BUFFERED) ws.terminate();
-      else ws.send(text);
-    }
-  };
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = requestPath(req.url);
     if (path === null) return json(res, 400, { error: 'the request target is not a URL path' });
     const verdict = verdictFor(req, path);
     if (!verdict.allowed) return json(res, verdict.status, { error: verdict.reason });
     const method = req.method ?? 'GET';
-    if (path === '/healthz') {
-      // 503 while the source reports an error (an unknown stream, no credentials), so a monitor
-      // sees a broken pipeline, not only a live process.
-      const status = feed.status();
-      const healthy = status.state !== 'error';
-      return json(res, healthy ? 200 : 503, { ok: healthy, status });
-    }
-    const channel = HTTP_ROUTES.get(path);
-    if (channel) return route(req, res, channel, method);
-    if (path.startsWith('/api/')) return json(res, 404, { error: `no such endpoint ${path}` });
+    if (await api(req, res, path, method)) return;
     if (method !== 'GET' && method !== 'HEAD')
       return json(res, 405, { error: 'method not allowed' });
-    return serveStatic(res, path);
+    return serveStatic(res, opts.staticDir, path);
   }
-
-  /** A route of the contract table: its method, its request schema, then its handler. */
-  async function route<C extends InvokeChannel>(
-    req: IncomingMessage,
-    res: ServerResponse,
-    channel: C,
-    method: string,
-  ): Promise<void> {
-    const { http, request: schema, what } = CHANNELS[channel];
-    if (!http) return json(res, 404, { error: `no such endpoint ${req.url ?? ''}` });
-    if (method !== http.method) return json(res, 405, { error: `use ${http.method}` });
-    let input: unknown;
-    if (http.method === 'POST') {
-      const body = await readBody(req);
-      if (body === null) return json(res, 413, { error: `body over ${MAX_BODY} bytes` });
-      input = body;
-    }
-    const request = parseWith(schema, input, what);
-    if (!request.ok) return json(res, 400, { error: request.error });
-    try {
-      return json(res, 200, await handlers[channel](request.value));
-    } catch (err) {
-      if (err instanceof BurstUnavailableError || err instanceof BurstBusyError)
-        return json(res, 409, { error: err.message });
-      if (err instanceof MySqlBurstError) return json(res, 502, { error: err.message });
-      throw err;
-    }
-  }
-
-  async function serveStatic(res: ServerResponse, urlPath: string): Promise<void> {
-    let rel: string;
-    try {
-      rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
-    } catch {
-      return json(res, 400, { error: 'bad path' });
-    }
-    // A backslash is a separator elsewhere (..\\), a NUL ends a name: neither is in a file we serve.
-    if (/[\\\0]/.test(rel)) return json(res, 400, { error: 'bad path' });
-    const file = normalize(join(opts.staticDir, rel));
-    if (!file.startsWith(normalize(opts.staticDir) + sep))
-      return json(res, 403, { error: 'outside' });
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return json(res, 404, { error: 'not found' });
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': info.size,
-      'Cache-Control': extname(file) === '.html' ? 'no-cache' : 'public, max-age=3600',
-    });
-    createReadStream(file).pipe(res);
-  }
-
-  /** The detail goes to the log; the client learns only that it failed (no internals, no secrets). */
-  const failed = (what: string, err: unknown): void => {
-    log(`livewall web: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-  };
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     const fail = (err: unknown): void => {
@@ -253,22 +139,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     const verdict = verdictFor(req, path);
     if (!verdict.allowed) return refuseUpgrade(socket, verdict.status, 'Refused');
     if (path !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
-    if (wss.clients.size >= limits.maxWebSockets) {
-      return refuseUpgrade(socket, 503, 'Service Unavailable');
-    }
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      alive.add(ws);
-      ws.on('pong', () => alive.add(ws));
-      ws.on('error', () => ws.terminate());
-      // Browsers only listen; anything they send is ignored.
-      try {
-        ws.send(JSON.stringify(serverMessageOf('metrics.snapshot', feed.snapshot())));
-        ws.send(JSON.stringify(serverMessageOf('source.status', feed.status())));
-      } catch (err) {
-        failed('the first WebSocket messages', err);
-        ws.terminate();
-      }
-    });
+    if (!hub.accept(req, socket, head)) refuseUpgrade(socket, 503, 'Service Unavailable');
   }
 
   /**
@@ -277,14 +148,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
    */
   function pingClients(): void {
     allowedHosts = allowedHostNames(host, machineAddresses(), opts.hostnames ?? []);
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.delete(ws);
-      ws.ping();
-    }
+    hub.ping();
   }
 
   return {
@@ -316,9 +180,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       // closes (no clientError listener, so its default stays).
       pingTimer = setInterval(pingClients, limits.pingIntervalMs);
       pingTimer.unref();
-      unsubscribe.push(
-        forwardPushes(feed, (c, payload) => broadcast(serverMessageOf<PushChannel>(c, payload))),
-      );
+      hub.start();
       const srv = server;
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
@@ -334,9 +196,7 @@ export function createWebServer(opts: WebServerOptions): WebServer {
     async stop() {
       if (pingTimer) clearInterval(pingTimer);
       pingTimer = null;
-      for (const u of unsubscribe.splice(0)) u();
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
+      hub.stop();
       const srv = server;
       server = null;
       if (!srv) return;
@@ -346,27 +206,4 @@ export function createWebServer(opts: WebServerOptions): WebServer {
       });
     },
   };
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
-}
-
-/** The request body as text, or null when it is over the limit. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

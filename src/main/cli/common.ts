@@ -233,8 +233,8 @@ export function engineSettings(
     dwd,
     dbTimeZone,
     start: start.value,
-    retentionDays: numberOption(values['retention-days'], 'retention-days', 1, 366),
-    emitIntervalMs: numberOption(values['emit-interval'], 'emit-interval', 10, 60_000),
+    retentionDays: wholeNumberOption(values['retention-days'], 'retention-days', 1, 366),
+    emitIntervalMs: wholeNumberOption(values['emit-interval'], 'emit-interval', 10, 60_000),
     lookupBoundMs: numberOption(values['lookup-bound'], 'lookup-bound', 0, 60_000),
     database: databaseName(values.database ?? config.engine.database),
     maxFutureMs:
@@ -251,6 +251,10 @@ function databaseName(name: string): string {
   return name;
 }
 
+/** A decimal number as the Flink job reads one too (no hex, no `1d`): test/vectors/options.json. */
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
+const WHOLE = /^\s*[+-]?\d+\s*$/;
+
 export function numberOption(
   value: unknown,
   name: string,
@@ -258,9 +262,26 @@ export function numberOption(
   max: number,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = typeof value === 'string' && !DECIMAL.test(value) ? NaN : Number(value);
   if (value === '' || !Number.isFinite(n) || n < min || n > max) {
     throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+/** numberOption for a whole number (the Flink job reads these as integers). */
+export function wholeNumberOption(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const n = numberOption(value, name, min, max);
+  if (
+    n !== undefined &&
+    (!Number.isInteger(n) || (typeof value === 'string' && !WHOLE.test(value)))
+  ) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
   }
   return n;
 }

@@ -9,9 +9,10 @@
  */
 import { createKinesisClient } from '../kinesis/kinesisClient';
 import { describeTarget, kinesisSettings } from '../kinesis/settings';
-import { runHealth, type HealthPlan } from '../app/health';
-import { pipelinePlan } from '../app/health/plan';
-import { formatAge } from '../app/health/lagRules';
+import { embeddedSelfTest } from '../app/embeddedSelfTest';
+import { runHealth, type HealthPlan } from '../health/runHealth';
+import { pipelinePlan } from '../health/plan';
+import { formatAge } from '../health/lagRules';
 import { createMySqlConnector } from '../mysql/connect';
 import { cliPasswordSources } from '../mysql/ttyPassword';
 import type { AccountRole, PasswordSource } from '../mysql/password';
@@ -28,7 +29,7 @@ import {
 } from './common';
 import { PIPELINE_FLAGS, pipelineSettings } from './pipelineFlags';
 import { parseCommand, type CommandSpec } from './usage';
-import { runTrace } from '../app/health/trace';
+import { runTrace } from '../health/trace';
 
 export const HEALTH = {
   name: 'health',
@@ -68,7 +69,7 @@ export async function health(args: string[]): Promise<number> {
   const config = commonConfig('health', values);
   const pipeline = pipelineSettings(values, config.pipeline);
   const plan: HealthPlan = {};
-  if (config.source === 'embedded') plan.embedded = { timeZone: config.timeZone };
+  if (config.source === 'embedded') plan.embedded = () => embeddedSelfTest(config.timeZone);
   const piped = new Set(
     [pipeline.orderStream, pipeline.metricStream, pipeline.dwdStream].filter(Boolean),
   );

@@ -39,13 +39,18 @@ export interface EngineLoopOptions {
   maxUnacked?: number;
   /**
    * True while the input is far behind (a backlog being caught up): emits then come at most every
-   * 5 s, so each group goes out once per 5 s instead of once per emit interval, and the output
-   * (and a single-threaded local Kinesis serving both sides) spends itself on the final values.
+   * 5 s, and only of what the screen shows now (the days, and the minutes of the last two hours);
+   * the other minutes coalesce in the engine and go out once, when the input has caught up. The
+   * output (and a single-threaded local Kinesis serving both sides) is not spent on values that
+   * are replaced seconds later.
    */
   catchingUp?: () => boolean;
+  now?: () => number;
 }
 
 const CATCH_UP_EMIT_MS = 5_000;
+/** While catching up, minutes older than this wait (the screen's trend spans the last hour). */
+const CATCH_UP_RECENT_MS = 2 * 3_600_000;
 
 export interface CheckpointHooks {
   /** The least time between two checkpoints; a slow write stretches it (4 × its duration). */
@@ -98,14 +103,18 @@ export class EngineLoop {
 
   /** Puts what the engine has coalesced since the last emit on the metric stream. */
   emit(force = false): void {
-    if (!force && this.opts.catchingUp?.() && Date.now() - this.lastEmitAt < CATCH_UP_EMIT_MS)
-      return;
+    const catchingUp = this.opts.catchingUp?.() === true;
+    if (!force && catchingUp && Date.now() - this.lastEmitAt < CATCH_UP_EMIT_MS) return;
     this.lastEmitAt = Date.now();
     this.opts.beforeEmit?.();
     // An in-process stream takes everything at once (it has no acknowledgements to wait for).
     const unacked = this.opts.metrics.unacked;
     const room = unacked === undefined ? Infinity : (this.opts.maxUnacked ?? 20_000) - unacked;
-    const records = this.opts.engine.drain(Math.max(0, room));
+    const since = (this.opts.now ?? Date.now)() - CATCH_UP_RECENT_MS;
+    const records = this.opts.engine.drain(
+      Math.max(0, room),
+      catchingUp ? (window, start) => window === '1d' || start >= since : undefined,
+    );
     if (records.length === 0) return;
     this.opts.metrics.put(
       records.map((r) => {

@@ -164,6 +164,36 @@ function groupKey(
 
 const POSITION = /^(.*):(\d+)$/;
 
+const digit = (text: string, i: number): number => {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+};
+
+/**
+ * The minute cache's key of a datetime's text: `20YY-MM-DD HH:MM` as a small integer read from
+ * its digits (no slice to allocate and hash per event), one per minute; any other text (another
+ * century, a field out of range, not of that shape) is keyed by its first 16 characters.
+ */
+function minuteKey(text: string): number | string {
+  const y = digit(text, 2) * 10 + digit(text, 3);
+  const mo = digit(text, 5) * 10 + digit(text, 6);
+  const d = digit(text, 8) * 10 + digit(text, 9);
+  const h = digit(text, 11) * 10 + digit(text, 12);
+  const mi = digit(text, 14) * 10 + digit(text, 15);
+  // NaN (a place that is no digit) fails every comparison below.
+  const inRange = mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && y >= 0;
+  const shaped =
+    text.charCodeAt(0) === 50 && // '2'
+    text.charCodeAt(1) === 48 && // '0'
+    text.charCodeAt(4) === 45 && // '-'
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 32 && // ' '
+    text.charCodeAt(13) === 58; // ':'
+  return inRange && shaped
+    ? (((y * 12 + mo - 1) * 31 + d - 1) * 24 + h) * 60 + mi
+    : text.slice(0, 16);
+}
+
 /** The seconds of a datetime's text, ms (the minute is cached apart). */
 function secondsOf(text: string): number {
   return ((text.charCodeAt(17) - 48) * 10 + text.charCodeAt(18) - 48) * 1000;
@@ -235,7 +265,7 @@ export class MetricsEngine {
   /** Groups changed since the last drain, in the order they first changed; taken from `dirtyHead`. */
   private dirtyList: Aggregate[] = [];
   private dirtyHead = 0;
-  private readonly minuteCache = new Map<string, Created | null>();
+  private readonly minuteCache = new Map<number | string, Created | null>();
   /** Row shape (day, minute, status, city, level) → its groups: most rows share a few shapes. */
   private readonly groupCache = new Map<
     number,
@@ -435,8 +465,14 @@ export class MetricsEngine {
     const id = change.data.order_id;
     const version = positionOf(change);
     const prev = this.rows.get(id);
-    const known: Version | undefined = prev && prev.vFile !== null ? prev : this.tombstones.get(id);
-    if (version.vFile !== null && known && known.vFile !== null && notAfter(version, known)) {
+    // Without a position there is nothing to compare: no tombstone is looked up.
+    const known: Version | undefined =
+      version.vFile === null
+        ? undefined
+        : prev && prev.vFile !== null
+          ? prev
+          : this.tombstones.get(id);
+    if (known && known.vFile !== null && notAfter(version, known)) {
       this.counters.stale++;
       return false;
     }
@@ -468,23 +504,35 @@ export class MetricsEngine {
     const occur = change.ts * 1000;
     if (occur > this.maxOccur) this.maxOccur = occur;
     const kept = created !== null && dayMin >= cutoffMin;
-    if (prev) this.unfold(id, prev, occur, kept);
+    // A sold order that stays sold, on its day, by its buyer: the buyer count does not move.
+    const sameBuyer =
+      prev !== undefined &&
+      kept &&
+      prev.dayMin === dayMin &&
+      prev.mail === row.user_mail &&
+      SOLD_STATUSES.has(prev.status) &&
+      SOLD_STATUSES.has(row.status);
+    if (prev) this.unfold(id, prev, occur, kept, sameBuyer);
     if (created !== null && kept) {
       // An update reuses the row's object: one allocation per order, not per change.
       const f = prev ?? this.newFacts();
       f.dayMin = dayMin;
       f.minute = created.minute / MINUTE;
-      f.city = this.intern(row.city);
-      f.status = this.intern(row.status);
-      f.mail = this.intern(row.user_mail);
+      // An update mostly repeats the row's strings: compared in place, no lookup of a fresh one.
+      if (f.city !== row.city) f.city = this.intern(row.city);
+      if (f.status !== row.status) f.status = this.intern(row.status);
+      if (f.mail !== row.user_mail) f.mail = this.intern(row.user_mail);
       f.cents = cents;
       f.level = customer?.level ?? null;
       f.pending = customer === undefined && this.opts.customer !== undefined;
-      f.vFile = version.vFile === null ? null : this.intern(version.vFile);
+      if (f.vFile !== version.vFile)
+        f.vFile = version.vFile === null ? null : this.intern(version.vFile);
       f.vOff = version.vOff;
       f.vX = version.vX;
-      this.foldIn(id, f, occur);
-      this.tombstones.delete(id);
+      this.fold(f, +1, occur, sameBuyer);
+      if (!prev) this.rows.set(id, f);
+      if (f.pending) this.markPending(f.mail, id);
+      if (!prev && this.tombstones.size > 0) this.tombstones.delete(id);
     } else if (version.vFile !== null && prev) {
       this.tombstones.set(id, { ...this.internVersion(version), dayMin: prev.dayMin });
     }
@@ -525,17 +573,25 @@ export class MetricsEngine {
 
   /**
    * The records of every identity that changed since the last drain, one per identity
-   * (coalesced), then drops emptied groups and days past the retention.
+   * (coalesced), then drops emptied groups and days past the retention. At most `most` groups
+   * go out, and only those `wanted` (by window and start); the rest stay dirty, coalescing, for a
+   * later drain, so an output that is behind holds a few references here, not a queue of records.
    */
-  drain(most = Infinity): MetricRecord[] {
+  drain(
+    most = Infinity,
+    wanted?: (window: MetricWindow, start: number) => boolean,
+  ): MetricRecord[] {
     if (this.frozen) return []; // the next drain after thaw() has it all
     const out: MetricRecord[] = [];
-    // At most `most` groups: the rest stay dirty (coalescing on) for a later drain, so an output
-    // that is behind holds a few references here, not a queue of records.
     const list = this.dirtyList;
+    const held: Aggregate[] = [];
     let i = this.dirtyHead;
     for (; i < list.length && out.length < most; i++) {
       const a = list[i] as Aggregate;
+      if (wanted && !wanted(a.window, a.start)) {
+        held.push(a);
+        continue;
+      }
       a.dirty = false;
       out.push(this.record(a));
       if (a.rows === 0) {
@@ -544,7 +600,12 @@ export class MetricsEngine {
         this.deaths++;
       }
     }
-    if (i === list.length) {
+    if (held.length > 0) {
+      // Held groups keep their place ahead of those not reached.
+      for (; i < list.length; i++) held.push(list[i] as Aggregate);
+      this.dirtyList = held;
+      this.dirtyHead = 0;
+    } else if (i === list.length) {
       this.dirtyList = [];
       this.dirtyHead = 0;
     } else if (i > 4096 && i * 2 > list.length) {
@@ -553,6 +614,7 @@ export class MetricsEngine {
     } else this.dirtyHead = i;
     for (const day of this.dirtyDays) for (const r of this.derived(day)) out.push(r);
     this.dirtyDays.clear();
+    this.forgetFoldDay();
     this.prune();
     return out;
   }
@@ -658,6 +720,7 @@ export class MetricsEngine {
     this.dirtyList = [];
     this.dirtyHead = 0;
     this.dirtyDays.clear();
+    this.forgetFoldDay();
     this.groupCache.clear();
   }
 
@@ -775,6 +838,7 @@ export class MetricsEngine {
   restoreTotals(maxOccur: number, dayOccur: [number, number][]): void {
     this.maxOccur = maxOccur;
     this.dayOccur = new Map(dayOccur);
+    this.forgetFoldDay();
     this.groupCache.clear();
   }
 
@@ -834,10 +898,10 @@ export class MetricsEngine {
   private lastCreated: Created | null = null;
 
   private createdMinuteOf(text: string): Created | null {
-    const key = text.slice(0, 16);
+    const key = minuteKey(text);
     let hit = this.minuteCache.get(key);
     if (hit === undefined) {
-      const minute = parseDbDatetime(`${key}:00`, this.opts.dbTimeZone);
+      const minute = parseDbDatetime(`${text.slice(0, 16)}:00`, this.opts.dbTimeZone);
       hit =
         minute === null
           ? null
@@ -850,15 +914,9 @@ export class MetricsEngine {
     return hit;
   }
 
-  private foldIn(id: number, f: RowFacts, occur: number): void {
-    this.fold(f, +1, occur);
-    this.rows.set(id, f);
-    if (f.pending) this.markPending(f.mail, id);
-  }
-
   /** Takes a row's contributions out; `refold`: it is folded again at once, so it stays in rows. */
-  private unfold(id: number, f: RowFacts, occur: number, refold = false): void {
-    this.fold(f, -1, occur);
+  private unfold(id: number, f: RowFacts, occur: number, refold = false, sameBuyer = false): void {
+    this.fold(f, -1, occur, sameBuyer);
     if (!refold) this.rows.delete(id);
     if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
   }
@@ -934,7 +992,8 @@ export class MetricsEngine {
     return gs;
   }
 
-  private fold(f: RowFacts, sign: 1 | -1, occur: number): void {
+  /** `sameBuyer`: the buyer count is left alone (the row is unfolded and refolded as a buyer). */
+  private fold(f: RowFacts, sign: 1 | -1, occur: number, sameBuyer = false): void {
     const gs = sign === 1 || !f.groups ? this.groupsOf(f, occur) : f.groups;
     f.groups = sign === 1 ? gs : undefined;
     const cents = sign * f.cents;
@@ -947,10 +1006,26 @@ export class MetricsEngine {
         this.dirtyList.push(a);
       }
     }
-    if (SOLD_STATUSES.has(f.status)) this.countBuyer(f, sign);
+    if (!sameBuyer && SOLD_STATUSES.has(f.status)) this.countBuyer(f, sign);
     const day = f.dayMin * MINUTE;
-    this.dirtyDays.add(day);
-    if (occur > (this.dayOccur.get(day) ?? 0)) this.dayOccur.set(day, occur);
+    // Most folds are of the day the last one was of: no set or map is asked again.
+    if (day !== this.foldDay) {
+      this.dirtyDays.add(day);
+      this.foldDay = day;
+      this.foldDayOccur = this.dayOccur.get(day) ?? 0;
+    }
+    if (occur > this.foldDayOccur) {
+      this.dayOccur.set(day, occur);
+      this.foldDayOccur = occur;
+    }
+  }
+
+  /** The day fold() last marked dirty, and its occur; NaN once dirtyDays or dayOccur change. */
+  private foldDay = NaN;
+  private foldDayOccur = 0;
+
+  private forgetFoldDay(): void {
+    this.foldDay = NaN;
   }
 
   private countBuyer(f: RowFacts, sign: 1 | -1): void {
@@ -1022,6 +1097,7 @@ export class MetricsEngine {
     this.interned = new Map();
     for (const day of this.buyers.keys()) if (day < cutoff) this.buyers.delete(day);
     for (const day of this.dayOccur.keys()) if (day < cutoff) this.dayOccur.delete(day);
+    this.forgetFoldDay();
   }
 
   /** Forgets a row of a day past the retention, without emitting anything for it. */

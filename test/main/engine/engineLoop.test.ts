@@ -27,8 +27,8 @@ function downStream(): Stream & { up: () => void; put: (r: readonly StreamRecord
   };
 }
 
-function insert(engine: MetricsEngine, id: number): void {
-  const t = formatDbDatetime(NOW - 60_000, 'UTC');
+function insert(engine: MetricsEngine, id: number, createdAgoMs = 60_000): void {
+  const t = formatDbDatetime(NOW - createdAgoMs, 'UTC');
   engine.applyRaw(
     JSON.stringify({
       database: 'demo',
@@ -139,5 +139,41 @@ describe('EngineLoop checkpoints', () => {
     expect(engine.undrained).toBeGreaterThan(0);
     await loop.finalCheckpoint(1_000);
     expect(put).toHaveLength(2);
+  });
+
+  test('while catching up, the minutes older than two hours wait until the input has caught up', () => {
+    const engine = new MetricsEngine({ timeZone: 'UTC', dbTimeZone: 'UTC', now: () => NOW });
+    const put: StreamRecord[] = [];
+    const metrics: Stream = {
+      name: 'metric_ds',
+      put: (records) => void put.push(...records),
+      drained: () => Promise.resolve(),
+      close: () => undefined,
+    };
+    let behind = true;
+    const loop = new EngineLoop({
+      engine,
+      metrics,
+      checkpoint: null,
+      catchingUp: () => behind,
+      now: () => NOW,
+    });
+    insert(engine, 1, 3 * 3_600_000); // 09:00, three hours ago
+    insert(engine, 2, 60_000); // 11:59
+    loop.emit();
+    const minutes = (): number[] =>
+      put
+        .map((r) => JSON.parse(r.data as string) as { window: string; start: number })
+        .filter((m) => m.window === '1m')
+        .map((m) => m.start);
+    // The day's groups and the recent minute went out; the old minute is held, still dirty.
+    expect(put.some((r) => (r.data as string).includes('"window":"1d"'))).toBe(true);
+    expect(new Set(minutes())).toEqual(new Set([NOW - 60_000]));
+    expect(engine.undrained).toBeGreaterThan(0);
+    behind = false;
+    put.length = 0;
+    loop.emit();
+    expect(new Set(minutes())).toEqual(new Set([NOW - 3 * 3_600_000]));
+    expect(engine.undrained).toBe(0);
   });
 });

@@ -2,10 +2,9 @@
  * test/vectors/rowChecks.json, the one statement of which change events the engines fold: the
  * Flink job's JUnit test reads the same file.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { MetricsEngine } from '../../../src/main/engine/metricsEngine';
+import { readVectors } from '../../support/vectors';
 
 interface Vectors {
   now: number;
@@ -13,12 +12,17 @@ interface Vectors {
   table: string;
   maxFutureMs: number;
   dbTimeZone: string;
-  cases: { name: string; input: unknown; expect: string; dbTimeZone?: string }[];
+  cases: {
+    name: string;
+    input: unknown;
+    expect: string;
+    dbTimeZone?: string;
+    error?: string;
+    change?: Record<string, unknown>;
+  }[];
 }
 
-const vectors = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../vectors/rowChecks.json'), 'utf8'),
-) as Vectors;
+const vectors = readVectors<Vectors>('rowChecks.json');
 
 const engineFor = (dbTimeZone: string): MetricsEngine =>
   new MetricsEngine({
@@ -53,6 +57,12 @@ describe('test/vectors/rowChecks.json', () => {
     const input = typeof c.input === 'string' ? c.input : JSON.stringify(c.input);
     const admitted = engine.admit(input);
     expect(admitted.ok ? 'ok' : admitted.reason).toBe(c.expect);
+    if (c.error !== undefined) expect(admitted.ok ? null : admitted.detail).toBe(c.error);
+    if (admitted.ok && c.change) {
+      const { data, ...event } = admitted.change;
+      const got: Record<string, unknown> = { ...event, ...data };
+      for (const [k, want] of Object.entries(c.change)) expect(got[k], k).toEqual(want);
+    }
     // What parse() counts agrees with admit().
     const before = engine.stats();
     const parsed = engine.parse(input);

@@ -1,7 +1,7 @@
 /**
  * Engines name themselves on the streams they write (Kinesis stream tags), and readers find the
- * name again: the tag rules as a table, then the round trip on kinesalite, which enforces Kinesis's
- * tag alphabet.
+ * name again: the round trip on kinesalite, which enforces Kinesis's tag alphabet (the tag rules
+ * both engines share are test/vectors/tags.json, tagVectors.test.ts).
  */
 import { AddTagsToStreamCommand } from '@aws-sdk/client-kinesis';
 import { createServer } from 'node:net';
@@ -13,27 +13,10 @@ import {
   parseEngineTags,
   readEngineTags,
   tagSkipped,
-  tagValue,
 } from '../../../src/main/kinesis/engineTags';
-import { describeEngine } from '../../../src/main/app/health/pipeline';
+import { describeEngine } from '../../../src/main/health/engineName';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
-
-describe('tag values', () => {
-  test.each([
-    ['Flink 1.19.3 parallelism 2 on wall-pc.local', 'Flink 1.19.3 parallelism 2 on wall-pc.local'],
-    // The same rule as EngineTags.java: `:` `(` `,` `%` are refused by Kinesis, so they go.
-    ['Flink 1.19.3 (p: 2), host-a.b %@x=y+z/w', 'Flink 1.19.3 p 2 host-a.b @x=y+z/w'],
-    ['上海, 西安', '上海 西安'],
-    ['  ', ''],
-  ])('%j → %j', (text, want) => {
-    expect(tagValue(text)).toBe(want);
-  });
-
-  test('at most 256 characters', () => {
-    expect(tagValue('x'.repeat(300))).toHaveLength(256);
-  });
-});
 
 describe('reading the announcement back', () => {
   const tags = (o: Record<string, string>) =>

@@ -7,7 +7,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import pg from 'pg';
 import { beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { runPipeline } from '../../../src/main/app/health/pipeline';
+import { runPipeline } from '../../../src/main/health/pipeline';
 import { createPositionTableSql, createTableSql } from '../../../src/main/warehouse/tableShape';
 import { WarehouseLoader } from '../../../src/main/warehouse/loader';
 import { parseWarehouseTarget } from '../../../src/main/warehouse/warehouseTarget';

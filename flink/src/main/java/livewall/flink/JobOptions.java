@@ -138,7 +138,8 @@ public final class JobOptions implements Serializable {
     if (v == null) return dflt;
     long n;
     try {
-      n = Long.parseLong(v.trim());
+      // ASCII digits only, as the TypeScript engine's flags (Long.parseLong takes any script's).
+      n = v.trim().matches("[+-]?[0-9]+") ? Long.parseLong(v.trim()) : Long.MIN_VALUE;
     } catch (NumberFormatException e) {
       n = Long.MIN_VALUE;
     }
@@ -154,13 +155,17 @@ public final class JobOptions implements Serializable {
     if (v == null) return dfltMs;
     double h;
     try {
-      h = Double.parseDouble(v.trim());
+      // A decimal number as the TypeScript engine reads one: not `1d`, `0x1p3` or `NaN`.
+      h = DECIMAL.matcher(v.trim()).matches() ? Double.parseDouble(v.trim()) : Double.NaN;
     } catch (NumberFormatException e) {
       h = Double.NaN;
     }
     if (!(h >= 0 && h <= max)) throw new IllegalArgumentException(name + " must be a number from 0 to " + (long) max);
     return Math.round(h * 3_600_000);
   }
+
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;

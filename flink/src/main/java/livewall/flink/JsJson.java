@@ -52,9 +52,13 @@ public final class JsJson {
     return sb.toString();
   }
 
-  /** A whole number of cents as JavaScript prints cents / 100. */
+  /**
+   * A whole number of cents as JavaScript prints cents / 100. Up to 15 digits the double of the
+   * exact decimal prints as that decimal; past them (9007199254740991 cents is 90071992547409.9
+   * in JavaScript, not …409.91) only the double's own shortest form is right.
+   */
   public static String cents(long cents) {
-    if (Math.abs(cents) >= (1L << 53)) return number(cents / 100d);
+    if (Math.abs(cents) >= 1_000_000_000_000_000L) return number(cents / 100d);
     if (cents % 100 == 0) return Long.toString(cents / 100);
     StringBuilder sb = new StringBuilder();
     long abs = Math.abs(cents);

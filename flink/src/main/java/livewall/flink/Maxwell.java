@@ -1,5 +1,6 @@
 package livewall.flink;
 
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -11,7 +12,9 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMap
 public final class Maxwell {
   private Maxwell() {}
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** As strict as JSON.parse: text after the value is not JSON. */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** One decoded change of the order table. */
   public static final class Change {
@@ -69,7 +72,11 @@ public final class Maxwell {
     }
   }
 
-  /** A record checked against {@code checks} at wall-clock time {@code now} (epoch ms). */
+  /**
+   * A record checked against {@code checks} at wall-clock time {@code now} (epoch ms), in the
+   * order of test/vectors/rowChecks.json: JSON, the event's fields, the database, the table, the
+   * row's columns, then the ranges of ts, amount and create_time.
+   */
   public static Decoded decode(String text, RowChecks checks, long now) {
     if (text == null) return Decoded.malformed("change event: not UTF-8");
     JsonNode e;
@@ -78,13 +85,25 @@ public final class Maxwell {
     } catch (Exception err) {
       return Decoded.malformed("change event: not JSON");
     }
-    if (e == null || !e.isObject()) return Decoded.malformed("change event: not a JSON object");
+    // An empty record reads as no value at all, as JSON.parse refuses it.
+    if (e == null || e.isMissingNode()) return Decoded.malformed("change event: not JSON");
+    if (!e.isObject()) return Decoded.malformed("change event: not a JSON object");
     if (!e.path("database").isTextual()) return Decoded.malformed("change event: \"database\" must be a string");
     if (!e.path("table").isTextual()) return Decoded.malformed("change event: \"table\" must be a string");
     JsonNode typeNode = e.path("type");
     String type = typeNode.isTextual() ? changeType(typeNode.asText()) : null;
     if (type == null) return Decoded.malformed("change event: unknown \"type\" " + typeNode);
+    // A bootstrap marker carries no row, whichever table it names.
+    if (type.equals("skip")) return Decoded.ignored();
+    JsonNode ts = e.path("ts");
+    // 1e400 parses as infinity: no number of seconds, as in the TypeScript engine.
+    if (!isFinite(ts)) return Decoded.malformed("change event: \"ts\" must be a number of seconds");
     JsonNode data = e.path("data");
+    if (!data.isObject()) return Decoded.malformed("change event: \"data\" must be an object");
+    JsonNode old = e.get("old");
+    if (old != null && !old.isNull() && !old.isObject()) {
+      return Decoded.malformed("change event: \"old\" must be an object");
+    }
     Long id = isInteger(data.path("order_id")) ? (long) data.path("order_id").asDouble() : null;
     String database = e.get("database").asText();
     if (!database.equals(checks.database)) {
@@ -95,27 +114,19 @@ public final class Maxwell {
     if (!table.equals(checks.table)) {
       return Decoded.skipped(RowChecks.OTHER_TABLE, "table " + JsJson.string(table) + ", not " + JsJson.string(checks.table), id);
     }
-    if (type.equals("skip")) return Decoded.ignored();
-    JsonNode ts = e.path("ts");
-    if (!ts.isNumber()) return Decoded.malformed("change event: \"ts\" must be a number of seconds");
-    double seconds = ts.asDouble();
-    // ts beyond now + tolerance (1e306, or milliseconds by mistake) would become every metric's occur.
-    if (!(seconds >= 0 && seconds * 1000 <= now + checks.maxFutureMs)) {
-      return Decoded.skipped(RowChecks.TS_OUT_OF_RANGE, "ts " + JsJson.number(seconds) + " s is out of range", id);
-    }
-    if (!data.isObject()) return Decoded.malformed("change event: \"data\" must be an object");
-    JsonNode old = e.get("old");
-    if (old != null && !old.isNull() && !old.isObject()) {
-      return Decoded.malformed("change event: \"old\" must be an object");
-    }
 
     if (id == null) return Decoded.malformed("order row: \"order_id\" must be an integer");
     for (String k : new String[] {"user_mail", "status", "city", "create_time", "update_time"}) {
       if (!data.path(k).isTextual()) return Decoded.malformed("order row: \"" + k + "\" must be a string");
     }
-    if (!data.path("amount").isNumber()) return Decoded.malformed("order row: \"amount\" must be a number");
+    if (!isFinite(data.path("amount"))) return Decoded.malformed("order row: \"amount\" must be a number");
     if (!isInteger(data.path("good_count"))) {
       return Decoded.malformed("order row: \"good_count\" must be an integer");
+    }
+    double seconds = ts.asDouble();
+    // ts beyond now + tolerance (1e306, or milliseconds by mistake) would become every metric's occur.
+    if (!(seconds >= 0 && seconds * 1000 <= now + checks.maxFutureMs)) {
+      return Decoded.skipped(RowChecks.TS_OUT_OF_RANGE, "ts " + JsJson.number(seconds) + " s is out of range", id);
     }
     double amount = data.get("amount").asDouble();
     if (RowChecks.cents(amount) == null) {
@@ -135,7 +146,9 @@ public final class Maxwell {
     Change c = new Change();
     c.orderId = id;
     c.userMail = data.get("user_mail").asText();
-    c.status = trimEnd(data.get("status").asText());
+    String status = data.get("status").asText();
+    // char(10)'s padding: trimmed when the status ends in a space, as the TypeScript engine does.
+    c.status = status.endsWith(" ") ? trimEnd(status) : status;
     c.goodCount = (long) data.get("good_count").asDouble();
     c.city = data.get("city").asText();
     c.amount = amount;

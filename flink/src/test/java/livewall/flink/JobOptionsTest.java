@@ -6,9 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JobOptionsTest {
+  static Stream<Arguments> options() {
+    return Vectors.cases("options.json", "cases");
+  }
+
+  /** The options the job takes as `livewall engine` does: test/vectors/options.json. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("options")
+  void optionsAsTheVectorsSay(String name, JsonNode c) throws Exception {
+    String option = c.get("option").asText();
+    String field = Vectors.read("options.json").get("fields").get(option).asText();
+    String[] args = {"--" + option, c.get("value").asText()};
+    JsonNode want = c.get("want");
+    if (want.isNull()) {
+      assertThrows(IllegalArgumentException.class, () -> JobOptions.fromArgs(args), name);
+      return;
+    }
+    Object got = JobOptions.class.getField(field).get(JobOptions.fromArgs(args));
+    if (want.isNumber()) assertEquals(want.asLong(), ((Number) got).longValue(), name);
+    else assertEquals(want.asText(), got, name);
+  }
+
   @Test
   void flagsAndRuntimePropertiesReadAlike() {
     JobOptions a =

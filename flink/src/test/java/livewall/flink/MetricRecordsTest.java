@@ -1,44 +1,103 @@
 package livewall.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Identities, partition keys, record and wide-row text against test/vectors/identity.json and
+ * records.json, the statement src/shared/identity.ts and the TypeScript engine are held to.
+ */
 class MetricRecordsTest {
-  @Test
-  void recordInTheEngineKeyOrder() {
-    assertEquals(
-        "{\"name\":\"gmv\",\"value\":1234.5,\"occur\":1732440000123,\"window\":\"1d\",\"start\":1732377600000,\"dims\":{\"city\":\"Xi'an\"}}",
-        MetricRecords.record("gmv", "1234.5", 1732440000123d, "1d", 1732377600000L, "city", JsJson.string("Xi'an")));
-    assertEquals(
-        "{\"name\":\"orders\",\"value\":3,\"occur\":1,\"window\":\"1m\",\"start\":60000,\"dims\":{}}",
-        MetricRecords.record("orders", "3", 1, "1m", 60000, "", ""));
-    assertEquals(
-        "{\"name\":\"gmv\",\"value\":0,\"occur\":1,\"window\":\"1d\",\"start\":0,\"dims\":{\"level\":null}}",
-        MetricRecords.record("gmv", "0", 1, "1d", 0, "level", "null"));
+  static Stream<Arguments> asciiKey() {
+    return Vectors.cases("identity.json", "asciiKey");
   }
 
-  @Test
-  void identityAndPartitionKeyAsSrcSharedIdentity() {
-    assertEquals("[\"orders\",\"1d\",1,[]]", MetricRecords.identity("orders", "1d", 1, "", ""));
-    assertEquals(
-        "[\"gmv\",\"1m\",60000,[[\"level\",5]]]", MetricRecords.identity("gmv", "1m", 60000, "level", "5"));
-    assertEquals("4f9f2cab", MetricRecords.fnv1a("hello"));
-    String longCity = "x".repeat(300);
-    String id = MetricRecords.identity("orders", "1d", 1, "city", JsJson.string(longCity));
-    assertEquals("h:9bce374f", MetricRecords.partitionKey(id));
-    assertEquals("[\"orders\",\"1d\",1,[]]", MetricRecords.partitionKey("[\"orders\",\"1d\",1,[]]"));
+  static Stream<Arguments> fnv1a() {
+    return Vectors.cases("identity.json", "fnv1a");
   }
 
-  @Test
-  void partitionKeysAreAsciiAsSrcSharedIdentity() {
-    // The same vectors as test/shared/identity.test.ts.
-    assertEquals("[\"orders\",\"1d\",1,[[\"city\",\"%E5%8C%97%E4%BA%AC\"]]]",
-        MetricRecords.partitionKey("[\"orders\",\"1d\",1,[[\"city\",\"北京\"]]]"));
-    assertEquals("50%25 %F0%9F%98%80 Xi'an", MetricRecords.asciiKey("50% 😀 Xi'an"));
-    assertEquals("a%EF%BF%BDb%C3%A9", MetricRecords.asciiKey("a\uD800bé"));
-    String chinese = MetricRecords.identity("orders", "1d", 1, "city", JsJson.string("西".repeat(60)));
-    assertEquals("h:" + MetricRecords.fnv1a(chinese), MetricRecords.partitionKey(chinese));
+  static Stream<Arguments> identity() {
+    return Vectors.cases("identity.json", "identity");
+  }
+
+  static Stream<Arguments> record() {
+    return Vectors.cases("records.json", "record");
+  }
+
+  static Stream<Arguments> wideRow() {
+    return Vectors.cases("records.json", "wideRow");
+  }
+
+  /** A dimension's value as the job writes it: a string literal, a number or null. */
+  static String dimJson(JsonNode v) {
+    if (v.isNull()) return "null";
+    return v.isTextual() ? JsJson.string(v.asText()) : JsJson.number(v.asDouble());
+  }
+
+  /** The one dimension of a metric of the vectors: {key, value as JSON}, or {"", ""} for the total. */
+  static String[] dim(JsonNode metric) {
+    Iterator<Map.Entry<String, JsonNode>> dims = metric.get("dims").fields();
+    if (!dims.hasNext()) return new String[] {"", ""};
+    Map.Entry<String, JsonNode> d = dims.next();
+    return new String[] {d.getKey(), dimJson(d.getValue())};
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void asciiKey(String name, JsonNode c) {
+    assertEquals(c.get("want").asText(), MetricRecords.asciiKey(c.get("text").asText()), name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void fnv1a(String name, JsonNode c) {
+    assertEquals(c.get("want").asText(), MetricRecords.fnv1a(c.get("text").asText()), name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void identity(String name, JsonNode c) {
+    JsonNode m = c.get("metric");
+    String[] d = dim(m);
+    String id = MetricRecords.identity(
+        m.get("name").asText(), m.get("window").asText(), m.get("start").asLong(), d[0], d[1]);
+    assertEquals(c.get("identity").asText(), id, name);
+    assertEquals(c.get("key").asText(), MetricRecords.partitionKey(id), name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void record(String name, JsonNode c) {
+    JsonNode m = c.get("metric");
+    String[] d = dim(m);
+    String text = MetricRecords.record(
+        m.get("name").asText(), JsJson.number(m.get("value").asDouble()), m.get("occur").asDouble(),
+        m.get("window").asText(), m.get("start").asLong(), d[0], d[1]);
+    assertEquals(c.get("text").asText(), text, name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void wideRow(String name, JsonNode c) throws Exception {
+    JsonNode event = Vectors.MAPPER.createObjectNode().put("database", "demo").put("table", "order")
+        .setAll((org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode) c.get("change"));
+    long now = Vectors.read("records.json").get("now").asLong();
+    Maxwell.Decoded d = Maxwell.decode(Vectors.MAPPER.writeValueAsString(event), new RowChecks("demo", "order", 86_400_000L, "UTC"), now);
+    assertNotNull(d.change, name + ": " + d.error);
+    JsonNode customer = c.get("customer");
+    String text = customer.isNull()
+        ? MetricRecords.wideRow(d.change, null, null)
+        : MetricRecords.wideRow(d.change, customer.get("sex").asText(), customer.get("level").asInt());
+    assertEquals(c.get("text").asText(), text, name);
   }
 
   /**
@@ -76,34 +135,5 @@ class MetricRecordsTest {
             "[\"orders\",\"1d\",1,[[\"city\",\"Xi'an\"]]]",
             "[\"orders\",\"1d\",1,[[\"city\",\"%E4%B8%8A%E6%B5%B7\"]]]"),
         keys);
-  }
-
-  @Test
-  void aovUnroundedLikeTheEngine() {
-    // node -e 'console.log(10025 / 100 / 3, 1999 / 100 / 2)'
-    assertEquals("33.416666666666664", MetricRecords.aov(10025, 3));
-    assertEquals("9.995", MetricRecords.aov(1999, 2));
-    assertEquals("0", MetricRecords.aov(0, 0));
-  }
-
-  @Test
-  void wideRowInContract3Order() {
-    Maxwell.Change c = new Maxwell.Change();
-    c.orderId = 7;
-    c.userMail = "pony@qq.com";
-    c.status = "paid";
-    c.goodCount = 2;
-    c.city = "Xi'an";
-    c.amount = 99.5;
-    c.createTime = "2026-11-24 10:00:01";
-    c.updateTime = "2026-11-24 10:02:13";
-    c.type = "update";
-    c.ts = 1732440133;
-    assertEquals(
-        "{\"order_id\":7,\"user_mail\":\"pony@qq.com\",\"status\":\"paid\",\"good_count\":2,\"city\":\"Xi'an\",\"amount\":99.5,"
-            + "\"create_time\":\"2026-11-24 10:00:01\",\"update_time\":\"2026-11-24 10:02:13\",\"sex\":\"F\",\"level\":3,"
-            + "\"op\":\"update\",\"ts\":1732440133000}",
-        MetricRecords.wideRow(c, "F", 3));
-    assertEquals(true, MetricRecords.wideRow(c, null, null).contains("\"sex\":null,\"level\":null"));
   }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,18 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against: which change events are folded, ignored, or skipped and with which reason.
  */
 class RowChecksTest {
-  static final File VECTORS = new File("../test/vectors/rowChecks.json");
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = Vectors.MAPPER;
 
-  static JsonNode vectors() throws IOException {
-    return MAPPER.readTree(VECTORS);
+  static JsonNode vectors() {
+    return Vectors.read("rowChecks.json");
   }
 
-  static Stream<Arguments> cases() throws IOException {
-    JsonNode v = vectors();
-    List<Arguments> out = new ArrayList<>();
-    for (JsonNode c : v.get("cases")) out.add(Arguments.of(c.get("name").asText(), c));
-    return out.stream();
+  static Stream<Arguments> cases() {
+    return Vectors.cases("rowChecks.json", "cases");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -49,6 +45,37 @@ class RowChecksTest {
     String got = d.change != null ? "ok" : d.ignored ? "ignored" : d.reason;
     assertEquals(expect, got, name + (d.error != null ? " (" + d.error + ")" : ""));
     if (d.reason != null) assertNotNull(d.error, "a skipped record says why");
+    if (c.has("error")) assertEquals(c.get("error").asText(), d.error, name);
+    if (c.has("change")) {
+      Iterator<Map.Entry<String, JsonNode>> fields = c.get("change").fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        JsonNode want = f.getValue();
+        JsonNode value = field(d.change, f.getKey());
+        // Numbers by value: the vectors' 7 is the job's long 7 and its double 7.0.
+        if (want.isNumber() && value.isNumber()) assertEquals(want.asDouble(), value.asDouble(), name + ": " + f.getKey());
+        else assertEquals(want, value, name + ": " + f.getKey());
+      }
+    }
+  }
+
+  /** A decoded change's field as the vectors name it (the row's column names), as JSON. */
+  static JsonNode field(Maxwell.Change c, String name) {
+    Object v;
+    switch (name) {
+      case "type": v = c.type; break;
+      case "ts": v = c.ts; break;
+      case "order_id": v = c.orderId; break;
+      case "user_mail": v = c.userMail; break;
+      case "status": v = c.status; break;
+      case "good_count": v = c.goodCount; break;
+      case "city": v = c.city; break;
+      case "amount": v = c.amount; break;
+      case "create_time": v = c.createTime; break;
+      case "update_time": v = c.updateTime; break;
+      default: throw new IllegalArgumentException("no field " + name + " in a decoded change");
+    }
+    return MAPPER.valueToTree(v);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,12 +25,17 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 13's oracle test of the Flink job, inside `mvn package`: a random workload of inserts,
  * updates and deletes on a private MariaDB, played onto kinesalite as cdc would write it (contract
- * 1); LivewallJob runs in a child JVM, is SIGKILLed after a checkpoint and restarted from it, and
+ * 1); LivewallJob runs in a child JVM in Asia/Shanghai, is SIGKILLed after a checkpoint and restarted from it, and
  * then every metric on the metric stream (contract 2, folded as a screen folds it) must equal
  * MariaDB's own GROUP BY, and every order's newest wide row (contract 3) its row in MariaDB.
  */
 class FlinkOracleTest {
   private static final String DB = "oracle";
+  /**
+   * The workshop's zone, for the job's machine (TZ), its days, the database session and the rows
+   * (UTC+8). test/flink/oracle.test.ts runs the job in UTC against the same SQL view.
+   */
+  private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
   private static final String ORDERS = "order_ds";
   private static final String METRICS = "metric_ds";
   private static final String DWD = "dwd_ds";
@@ -80,15 +86,15 @@ class FlinkOracleTest {
       KinesisHttp kinesis = kinesalite.client;
       for (String s : new String[] {ORDERS, METRICS, DWD}) kinesis.createStream(s, 2);
       try (Connection conn = db.connect(DB)) {
-        SqlOracle.setUp(conn);
+        SqlOracle.setUp(conn, ZONE);
         MaxwellWriter cdc = new MaxwellWriter(kinesis, ORDERS, DB);
-        Workload workload = new Workload(conn, cdc);
+        Workload workload = new Workload(conn, cdc, ZONE);
         Path stateDir = temp.resolve("state");
         List<String> args =
             new ArrayList<>(
                 List.of(
                     "--source", ORDERS, "--metrics", METRICS, "--dwd", DWD, "--from", "trim",
-                    "--time-zone", "UTC", "--db-time-zone", "UTC", "--state-dir", stateDir.toString(),
+                    "--time-zone", ZONE.getId(), "--db-time-zone", ZONE.getId(), "--state-dir", stateDir.toString(),
                     "--parallelism", "2", "--customers", "mysql://root@127.0.0.1:" + db.port + "/" + DB,
                     "--endpoint", kinesalite.endpoint, "--region", "us-east-1", "--emit-interval", "100",
                     "--checkpoint-interval", "2000", "--database", DB));
@@ -96,7 +102,7 @@ class FlinkOracleTest {
         // Part one, read by the first job: a first batch until the job writes, then a writer that
         // keeps going until the job is killed, so the kill lands under traffic (records in flight
         // and in the sinks' buffers, which the checkpoint holds).
-        ChildProcess first = JobProcess.start(flinkDir, args, "flink job");
+        ChildProcess first = JobProcess.start(flinkDir, args, "flink job", ZONE.getId());
         jobs.add(first);
         workload.run(21, 50);
         Tail dwd = new Tail(kinesis, DWD);
@@ -153,7 +159,7 @@ class FlinkOracleTest {
         List<Path> done = JobProcess.completedCheckpoints(stateDir);
         Path restore = done.get(done.size() - 1);
         args.addAll(List.of("--restore", restore.toString()));
-        ChildProcess second = JobProcess.start(flinkDir, args, "restarted flink job");
+        ChildProcess second = JobProcess.start(flinkDir, args, "restarted flink job", ZONE.getId());
         jobs.add(second);
         Poll.until(
             "the restarted job to name its checkpoint",
@@ -162,7 +168,7 @@ class FlinkOracleTest {
             second, kinesalite.process(), db.process());
 
         // Contract 2: every metric equals MariaDB's GROUP BY.
-        Map<String, Double> want = SqlOracle.sqlView(conn);
+        Map<String, Double> want = SqlOracle.sqlView(conn, ZONE);
         SqlOracle.Screen screen = new SqlOracle.Screen();
         Tail metrics = new Tail(kinesis, METRICS);
         List<String> diff = new ArrayList<>();

@@ -27,8 +27,14 @@ final class JobProcess {
   }
 
   static ChildProcess start(Path flinkDir, List<String> jobArgs, String name) throws IOException {
+    return start(flinkDir, jobArgs, name, null);
+  }
+
+  /** As above, the job's machine in {@code zone} (TZ and the JVM's default zone) when not null. */
+  static ChildProcess start(Path flinkDir, List<String> jobArgs, String name, String zone) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (zone != null) cmd.add("-Duser.timezone=" + zone);
     cmd.add("@" + flinkDir.resolve("conf").resolve("java-opens.args"));
     cmd.add("-Xmx2g");
     // kinesalite answers JSON, not CBOR.
@@ -49,6 +55,7 @@ final class JobProcess {
           env.remove("LIVEWALL_MYSQL_PASSWORD");
           env.remove("MYSQL_PWD");
           env.keySet().removeIf(k -> k.startsWith("AWS_"));
+          if (zone != null) env.put("TZ", zone);
         });
   }
 

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +32,11 @@ final class SqlOracle {
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
   private static final String SOLD = "status IN ('paid','shipping','finished')";
 
-  static void setUp(Connection conn) throws Exception {
+  /** The workshop's tables; the session runs in `zone` (a fixed offset: MariaDB has no zone tables here). */
+  static void setUp(Connection conn, ZoneId zone) throws Exception {
     try (Statement s = conn.createStatement()) {
+      String offset = zone.getRules().getOffset(Instant.now()).getId();
+      s.execute("SET time_zone = '" + (offset.equals("Z") ? "+00:00" : offset) + "'");
       // The same DDL as ORDER_TABLE_DDL in src/main/mysql/orderSchema.ts (a vitest test compares them).
       s.execute(
           "CREATE TABLE IF NOT EXISTS `order` (order_id INT AUTO_INCREMENT NOT NULL,"
@@ -56,26 +61,26 @@ final class SqlOracle {
     return sb.toString();
   }
 
-  private static long dayMs(String day) {
-    return LocalDateTime.parse(day + " 00:00", MINUTE).toInstant(ZoneOffset.UTC).toEpochMilli();
+  private static long dayMs(String day, ZoneId zone) {
+    return LocalDate.parse(day).atStartOfDay(zone).toInstant().toEpochMilli();
   }
 
-  private static long minuteMs(String minute) {
-    return LocalDateTime.parse(minute, MINUTE).toInstant(ZoneOffset.UTC).toEpochMilli();
+  private static long minuteMs(String minute, ZoneId zone) {
+    return LocalDateTime.parse(minute, MINUTE).atZone(zone).toInstant().toEpochMilli();
   }
 
-  /** DESIGN.md's metrics table as SQL GROUP BYs on MariaDB itself: identity → value. */
-  static Map<String, Double> sqlView(Connection conn) throws Exception {
+  /** DESIGN.md's metrics table as SQL GROUP BYs on MariaDB itself, days in `zone`: identity → value. */
+  static Map<String, Double> sqlView(Connection conn, ZoneId zone) throws Exception {
     Map<String, Double> out = new HashMap<>();
     for (String w : new String[] {"1d", "1m"}) {
-      for (String dim : new String[] {null, "city", "status"}) run(conn, out, "orders", w, dim, "COUNT(*)", "1=1", false);
+      for (String dim : new String[] {null, "city", "status"}) run(conn, zone, out, "orders", w, dim, "COUNT(*)", "1=1", false);
       for (String dim : new String[] {null, "city", "level"}) {
-        run(conn, out, "gmv", w, dim, "SUM(ROUND(o.amount*100))", SOLD, true);
+        run(conn, zone, out, "gmv", w, dim, "SUM(ROUND(o.amount*100))", SOLD, true);
       }
     }
-    for (String dim : new String[] {null, "city"}) run(conn, out, "paid_orders", "1d", dim, "COUNT(*)", SOLD, false);
-    run(conn, out, "cancelled", "1d", null, "COUNT(*)", "status='cancel'", false);
-    run(conn, out, "buyers", "1d", null, "COUNT(DISTINCT o.user_mail)", SOLD, false);
+    for (String dim : new String[] {null, "city"}) run(conn, zone, out, "paid_orders", "1d", dim, "COUNT(*)", SOLD, false);
+    run(conn, zone, out, "cancelled", "1d", null, "COUNT(*)", "status='cancel'", false);
+    run(conn, zone, out, "buyers", "1d", null, "COUNT(DISTINCT o.user_mail)", SOLD, false);
     // aov per day, and days with no sale still have aov 0 and buyers 0.
     try (Statement s = conn.createStatement();
         ResultSet rs =
@@ -83,7 +88,7 @@ final class SqlOracle {
                 "SELECT DATE_FORMAT(create_time,'%Y-%m-%d') b, SUM(IF(" + SOLD + ", ROUND(amount*100), 0)) cents,"
                     + " SUM(" + SOLD + ") paid FROM `order` GROUP BY b")) {
       while (rs.next()) {
-        long start = dayMs(rs.getString("b"));
+        long start = dayMs(rs.getString("b"), zone);
         double cents = rs.getDouble("cents");
         long paid = rs.getLong("paid");
         out.put(identity("aov", "1d", start, Map.of()), paid == 0 ? 0 : cents / 100 / paid);
@@ -94,7 +99,7 @@ final class SqlOracle {
   }
 
   private static void run(
-      Connection conn, Map<String, Double> out, String name, String window, String dim, String value, String where, boolean cents)
+      Connection conn, ZoneId zone, Map<String, Double> out, String name, String window, String dim, String value, String where, boolean cents)
       throws Exception {
     String bucket = window.equals("1d") ? "DATE_FORMAT(o.create_time,'%Y-%m-%d')" : "DATE_FORMAT(o.create_time,'%Y-%m-%d %H:%i')";
     String dimExpr = "level".equals(dim) ? "c.level" : dim != null ? "o." + dim : "NULL";
@@ -103,7 +108,7 @@ final class SqlOracle {
             + " LEFT JOIN customer c ON c.email = o.user_mail WHERE " + where + " GROUP BY b, d";
     try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
-        long start = window.equals("1d") ? dayMs(rs.getString("b")) : minuteMs(rs.getString("b"));
+        long start = window.equals("1d") ? dayMs(rs.getString("b"), zone) : minuteMs(rs.getString("b"), zone);
         Map<String, JsonNode> dims = new HashMap<>();
         if (dim != null) {
           Object d = rs.getObject("d");

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * test/support/sqlOracle.ts's random workload through JDBC: inserts, updates of status, amount,
  * city and user_mail, a bulk "paid" update and deletes, some in multi-statement transactions, of
- * rows created today and yesterday (UTC). Each statement reads the rows it touches before and after,
+ * rows created today and yesterday in the database's zone. Each statement reads the rows it touches before and after,
  * so the events handed to the {@link MaxwellWriter} at commit are what cdc would read off the binlog.
  */
 final class Workload {
@@ -31,10 +31,13 @@ final class Workload {
 
   private final Connection conn;
   private final MaxwellWriter cdc;
+  /** The database's zone: rows are created today and yesterday in it. */
+  private final ZoneId zone;
 
-  Workload(Connection conn, MaxwellWriter cdc) {
+  Workload(Connection conn, MaxwellWriter cdc, ZoneId zone) {
     this.conn = conn;
     this.cdc = cdc;
+    this.zone = zone;
   }
 
   /** mulberry32, as src/main/lib/random.ts, so a seed means the same choices in both tests. */
@@ -62,8 +65,8 @@ final class Workload {
   void run(int seed, int count) throws Exception {
     Random rnd = new Random(seed);
     long now = System.currentTimeMillis();
-    // Rows created today and yesterday (the days the engine keeps), in the database's zone (UTC).
-    long earliest = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 86_400_000L;
+    // Rows created today and yesterday (the days the engine keeps), in the database's zone.
+    long earliest = LocalDate.now(zone).minusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
     for (int i = 0; i < count; ) {
       int txn = rnd.next() < 0.2 ? 1 + (int) Math.floor(rnd.next() * 4) : 1;
       conn.setAutoCommit(false);
@@ -73,7 +76,7 @@ final class Workload {
         double x = rnd.next();
         if (x < 0.4 || id == null) {
           long created = earliest + (long) Math.floor(rnd.next() * (now - earliest));
-          String t = DATETIME.format(Instant.ofEpochMilli(created).atOffset(ZoneOffset.UTC));
+          String t = DATETIME.format(Instant.ofEpochMilli(created).atZone(zone));
           String mail = rnd.pick(MAILS);
           String status = rnd.pick(STATUSES);
           int goodCount = 1 + (int) Math.floor(rnd.next() * 10);

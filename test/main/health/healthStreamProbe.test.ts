@@ -5,7 +5,7 @@
  */
 import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { probeStream, StreamNotActive } from '../../../src/main/app/health/streamProbe';
+import { probeStream, StreamNotActive } from '../../../src/main/health/streamProbe';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 
@@ -50,6 +50,28 @@ describe('probeStream', () => {
       expect(r.calls).toBeLessThanOrEqual(2 + 3 * 7);
     },
   );
+
+  test("a Maxwell record's table is read with its event time", { timeout: 30_000 }, async () => {
+    await createStream(client, 'maxwell_ds', 1);
+    const record = {
+      database: 'demo',
+      table: 'order',
+      type: 'insert',
+      ts: 1_700_000_000,
+      data: { table: 'x' },
+    };
+    await client.send(
+      new PutRecordsCommand({
+        StreamName: 'maxwell_ds',
+        Records: [{ PartitionKey: 'k', Data: new TextEncoder().encode(JSON.stringify(record)) }],
+      }),
+    );
+    const r = await probeStream(client, 'maxwell_ds', {
+      windowMs: 60_000,
+      iteratorTimeoutMs: 1_000,
+    });
+    expect(r.items.map((i) => [i.eventMs, i.source])).toEqual([[1_700_000_000_000, 'demo.order']]);
+  });
 
   test('an empty stream: no newest record, and few calls', { timeout: 30_000 }, async () => {
     await createStream(client, 'quiet_ds', 2);

@@ -6,8 +6,8 @@
  */
 import type { ResultSetHeader } from 'mysql2/promise';
 import type { HealthCheck } from '@shared/contracts';
-import { StreamReader } from '../../kinesis/streamReader';
-import { quoteId } from '../../mysql/target';
+import { StreamReader } from '../kinesis/streamReader';
+import { quoteId } from '../mysql/target';
 import { formatAge } from './lagRules';
 import type { PipelinePlan } from './pipeline';
 import { WAREHOUSE_TABLE } from './warehouseProbe';

@@ -3,8 +3,8 @@
  * greatest `ts` (contract 3: the change's time, epoch ms), and, when `livewall load` fills it, the
  * positions it committed with the rows. One short-lived connection per run.
  */
-import { redactUrl } from '../../mysql/target';
-import { loaderProgress, type LoaderProgress } from '../../warehouse/loaderProgress';
+import { redactUrl } from '../mysql/target';
+import { loaderProgress, type LoaderProgress } from '../warehouse/loaderProgress';
 
 export interface WarehouseFreshness {
   newestAgeMs: number | null;

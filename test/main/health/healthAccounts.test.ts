@@ -9,7 +9,7 @@ import { createConnection } from 'mysql2/promise';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { mysqlFreshness } from '../../../src/main/app/health/mysqlProbe';
+import { mysqlFreshness } from '../../../src/main/health/mysqlProbe';
 import { useMariaDB } from '../../support/lifecycle';
 import { cliEnv, ROOT, runLivewall } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';

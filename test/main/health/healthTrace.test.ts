@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { StreamReader } from '../../../src/main/kinesis/streamReader';
 import { usePostgres } from '../../support/lifecycle';
-import { TRACE_MAIL } from '../../../src/main/app/health/trace';
+import { TRACE_MAIL } from '../../../src/main/health/trace';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite, useMariaDB } from '../../support/lifecycle';
 import {

@@ -13,8 +13,8 @@ import {
   judgeHop,
   pendingFrom,
   type HopInput,
-} from '../../../src/main/app/health/lagRules';
-import { HOPS, inPipelineOrder, PIPELINE_ORDER } from '../../../src/main/app/health/stages';
+} from '../../../src/main/health/lagRules';
+import { HOPS, inPipelineOrder, PIPELINE_ORDER } from '../../../src/main/health/stages';
 import { intBetween, seededRandom } from '../../../src/main/lib/random';
 
 const [CDC, ENGINE, , FIREHOSE] = HOPS as [

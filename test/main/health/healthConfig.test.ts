@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src/main/app/config';
 import { pipelineSettings } from '../../../src/main/cli/pipelineFlags';
-import { hasPipelineStages, pipelinePlan } from '../../../src/main/app/health/plan';
+import { hasPipelineStages, pipelinePlan } from '../../../src/main/health/plan';
 
 describe('the pipeline block', () => {
   test('every key, checked', () => {

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { fields, type Schema } from '@shared/schemaKit';
-import { urlHasPassword } from '../../mysql/target';
+import { urlHasPassword } from '../mysql/target';
 
 const optional = <T>(schema: Schema<T>) => v.optional(schema);
 const between = (min: number, max: number, message: string): Schema<number> =>

@@ -1,6 +1,6 @@
 /** How `livewall health` names the engine that announced itself on the metric stream. */
 import { expect, test } from 'vitest';
-import { describeEngine } from '../../../src/main/app/health/pipeline';
+import { describeEngine } from '../../../src/main/health/engineName';
 
 const NOW = 1_800_000_000_000;
 

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-kinesis-analytics-v2';
 import { CreateClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import pg from 'pg';
-import { tolerateIsoTimes } from '../../../src/main/app/health/awsProbes';
+import { tolerateIsoTimes } from '../../../src/main/health/awsClients';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';

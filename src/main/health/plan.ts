@@ -5,18 +5,18 @@
  */
 import { fail, ok, type Result } from '@shared/result';
 import type { PipelineSettings } from './pipelineSettings';
-import { createKinesisClient } from '../../kinesis/kinesisClient';
-import { describeTarget, type AwsSettings } from '../../kinesis/settings';
-import { createMySqlConnector } from '../../mysql/connect';
-import type { AccountRole, PasswordSource } from '../../mysql/password';
-import { urlWithPassword } from '../../mysql/secretPassword';
-import { describeMySqlTarget, parseMySqlUrl } from '../../mysql/target';
+import { createKinesisClient } from '../kinesis/kinesisClient';
+import { describeTarget, type AwsSettings } from '../kinesis/settings';
+import { createMySqlConnector } from '../mysql/connect';
+import type { AccountRole, PasswordSource } from '../mysql/password';
+import { urlWithPassword } from '../mysql/secretPassword';
+import { describeMySqlTarget, parseMySqlUrl } from '../mysql/target';
 import {
   mysqlCustomerDirectory,
   postgresCustomerDirectory,
   type CustomerDirectory,
-} from '../../engine/customerDirectory';
-import { createAwsClients } from './awsProbes';
+} from '../engine/customerDirectory';
+import { createAwsClients } from './awsClients';
 import type { PipelinePlan } from './pipeline';
 
 export const DEFAULT_MAX_LAG_SECONDS = 60;
@@ -70,7 +70,7 @@ export function pipelinePlan(
     if (p.dwdStream) plan.dwdStream = p.dwdStream;
   }
   if (p.flinkApplication || p.firehose) {
-    // Not --endpoint: that one is Kinesis's (see awsProbes.ts).
+    // Not --endpoint: that one is Kinesis's (see awsClients.ts).
     const { endpoint: _kinesisOnly, ...aws } = deps.kinesis;
     void _kinesisOnly;
     plan.aws = createAwsClients(aws);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { singleFlight } from '../../../src/main/app/health/singleFlight';
+import { singleFlight } from '../../../src/main/health/singleFlight';
 
 describe('singleFlight', () => {
   test('one run at a time, answers from memory while fresh, runs again after', async () => {
