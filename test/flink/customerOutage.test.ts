@@ -14,6 +14,7 @@ import { engineFlags } from '../support/livewall';
 import { useOracleRig } from '../support/oracleRig';
 import { waitFor } from '../support/processes';
 import { screenOf, screenView, setUp, sqlView, workload, TZ } from '../support/sqlOracle';
+import { CUSTOMER_TABLE_DDL } from '../../src/main/mysql/orderSchema';
 
 const orders = useMariaDB();
 const dimension = useMariaDB({ binlog: false });
@@ -36,9 +37,7 @@ test(
         await c.end();
       }
     };
-    await dim(
-      'CREATE TABLE customer (email varchar(20) NOT NULL PRIMARY KEY, level INT NOT NULL, sex varchar(20) NOT NULL) DEFAULT CHARSET=utf8mb4',
-    );
+    await dim(CUSTOMER_TABLE_DDL);
     await dim(
       "INSERT INTO customer VALUES ('pony@qq.com',5,'M'),('jack@163.com',3,'M'),('lucy@gmail.com',2,'F'),('mei@qq.com',4,'F')",
     );

@@ -15,7 +15,7 @@ import { MetricHub } from '../../src/main/app/metricHub';
 import { createKinesisClient } from '../../src/main/kinesis/kinesisClient';
 import { createDatabase } from './mariadb';
 import { waitFor, type ManagedProcess } from './processes';
-import { ORDER_TABLE_DDL } from '../../src/main/mysql/orderSchema';
+import { CUSTOMER_TABLE_DDL, ORDER_TABLE_DDL } from '../../src/main/mysql/orderSchema';
 
 /** The zone of the oracle runs unless a run names another (the workshop's is Asia/Shanghai). */
 export const TZ = 'UTC';
@@ -41,8 +41,7 @@ export async function setUp(
   const url = await createDatabase(dbUrl, name);
   const conn = await createConnection({ uri: url, dateStrings: true, charset: 'utf8mb4' });
   await conn.query(ORDER_TABLE_DDL);
-  await conn.query(`CREATE TABLE customer (email varchar(20) NOT NULL, level INT NOT NULL, sex varchar(20) NOT NULL,
-    PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4`);
+  await conn.query(CUSTOMER_TABLE_DDL);
   // guest@example.com has no customer row: its orders must count, with a null level.
   await conn.query(
     `INSERT INTO customer VALUES ('pony@qq.com',5,'M'),('jack@163.com',3,'M'),('lucy@gmail.com',2,'F'),('mei@qq.com',4,'F')`,

@@ -20,6 +20,14 @@ export const ORDER_TABLE_DDL = `CREATE TABLE IF NOT EXISTS \`order\` (
   PRIMARY KEY (order_id)
 ) DEFAULT CHARSET=utf8mb4`;
 
+/** The `customer` dimension as MySQL holds it (docs/contracts.md); the join key is its email. */
+export const CUSTOMER_TABLE_DDL = `CREATE TABLE IF NOT EXISTS customer (
+  email varchar(20) NOT NULL,
+  level INT NOT NULL,
+  sex varchar(20) NOT NULL,
+  PRIMARY KEY (email)
+) DEFAULT CHARSET=utf8mb4`;
+
 const UNICODE_CHARSETS = new Set(['utf8mb4', 'utf8mb3', 'utf8', 'utf16', 'utf32', 'ucs2']);
 
 /**

@@ -16,6 +16,8 @@ import { parseMySqlUrl } from '../../../src/main/mysql/target';
 import { useMariaDB } from '../../support/lifecycle';
 import { createDatabase } from '../../support/mariadb';
 import { usePostgres } from '../../support/lifecycle';
+import { CUSTOMER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
+import { WAREHOUSE_SQL } from '../../../deploy/lib/warehouseSql';
 
 const postgres = usePostgres();
 const mariadb = useMariaDB({ binlog: false });
@@ -36,9 +38,8 @@ describe('customer directories', () => {
   test('PostgreSQL (the warehouse, as Redshift)', async () => {
     const c = new pg.Client({ connectionString: postgres().url });
     await c.connect();
-    await c.query(
-      'CREATE TABLE IF NOT EXISTS customer (email varchar(20) PRIMARY KEY, level int NOT NULL, sex varchar(20) NOT NULL)',
-    );
+    // The warehouse's own customer table, as the deployment creates it.
+    await c.query(WAREHOUSE_SQL.find((q) => q.includes('EXISTS customer (')) as string);
     await c.query(
       "INSERT INTO customer VALUES ('pony@qq.com',5,'M'),('mei@qq.com',4,'F') ON CONFLICT DO NOTHING",
     );
@@ -49,9 +50,7 @@ describe('customer directories', () => {
   test('MariaDB', async () => {
     const url = await createDatabase(mariadb().url, 'dim');
     const conn = await createConnection(url);
-    await conn.query(
-      'CREATE TABLE customer (email varchar(20) PRIMARY KEY, level INT NOT NULL, sex varchar(20) NOT NULL)',
-    );
+    await conn.query(CUSTOMER_TABLE_DDL);
     await conn.query("INSERT INTO customer VALUES ('pony@qq.com',5,'M'),('mei@qq.com',4,'F')");
     await conn.end();
     const target = parseMySqlUrl(url);

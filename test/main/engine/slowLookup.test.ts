@@ -17,6 +17,7 @@ import { createDatabase } from '../../support/mariadb';
 import { waitFor } from '../../support/processes';
 import { putRaw } from '../../support/metrics';
 import { screenOf, TZ } from '../../support/sqlOracle';
+import { CUSTOMER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
 
 const db = useMariaDB();
 const kinesalite = useKinesalite();
@@ -31,9 +32,7 @@ describe('customer lookup', () => {
       await locker.end().catch(() => undefined);
       await admin.end();
     });
-    await admin.query(
-      'CREATE TABLE customer (email varchar(20) NOT NULL PRIMARY KEY, level INT NOT NULL, sex varchar(20) NOT NULL)',
-    );
+    await admin.query(CUSTOMER_TABLE_DDL);
     await admin.query("INSERT INTO customer VALUES ('pony@qq.com', 5, 'M')");
     await locker.query('LOCK TABLES customer WRITE');
 

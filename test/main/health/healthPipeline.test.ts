@@ -20,7 +20,7 @@ import {
 } from '../../support/livewall';
 import { createDatabase } from '../../support/mariadb';
 import { makeTempDir, waitFor, type ManagedProcess, type TempDir } from '../../support/processes';
-import { ORDER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
+import { CUSTOMER_TABLE_DDL, ORDER_TABLE_DDL } from '../../../src/main/mysql/orderSchema';
 
 interface Check {
   stage: string;
@@ -138,8 +138,7 @@ beforeAll(async () => {
   const url = await createDatabase(db().url, NAME);
   conn = await createConnection({ uri: url, dateStrings: true, charset: 'utf8mb4' });
   await conn.query(ORDER_TABLE_DDL);
-  await conn.query(`CREATE TABLE customer (email varchar(20) NOT NULL, level INT NOT NULL, sex varchar(20) NOT NULL,
-    PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4`);
+  await conn.query(CUSTOMER_TABLE_DDL);
   await conn.query("INSERT INTO customer VALUES ('pony@qq.com',5,'M')");
   const client = kinesisClient(kinesalite().endpoint);
   for (const s of ['order_ds', 'metric_ds', 'dwd_ds'])

@@ -13,7 +13,7 @@ import { userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { sleep } from '../../lib/backoff';
-import { ORDER_TABLE_DDL } from '../../mysql/orderSchema';
+import { CUSTOMER_TABLE_DDL, ORDER_TABLE_DDL } from '../../mysql/orderSchema';
 import { demoCustomers } from '../../simulator/demoData';
 import { lastLines, startChild, type Child } from './child';
 
@@ -141,9 +141,7 @@ async function prepare(port: number): Promise<void> {
     await conn.query(`CREATE DATABASE IF NOT EXISTS \`${UP_DATABASE}\` CHARACTER SET utf8mb4`);
     await conn.query(`USE \`${UP_DATABASE}\``);
     await conn.query(ORDER_TABLE_DDL);
-    await conn.query(
-      'CREATE TABLE IF NOT EXISTS customer (email varchar(20) NOT NULL PRIMARY KEY, level INT NOT NULL, sex varchar(20) NOT NULL) DEFAULT CHARSET=utf8mb4',
-    );
+    await conn.query(CUSTOMER_TABLE_DDL);
     // The demo population, a thousand rows a statement (one by one took seconds).
     const customers = demoCustomers();
     for (let i = 0; i < customers.length; i += 1_000) {

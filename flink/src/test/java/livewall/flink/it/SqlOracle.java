@@ -37,15 +37,16 @@ final class SqlOracle {
     try (Statement s = conn.createStatement()) {
       String offset = zone.getRules().getOffset(Instant.now()).getId();
       s.execute("SET time_zone = '" + (offset.equals("Z") ? "+00:00" : offset) + "'");
-      // The same DDL as ORDER_TABLE_DDL in src/main/mysql/orderSchema.ts (a vitest test compares them).
+      // The same DDL as ORDER_TABLE_DDL in src/main/mysql/orderSchema.ts (test/main/mysql/orderDdl.test.ts compares them).
       s.execute(
           "CREATE TABLE IF NOT EXISTS `order` (order_id INT AUTO_INCREMENT NOT NULL,"
               + " user_mail varchar(20) NOT NULL, status char(10) NOT NULL, good_count INT NOT NULL,"
               + " city varchar(20) NOT NULL, amount FLOAT NOT NULL, create_time datetime NOT NULL,"
               + " update_time datetime NOT NULL, PRIMARY KEY (order_id)) DEFAULT CHARSET=utf8mb4");
+      // The same DDL as CUSTOMER_TABLE_DDL (compared by the same test).
       s.execute(
-          "CREATE TABLE customer (email varchar(20) NOT NULL, level INT NOT NULL, sex varchar(20) NOT NULL,"
-              + " PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4");
+          "CREATE TABLE IF NOT EXISTS customer (email varchar(20) NOT NULL, level INT NOT NULL,"
+              + " sex varchar(20) NOT NULL, PRIMARY KEY (email)) DEFAULT CHARSET=utf8mb4");
       // guest@example.com has no customer row: its orders must count, with a null level.
       s.execute(
           "INSERT INTO customer VALUES ('pony@qq.com',5,'M'),('jack@163.com',3,'M'),('lucy@gmail.com',2,'F'),('mei@qq.com',4,'F')");
