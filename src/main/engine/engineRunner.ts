@@ -169,6 +169,8 @@ export class EngineRunner {
         resume = loaded.positions;
         // Groups changed after the last emit before the checkpoint were not sent: send all.
         this.engine.reemitAll();
+        // The run that left the checkpoint may have folded what is read again at other levels.
+        this.engine.resumedFromCheckpoint();
         const pending = this.engine.pendingMails();
         if (this.cache && pending.length) void this.cache.ensure(pending, 0);
       }

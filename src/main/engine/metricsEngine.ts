@@ -145,6 +145,8 @@ export type { EngineState };
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
+/** How far the database's clock (Maxwell's `ts`) may run ahead of the engine's. */
+const CLOCK_SKEW_MS = 300_000;
 
 /**
  * The engine's own key for an aggregate: every group has at most one dimension, so a plain
@@ -261,7 +263,8 @@ export class MetricsEngine {
   private aggs = new Map<string, Aggregate>();
   /** Per day: sold orders per mail, for COUNT(DISTINCT user_mail). */
   private buyers = new Map<number, Map<string, number>>();
-  private readonly pendingByMail = new Map<string, Set<number>>();
+  /** Rows folded before their customer's lookup answered: mail → order_id → the change's time. */
+  private readonly pendingByMail = new Map<string, Map<number, number>>();
   /** Groups changed since the last drain, in the order they first changed; taken from `dirtyHead`. */
   private dirtyList: Aggregate[] = [];
   private dirtyHead = 0;
@@ -277,6 +280,11 @@ export class MetricsEngine {
   private readonly dirtyDays = new Set<number>();
   private dayOccur = new Map<number, number>();
   private maxOccur = 0;
+  /**
+   * After resumedFromCheckpoint(): changes stamped before this (the restart, plus the clocks'
+   * skew) may have been folded by the run that died, at other levels. -Infinity: none.
+   */
+  private replayBefore = -Infinity;
   private cutoffAt = { at: -Infinity, value: 0 };
   private prunedAt = 0;
   private readonly opts: Required<Omit<EngineOptions, 'customer'>> &
@@ -512,6 +520,7 @@ export class MetricsEngine {
       prev.mail === row.user_mail &&
       SOLD_STATUSES.has(prev.status) &&
       SOLD_STATUSES.has(row.status);
+    if (occur < this.replayBefore && prev) this.restateNullLevel(prev, occur);
     if (prev) this.unfold(id, prev, occur, kept, sameBuyer);
     if (created !== null && kept) {
       // An update reuses the row's object: one allocation per order, not per change.
@@ -530,8 +539,9 @@ export class MetricsEngine {
       f.vOff = version.vOff;
       f.vX = version.vX;
       this.fold(f, +1, occur, sameBuyer);
+      if (occur < this.replayBefore) this.restateNullLevel(f, occur);
       if (!prev) this.rows.set(id, f);
-      if (f.pending) this.markPending(f.mail, id);
+      if (f.pending) this.markPending(f.mail, id, occur);
       if (!prev && this.tombstones.size > 0) this.tombstones.delete(id);
     } else if (version.vFile !== null && prev) {
       this.tombstones.set(id, { ...this.internVersion(version), dayMin: prev.dayMin });
@@ -549,14 +559,16 @@ export class MetricsEngine {
     const ids = this.pendingByMail.get(email);
     if (!ids) return;
     this.pendingByMail.delete(email);
-    for (const id of ids) {
+    for (const [id, occur] of ids) {
       const f = this.rows.get(id);
       if (!f?.pending) continue;
-      this.fold(f, -1, this.maxOccur);
+      // Stamped with the change's own time, not the newest: a run restarted after a crash folds
+      // that change at its level at once (at that time), and must not look older than this one.
+      this.fold(f, -1, occur);
       f.level = info?.level ?? null;
       f.pending = false;
       f.groups = undefined;
-      this.fold(f, +1, this.maxOccur);
+      this.fold(f, +1, occur);
     }
   }
 
@@ -564,6 +576,32 @@ export class MetricsEngine {
   reemitAll(): void {
     for (const a of this.aggs.values()) this.markDirty(a);
     for (const day of this.dayOccur.keys()) this.dirtyDays.add(day);
+  }
+
+  /**
+   * Restored from a checkpoint that a run left (it may have died after it): the changes stamped
+   * before now are read again, and that run may have folded them at other levels, so they re-state
+   * their null-level groups (restateNullLevel). Only hosts whose lookup can be under way need it.
+   */
+  resumedFromCheckpoint(): void {
+    this.replayBefore = this.opts.now() + CLOCK_SKEW_MS;
+  }
+
+  /**
+   * A run that died after its last checkpoint may have folded this change while the customer's
+   * lookup was under way, so at a null level, and put those groups on the stream; this run, whose
+   * lookup answered, would never touch them again and the screen would keep that run's value. So
+   * a sold row at a known level marks its null-level gmv groups too, at the change's time (the
+   * dead run's were no later): emitted with their value, or once with 0 when empty.
+   */
+  private restateNullLevel(f: RowFacts, occur: number): void {
+    if (f.level === null || !SOLD_STATUSES.has(f.status)) return;
+    for (const w of ['1d', '1m'] as const) {
+      const start = (w === '1d' ? f.dayMin : f.minute) * MINUTE;
+      const a = this.group('gmv', w, start, { level: null }, occur);
+      if (occur > a.occur) a.occur = occur;
+      this.markDirty(a);
+    }
   }
 
   /** Mails whose rows wait for a lookup (asked again after a restart). */
@@ -741,6 +779,8 @@ export class MetricsEngine {
 
   /** Takes over a checkpoint's state in format 1 (the engine must be new). */
   restore(state: EngineState): void {
+    // First: a pending row takes the newest time as its change's (restoreRow).
+    this.restoreTotals(state.maxOccur, state.dayOccur);
     for (const [id, f] of state.rows) {
       const v = versionFromText(f.version);
       this.restoreRow(
@@ -763,7 +803,6 @@ export class MetricsEngine {
       this.restoreTombstone(id, v.vFile, v.vOff, v.vX, t.day / MINUTE);
     }
     for (const a of state.aggs) this.restoreAggregate({ ...a, dims: { ...a.dims } });
-    this.restoreTotals(state.maxOccur, state.dayOccur);
   }
 
   /** @internal StateLoader's way in. */
@@ -798,7 +837,8 @@ export class MetricsEngine {
     };
     this.rows.set(id, f);
     if (countBuyer && SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
-    if (f.pending) this.markPending(f.mail, id);
+    // A restored row's change time is not kept: the checkpoint's newest stands for it.
+    if (f.pending) this.markPending(f.mail, id, this.maxOccur);
   }
 
   /** @internal Format 2 carries the buyers (retired rows count in them, and are not in rows). */
@@ -921,10 +961,10 @@ export class MetricsEngine {
     if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
   }
 
-  private markPending(mail: string, id: number): void {
+  private markPending(mail: string, id: number, occur: number): void {
     let ids = this.pendingByMail.get(mail);
-    if (!ids) this.pendingByMail.set(mail, (ids = new Set()));
-    ids.add(id);
+    if (!ids) this.pendingByMail.set(mail, (ids = new Map()));
+    ids.set(id, occur);
   }
 
   /** The group a row is counted in, created empty when new. */
