@@ -4,7 +4,8 @@
  * amount 1e307, another database reusing live ids), wait on order_ds (4 shards) before
  * `bin/livewall engine --from trim` starts. Prints the time until the screen's view of metric_ds
  * equals the fold of the good events, the engine's peak RSS, and the same after a SIGTERM and a
- * restart from its checkpoint. Needs `npm run build` first (it runs the built CLI).
+ * restart from its checkpoint. Needs `npm run build` first (it runs the built CLI). The engine's
+ * Node flags come from LIVEWALL_BENCH_ENGINE_NODE_OPTIONS (say --max-old-space-size=1024).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -156,6 +157,9 @@ async function main(): Promise<void> {
         env: {
           ...process.env,
           TZ,
+          // e.g. --max-old-space-size=1024: V8 lets garbage grow with the heap it is allowed.
+          NODE_OPTIONS:
+            process.env.LIVEWALL_BENCH_ENGINE_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '',
           AWS_ACCESS_KEY_ID: 'x',
           AWS_SECRET_ACCESS_KEY: 'x',
           AWS_REGION: 'us-east-1',
