@@ -56,72 +56,57 @@ export type HealthCode = HealthWords['code'];
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 const count = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 const ageOrNull = (x: unknown): x is number | null => x === null || count(x);
+const text = (x: unknown): x is string => typeof x === 'string';
+const flag = (x: unknown): x is boolean => typeof x === 'boolean';
+const processName = (x: unknown): x is HopFigures['process'] =>
+  x === 'cdc' || x === 'engine' || x === 'firehose';
+
+/** Each field of a code's words and its check: a code's fields are exactly its type's. */
+type Fields<W> = { [K in Exclude<keyof W, 'code'>]-?: (x: unknown) => x is W[K] };
+/** The words of code C (the hop's two codes share one member of the union). */
+type WordsOf<C extends HealthCode, W = HealthWords> = W extends { code: infer K }
+  ? C extends K
+    ? W
+    : never
+  : never;
+
+const HOP: Fields<HopFigures> = {
+  process: processName,
+  from: text,
+  to: text,
+  waiting: count,
+  atLeast: flag,
+  oldestAgeMs: ageOrNull,
+  allowedMs: count,
+  downstreamAgeMs: ageOrNull,
+  windowMs: count,
+};
+
+const FIELDS: { [C in HealthCode]: Fields<WordsOf<C>> } = {
+  'embedded-ok': { orders: count },
+  'embedded-lost': { sent: count, seen: count },
+  'embedded-failed': {},
+  timeout: { seconds: count },
+  'stream-fresh': { stream: text, shards: count, newestAgeMs: ageOrNull, windowMs: count },
+  'mysql-fresh': { newestAgeMs: ageOrNull },
+  'warehouse-fresh': { rows: count, newestAgeMs: ageOrNull },
+  'hop-ok': HOP,
+  'hop-stalled': HOP,
+  'cannot-tell': { process: processName, silent: text },
+};
 
 /** The words of a check as sent, or undefined when absent or malformed (the sentence remains). */
 export function readHealthWords(x: unknown): HealthWords | undefined {
-  if (!isObj(x)) return undefined;
-  switch (x.code) {
-    case 'embedded-ok':
-      return count(x.orders) ? { code: x.code, orders: x.orders } : undefined;
-    case 'embedded-lost':
-      return count(x.sent) && count(x.seen)
-        ? { code: x.code, sent: x.sent, seen: x.seen }
-        : undefined;
-    case 'embedded-failed':
-      return { code: x.code };
-    case 'timeout':
-      return count(x.seconds) ? { code: x.code, seconds: x.seconds } : undefined;
-    case 'stream-fresh':
-      return typeof x.stream === 'string' &&
-        count(x.shards) &&
-        ageOrNull(x.newestAgeMs) &&
-        count(x.windowMs)
-        ? {
-            code: x.code,
-            stream: x.stream,
-            shards: x.shards,
-            newestAgeMs: x.newestAgeMs,
-            windowMs: x.windowMs,
-          }
-        : undefined;
-    case 'mysql-fresh':
-      return ageOrNull(x.newestAgeMs) ? { code: x.code, newestAgeMs: x.newestAgeMs } : undefined;
-    case 'warehouse-fresh':
-      return count(x.rows) && ageOrNull(x.newestAgeMs)
-        ? { code: x.code, rows: x.rows, newestAgeMs: x.newestAgeMs }
-        : undefined;
-    case 'cannot-tell':
-      return (x.process === 'cdc' || x.process === 'engine' || x.process === 'firehose') &&
-        typeof x.silent === 'string'
-        ? { code: x.code, process: x.process, silent: x.silent }
-        : undefined;
-    case 'hop-ok':
-    case 'hop-stalled':
-      return (x.process === 'cdc' || x.process === 'engine' || x.process === 'firehose') &&
-        typeof x.from === 'string' &&
-        typeof x.to === 'string' &&
-        count(x.waiting) &&
-        typeof x.atLeast === 'boolean' &&
-        ageOrNull(x.oldestAgeMs) &&
-        count(x.allowedMs) &&
-        ageOrNull(x.downstreamAgeMs) &&
-        count(x.windowMs)
-        ? {
-            code: x.code,
-            process: x.process,
-            from: x.from,
-            to: x.to,
-            waiting: x.waiting,
-            atLeast: x.atLeast,
-            oldestAgeMs: x.oldestAgeMs,
-            allowedMs: x.allowedMs,
-            downstreamAgeMs: x.downstreamAgeMs,
-            windowMs: x.windowMs,
-          }
-        : undefined;
-    default:
-      return undefined;
+  if (!isObj(x) || typeof x.code !== 'string' || !Object.hasOwn(FIELDS, x.code)) return undefined;
+  const fields: Record<string, (value: unknown) => boolean> = FIELDS[x.code as HealthCode];
+  // Only the code's own fields are kept: whatever else came along is dropped.
+  const words: Record<string, unknown> = { code: x.code };
+  for (const [name, check] of Object.entries(fields)) {
+    if (!check(x[name])) return undefined;
+    words[name] = x[name];
   }
+  // Every field of the code passed its check, so these are that code's words.
+  return words as HealthWords;
 }
 
 /** One of each code, both branches where a number may be null: for the catalogue tests and fonts. */

@@ -13,12 +13,21 @@ describe('health words', () => {
   test.each([
     ['no code', {}],
     ['an unknown code', { code: 'reboot' }],
+    ["an object's own method name as its code", { code: 'toString' }],
+    ['a field missing', { code: 'embedded-lost', sent: 3 }],
     ['a negative count', { code: 'embedded-ok', orders: -1 }],
     ['a number as text', { code: 'timeout', seconds: '15' }],
     ['an unknown process', { ...HEALTH_WORDS_SAMPLES.at(-1)!, process: 'maxwell' }],
     ['not an object', 'embedded-ok'],
   ])('%s is dropped (the sentence remains)', (_name, words) => {
     expect(readHealthWords(words)).toBeUndefined();
+  });
+
+  test("fields that are not the code's own are dropped", () => {
+    expect(readHealthWords({ code: 'timeout', seconds: 15, orders: 3 })).toEqual({
+      code: 'timeout',
+      seconds: 15,
+    });
   });
 
   test("the health checks' schema keeps words as sent; malformed or absent words leave the sentence", () => {

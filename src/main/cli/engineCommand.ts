@@ -36,44 +36,32 @@ const NAME = 'livewall engine';
 
 export async function engine(args: string[]): Promise<number> {
   const { values } = parseCommand(ENGINE, args);
-  const {
-    config,
-    source,
-    metrics,
-    dwd,
-    dbTimeZone,
-    start,
-    retentionDays,
-    emitIntervalMs,
-    lookupBoundMs,
-    database,
-    maxFutureMs,
-    aws: settings,
-  } = engineSettings('engine', values);
-  const target = describeTarget(settings);
+  const settings = engineSettings('engine', values);
+  const { source, metrics, dwd, database, aws } = settings;
+  const target = describeTarget(aws);
   const customers = values.customers
     ? await customerDirectory(values.customers, (m) => process.stderr.write(`${NAME}: ${m}\n`), {
         secretId: values['customers-secret'],
-        aws: settings,
+        aws,
       })
     : null;
   const say = (line: string): void => void process.stderr.write(`${NAME}: ${line}\n`);
-  const client = createKinesisClient(settings);
+  const client = createKinesisClient(aws);
   const runner = new EngineRunner({
     client,
     orderStream: source,
     metrics,
     dwd,
     target,
-    timeZone: config.timeZone,
-    dbTimeZone,
-    ...(retentionDays ? { retentionDays } : {}),
-    ...(emitIntervalMs ? { emitIntervalMs } : {}),
-    ...(lookupBoundMs !== undefined ? { lookupBoundMs } : {}),
-    start,
+    timeZone: settings.config.timeZone,
+    dbTimeZone: settings.dbTimeZone,
+    ...(settings.retentionDays ? { retentionDays: settings.retentionDays } : {}),
+    ...(settings.emitIntervalMs ? { emitIntervalMs: settings.emitIntervalMs } : {}),
+    ...(settings.lookupBoundMs !== undefined ? { lookupBoundMs: settings.lookupBoundMs } : {}),
+    start: settings.start,
     customers,
     database,
-    maxFutureMs,
+    maxFutureMs: settings.maxFutureMs,
     checkpointPath: join(
       values['state-dir'] ?? '.livewall',
       'engine',

@@ -162,19 +162,8 @@ function buildJar(flinkDir: string, reason: string, say: (line: string) => void)
 
 export async function flink(args: string[]): Promise<number> {
   const { values } = parseCommand(FLINK, args);
-  const {
-    config,
-    source,
-    metrics,
-    dwd,
-    dbTimeZone,
-    start,
-    retentionDays,
-    emitIntervalMs,
-    database,
-    maxFutureMs,
-    aws: settings,
-  } = engineSettings('flink', values);
+  const settings = engineSettings('flink', values);
+  const { config, source, metrics, dwd, start, aws } = settings;
   // --lookup-bound is accepted and checked for the engine's flags' sake: the job's lookup join
   // waits for each (cached) answer.
   const parallelism = numberOption(values.parallelism, 'parallelism', 1, 64) ?? 1;
@@ -198,7 +187,7 @@ export async function flink(args: string[]): Promise<number> {
     // The same checks and messages as `livewall engine` before a JVM is started for nothing.
     const dir = await customerDirectory(values.customers, say, {
       secretId: values['customers-secret'],
-      aws: settings,
+      aws,
     });
     await dir.close();
   }
@@ -230,21 +219,21 @@ export async function flink(args: string[]): Promise<number> {
     '--time-zone',
     config.timeZone,
     '--db-time-zone',
-    dbTimeZone,
+    settings.dbTimeZone,
     '--state-dir',
     stateDir,
     '--parallelism',
     String(parallelism),
     '--stop-on-stdin',
-    ...rowCheckFlags(database, maxFutureMs),
+    ...rowCheckFlags(settings.database, settings.maxFutureMs),
   ];
   // The URL goes as given: a password in it was warned about; the usual one stays in the env.
   if (values.customers) jobArgs.push('--customers', values.customers);
-  if (settings.region) jobArgs.push('--region', settings.region);
-  if (settings.endpoint) jobArgs.push('--endpoint', settings.endpoint);
-  if (settings.profile) jobArgs.push('--profile', settings.profile);
-  if (retentionDays) jobArgs.push('--retention-days', String(retentionDays));
-  if (emitIntervalMs) jobArgs.push('--emit-interval', String(emitIntervalMs));
+  if (aws.region) jobArgs.push('--region', aws.region);
+  if (aws.endpoint) jobArgs.push('--endpoint', aws.endpoint);
+  if (aws.profile) jobArgs.push('--profile', aws.profile);
+  if (settings.retentionDays) jobArgs.push('--retention-days', String(settings.retentionDays));
+  if (settings.emitIntervalMs) jobArgs.push('--emit-interval', String(settings.emitIntervalMs));
   if (checkpointMs) jobArgs.push('--checkpoint-interval', String(checkpointMs));
   if (restore) jobArgs.push('--restore', restore);
 
@@ -257,7 +246,7 @@ export async function flink(args: string[]): Promise<number> {
     // restore was the connector's key-length bug, not the heap: see identity.ts asciiKey).
     '-Xmx2g',
     // A Kinesis-compatible endpoint such as kinesalite answers JSON, not CBOR.
-    ...(settings.endpoint?.startsWith('http://') ? ['-Daws.cborEnabled=false'] : []),
+    ...(aws.endpoint?.startsWith('http://') ? ['-Daws.cborEnabled=false'] : []),
     `-Dlog4j.configurationFile=${join(flinkDir, 'conf', 'log4j2-local.properties')}`,
     '-cp',
     jobClasspath(join(flinkDir, 'target', 'livewall-flink.jar'), runtimeClasspath),
@@ -289,7 +278,7 @@ export async function flink(args: string[]): Promise<number> {
         { user: '', host: '', port: 0 },
         accountPasswordSources('customers', {
           secretId: values['customers-secret'],
-          aws: settings,
+          aws,
         }).filter((s) => !s.mysqlOnly),
       )
     : null;

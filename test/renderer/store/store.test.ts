@@ -19,7 +19,11 @@ import {
   passwordErrorSentence,
   type BurstData,
 } from '../../../src/renderer/src/store/burstReducer';
-import { TARGETS_RETRY_MS, connectStore } from '../../../src/renderer/src/store/connect';
+import {
+  SNAPSHOT_RETRY_MS,
+  TARGETS_RETRY_MS,
+  connectStore,
+} from '../../../src/renderer/src/store/connect';
 import { burstTargetsSelector, kpisSelector } from '../../../src/renderer/src/store/selectors';
 import { createLivewallStore, type StoreApiDeps } from '../../../src/renderer/src/store/store';
 import { burstProgress, NOW, rec } from '../fixtures';
@@ -493,6 +497,35 @@ describe('connectStore', () => {
     disconnect();
     await vi.advanceTimersByTimeAsync(TARGETS_RETRY_MS * 3);
     expect(calls).toBe(1);
+    warn.mockRestore();
+  });
+
+  test('asks for the snapshot again until it comes, and no more once disconnected', async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    let calls = 0;
+    const { api } = fakeApi({
+      getSnapshot: async () => {
+        if (++calls < 3) throw new Error('The livewall server cannot be reached.');
+        return { metrics: [rec('orders', 4)], lastRecordAt: 1e12, stale: false };
+      },
+    });
+    const store = createLivewallStore({ api, scheduleFrame: () => undefined });
+    const disconnect = connectStore(store, api);
+    await vi.advanceTimersByTimeAsync(SNAPSHOT_RETRY_MS * 2);
+    expect(calls).toBe(3);
+    expect(kpisSelector(store.getState(), NOW)).toMatchObject({ orders: 4 });
+    expect(warn).toHaveBeenCalledWith('livewall: snapshot failed, retrying', expect.any(Error));
+    await vi.advanceTimersByTimeAsync(SNAPSHOT_RETRY_MS * 3);
+    expect(calls).toBe(3);
+    disconnect();
+
+    calls = -10;
+    const again = connectStore(createLivewallStore({ api, scheduleFrame: () => undefined }), api);
+    await vi.advanceTimersByTimeAsync(0);
+    again();
+    await vi.advanceTimersByTimeAsync(SNAPSHOT_RETRY_MS * 3);
+    expect(calls).toBe(-9);
     warn.mockRestore();
   });
 

@@ -11,8 +11,7 @@ export const TARGETS_RETRY_MS = 5_000;
  */
 export function connectStore(store: LivewallStore, api: LivewallApi): () => void {
   let active = true;
-  let retry: ReturnType<typeof setTimeout> | null = null;
-  let targetsRetry: ReturnType<typeof setTimeout> | null = null;
+  const retries = new Set<ReturnType<typeof setTimeout>>();
   let statusPushed = false;
 
   const subscribe = <C extends PushChannel>(channel: C): (() => void) =>
@@ -22,34 +21,44 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
     });
   const offs = PUSH_CHANNELS.filter((c) => store.getState().receive[c]).map(subscribe);
 
-  const loadSnapshot = (): void => {
-    api.getSnapshot().then(
-      (snapshot) => {
-        if (active) store.getState().receiveSnapshot(snapshot);
-      },
-      (error: unknown) => {
-        if (!active) return;
-        console.warn('livewall: snapshot failed, retrying', error);
-        retry = setTimeout(loadSnapshot, SNAPSHOT_RETRY_MS);
-      },
-    );
+  /** Asks until an answer comes, every `retryMs`, and hands it to the store while connected. */
+  const keepAsking = <T>(
+    what: string,
+    ask: () => Promise<T>,
+    take: (answer: T) => void,
+    retryMs: number,
+  ): void => {
+    const attempt = (): void => {
+      ask().then(
+        (answer) => {
+          if (active) take(answer);
+        },
+        (error: unknown) => {
+          if (!active) return;
+          console.warn(`livewall: ${what} failed, retrying`, error);
+          const retry = setTimeout(() => {
+            retries.delete(retry);
+            attempt();
+          }, retryMs);
+          retries.add(retry);
+        },
+      );
+    };
+    attempt();
   };
-  loadSnapshot();
-
-  const loadTargets = (): void => {
-    api.getBurstTargets().then(
-      (targets) => {
-        if (active) store.getState().receiveBurstTargets(targets);
-      },
-      (error: unknown) => {
-        if (!active) return;
-        // Until they load, a burst goes to the source's default target.
-        console.warn('livewall: burst targets failed, retrying', error);
-        targetsRetry = setTimeout(loadTargets, TARGETS_RETRY_MS);
-      },
-    );
-  };
-  loadTargets();
+  keepAsking(
+    'snapshot',
+    () => api.getSnapshot(),
+    (snapshot) => store.getState().receiveSnapshot(snapshot),
+    SNAPSHOT_RETRY_MS,
+  );
+  // Until they load, a burst goes to the source's default target.
+  keepAsking(
+    'burst targets',
+    () => api.getBurstTargets(),
+    (targets) => store.getState().receiveBurstTargets(targets),
+    TARGETS_RETRY_MS,
+  );
 
   api.getStatus().then(
     // A push that came first is newer than this answer.
@@ -61,8 +70,7 @@ export function connectStore(store: LivewallStore, api: LivewallApi): () => void
 
   return () => {
     active = false;
-    if (retry !== null) clearTimeout(retry);
-    if (targetsRetry !== null) clearTimeout(targetsRetry);
+    for (const retry of retries) clearTimeout(retry);
     for (const off of offs) off();
   };
 }
