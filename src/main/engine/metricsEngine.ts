@@ -472,7 +472,13 @@ export class MetricsEngine {
     if (this.frozen) throw new Error('the engine is being checkpointed: apply after thaw()');
     const id = change.data.order_id;
     const version = positionOf(change);
-    const prev = this.rows.get(id);
+    let prev = this.rows.get(id);
+    if (prev !== undefined && prev.dayMin < this.cutoff() / MINUTE) {
+      // A row of a day no longer kept is gone, as the next drain's prune() makes it (its groups
+      // go with the day, unwritten): a change of it before that drain must not retract it.
+      this.unfoldQuietly(id, prev);
+      prev = undefined;
+    }
     // Without a position there is nothing to compare: no tombstone is looked up.
     const known: Version | undefined =
       version.vFile === null
