@@ -24,6 +24,8 @@ export default defineConfig({
       },
     ],
     testTimeout: 60_000,
+    // expect.poll waits for an event; its 1 s default is a timing assumption a loaded machine breaks.
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 120_000,
     // Servers (MariaDB, kinesalite, Chromium) are heavy on a 2-core machine.
     maxWorkers: 2,
