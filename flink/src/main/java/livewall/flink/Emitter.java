@@ -11,16 +11,49 @@ import org.apache.flink.util.Collector;
  * Contract 2's records, coalesced like the engine's drain: per identity at most one record per
  * emit interval, with the newest value. A group that became empty is written once with 0 and
  * forgotten; a day's aov and buyers are written whenever anything of the day changed.
+ *
+ * <p>While catching up on a backlog (the newest change this subtask has seen is more than 30 s
+ * older than the clock, and input is still arriving), emits come at most every 5 s and only of
+ * what the screen shows now: the days' groups and the minutes of the last two hours. Older
+ * minutes stay pending, coalescing, and go out once the input has caught up or gone quiet (a
+ * held group looks again every 30 s by a timer, so no further input is needed). The sink is then
+ * not spent on minute values replaced seconds later, as `livewall engine` does (engineLoop.ts).
+ * Held groups are keyed state with a timer, so a checkpoint keeps them and a restore emits them.
  */
 public class Emitter extends KeyedProcessFunction<String, Update, Out> {
   private static final long serialVersionUID = 1L;
   private final long intervalMs;
   private final int retentionDays;
   private transient ValueState<Pending> state;
+  /** The newest change (Maxwell ts, ms) this subtask has seen; 0 after a restore: not behind. */
+  private transient double newestOccur;
+  /** When input last arrived here (processing time). */
+  private transient long lastInputAt;
+
+  /** Input whose newest change is older than this means a backlog is being caught up. */
+  static final long BEHIND_MS = 30_000;
+  /** No input for this long: the backlog is done, whatever the age of the last change. */
+  static final long QUIET_MS = 10_000;
+  /** While catching up, emits come at most this often. */
+  static final long CATCH_UP_EMIT_MS = 5_000;
+  /** While catching up, minutes older than this wait (the screen's trend spans the last hour). */
+  static final long RECENT_MS = 2 * 3_600_000L;
+  /** A held group looks again this often whether input comes or not. */
+  static final long RECHECK_MS = 30_000;
 
   public Emitter(long intervalMs, int retentionDays) {
     this.intervalMs = intervalMs;
     this.retentionDays = retentionDays;
+  }
+
+  /** Far behind and still reading: a backlog is being caught up. */
+  boolean catchingUp(long now) {
+    return lastInputAt > 0 && now - lastInputAt < QUIET_MS && now - newestOccur > BEHIND_MS;
+  }
+
+  /** A group that waits while catching up: a minute older than the screen shows. */
+  static boolean old(Pending p, long now) {
+    return !p.day && !"1d".equals(p.win) && p.start < now - RECENT_MS;
   }
 
   @Override
@@ -32,6 +65,9 @@ public class Emitter extends KeyedProcessFunction<String, Update, Out> {
 
   @Override
   public void processElement(Update u, Context ctx, Collector<Out> out) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    lastInputAt = now;
+    if (u.occur > newestOccur) newestOccur = u.occur;
     Pending p = state.value();
     if (p == null) {
       p = new Pending();
@@ -67,9 +103,9 @@ public class Emitter extends KeyedProcessFunction<String, Update, Out> {
     }
     if (!p.dirty) {
       p.dirty = true;
-      long now = ctx.timerService().currentProcessingTime();
+      long every = catchingUp(now) ? Math.max(intervalMs, CATCH_UP_EMIT_MS) : intervalMs;
       // Aligned to the interval, so one timer tick drains every key that changed.
-      ctx.timerService().registerProcessingTimeTimer((now / intervalMs + 1) * intervalMs);
+      ctx.timerService().registerProcessingTimeTimer((now / every + 1) * every);
     }
     state.update(p);
   }
@@ -78,6 +114,12 @@ public class Emitter extends KeyedProcessFunction<String, Update, Out> {
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Out> out) throws Exception {
     Pending p = state.value();
     if (p == null || !p.dirty) return;
+    long now = ctx.timerService().currentProcessingTime();
+    if (old(p, now) && catchingUp(now)) {
+      // Still dirty: updates coalesce here and register nothing; this timer looks again.
+      ctx.timerService().registerProcessingTimeTimer((now / RECHECK_MS + 1) * RECHECK_MS);
+      return;
+    }
     for (Out o : records(p)) out.collect(o);
     if (!p.day && p.rows == 0) {
       state.clear();
