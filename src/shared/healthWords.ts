@@ -28,16 +28,17 @@ export type HealthWords =
   /** The warehouse's rows and its newest change (null: no row yet). */
   | { code: 'warehouse-fresh'; rows: number; newestAgeMs: number | null }
   /**
-   * One hop of the pipeline (cdc, the engine, Firehose): data waiting upstream and how long its
+   * One hop of the pipeline (cdc, the engine, Firehose or `livewall load`): data waiting upstream and how long its
    * oldest has waited, against the allowed lag; stalled when it waited longer. `from` and `to`
    * are names as the data has them (a table, a stream) or a stage (`warehouse`).
    */
   | ({ code: 'hop-ok' | 'hop-stalled' } & HopFigures)
   /** Whether a process keeps up cannot be told: `silent` (a stage's name) did not answer. */
-  | { code: 'cannot-tell'; process: 'cdc' | 'engine' | 'firehose'; silent: string };
+  | { code: 'cannot-tell'; process: HopFigures['process']; silent: string };
 
 export interface HopFigures {
-  process: 'cdc' | 'engine' | 'firehose';
+  /** Who moves the hop: cdc, the engine, Firehose, or `livewall load` in Firehose's stead. */
+  process: 'cdc' | 'engine' | 'firehose' | 'load';
   from: string;
   to: string;
   /** Items waiting upstream (0: none), and whether that is a lower bound. */
@@ -59,7 +60,7 @@ const ageOrNull = (x: unknown): x is number | null => x === null || count(x);
 const text = (x: unknown): x is string => typeof x === 'string';
 const flag = (x: unknown): x is boolean => typeof x === 'boolean';
 const processName = (x: unknown): x is HopFigures['process'] =>
-  x === 'cdc' || x === 'engine' || x === 'firehose';
+  x === 'cdc' || x === 'engine' || x === 'firehose' || x === 'load';
 
 /** Each field of a code's words and its check: a code's fields are exactly its type's. */
 type Fields<W> = { [K in Exclude<keyof W, 'code'>]-?: (x: unknown) => x is W[K] };
@@ -124,7 +125,8 @@ export const HEALTH_WORDS_SAMPLES: readonly HealthWords[] = [
   { code: 'cannot-tell', process: 'cdc', silent: 'order_ds' },
   { code: 'cannot-tell', process: 'engine', silent: 'order_ds' },
   { code: 'cannot-tell', process: 'firehose', silent: 'order_ds' },
-  ...(['cdc', 'engine', 'firehose'] as const).flatMap((process): HealthWords[] => [
+  { code: 'cannot-tell', process: 'load', silent: 'warehouse' },
+  ...(['cdc', 'engine', 'firehose', 'load'] as const).flatMap((process): HealthWords[] => [
     {
       code: 'hop-ok',
       process,

@@ -30,8 +30,6 @@ export interface HopInput {
   pending: Pending | null;
   /** How far back the probes looked. */
   windowMs: number;
-  /** Who moves the hop, when not its usual process (livewall load on Firehose's hop). */
-  by?: (typeof PROCESS)[ProcessStage];
 }
 
 export type HopVerdict =
@@ -95,16 +93,15 @@ const PROCESS: Record<ProcessStage, { name: string; verb: string; unit: string; 
       remedy:
         "check the delivery stream's last error; a Redshift destination must be publicly accessible (or reachable from Firehose) and its COPY must succeed",
     },
+    // The dwd → warehouse hop when `livewall load` moves it instead of Firehose.
+    load: {
+      name: 'livewall load',
+      verb: 'committed',
+      unit: 'rows',
+      remedy:
+        'start `livewall load` (or read its log: it says when the warehouse is away or refuses a row)',
+    },
   };
-
-/** The dwd → warehouse hop when `livewall load` moves it instead of Firehose. */
-export const LIVEWALL_LOAD: (typeof PROCESS)[ProcessStage] = {
-  name: 'livewall load',
-  verb: 'committed',
-  unit: 'rows',
-  remedy:
-    'start `livewall load` (or read its log: it says when the warehouse is away or refuses a row)',
-};
 
 /** "4 s", "3 min", "2 h 5 min": coarse on purpose, a wall is read from across the room. */
 export function formatAge(ms: number): string {
@@ -122,7 +119,7 @@ export function formatAge(ms: number): string {
 export function judgeHop(input: HopInput): HopVerdict {
   const { hop, fromName, toName, maxLagMs, downstreamAgeMs, pending, windowMs } = input;
   const allowedMs = maxLagMs + (input.graceMs ?? 0);
-  const p = input.by ?? PROCESS[hop.process];
+  const p = PROCESS[hop.process];
   const newest =
     downstreamAgeMs === null
       ? `${toName} has nothing newer than ${formatAge(windowMs)}`

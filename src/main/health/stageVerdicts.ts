@@ -20,7 +20,6 @@ import {
   cdcAllowedLagMs,
   formatAge,
   judgeHop,
-  LIVEWALL_LOAD,
   pendingFrom,
   type HopVerdict,
   type Pending,
@@ -244,10 +243,15 @@ export const engineVerdict: StageVerdict = (ctx, r) => {
   return check('engine', ok, parts.join('; '), undefined, words);
 };
 
-/** Firehose: its own state, and the dwd → warehouse hop with its buffer interval as grace. */
+/**
+ * Firehose: its own state, and the dwd → warehouse hop with its buffer interval as grace. Where
+ * no Firehose is named and `livewall load` fills the warehouse, the hop is the loader's and so is
+ * the line (stage `load`): a screen must not name a Firehose that is not there.
+ */
 export const firehoseVerdict: StageVerdict = (ctx, r) => {
   const { firehose: fh, dwd: dd, warehouse: wh } = r;
   if (!(fh || (dd && wh))) return null;
+  const stage = !fh && wh?.ok && wh.value.loader ? 'load' : 'firehose';
   const parts: string[] = [];
   let ok = true;
   let graceMs = 300_000;
@@ -271,7 +275,7 @@ export const firehoseVerdict: StageVerdict = (ctx, r) => {
       );
       hopWords = {
         code: 'cannot-tell',
-        process: 'firehose',
+        process: stage,
         silent: !dd.ok ? ctx.dwdStream : 'warehouse',
       };
     } else {
@@ -282,7 +286,7 @@ export const firehoseVerdict: StageVerdict = (ctx, r) => {
       if (!v.ok || parts.length === 1) hopWords = v.words;
     }
   }
-  return check('firehose', ok, parts.join('; '), undefined, hopWords);
+  return check(stage, ok, parts.join('; '), undefined, hopWords);
 };
 
 /**
@@ -302,8 +306,7 @@ function warehouseHop(
     const arrival = w.loader.newestArrivalMs ?? null;
     const waiting = dd.items.filter((i) => arrival === null || (i.arrivalMs ?? Infinity) > arrival);
     return judgeHop({
-      hop: hop('firehose', 'warehouse'),
-      by: LIVEWALL_LOAD,
+      hop: hop('load', 'warehouse'),
       fromName: dwdStream,
       toName: 'the warehouse',
       maxLagMs: ctx.maxLagMs,

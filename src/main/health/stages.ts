@@ -15,6 +15,7 @@ export type StageName =
   | 'metric_ds'
   | 'dwd'
   | 'firehose'
+  | 'load'
   | 'warehouse'
   | 'customers';
 
@@ -29,6 +30,7 @@ export const PIPELINE_ORDER: readonly StageName[] = [
   'metric_ds',
   'dwd',
   'firehose',
+  'load',
   'warehouse',
   'customers',
   'screen',
@@ -37,7 +39,7 @@ export const PIPELINE_ORDER: readonly StageName[] = [
 /** A stage that holds data and so has an age of its newest data. */
 export type DataStage = 'mysql' | 'order_ds' | 'metric_ds' | 'dwd' | 'warehouse';
 /** A stage that moves data from one data stage to the next. */
-export type ProcessStage = 'cdc' | 'engine' | 'firehose';
+export type ProcessStage = 'cdc' | 'engine' | 'firehose' | 'load';
 
 export interface Hop {
   process: ProcessStage;
@@ -45,12 +47,16 @@ export interface Hop {
   to: DataStage;
 }
 
-/** MySQL → order_ds is cdc's; order_ds → metric_ds and dwd the engine's; dwd → warehouse Firehose's. */
+/**
+ * MySQL → order_ds is cdc's; order_ds → metric_ds and dwd the engine's; dwd → warehouse Firehose's,
+ * or `livewall load`'s where it fills the warehouse and no Firehose is named.
+ */
 export const HOPS: readonly Hop[] = [
   { process: 'cdc', from: 'mysql', to: 'order_ds' },
   { process: 'engine', from: 'order_ds', to: 'metric_ds' },
   { process: 'engine', from: 'order_ds', to: 'dwd' },
   { process: 'firehose', from: 'dwd', to: 'warehouse' },
+  { process: 'load', from: 'dwd', to: 'warehouse' },
 ];
 
 /** Position in flow order; unknown names go last, in their given order. */

@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import type { HealthCheck } from '../../../src/shared/contracts';
 import type { EngineAnnouncement } from '../../../src/shared/contracts';
+import type { HopFigures } from '../../../src/shared/healthWords';
 import type { FirehoseState, FlinkState } from '../../../src/main/health/awsRules';
 import type { MySqlFreshness } from '../../../src/main/health/mysqlProbe';
 import {
@@ -105,7 +106,7 @@ const named: EngineAnnouncement = {
 
 const hop = (
   code: 'hop-ok' | 'hop-stalled',
-  process: 'cdc' | 'engine' | 'firehose',
+  process: HopFigures['process'],
   from: string,
   to: string,
   figures: {
@@ -491,11 +492,11 @@ describe('firehose (the dwd → warehouse hop)', () => {
         ),
       }),
       {
-        stage: 'firehose',
+        stage: 'load',
         ok: true,
         detail:
           "dwd → the warehouse: 1 rows in flight, the oldest 30 s old (2 min allowed); the warehouse's newest is 50 s old",
-        words: hop('hop-ok', 'firehose', 'dwd', 'warehouse', {
+        words: hop('hop-ok', 'load', 'dwd', 'warehouse', {
           waiting: 1,
           oldestAgeMs: 30_000,
           allowedMs: 120_000,
@@ -504,7 +505,7 @@ describe('firehose (the dwd → warehouse hop)', () => {
       },
     ],
     [
-      'livewall load stalled: named as itself',
+      'livewall load stalled: named as itself, on a line of its own (no Firehose is there)',
       { ...noFirehose, loaderGraceMs: 0 },
       read({
         dwd: ok(stream([{ ageMs: 80_000, arrivalMs: NOW - 80_000 }])),
@@ -513,11 +514,11 @@ describe('firehose (the dwd → warehouse hop)', () => {
         ),
       }),
       {
-        stage: 'firehose',
+        stage: 'load',
         ok: false,
         detail:
           'livewall load has committed nothing to the warehouse for 2 min while dwd took 1 rows (the oldest waiting 80 s, 60 s allowed): start `livewall load` (or read its log: it says when the warehouse is away or refuses a row).',
-        words: hop('hop-stalled', 'firehose', 'dwd', 'warehouse', {
+        words: hop('hop-stalled', 'load', 'dwd', 'warehouse', {
           waiting: 1,
           oldestAgeMs: 80_000,
           downstreamAgeMs: 120_000,
@@ -533,6 +534,22 @@ describe('firehose (the dwd → warehouse hop)', () => {
         ok: false,
         detail: 'cannot tell whether the warehouse keeps up: dwd did not answer (see its line)',
         words: { code: 'cannot-tell', process: 'firehose', silent: 'dwd' },
+      },
+    ],
+    [
+      'dwd silent where livewall load fills the warehouse: the loader cannot be told',
+      noFirehose,
+      read({
+        dwd: failed('throttled'),
+        warehouse: ok(
+          warehouse({ loader: { newestArrivalMs: NOW - 50_000, committedAtMs: NOW - 40_000 } }),
+        ),
+      }),
+      {
+        stage: 'load',
+        ok: false,
+        detail: 'cannot tell whether the warehouse keeps up: dwd did not answer (see its line)',
+        words: { code: 'cannot-tell', process: 'load', silent: 'dwd' },
       },
     ],
     [

@@ -287,7 +287,8 @@ describe('bin/livewall load', () => {
         dwdStream: stream,
         warehouse: postgres().url,
       });
-      return checks.find((c) => c.stage === 'firehose');
+      // No Firehose is named: the hop is the loader's line.
+      return checks.find((c) => c.stage === 'load');
     };
     expect(await check()).toMatchObject({
       ok: true,

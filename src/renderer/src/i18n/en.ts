@@ -119,6 +119,7 @@ export const en: Messages = {
       metric_ds: 'metric_ds',
       dwd: 'dwd',
       firehose: 'Firehose',
+      load: 'load',
       warehouse: 'warehouse',
       customers: 'customers',
       'embedded pipeline': 'embedded',

@@ -27,6 +27,10 @@ const PROCESS = {
     name: '投递流',
     remedy: '请查看投递流最近一次的错误；数仓必须能被投递服务访问，导入语句也必须执行成功',
   },
+  load: {
+    name: '数仓导入进程',
+    remedy: '请启动数仓导入进程并查看其日志：数仓无法访问或有数据无法导入时，日志中会说明',
+  },
 } as const;
 
 /** A hop's end as the data names it; the warehouse by its stage name. */
@@ -192,6 +196,7 @@ export const zh: Messages = {
       metric_ds: '指标流',
       dwd: '明细流',
       firehose: '投递流',
+      load: '数仓导入',
       warehouse: '数仓',
       customers: '客户维表',
       'embedded pipeline': '内置演示',
