@@ -8,6 +8,7 @@ import { CATALOGUES } from '../../../src/renderer/src/i18n/catalogues';
 import { en } from '../../../src/renderer/src/i18n/en';
 import { zh } from '../../../src/renderer/src/i18n/zh';
 import { zhEn } from '../../../src/renderer/src/i18n/zhEn';
+import { PIPELINE_ORDER } from '../../../src/main/health/stages';
 
 /** Every leaf of a catalogue as `path → string` (functions called with sample arguments). */
 function leaves(value: unknown, path = ''): Map<string, string> {
@@ -111,5 +112,11 @@ describe('the bundled font', () => {
         expect(missing, `${lang} ${k}: ${v}`).toEqual([]);
       }
     }
+  });
+
+  test('every stage health can name has a chip label in every catalogue (never a raw name)', () => {
+    for (const [lang, m] of Object.entries(CATALOGUES))
+      for (const stage of PIPELINE_ORDER.filter((s) => s !== 'screen'))
+        expect(m.pipeline.stages[stage], `${lang} ${stage}`).toBeTruthy();
   });
 });
