@@ -392,7 +392,17 @@ describe('cdc refuses what it cannot read', () => {
     );
     await conn.query('FLUSH BINARY LOGS');
     const end = await logEnd(conn);
-    await conn.query(`PURGE BINARY LOGS TO '${end.file}'`);
+    // The server keeps a file that a binlog dump thread still reads, and the stopped cdc's thread
+    // may outlive its socket for a moment: purge until the stored file is really gone.
+    await waitFor(
+      `${stored.file} to be purged`,
+      async () => {
+        await conn.query(`PURGE BINARY LOGS TO '${end.file}'`);
+        const [logs] = await conn.query('SHOW BINARY LOGS');
+        return !(logs as { Log_name: string }[]).some((l) => l.Log_name === stored.file);
+      },
+      { timeoutMs: 20_000 },
+    );
 
     const again = await cdcFor(db().port, 'cdc_purge', 'purge_ds');
     const message = await refusal(again);
