@@ -25,7 +25,8 @@ import {
   type Pending,
 } from './lagRules';
 import type { MySqlFreshness } from './mysqlProbe';
-import { HOPS, type Hop, type StageName } from './stages';
+import type { StageName } from '@shared/stages';
+import { HOPS, type Hop } from './stages';
 import type { StreamFreshness } from './streamProbe';
 import type { WarehouseFreshness } from './warehouseProbe';
 

@@ -3,38 +3,7 @@
  * process that moves data across each. A stage is shown only when configured; the order here is
  * the order of the screen's strip and of `livewall health`'s lines.
  */
-
-/** Stage names as `livewall health --json` and the strip's `data-stage` spell them. */
-export type StageName =
-  | 'embedded pipeline'
-  | 'screen'
-  | 'mysql'
-  | 'cdc'
-  | 'order_ds'
-  | 'engine'
-  | 'metric_ds'
-  | 'dwd'
-  | 'firehose'
-  | 'load'
-  | 'warehouse'
-  | 'customers';
-
-/** Flow order: source table, the process that ships it, the stream it lands on, and so on. */
-export const PIPELINE_ORDER: readonly StageName[] = [
-  // The whole pipeline in one process (the default screen): first, it feeds everything after.
-  'embedded pipeline',
-  'mysql',
-  'cdc',
-  'order_ds',
-  'engine',
-  'metric_ds',
-  'dwd',
-  'firehose',
-  'load',
-  'warehouse',
-  'customers',
-  'screen',
-];
+import { PIPELINE_ORDER, type StageName } from '@shared/stages';
 
 /** A stage that holds data and so has an age of its newest data. */
 export type DataStage = 'mysql' | 'order_ds' | 'metric_ds' | 'dwd' | 'warehouse';

@@ -14,7 +14,8 @@ import {
   pendingFrom,
   type HopInput,
 } from '../../../src/main/health/lagRules';
-import { HOPS, inPipelineOrder, PIPELINE_ORDER } from '../../../src/main/health/stages';
+import { PIPELINE_ORDER } from '../../../src/shared/stages';
+import { HOPS, inPipelineOrder } from '../../../src/main/health/stages';
 import { intBetween, seededRandom } from '../../../src/main/lib/random';
 
 const [CDC, ENGINE, , FIREHOSE] = HOPS as [
