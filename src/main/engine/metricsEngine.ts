@@ -472,8 +472,9 @@ export class MetricsEngine {
     if (this.frozen) throw new Error('the engine is being checkpointed: apply after thaw()');
     const id = change.data.order_id;
     const version = positionOf(change);
+    const cutoffMin = this.cutoff() / MINUTE;
     let prev = this.rows.get(id);
-    if (prev !== undefined && prev.dayMin < this.cutoff() / MINUTE) {
+    if (prev !== undefined && prev.dayMin < cutoffMin) {
       // A row of a day no longer kept is gone, as the next drain's prune() makes it (its groups
       // go with the day, unwritten): a change of it before that drain must not retract it.
       this.unfoldQuietly(id, prev);
@@ -508,7 +509,6 @@ export class MetricsEngine {
       }
       cents = c;
     }
-    const cutoffMin = this.cutoff() / MINUTE;
     const dayMin = created === null ? 0 : created.day / MINUTE;
     if (!prev && (created === null || dayMin < cutoffMin)) {
       // A delete of a row we never held, or a row created before the days kept.
