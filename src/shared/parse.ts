@@ -4,7 +4,7 @@
  * checks are those of contracts.ts.
  */
 import { fail, ok, type Result } from './result';
-import { parseWith } from './schemaKit';
+import { jsonValue, NOT_JSON, parseWith } from './schemaKit';
 import {
   burstRequest,
   passwordRequest,
@@ -33,14 +33,8 @@ function hot<T, O>(
   option: O,
   what: string,
 ): Result<T> {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch {
-      return fail(`${what}: not JSON`);
-    }
-  }
+  const value = jsonValue(input);
+  if (value === NOT_JSON) return fail(`${what}: not JSON`);
   const r = read(value, option);
   return r.ok ? r : fail(`${what}: ${r.error}`);
 }

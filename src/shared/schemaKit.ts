@@ -149,18 +149,28 @@ export function listOf<T>(item: Schema<T>): Schema<T[]> {
 export const listEntity = <T>(what: string, item: Schema<T>): Schema<T[]> =>
   entity(what, listOf(item));
 
+/** What jsonValue answers for text that is not JSON. */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/**
+ * A string is JSON text, read; anything else is taken as the value itself. No Result is made:
+ * the hot readers call it once per record.
+ */
+export function jsonValue(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /**
  * Parses with `schema`; a string is JSON text first ("what: not JSON" when it is not), anything
  * else is taken as the value itself. Never throws.
  */
 export function parseWith<T>(schema: Schema<T>, input: unknown, what: string): Result<T> {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch {
-      return fail(`${what}: not JSON`);
-    }
-  }
+  const value = jsonValue(input);
+  if (value === NOT_JSON) return fail(`${what}: not JSON`);
   return firstIssue(schema, value);
 }
