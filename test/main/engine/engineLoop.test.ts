@@ -3,7 +3,7 @@
  * on disk, no other is taken, and the input is held only while the state is written.
  */
 import { describe, expect, test } from 'vitest';
-import { formatDbDatetime } from '../../../src/shared/time';
+import { paidInsert } from '../../support/changeEvents';
 import { EngineLoop } from '../../../src/main/engine/engineLoop';
 import { MetricsEngine } from '../../../src/main/engine/metricsEngine';
 import type { Stream, StreamRecord } from '../../../src/main/kinesis/stream';
@@ -28,25 +28,7 @@ function downStream(): Stream & { up: () => void; put: (r: readonly StreamRecord
 }
 
 function insert(engine: MetricsEngine, id: number, createdAgoMs = 60_000): void {
-  const t = formatDbDatetime(NOW - createdAgoMs, 'UTC');
-  engine.applyRaw(
-    JSON.stringify({
-      database: 'demo',
-      table: 'order',
-      type: 'insert',
-      ts: NOW / 1000,
-      data: {
-        order_id: id,
-        user_mail: 'a@x',
-        status: 'paid',
-        good_count: 1,
-        city: 'X',
-        amount: 1,
-        create_time: t,
-        update_time: t,
-      },
-    }),
-  );
+  engine.applyRaw(paidInsert(id, NOW - createdAgoMs, NOW));
 }
 
 describe('EngineLoop checkpoints', () => {

@@ -6,40 +6,20 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { formatDbDatetime } from '../../../src/shared/time';
 import { createKinesisClient } from '../../../src/main/kinesis/kinesisClient';
 import { EngineRunner } from '../../../src/main/engine/engineRunner';
 import { createStream, kinesisClient } from '../../support/kinesalite';
 import { useKinesalite } from '../../support/lifecycle';
 import { makeTempDir, waitFor } from '../../support/processes';
 import { putRaw } from '../../support/metrics';
+import { paidInsert } from '../../support/changeEvents';
 
 const kinesalite = useKinesalite();
 const enc = new TextEncoder();
 
 const event = (id: number): { PartitionKey: string; Data: Uint8Array } => {
-  const t = formatDbDatetime(Date.now(), 'UTC');
-  return {
-    PartitionKey: String(id),
-    Data: enc.encode(
-      JSON.stringify({
-        database: 'demo',
-        table: 'order',
-        type: 'insert',
-        ts: Math.floor(Date.now() / 1000),
-        data: {
-          order_id: id,
-          user_mail: 'a@x',
-          status: 'paid',
-          good_count: 1,
-          city: 'X',
-          amount: 1,
-          create_time: t,
-          update_time: t,
-        },
-      }),
-    ),
-  };
+  const now = Date.now();
+  return { PartitionKey: String(id), Data: enc.encode(paidInsert(id, now, now)) };
 };
 
 describe('an output that takes nothing', () => {
