@@ -61,16 +61,25 @@ export interface Shipped {
   atNewest: number;
 }
 
-/** The newest second shipped for `database.order`, from the records the probe read. */
+/** A `ts` further ahead than this is not believed (the engine skips such a record too). */
+const MAX_AHEAD_MS = 86_400_000;
+
+/**
+ * The newest second shipped for `database.order`, from the records the probe read. A record
+ * stamped more than a day ahead of `nowMs` is left out: one such record must not make every
+ * later change look shipped.
+ */
 export function shippedOf(
   items: readonly { eventMs?: number; source?: string }[],
   database: string,
+  nowMs: number,
 ): Shipped | null {
   const source = `${database}.order`;
   let newestSec = -1;
   let atNewest = 0;
   for (const i of items) {
-    if (i.source !== source || i.eventMs === undefined) continue;
+    if (i.source !== source || i.eventMs === undefined || i.eventMs > nowMs + MAX_AHEAD_MS)
+      continue;
     const sec = Math.floor(i.eventMs / 1000);
     if (sec > newestSec) {
       newestSec = sec;

@@ -221,7 +221,12 @@ async function readMySql(
     if (orderDs) {
       const od = await orderDs;
       if (od.ok)
-        pending = await mysqlPending(conn, database, shippedOf(od.value.items, database), windowMs);
+        pending = await mysqlPending(
+          conn,
+          database,
+          shippedOf(od.value.items, database, Date.now()),
+          windowMs,
+        );
     }
     return { fresh, pending };
   } finally {

@@ -73,8 +73,9 @@ describe('shippedOf', () => {
       { eventMs: 50_000, source: 'other.order' }, // another database
       { eventMs: 60_000, source: 'pend.customer' }, // another table
       { eventMs: 70_000 }, // not a Maxwell record
+      { eventMs: 99_999_999_999_000, source: 'pend.order' }, // a ts in year 5138: not believed
     ];
-    expect(shippedOf(items, 'pend')).toEqual({ newestSec: 12, atNewest: 2 });
-    expect(shippedOf(items, 'none')).toBe(null);
+    expect(shippedOf(items, 'pend', 20_000)).toEqual({ newestSec: 12, atNewest: 2 });
+    expect(shippedOf(items, 'none', 20_000)).toBe(null);
   });
 });
