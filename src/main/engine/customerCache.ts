@@ -114,13 +114,14 @@ export class CustomerCache {
       const now = this.now();
       for (const email of batch) {
         this.wanted.delete(email);
-        const info = found.get(email) ?? null;
+        const row = found.get(email);
+        const expires =
+          now + (row ? (this.opts.ttlMs ?? 300_000) : (this.opts.negativeTtlMs ?? 60_000));
+        // The answer says how long it stands, so the engine may reuse it for the order's next
+        // change until then (that is when this cache would ask again).
+        const info = row ? { level: row.level, sex: row.sex, until: expires } : null;
         this.entries.delete(email); // re-insert: Map order is the eviction order
-        this.entries.set(email, {
-          info,
-          expires:
-            now + (info ? (this.opts.ttlMs ?? 300_000) : (this.opts.negativeTtlMs ?? 60_000)),
-        });
+        this.entries.set(email, { info, expires });
         this.opts.onResolved?.(email, info);
       }
       const max = this.opts.maxEntries ?? 100_000;

@@ -33,6 +33,12 @@ import type { EngineState } from './engineState';
 export interface CustomerInfo {
   level: number | null;
   sex: string | null;
+  /**
+   * Until when (epoch ms) this answer stands for its customer: the order's next change by the
+   * same buyer takes it without asking again (Infinity: a dimension that never changes). Absent:
+   * asked at every change.
+   */
+  until?: number;
 }
 
 /** A customer's dimension row; null: no such customer; undefined: not known yet (lookup under way). */
@@ -103,12 +109,17 @@ interface RowFacts {
   level: number | null;
   /** Folded before the customer lookup answered; re-folded when it does. */
   pending: boolean;
+  /** The lookup's last answer for this row (undefined: none yet, or restored). */
+  customer: CustomerInfo | null | undefined;
   /** Binlog position of the last change (file, offset, row in its transaction); null: none. */
   vFile: string | null;
   vOff: number;
   vX: number;
-  /** The groups this row is counted in (not checkpointed: found again by key). */
-  groups: Aggregate[] | undefined;
+  /**
+   * The shape the row was last counted with (not checkpointed: found again by key); the next
+   * change of the row starts from it, as most changes move only the status.
+   */
+  shape: Shape | undefined;
 }
 
 /** A binlog position as the engine compares it. */
@@ -120,6 +131,23 @@ export interface Version {
 
 interface Tombstone extends Version {
   dayMin: number;
+}
+
+/**
+ * Rows of one (minute, status, level, city) are counted in the same groups: the list is made once
+ * and shared. `siblings`: the shapes that differ only by status, reached from this one.
+ */
+interface Shape {
+  minute: number;
+  status: string;
+  level: number | null;
+  city: string;
+  groups: Aggregate[];
+  /** `deaths` when the list was last checked for dropped groups. */
+  epoch: number;
+  /** The shape cache's generation it was made in: a sibling of an older one is not followed. */
+  generation: number;
+  siblings: Shape[] | undefined;
 }
 
 interface Aggregate {
@@ -134,11 +162,40 @@ interface Aggregate {
   rows: number;
   occur: number;
   /** Emptied and dropped: a cached group list holding it must be built again. */
-  dead?: boolean;
+  dead: boolean;
   /** Changed since the last drain (it is in the dirty list once). */
-  dirty?: boolean;
+  dirty: boolean;
   /** A gmv group (sums cents; the others count rows). */
-  gmv?: boolean;
+  gmv: boolean;
+}
+
+/**
+ * Every group made here, with every field from the start: one hidden class for all of them, so
+ * the fold's loop over a row's groups stays monomorphic.
+ */
+function newAggregate(
+  key: string,
+  name: string,
+  window: MetricWindow,
+  start: number,
+  dims: Record<string, DimValue>,
+  value: number,
+  rows: number,
+  occur: number,
+): Aggregate {
+  return {
+    key,
+    name,
+    window,
+    start,
+    dims,
+    value,
+    rows,
+    occur,
+    dead: false,
+    dirty: false,
+    gmv: name === 'gmv',
+  };
 }
 
 export type { EngineState };
@@ -272,9 +329,10 @@ export class MetricsEngine {
   /** Row shape (day, minute, status, city, level) → its groups: most rows share a few shapes. */
   private readonly groupCache = new Map<
     number,
-    Map<string, Map<number | null, Map<string, { groups: Aggregate[]; epoch: number }>>>
+    Map<string, Map<number | null, Map<string, Shape>>>
   >();
   private cachedShapes = 0;
+  private shapeGeneration = 0;
   /** Counts group deaths, so a cached group list is checked once after each. */
   private deaths = 0;
   private readonly dirtyDays = new Set<number>();
@@ -472,7 +530,8 @@ export class MetricsEngine {
     if (this.frozen) throw new Error('the engine is being checkpointed: apply after thaw()');
     const id = change.data.order_id;
     const version = positionOf(change);
-    const cutoffMin = this.cutoff() / MINUTE;
+    const now = this.opts.now();
+    const cutoffMin = this.cutoff(now) / MINUTE;
     let prev = this.rows.get(id);
     if (prev !== undefined && prev.dayMin < cutoffMin) {
       // A row of a day no longer kept is gone, as the next drain's prune() makes it (its groups
@@ -491,7 +550,13 @@ export class MetricsEngine {
       this.counters.stale++;
       return false;
     }
-    const customer = this.opts.customer?.(change.data.user_mail);
+    const mail = change.data.user_mail;
+    // The order's buyer again, and the answer still stands: the dimension is not asked again.
+    const answer = prev?.customer;
+    const customer =
+      answer != null && (answer.until ?? -Infinity) > now && (prev as RowFacts).mail === mail
+        ? answer
+        : this.opts.customer?.(mail);
     this.lastCustomer = customer;
     const row = change.data;
     let created: Created | null = null;
@@ -540,6 +605,7 @@ export class MetricsEngine {
       f.cents = cents;
       f.level = customer?.level ?? null;
       f.pending = customer === undefined && this.opts.customer !== undefined;
+      f.customer = customer;
       if (f.vFile !== version.vFile)
         f.vFile = version.vFile === null ? null : this.intern(version.vFile);
       f.vOff = version.vOff;
@@ -572,8 +638,8 @@ export class MetricsEngine {
       // that change at its level at once (at that time), and must not look older than this one.
       this.fold(f, -1, occur);
       f.level = info?.level ?? null;
+      f.customer = info;
       f.pending = false;
-      f.groups = undefined;
       this.fold(f, +1, occur);
     }
   }
@@ -836,10 +902,11 @@ export class MetricsEngine {
       cents,
       level,
       pending,
+      customer: undefined,
       vFile: vFile === null ? null : this.intern(vFile),
       vOff,
       vX,
-      groups: undefined,
+      shape: undefined,
     };
     this.rows.set(id, f);
     if (countBuyer && SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
@@ -877,7 +944,8 @@ export class MetricsEngine {
 
   /** @internal */
   restoreAggregate(a: Omit<Aggregate, 'dead' | 'dirty' | 'gmv'>): void {
-    this.aggs.set(a.key, { ...a, dirty: false, gmv: a.name === 'gmv' });
+    const { key, name, window, start, dims, value, rows, occur } = a;
+    this.aggs.set(key, newAggregate(key, name, window, start, dims, value, rows, occur));
   }
 
   /** @internal */
@@ -919,10 +987,11 @@ export class MetricsEngine {
       cents: 0,
       level: null,
       pending: false,
+      customer: undefined,
       vFile: null,
       vOff: 0,
       vX: 0,
-      groups: undefined,
+      shape: undefined,
     };
   }
 
@@ -984,7 +1053,7 @@ export class MetricsEngine {
     const key = groupKey(name, window, start, dims);
     let a = this.aggs.get(key);
     if (!a) {
-      a = { key, name, window, start, dims, value: 0, rows: 0, occur, gmv: name === 'gmv' };
+      a = newAggregate(key, name, window, start, dims, 0, 0, occur);
       this.aggs.set(key, a);
     }
     return a;
@@ -992,8 +1061,38 @@ export class MetricsEngine {
 
   /** Every group of DESIGN.md's metrics table that a row of this shape is counted in. */
   private groupsOf(f: RowFacts, occur: number): Aggregate[] {
-    // The minute determines the day.
-    // minute → status → level → city: four lookups and no key made per fold.
+    let shape = f.shape;
+    if (
+      shape === undefined ||
+      shape.minute !== f.minute ||
+      shape.level !== f.level ||
+      shape.city !== f.city ||
+      shape.generation !== this.shapeGeneration
+    ) {
+      shape = this.shapeOf(f, occur);
+    } else if (shape.status !== f.status) {
+      shape = this.siblingOf(shape, f, occur);
+    }
+    f.shape = shape;
+    // Groups die only in drain() and prune(): a list checked since the last death is good.
+    if (shape.epoch !== this.deaths) {
+      this.replaceDead(shape.groups, occur);
+      shape.epoch = this.deaths;
+    }
+    return shape.groups;
+  }
+
+  /** The shape of a row whose last shape differs only by status: a short list, no map asked. */
+  private siblingOf(from: Shape, f: RowFacts, occur: number): Shape {
+    const siblings = (from.siblings ??= []);
+    for (const s of siblings) if (s.status === f.status) return s;
+    const shape = this.shapeOf(f, occur);
+    siblings.push(shape);
+    return shape;
+  }
+
+  /** The shape of a row, from the cache: minute → status → level → city, no key made. */
+  private shapeOf(f: RowFacts, occur: number): Shape {
     let byStatus = this.groupCache.get(f.minute);
     if (!byStatus) this.groupCache.set(f.minute, (byStatus = new Map()));
     let byLevel = byStatus.get(f.status);
@@ -1001,14 +1100,7 @@ export class MetricsEngine {
     let byCity = byLevel.get(f.level);
     if (!byCity) byLevel.set(f.level, (byCity = new Map()));
     const cached = byCity.get(f.city);
-    if (cached) {
-      // Groups die only in drain() and prune(): a list checked since the last death is good.
-      if (cached.epoch === this.deaths) return cached.groups;
-      if (!cached.groups.some((a) => a.dead)) {
-        cached.epoch = this.deaths;
-        return cached.groups;
-      }
-    }
+    if (cached) return cached;
     const gs: Aggregate[] = [];
     const day = f.dayMin * MINUTE;
     const minute = f.minute * MINUTE;
@@ -1030,18 +1122,56 @@ export class MetricsEngine {
     }
     if (f.status === 'cancel') gs.push(this.group('cancelled', '1d', day, {}, occur));
     if (++this.cachedShapes > 100_000) {
+      // Rows keep their shapes; the siblings of this generation's are not followed any more.
       this.groupCache.clear();
       this.cachedShapes = 0;
+      this.shapeGeneration++;
       this.groupCache.set(f.minute, byStatus);
+      byStatus.clear();
+      byStatus.set(f.status, byLevel);
+      byLevel.clear();
+      byLevel.set(f.level, byCity);
+      byCity.clear();
     }
-    byCity.set(f.city, { groups: gs, epoch: this.deaths });
-    return gs;
+    const shape: Shape = {
+      minute: f.minute,
+      status: f.status,
+      level: f.level,
+      city: f.city,
+      groups: gs,
+      epoch: this.deaths,
+      generation: this.shapeGeneration,
+      siblings: undefined,
+    };
+    byCity.set(f.city, shape);
+    return shape;
+  }
+
+  /**
+   * A cached list's emptied groups, dropped since, replaced by the live group of their key (or
+   * themselves, empty, put back): no key is built and no other group looked up.
+   */
+  private replaceDead(gs: Aggregate[], occur: number): void {
+    for (let i = 0; i < gs.length; i++) {
+      const a = gs[i] as Aggregate;
+      if (!a.dead) continue;
+      let live = this.aggs.get(a.key);
+      if (live === undefined) {
+        live = a;
+        a.dead = false;
+        a.value = 0;
+        a.rows = 0;
+        a.occur = occur;
+        this.aggs.set(a.key, a);
+      }
+      gs[i] = live;
+    }
   }
 
   /** `sameBuyer`: the buyer count is left alone (the row is unfolded and refolded as a buyer). */
   private fold(f: RowFacts, sign: 1 | -1, occur: number, sameBuyer = false): void {
-    const gs = sign === 1 || !f.groups ? this.groupsOf(f, occur) : f.groups;
-    f.groups = sign === 1 ? gs : undefined;
+    // A row is taken out of the groups it was counted in (none die while it is counted).
+    const gs = sign === -1 && f.shape !== undefined ? f.shape.groups : this.groupsOf(f, occur);
     const cents = sign * f.cents;
     for (const a of gs) {
       a.value += a.gmv ? cents : sign;
@@ -1111,8 +1241,7 @@ export class MetricsEngine {
   }
 
   /** Start of the oldest day kept; recomputed at most once a second (Intl is not free). */
-  private cutoff(): number {
-    const now = this.opts.now();
+  private cutoff(now = this.opts.now()): number {
     if (now - this.cutoffAt.at < 1000) return this.cutoffAt.value;
     const today = dayStart(now, this.opts.timeZone);
     // Step back to the middle of the oldest day, so a 23- or 25-hour day still lands on its midnight.

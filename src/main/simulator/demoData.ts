@@ -50,10 +50,18 @@ function level(r: number): number {
   return LEVEL_WEIGHTS.length;
 }
 
+/** The embedded lookup's answer: a customer's level and sex, which never change here. */
+export interface DemoAnswer {
+  level: number;
+  sex: string;
+  /** The demo dimension is fixed: an answer stands for ever (the engine reuses it per order). */
+  until: number;
+}
+
 interface Population {
   mails: string[];
   customers: Customer[];
-  byMail: Map<string, Customer>;
+  byMail: Map<string, DemoAnswer>;
 }
 
 let population: Population | null = null;
@@ -64,7 +72,7 @@ function demoPopulation(): Population {
   const rnd = seededRandom(20_261_207);
   const mails: string[] = [];
   const customers: Customer[] = [];
-  const byMail = new Map<string, Customer>();
+  const byMail = new Map<string, DemoAnswer>();
   for (let i = 0; i < POPULATION_SIZE; i++) {
     const name = NAMES[Math.floor(rnd() * NAMES.length)]!;
     const domain = DOMAINS[Math.floor(rnd() * DOMAINS.length)]!;
@@ -74,7 +82,7 @@ function demoPopulation(): Population {
     mails.push(email);
     if (i % GUEST_EVERY === GUEST_EVERY - 1) continue;
     customers.push(c);
-    byMail.set(email, c);
+    byMail.set(email, { level: c.level, sex: c.sex, until: Infinity });
   }
   population = { mails, customers, byMail };
   return population;
@@ -91,7 +99,7 @@ export function demoCustomers(): readonly Customer[] {
 }
 
 /** The embedded dimension lookup: a known customer's level and sex, or null (no such customer). */
-export function demoCustomer(email: string): Customer | null {
+export function demoCustomer(email: string): DemoAnswer | null {
   return demoPopulation().byMail.get(email) ?? null;
 }
 
