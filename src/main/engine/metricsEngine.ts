@@ -147,6 +147,8 @@ interface Shape {
   epoch: number;
   /** The shape cache's generation it was made in: a sibling of an older one is not followed. */
   generation: number;
+  /** The siblings' statuses, scanned first: one short array read, not one shape per sibling. */
+  siblingStatuses: string[] | undefined;
   siblings: Shape[] | undefined;
 }
 
@@ -599,8 +601,9 @@ export class MetricsEngine {
       f.dayMin = dayMin;
       f.minute = created.minute / MINUTE;
       // An update mostly repeats the row's strings: compared in place, no lookup of a fresh one.
-      if (f.city !== row.city) f.city = this.intern(row.city);
-      if (f.status !== row.status) f.status = this.intern(row.status);
+      // City and status become the shape's own copies when the fold finds the row's shape.
+      if (f.city !== row.city) f.city = row.city;
+      if (f.status !== row.status) f.status = row.status;
       if (f.mail !== row.user_mail) f.mail = this.intern(row.user_mail);
       f.cents = cents;
       f.level = customer?.level ?? null;
@@ -1074,6 +1077,9 @@ export class MetricsEngine {
       shape = this.siblingOf(shape, f, occur);
     }
     f.shape = shape;
+    // The shape's copies of the strings, shared by its rows: no intern lookup per change.
+    f.city = shape.city;
+    f.status = shape.status;
     // Groups die only in drain() and prune(): a list checked since the last death is good.
     if (shape.epoch !== this.deaths) {
       this.replaceDead(shape.groups, occur);
@@ -1084,9 +1090,12 @@ export class MetricsEngine {
 
   /** The shape of a row whose last shape differs only by status: a short list, no map asked. */
   private siblingOf(from: Shape, f: RowFacts, occur: number): Shape {
+    const statuses = (from.siblingStatuses ??= []);
     const siblings = (from.siblings ??= []);
-    for (const s of siblings) if (s.status === f.status) return s;
+    const i = statuses.indexOf(f.status);
+    if (i >= 0) return siblings[i] as Shape;
     const shape = this.shapeOf(f, occur);
+    statuses.push(f.status);
     siblings.push(shape);
     return shape;
   }
@@ -1096,31 +1105,33 @@ export class MetricsEngine {
     let byStatus = this.groupCache.get(f.minute);
     if (!byStatus) this.groupCache.set(f.minute, (byStatus = new Map()));
     let byLevel = byStatus.get(f.status);
-    if (!byLevel) byStatus.set(f.status, (byLevel = new Map()));
+    if (!byLevel) byStatus.set(this.intern(f.status), (byLevel = new Map()));
     let byCity = byLevel.get(f.level);
     if (!byCity) byLevel.set(f.level, (byCity = new Map()));
     const cached = byCity.get(f.city);
     if (cached) return cached;
+    const city = this.intern(f.city);
+    const status = this.intern(f.status);
     const gs: Aggregate[] = [];
     const day = f.dayMin * MINUTE;
     const minute = f.minute * MINUTE;
     for (const w of ['1d', '1m'] as const) {
       const start = w === '1d' ? day : minute;
       gs.push(this.group('orders', w, start, {}, occur));
-      gs.push(this.group('orders', w, start, { city: f.city }, occur));
-      gs.push(this.group('orders', w, start, { status: f.status }, occur));
+      gs.push(this.group('orders', w, start, { city }, occur));
+      gs.push(this.group('orders', w, start, { status }, occur));
     }
-    if (SOLD_STATUSES.has(f.status)) {
+    if (SOLD_STATUSES.has(status)) {
       for (const w of ['1d', '1m'] as const) {
         const start = w === '1d' ? day : minute;
         gs.push(this.group('gmv', w, start, {}, occur));
-        gs.push(this.group('gmv', w, start, { city: f.city }, occur));
+        gs.push(this.group('gmv', w, start, { city }, occur));
         gs.push(this.group('gmv', w, start, { level: f.level }, occur));
       }
       gs.push(this.group('paid_orders', '1d', day, {}, occur));
-      gs.push(this.group('paid_orders', '1d', day, { city: f.city }, occur));
+      gs.push(this.group('paid_orders', '1d', day, { city }, occur));
     }
-    if (f.status === 'cancel') gs.push(this.group('cancelled', '1d', day, {}, occur));
+    if (status === 'cancel') gs.push(this.group('cancelled', '1d', day, {}, occur));
     if (++this.cachedShapes > 100_000) {
       // Rows keep their shapes; the siblings of this generation's are not followed any more.
       this.groupCache.clear();
@@ -1128,22 +1139,23 @@ export class MetricsEngine {
       this.shapeGeneration++;
       this.groupCache.set(f.minute, byStatus);
       byStatus.clear();
-      byStatus.set(f.status, byLevel);
+      byStatus.set(status, byLevel);
       byLevel.clear();
       byLevel.set(f.level, byCity);
       byCity.clear();
     }
     const shape: Shape = {
       minute: f.minute,
-      status: f.status,
+      status,
       level: f.level,
-      city: f.city,
+      city,
       groups: gs,
       epoch: this.deaths,
       generation: this.shapeGeneration,
+      siblingStatuses: undefined,
       siblings: undefined,
     };
-    byCity.set(f.city, shape);
+    byCity.set(city, shape);
     return shape;
   }
 
