@@ -6,16 +6,24 @@ import { seededRandom } from '../src/main/lib/random';
 
 const TZ = 'Asia/Shanghai';
 
-/** Contract 1 events: inserts then status updates over a pool of live orders. */
+/**
+ * Contract 1 events as an hour of the `order` table's binlog reads: each insert at the moment of
+ * its create_time, in order, and updates (3 in 5 events) of orders placed earlier, each keeping its
+ * order's create_time, buyer, city and amount and setting a status, as the workshop's table has it.
+ */
 export function workload(n: number, now: number): string[] {
   const rnd = seededRandom(1);
   const out: string[] = [];
   const statuses = ['paid', 'shipping', 'finished', 'cancel'];
+  const createdAt: string[] = [];
+  const hourAgo = now - 3_600_000;
   let id = 0;
   for (let i = 0; i < n; i++) {
+    const at = hourAgo + Math.floor((i * 3_600_000) / n);
+    const t = formatDbDatetime(at, TZ);
     const insert = id < 1000 || rnd() < 0.4;
     const orderId = insert ? ++id : 1 + Math.floor(rnd() * id);
-    const t = formatDbDatetime(now - Math.floor(rnd() * 3_600_000), TZ);
+    if (insert) createdAt[orderId] = t;
     const data = {
       order_id: orderId,
       user_mail: demoMails()[orderId % demoMails().length],
@@ -23,7 +31,7 @@ export function workload(n: number, now: number): string[] {
       good_count: 1 + (orderId % 10),
       city: DEMO_CITIES[orderId % DEMO_CITIES.length],
       amount: 10 + (orderId % 990),
-      create_time: t,
+      create_time: createdAt[orderId],
       update_time: t,
     };
     out.push(
@@ -31,7 +39,7 @@ export function workload(n: number, now: number): string[] {
         database: 'demo',
         table: 'order',
         type: insert ? 'insert' : 'update',
-        ts: Math.floor(now / 1000),
+        ts: Math.floor(at / 1000),
         xid: i,
         commit: true,
         data,
@@ -41,59 +49,71 @@ export function workload(n: number, now: number): string[] {
   return out;
 }
 
-export async function engineThroughput(
-  report: (name: string, value: string) => void,
-): Promise<void> {
-  const now = Date.now();
-  const events = workload(300_000, now);
+interface Pass {
+  engineMs: number;
+  parseMs: number;
+  emitted: number;
+}
+
+/**
+ * One pass over the events by a fresh engine, JSON.parse alone taking turns with it on the same
+ * slices, so a busy machine slows both alike and their ratio stays meaningful.
+ */
+function measuredPass(events: string[], now: number): Pass {
   const engine = new MetricsEngine({
     timeZone: TZ,
     dbTimeZone: TZ,
     customer: demoCustomer,
     now: () => now,
   });
-  // Warm up the JIT on a slice, then measure the whole run on a fresh engine.
-  for (const e of events.slice(0, 20_000)) engine.foldRaw(e);
-  engine.drain();
-  const fresh = new MetricsEngine({
-    timeZone: TZ,
-    dbTimeZone: TZ,
-    customer: demoCustomer,
-    now: () => now,
-  });
-  // The engine and JSON.parse alone (the floor of any engine) take turns on the same slices,
-  // so a busy machine slows both alike and their ratio stays meaningful.
-  let engineMs = 0;
-  let parseMs = 0;
-  let emitted = 0;
+  const pass = { engineMs: 0, parseMs: 0, emitted: 0 };
   let keep = 0;
   const slice = 30_000;
   for (let from = 0; from < events.length; from += slice) {
     const to = Math.min(events.length, from + slice);
     const t0 = performance.now();
     for (let i = from; i < to; i++) {
-      fresh.foldRaw(events[i] as string);
-      if (i % 5_000 === 4_999) emitted += fresh.drain().length; // an emit every 5 000 events
+      engine.foldRaw(events[i] as string);
+      if (i % 5_000 === 4_999) pass.emitted += engine.drain().length; // an emit every 5 000 events
     }
     const t1 = performance.now();
     for (let i = from; i < to; i++)
       keep += (JSON.parse(events[i] as string) as { xid: number }).xid & 1;
-    parseMs += performance.now() - t1;
-    engineMs += t1 - t0;
+    pass.parseMs += performance.now() - t1;
+    pass.engineMs += t1 - t0;
   }
-  emitted += fresh.drain().length;
-  const rate = (events.length / engineMs) * 1000;
-  const parseRate = (events.length / parseMs) * 1000;
+  pass.emitted += engine.drain().length;
+  if (keep < 0) throw new Error('unreachable: keeps the parse loop from being optimised away');
+  return pass;
+}
+
+export async function engineThroughput(
+  report: (name: string, value: string) => void,
+): Promise<void> {
+  const now = Date.now();
+  const events = workload(300_000, now);
+  // A running engine folds millions of events: the first pass warms the JIT up to that steady
+  // state and is not counted; of the next three (each on a fresh engine) the median is reported,
+  // as one pass may take a major GC that another does not.
+  measuredPass(events, now);
+  const passes = [0, 1, 2].map(() => measuredPass(events, now));
+  const share = (p: Pass) => p.parseMs / p.engineMs;
+  const median = passes.sort((a, b) => share(a) - share(b))[1] as Pass;
+  const rate = (events.length / median.engineMs) * 1000;
+  const parseRate = (events.length / median.parseMs) * 1000;
   report(
     'engine: changelog events/s (parse + fold + emit, 1 core)',
     Math.round(rate).toLocaleString('en-US'),
   );
   report(
     'engine: JSON.parse alone on the same events, events/s',
-    Math.round(parseRate).toLocaleString('en-US') + (keep < 0 ? '' : ''),
+    Math.round(parseRate).toLocaleString('en-US'),
   );
-  report('engine: share of JSON.parse rate (goal ≥ 0.3)', (rate / parseRate).toFixed(2));
-  report('engine: records emitted for 300 000 events', emitted.toLocaleString('en-US'));
+  report(
+    'engine: share of JSON.parse rate (goal ≥ 0.3; median of 3 passes)',
+    `${share(median).toFixed(2)} (passes ${passes.map((p) => share(p).toFixed(2)).join(', ')})`,
+  );
+  report('engine: records emitted for 300 000 events', median.emitted.toLocaleString('en-US'));
 }
 
 /** Heap held per million live orders (rows plus the groups they are counted in). */
