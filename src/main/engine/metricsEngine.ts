@@ -223,6 +223,28 @@ function groupKey(
   return `${name}\u0000${window}\u0000${start}`;
 }
 
+/** The groups a row can be counted in: (name, window, dimension), each a slot of its start's bucket. */
+const SLOTS: readonly (readonly [string, MetricWindow, 'city' | 'status' | 'level' | null])[] = [
+  ['orders', '1d', null],
+  ['orders', '1d', 'city'],
+  ['orders', '1d', 'status'],
+  ['orders', '1m', null],
+  ['orders', '1m', 'city'],
+  ['orders', '1m', 'status'],
+  ['gmv', '1d', null],
+  ['gmv', '1d', 'city'],
+  ['gmv', '1d', 'level'],
+  ['gmv', '1m', null],
+  ['gmv', '1m', 'city'],
+  ['gmv', '1m', 'level'],
+  ['paid_orders', '1d', null],
+  ['paid_orders', '1d', 'city'],
+  ['cancelled', '1d', null],
+];
+
+/** One window start's groups by slot: a total's group, or a dimension's value → its group. */
+type Bucket = (Aggregate | Map<DimValue, Aggregate> | undefined)[];
+
 const POSITION = /^(.*):(\d+)$/;
 
 const digit = (text: string, i: number): number => {
@@ -320,6 +342,8 @@ export class MetricsEngine {
   /** One copy of each city, status, mail and binlog file name held by the rows. */
   private interned = new Map<string, string>();
   private aggs = new Map<string, Aggregate>();
+  /** The groups of `aggs` by start and slot, so a new shape finds its groups with no key made. */
+  private buckets = new Map<number, Bucket>();
   /** Per day: sold orders per mail, for COUNT(DISTINCT user_mail). */
   private buyers = new Map<number, Map<string, number>>();
   /** Rows folded before their customer's lookup answered: mail → order_id → the change's time. */
@@ -825,6 +849,7 @@ export class MetricsEngine {
     this.rows = new Map();
     this.tombstones = new Map();
     this.aggs = new Map();
+    this.buckets = new Map();
     this.buyers = new Map();
     this.dayOccur = new Map();
     this.interned = new Map();
@@ -1113,25 +1138,28 @@ export class MetricsEngine {
     const city = this.intern(f.city);
     const status = this.intern(f.status);
     const gs: Aggregate[] = [];
-    const day = f.dayMin * MINUTE;
-    const minute = f.minute * MINUTE;
-    for (const w of ['1d', '1m'] as const) {
-      const start = w === '1d' ? day : minute;
-      gs.push(this.group('orders', w, start, {}, occur));
-      gs.push(this.group('orders', w, start, { city }, occur));
-      gs.push(this.group('orders', w, start, { status }, occur));
-    }
+    // At midnight the day and its first minute share a bucket: their slots differ by window.
+    const dayAt = f.dayMin * MINUTE;
+    const minuteAt = f.minute * MINUTE;
+    const day = this.bucket(dayAt);
+    const minute = this.bucket(minuteAt);
+    gs.push(this.slotGroup(day, 0, dayAt, null, occur));
+    gs.push(this.slotGroup(day, 1, dayAt, city, occur));
+    gs.push(this.slotGroup(day, 2, dayAt, status, occur));
+    gs.push(this.slotGroup(minute, 3, minuteAt, null, occur));
+    gs.push(this.slotGroup(minute, 4, minuteAt, city, occur));
+    gs.push(this.slotGroup(minute, 5, minuteAt, status, occur));
     if (SOLD_STATUSES.has(status)) {
-      for (const w of ['1d', '1m'] as const) {
-        const start = w === '1d' ? day : minute;
-        gs.push(this.group('gmv', w, start, {}, occur));
-        gs.push(this.group('gmv', w, start, { city }, occur));
-        gs.push(this.group('gmv', w, start, { level: f.level }, occur));
-      }
-      gs.push(this.group('paid_orders', '1d', day, {}, occur));
-      gs.push(this.group('paid_orders', '1d', day, { city }, occur));
+      gs.push(this.slotGroup(day, 6, dayAt, null, occur));
+      gs.push(this.slotGroup(day, 7, dayAt, city, occur));
+      gs.push(this.slotGroup(day, 8, dayAt, f.level, occur));
+      gs.push(this.slotGroup(minute, 9, minuteAt, null, occur));
+      gs.push(this.slotGroup(minute, 10, minuteAt, city, occur));
+      gs.push(this.slotGroup(minute, 11, minuteAt, f.level, occur));
+      gs.push(this.slotGroup(day, 12, dayAt, null, occur));
+      gs.push(this.slotGroup(day, 13, dayAt, city, occur));
     }
-    if (status === 'cancel') gs.push(this.group('cancelled', '1d', day, {}, occur));
+    if (status === 'cancel') gs.push(this.slotGroup(day, 14, dayAt, null, occur));
     if (++this.cachedShapes > 100_000) {
       // Rows keep their shapes; the siblings of this generation's are not followed any more.
       this.groupCache.clear();
@@ -1159,6 +1187,53 @@ export class MetricsEngine {
     return shape;
   }
 
+  private bucket(start: number): Bucket {
+    let b = this.buckets.get(start);
+    if (b === undefined) this.buckets.set(start, (b = []));
+    return b;
+  }
+
+  /**
+   * The group of a slot of `start`'s bucket (for a dimension, of `value`): found by the bucket, or
+   * by key the first time (a group restored or made by group() is not in a bucket yet).
+   */
+  private slotGroup(
+    b: Bucket,
+    slot: number,
+    start: number,
+    value: DimValue,
+    occur: number,
+  ): Aggregate {
+    const [name, window, dim] = SLOTS[slot] as (typeof SLOTS)[number];
+    let values: Map<DimValue, Aggregate> | undefined;
+    let a: Aggregate | undefined;
+    if (dim === null) a = b[slot] as Aggregate | undefined;
+    else {
+      values = b[slot] as Map<DimValue, Aggregate> | undefined;
+      if (values === undefined) b[slot] = values = new Map();
+      a = values.get(value);
+    }
+    if (a !== undefined && !a.dead) return a;
+    if (a === undefined)
+      a = this.group(name, window, start, dim === null ? {} : { [dim]: value }, occur);
+    else a = this.liveOf(a, occur);
+    if (values === undefined) b[slot] = a;
+    else values.set(value, a);
+    return a;
+  }
+
+  /** The live group of a dropped one's key, or the dropped one, empty, put back. */
+  private liveOf(a: Aggregate, occur: number): Aggregate {
+    const live = this.aggs.get(a.key);
+    if (live !== undefined) return live;
+    a.dead = false;
+    a.value = 0;
+    a.rows = 0;
+    a.occur = occur;
+    this.aggs.set(a.key, a);
+    return a;
+  }
+
   /**
    * A cached list's emptied groups, dropped since, replaced by the live group of their key (or
    * themselves, empty, put back): no key is built and no other group looked up.
@@ -1166,17 +1241,7 @@ export class MetricsEngine {
   private replaceDead(gs: Aggregate[], occur: number): void {
     for (let i = 0; i < gs.length; i++) {
       const a = gs[i] as Aggregate;
-      if (!a.dead) continue;
-      let live = this.aggs.get(a.key);
-      if (live === undefined) {
-        live = a;
-        a.dead = false;
-        a.value = 0;
-        a.rows = 0;
-        a.occur = occur;
-        this.aggs.set(a.key, a);
-      }
-      gs[i] = live;
+      if (a.dead) gs[i] = this.liveOf(a, occur);
     }
   }
 
@@ -1277,6 +1342,7 @@ export class MetricsEngine {
         this.deaths++;
       }
     }
+    for (const start of this.buckets.keys()) if (start < cutoff) this.buckets.delete(start);
     const cutoffMin = cutoff / MINUTE;
     for (const [id, f] of this.rows) if (f.dayMin < cutoffMin) this.unfoldQuietly(id, f);
     for (const [id, t] of this.tombstones) if (t.dayMin < cutoffMin) this.tombstones.delete(id);

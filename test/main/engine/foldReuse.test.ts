@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { MetricRecord, OrderRow } from '../../../src/shared/contracts';
-import { formatDbDatetime, minuteStart } from '../../../src/shared/time';
+import { dayStart, formatDbDatetime, minuteStart } from '../../../src/shared/time';
 import {
   MetricsEngine,
   type CustomerInfo,
@@ -126,6 +126,23 @@ describe('the customer answer an order reuses', () => {
     expect(loader.end()).toBeNull();
     restored.applyRaw(change('update', { status: 'shipping' }));
     expect(d.asked).toHaveLength(2);
+  });
+});
+
+describe('groups found by their start and slot', () => {
+  test("an order of midnight's minute counts in the day's groups and that minute's apart", () => {
+    const e = engineWith(() => ({ level: 3, sex: 'F' }));
+    const midnight = dayStart(NOW, TZ);
+    const t = formatDbDatetime(midnight + 30_000, TZ);
+    e.applyRaw(change('insert', { create_time: t, update_time: t }));
+    e.applyRaw(change('insert', { order_id: 2 })); // paid, a minute before NOW
+    const out = e.drain().filter((r) => r.start === midnight && Object.keys(r.dims).length === 0);
+    const value = (name: string, window: '1d' | '1m') =>
+      out.find((r) => r.name === name && r.window === window)?.value;
+    expect(value('orders', '1d')).toBe(2);
+    expect(value('orders', '1m')).toBe(1);
+    expect(value('gmv', '1d')).toBe(20);
+    expect(value('gmv', '1m')).toBe(10);
   });
 });
 
