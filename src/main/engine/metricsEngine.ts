@@ -555,7 +555,7 @@ export class MetricsEngine {
   foldChange(change: OrderChange): boolean {
     if (this.frozen) throw new Error('the engine is being checkpointed: apply after thaw()');
     const id = change.data.order_id;
-    const version = positionOf(change);
+    const version = this.versionOf(change);
     const now = this.opts.now();
     const cutoffMin = this.cutoff(now) / MINUTE;
     let prev = this.rows.get(id);
@@ -991,6 +991,45 @@ export class MetricsEngine {
       this.counters.malformed++;
       this.counters.lastError = detail;
     }
+  }
+
+  /** The binlog file of the last position read (interned): most positions name it again. */
+  private lastFile: string | null = null;
+
+  /**
+   * positionOf() without its regular expression for a position in the last file read: the digits
+   * after `file:` read in place (up to 15, exact), nothing sliced. Others take positionOf().
+   */
+  private versionOf(change: OrderChange): Version {
+    const p = change.position;
+    if (typeof p !== 'string') return NO_VERSION;
+    const file = this.lastFile;
+    const from = file === null ? 0 : file.length + 1;
+    if (
+      file !== null &&
+      p.length > from &&
+      p.length - from <= 15 &&
+      p.charCodeAt(from - 1) === 58
+    ) {
+      let off = 0;
+      let i = from;
+      for (; i < p.length; i++) {
+        const d = p.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        off = off * 10 + d;
+      }
+      if (i === p.length && p.startsWith(file)) {
+        return {
+          vFile: file,
+          vOff: off,
+          vX: typeof change.xoffset === 'number' ? change.xoffset : 0,
+        };
+      }
+    }
+    const v = positionOf(change);
+    if (v.vFile === null) return v;
+    this.lastFile = this.intern(v.vFile);
+    return { vFile: this.lastFile, vOff: v.vOff, vX: v.vX };
   }
 
   /** The one copy of a string the rows share. */

@@ -8,8 +8,11 @@ import type { MetricRecord, OrderRow } from '../../../src/shared/contracts';
 import { dayStart, formatDbDatetime, minuteStart } from '../../../src/shared/time';
 import {
   MetricsEngine,
+  notAfter,
+  positionOf,
   type CustomerInfo,
   type CustomerLookup,
+  type Version,
 } from '../../../src/main/engine/metricsEngine';
 
 const TZ = 'Asia/Shanghai';
@@ -193,5 +196,43 @@ describe('groups emptied, dropped and needed again', () => {
         (r) => r.name === 'gmv' && r.window === '1d' && !('level' in r.dims) && !('city' in r.dims),
       )?.value,
     ).toBe(0);
+  });
+});
+
+describe('binlog positions read in place', () => {
+  test('every position orders changes as positionOf() and notAfter() do', () => {
+    // Positions in one file mostly (the fast path), with other files, colons in names, leading
+    // zeros, long and damaged offsets among them (positionOf's regular expression decides those).
+    const positions = [
+      'mysql-bin.000003:400',
+      'mysql-bin.000003:0401',
+      'mysql-bin.000003:399',
+      'mysql-bin.000003:400',
+      'mysql-bin.000003:1:2',
+      'mysql-bin.000003:12a',
+      'mysql-bin.000003:',
+      'mysql-bin.000003:99999999999999999',
+      'mysql-bin.000004:5',
+      'mysql-bin.000003:123456789012345',
+      'mysql-bin.000004:6',
+      'mysql-bin.000004\n:7',
+      'mysql-bin.000004:7',
+    ];
+    const e = engineWith(() => null);
+    let known: Version | null = null;
+    let stale = 0;
+    positions.forEach((position, i) => {
+      const text = JSON.stringify({
+        ...JSON.parse(change(i === 0 ? 'insert' : 'update')),
+        position,
+        xoffset: 0,
+      });
+      const v = positionOf({ position, xoffset: 0 });
+      if (v.vFile !== null && known !== null && known.vFile !== null && notAfter(v, known)) stale++;
+      else known = v; // applied: the row holds this position (none, when it has none)
+      e.applyRaw(text);
+      expect(e.stats().stale, `after ${JSON.stringify(position)}`).toBe(stale);
+    });
+    expect(stale).toBeGreaterThan(2);
   });
 });
