@@ -7,16 +7,30 @@ import { seededRandom } from '../src/main/lib/random';
 const TZ = 'Asia/Shanghai';
 
 /**
- * Contract 1 events as an hour of the `order` table's binlog reads: each insert at the moment of
- * its create_time, in order, and updates (3 in 5 events) of orders placed earlier, each keeping its
- * order's create_time, buyer, city and amount and setting a status, as the workshop's table has it.
+ * Contract 1 events as `livewall cdc` writes an hour of the `order` table's binlog: each insert at
+ * the moment of its create_time, in order, and updates (3 in 5 events) of orders placed earlier,
+ * each keeping its order's create_time, buyer, city and amount, setting a status, with Maxwell's
+ * `old` (the columns it changed) and every event's binlog `position` and `xoffset`.
  */
+/** Maxwell's `old`: the previous values of the columns an update changed. */
+function changed(
+  before: { status: string; update_time: string } | undefined,
+  status: string,
+): Record<string, string> {
+  if (!before) return {};
+  return before.status === status
+    ? { update_time: before.update_time }
+    : { status: before.status, update_time: before.update_time };
+}
+
 export function workload(n: number, now: number): string[] {
   const rnd = seededRandom(1);
   const out: string[] = [];
   const statuses = ['paid', 'shipping', 'finished', 'cancel'];
   const createdAt: string[] = [];
+  const last: { status: string; update_time: string }[] = [];
   const hourAgo = now - 3_600_000;
+  let offset = 4;
   let id = 0;
   for (let i = 0; i < n; i++) {
     const at = hourAgo + Math.floor((i * 3_600_000) / n);
@@ -34,17 +48,22 @@ export function workload(n: number, now: number): string[] {
       create_time: createdAt[orderId],
       update_time: t,
     };
+    offset += 400;
     out.push(
       JSON.stringify({
         database: 'demo',
         table: 'order',
         type: insert ? 'insert' : 'update',
         ts: Math.floor(at / 1000),
-        xid: i,
+        xid: 1_000 + i,
+        xoffset: 0,
         commit: true,
+        position: `mysql-bin.000003:${offset}`,
         data,
+        ...(insert ? {} : { old: changed(last[orderId], data.status as string) }),
       }),
     );
+    last[orderId] = { status: data.status as string, update_time: t };
   }
   return out;
 }
