@@ -107,9 +107,10 @@ interface RowFacts {
   mail: string;
   cents: number;
   level: number | null;
-  /** Folded before the customer lookup answered; re-folded when it does. */
-  pending: boolean;
-  /** The lookup's last answer for this row (undefined: none yet, or restored). */
+  /**
+   * The lookup's last answer for this row; PENDING: asked and not answered yet (folded at level
+   * null, re-folded when it answers); undefined: none (restored, or a host without a lookup).
+   */
   customer: CustomerInfo | null | undefined;
   /** Binlog position of the last change (file, offset, row in its transaction); null: none. */
   vFile: string | null;
@@ -135,12 +136,12 @@ interface Tombstone extends Version {
 
 /**
  * Rows of one (minute, status, level, city) are counted in the same groups: the list is made once
- * and shared. `siblings`: the shapes that differ only by status, reached from this one.
+ * and shared. `siblings`: the shapes that differ only by status, reached from this one. Held by
+ * every row of the shape, so kept small: arrays of their exact length, no field a row knows.
  */
 interface Shape {
-  minute: number;
+  /** The shape's copies of its strings, which its rows share. */
   status: string;
-  level: number | null;
   city: string;
   groups: Aggregate[];
   /** `deaths` when the list was last checked for dropped groups. */
@@ -201,6 +202,9 @@ function newAggregate(
 }
 
 export type { EngineState };
+
+/** A row's customer while its lookup is under way (one field for both, not a flag beside it). */
+const PENDING: CustomerInfo = Object.freeze({ level: null, sex: null, until: -Infinity });
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -622,25 +626,34 @@ export class MetricsEngine {
     if (created !== null && kept) {
       // An update reuses the row's object: one allocation per order, not per change.
       const f = prev ?? this.newFacts();
+      const minute = created.minute / MINUTE;
+      const level = customer?.level ?? null;
+      // The row's last shape, when only its status may have moved: the new one is a sibling.
+      const near =
+        prev !== undefined &&
+        prev.minute === minute &&
+        prev.level === level &&
+        prev.city === row.city
+          ? prev.shape
+          : undefined;
       f.dayMin = dayMin;
-      f.minute = created.minute / MINUTE;
+      f.minute = minute;
       // An update mostly repeats the row's strings: compared in place, no lookup of a fresh one.
       // City and status become the shape's own copies when the fold finds the row's shape.
       if (f.city !== row.city) f.city = row.city;
       if (f.status !== row.status) f.status = row.status;
       if (f.mail !== row.user_mail) f.mail = this.intern(row.user_mail);
       f.cents = cents;
-      f.level = customer?.level ?? null;
-      f.pending = customer === undefined && this.opts.customer !== undefined;
-      f.customer = customer;
+      f.level = level;
+      f.customer = customer === undefined && this.opts.customer !== undefined ? PENDING : customer;
       if (f.vFile !== version.vFile)
         f.vFile = version.vFile === null ? null : this.intern(version.vFile);
       f.vOff = version.vOff;
       f.vX = version.vX;
-      this.fold(f, +1, occur, sameBuyer);
+      this.fold(f, +1, occur, sameBuyer, near);
       if (occur < this.replayBefore) this.restateNullLevel(f, occur);
       if (!prev) this.rows.set(id, f);
-      if (f.pending) this.markPending(f.mail, id, occur);
+      if (f.customer === PENDING) this.markPending(f.mail, id, occur);
       if (!prev && this.tombstones.size > 0) this.tombstones.delete(id);
     } else if (version.vFile !== null && prev) {
       this.tombstones.set(id, { ...this.internVersion(version), dayMin: prev.dayMin });
@@ -660,13 +673,12 @@ export class MetricsEngine {
     this.pendingByMail.delete(email);
     for (const [id, occur] of ids) {
       const f = this.rows.get(id);
-      if (!f?.pending) continue;
+      if (f?.customer !== PENDING) continue;
       // Stamped with the change's own time, not the newest: a run restarted after a crash folds
       // that change at its level at once (at that time), and must not look older than this one.
       this.fold(f, -1, occur);
       f.level = info?.level ?? null;
       f.customer = info;
-      f.pending = false;
       this.fold(f, +1, occur);
     }
   }
@@ -806,7 +818,7 @@ export class MetricsEngine {
       f.mail,
       f.cents,
       f.level,
-      f.pending ? 1 : 0,
+      f.customer === PENDING ? 1 : 0,
       f.vFile,
       f.vOff,
       f.vX,
@@ -838,7 +850,7 @@ export class MetricsEngine {
     if (this.frozen) throw new Error('the engine is being checkpointed: retire after thaw()');
     for (const id of orderIds) {
       const f = this.rows.get(id);
-      if (!f || f.pending) continue; // a row waiting for its customer must stay to be re-folded
+      if (!f || f.customer === PENDING) continue; // a row waiting for its customer must stay to be re-folded
       this.rows.delete(id);
       this.retired++;
     }
@@ -929,8 +941,7 @@ export class MetricsEngine {
       mail: this.intern(mail),
       cents,
       level,
-      pending,
-      customer: undefined,
+      customer: pending ? PENDING : undefined,
       vFile: vFile === null ? null : this.intern(vFile),
       vOff,
       vX,
@@ -939,7 +950,7 @@ export class MetricsEngine {
     this.rows.set(id, f);
     if (countBuyer && SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
     // A restored row's change time is not kept: the checkpoint's newest stands for it.
-    if (f.pending) this.markPending(f.mail, id, this.maxOccur);
+    if (pending) this.markPending(f.mail, id, this.maxOccur);
   }
 
   /** @internal Format 2 carries the buyers (retired rows count in them, and are not in rows). */
@@ -1053,7 +1064,6 @@ export class MetricsEngine {
       mail: '',
       cents: 0,
       level: null,
-      pending: false,
       customer: undefined,
       vFile: null,
       vOff: 0,
@@ -1100,7 +1110,7 @@ export class MetricsEngine {
   private unfold(id: number, f: RowFacts, occur: number, refold = false, sameBuyer = false): void {
     this.fold(f, -1, occur, sameBuyer);
     if (!refold) this.rows.delete(id);
-    if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
+    if (f.customer === PENDING) this.pendingByMail.get(f.mail)?.delete(id);
   }
 
   private markPending(mail: string, id: number, occur: number): void {
@@ -1127,19 +1137,13 @@ export class MetricsEngine {
   }
 
   /** Every group of DESIGN.md's metrics table that a row of this shape is counted in. */
-  private groupsOf(f: RowFacts, occur: number): Aggregate[] {
-    let shape = f.shape;
-    if (
-      shape === undefined ||
-      shape.minute !== f.minute ||
-      shape.level !== f.level ||
-      shape.city !== f.city ||
-      shape.generation !== this.shapeGeneration
-    ) {
+  /** `near`: a shape of the row's minute, level and city (its last one), to start from. */
+  private groupsOf(f: RowFacts, occur: number, near?: Shape): Aggregate[] {
+    let shape: Shape;
+    if (near === undefined || near.generation !== this.shapeGeneration) {
       shape = this.shapeOf(f, occur);
-    } else if (shape.status !== f.status) {
-      shape = this.siblingOf(shape, f, occur);
-    }
+    } else if (near.status === f.status) shape = near;
+    else shape = this.siblingOf(near, f, occur);
     f.shape = shape;
     // The shape's copies of the strings, shared by its rows: no intern lookup per change.
     f.city = shape.city;
@@ -1154,13 +1158,12 @@ export class MetricsEngine {
 
   /** The shape of a row whose last shape differs only by status: a short list, no map asked. */
   private siblingOf(from: Shape, f: RowFacts, occur: number): Shape {
-    const statuses = (from.siblingStatuses ??= []);
-    const siblings = (from.siblings ??= []);
-    const i = statuses.indexOf(f.status);
-    if (i >= 0) return siblings[i] as Shape;
+    const i = from.siblingStatuses?.indexOf(f.status) ?? -1;
+    if (i >= 0) return (from.siblings as Shape[])[i] as Shape;
     const shape = this.shapeOf(f, occur);
-    statuses.push(f.status);
-    siblings.push(shape);
+    // Copied, not pushed: a pushed array keeps room for 16 more, in every shape.
+    from.siblingStatuses = (from.siblingStatuses ?? []).concat([shape.status]);
+    from.siblings = (from.siblings ?? []).concat([shape]);
     return shape;
   }
 
@@ -1212,11 +1215,9 @@ export class MetricsEngine {
       byCity.clear();
     }
     const shape: Shape = {
-      minute: f.minute,
       status,
-      level: f.level,
       city,
-      groups: gs,
+      groups: gs.slice(), // of its exact length: pushing left room for more
       epoch: this.deaths,
       generation: this.shapeGeneration,
       siblingStatuses: undefined,
@@ -1284,10 +1285,14 @@ export class MetricsEngine {
     }
   }
 
-  /** `sameBuyer`: the buyer count is left alone (the row is unfolded and refolded as a buyer). */
-  private fold(f: RowFacts, sign: 1 | -1, occur: number, sameBuyer = false): void {
+  /**
+   * `sameBuyer`: the buyer count is left alone (the row is unfolded and refolded as a buyer).
+   * `near`: a shape of the row's minute, level and city, for groupsOf().
+   */
+  private fold(f: RowFacts, sign: 1 | -1, occur: number, sameBuyer = false, near?: Shape): void {
     // A row is taken out of the groups it was counted in (none die while it is counted).
-    const gs = sign === -1 && f.shape !== undefined ? f.shape.groups : this.groupsOf(f, occur);
+    const gs =
+      sign === -1 && f.shape !== undefined ? f.shape.groups : this.groupsOf(f, occur, near);
     const cents = sign * f.cents;
     for (const a of gs) {
       a.value += a.gmv ? cents : sign;
@@ -1395,7 +1400,7 @@ export class MetricsEngine {
   /** Forgets a row of a day past the retention, without emitting anything for it. */
   private unfoldQuietly(id: number, f: RowFacts): void {
     this.rows.delete(id);
-    if (f.pending) this.pendingByMail.get(f.mail)?.delete(id);
+    if (f.customer === PENDING) this.pendingByMail.get(f.mail)?.delete(id);
   }
 }
 
