@@ -1136,8 +1136,10 @@ export class MetricsEngine {
     return a;
   }
 
-  /** Every group of DESIGN.md's metrics table that a row of this shape is counted in. */
-  /** `near`: a shape of the row's minute, level and city (its last one), to start from. */
+  /**
+   * Every group of DESIGN.md's metrics table that a row of this shape is counted in. `near`: a
+   * shape of the row's minute, level and city (its last one), to start from.
+   */
   private groupsOf(f: RowFacts, occur: number, near?: Shape): Aggregate[] {
     let shape: Shape;
     if (near === undefined || near.generation !== this.shapeGeneration) {
