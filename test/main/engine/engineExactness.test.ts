@@ -14,25 +14,14 @@ import {
   type CustomerInfo,
 } from '../../../src/main/engine/metricsEngine';
 import { seededRandom } from '../../../src/main/lib/random';
+import { orderRow } from '../../support/changeEvents';
 
 const TZ = 'UTC';
 const NOW = Date.UTC(2026, 10, 24, 12);
 const today = dayStart(NOW, TZ);
 
-function row(id: number, over: Partial<OrderRow> = {}): OrderRow {
-  const t = formatDbDatetime(NOW - 3_600_000, TZ);
-  return {
-    order_id: id,
-    user_mail: 'a@x.cn',
-    status: 'unpaid',
-    good_count: 1,
-    city: '西安',
-    amount: 10,
-    create_time: t,
-    update_time: t,
-    ...over,
-  };
-}
+const row = (id: number, over: Partial<OrderRow> = {}): OrderRow =>
+  orderRow(id, formatDbDatetime(NOW - 3_600_000, TZ), { status: 'unpaid', ...over });
 
 /** Maxwell JSON with a binlog position, as `output_binlog_position` gives it. */
 function ev(

@@ -6,25 +6,14 @@ import { describe, expect, test } from 'vitest';
 import type { MetricRecord, OrderRow } from '../../../src/shared/contracts';
 import { dayStart, formatDbDatetime } from '../../../src/shared/time';
 import { MetricsEngine } from '../../../src/main/engine/metricsEngine';
+import { orderRow } from '../../support/changeEvents';
 
 const TZ = 'UTC';
 const NOW = Date.UTC(2026, 11, 7, 12);
 const today = dayStart(NOW, TZ);
 
-function row(id: number, over: Partial<OrderRow> = {}): OrderRow {
-  const t = formatDbDatetime(NOW - 60_000, TZ);
-  return {
-    order_id: id,
-    user_mail: 'a@x.cn',
-    status: 'paid',
-    good_count: 1,
-    city: '西安',
-    amount: 10,
-    create_time: t,
-    update_time: t,
-    ...over,
-  };
-}
+const row = (id: number, over: Partial<OrderRow> = {}): OrderRow =>
+  orderRow(id, formatDbDatetime(NOW - 60_000, TZ), over);
 
 const ev = (data: OrderRow, over: Record<string, unknown> = {}): string =>
   JSON.stringify({
