@@ -117,10 +117,10 @@ interface RowFacts {
   vOff: number;
   vX: number;
   /**
-   * The shape the row was last counted with (not checkpointed: found again by key); the next
-   * change of the row starts from it, as most changes move only the status.
+   * The groups this row is counted in (not checkpointed: found again by key): its shape's list,
+   * shared with every row of that shape.
    */
-  shape: Shape | undefined;
+  groups: Aggregate[] | undefined;
 }
 
 /** A binlog position as the engine compares it. */
@@ -136,8 +136,8 @@ interface Tombstone extends Version {
 
 /**
  * Rows of one (minute, status, level, city) are counted in the same groups: the list is made once
- * and shared. `siblings`: the shapes that differ only by status, reached from this one. Held by
- * every row of the shape, so kept small: arrays of their exact length, no field a row knows.
+ * and shared. Rows hold only the list, and a day of many cities has about a shape per order: the
+ * list is an array of its exact length.
  */
 interface Shape {
   /** The shape's copies of its strings, which its rows share. */
@@ -146,11 +146,6 @@ interface Shape {
   groups: Aggregate[];
   /** `deaths` when the list was last checked for dropped groups. */
   epoch: number;
-  /** The shape cache's generation it was made in: a sibling of an older one is not followed. */
-  generation: number;
-  /** The siblings' statuses, scanned first: one short array read, not one shape per sibling. */
-  siblingStatuses: string[] | undefined;
-  siblings: Shape[] | undefined;
 }
 
 interface Aggregate {
@@ -249,6 +244,9 @@ const SLOTS: readonly (readonly [string, MetricWindow, 'city' | 'status' | 'leve
 /** One window start's groups by slot: a total's group, or a dimension's value → its group. */
 type Bucket = (Aggregate | Map<DimValue, Aggregate> | undefined)[];
 
+/** Window starts whose buckets are kept: four hours of minutes and the days. */
+const MAX_BUCKETS = 250;
+
 const POSITION = /^(.*):(\d+)$/;
 
 const digit = (text: string, i: number): number => {
@@ -346,7 +344,11 @@ export class MetricsEngine {
   /** One copy of each city, status, mail and binlog file name held by the rows. */
   private interned = new Map<string, string>();
   private aggs = new Map<string, Aggregate>();
-  /** The groups of `aggs` by start and slot, so a new shape finds its groups with no key made. */
+  /**
+   * The groups of `aggs` by start and slot, so a new shape finds its groups with no key made: for
+   * the MAX_BUCKETS starts asked last (a day's live orders keep to a few minutes; a backlog spread
+   * over the day would hold a map per minute and city, tens of MiB, for little).
+   */
   private buckets = new Map<number, Bucket>();
   /** Per day: sold orders per mail, for COUNT(DISTINCT user_mail). */
   private buyers = new Map<number, Map<string, number>>();
@@ -362,7 +364,6 @@ export class MetricsEngine {
     Map<string, Map<number | null, Map<string, Shape>>>
   >();
   private cachedShapes = 0;
-  private shapeGeneration = 0;
   /** Counts group deaths, so a cached group list is checked once after each. */
   private deaths = 0;
   private readonly dirtyDays = new Set<number>();
@@ -626,31 +627,21 @@ export class MetricsEngine {
     if (created !== null && kept) {
       // An update reuses the row's object: one allocation per order, not per change.
       const f = prev ?? this.newFacts();
-      const minute = created.minute / MINUTE;
-      const level = customer?.level ?? null;
-      // The row's last shape, when only its status may have moved: the new one is a sibling.
-      const near =
-        prev !== undefined &&
-        prev.minute === minute &&
-        prev.level === level &&
-        prev.city === row.city
-          ? prev.shape
-          : undefined;
       f.dayMin = dayMin;
-      f.minute = minute;
+      f.minute = created.minute / MINUTE;
       // An update mostly repeats the row's strings: compared in place, no lookup of a fresh one.
       // City and status become the shape's own copies when the fold finds the row's shape.
       if (f.city !== row.city) f.city = row.city;
       if (f.status !== row.status) f.status = row.status;
       if (f.mail !== row.user_mail) f.mail = this.intern(row.user_mail);
       f.cents = cents;
-      f.level = level;
+      f.level = customer?.level ?? null;
       f.customer = customer === undefined && this.opts.customer !== undefined ? PENDING : customer;
       if (f.vFile !== version.vFile)
         f.vFile = version.vFile === null ? null : this.intern(version.vFile);
       f.vOff = version.vOff;
       f.vX = version.vX;
-      this.fold(f, +1, occur, sameBuyer, near);
+      this.fold(f, +1, occur, sameBuyer);
       if (occur < this.replayBefore) this.restateNullLevel(f, occur);
       if (!prev) this.rows.set(id, f);
       if (f.customer === PENDING) this.markPending(f.mail, id, occur);
@@ -945,7 +936,7 @@ export class MetricsEngine {
       vFile: vFile === null ? null : this.intern(vFile),
       vOff,
       vX,
-      shape: undefined,
+      groups: undefined,
     };
     this.rows.set(id, f);
     if (countBuyer && SOLD_STATUSES.has(f.status)) this.countBuyer(f, +1);
@@ -1068,7 +1059,7 @@ export class MetricsEngine {
       vFile: null,
       vOff: 0,
       vX: 0,
-      shape: undefined,
+      groups: undefined,
     };
   }
 
@@ -1136,17 +1127,9 @@ export class MetricsEngine {
     return a;
   }
 
-  /**
-   * Every group of DESIGN.md's metrics table that a row of this shape is counted in. `near`: a
-   * shape of the row's minute, level and city (its last one), to start from.
-   */
-  private groupsOf(f: RowFacts, occur: number, near?: Shape): Aggregate[] {
-    let shape: Shape;
-    if (near === undefined || near.generation !== this.shapeGeneration) {
-      shape = this.shapeOf(f, occur);
-    } else if (near.status === f.status) shape = near;
-    else shape = this.siblingOf(near, f, occur);
-    f.shape = shape;
+  /** Every group of DESIGN.md's metrics table that a row of this shape is counted in. */
+  private groupsOf(f: RowFacts, occur: number): Aggregate[] {
+    const shape = this.shapeOf(f, occur);
     // The shape's copies of the strings, shared by its rows: no intern lookup per change.
     f.city = shape.city;
     f.status = shape.status;
@@ -1156,17 +1139,6 @@ export class MetricsEngine {
       shape.epoch = this.deaths;
     }
     return shape.groups;
-  }
-
-  /** The shape of a row whose last shape differs only by status: a short list, no map asked. */
-  private siblingOf(from: Shape, f: RowFacts, occur: number): Shape {
-    const i = from.siblingStatuses?.indexOf(f.status) ?? -1;
-    if (i >= 0) return (from.siblings as Shape[])[i] as Shape;
-    const shape = this.shapeOf(f, occur);
-    // Copied, not pushed: a pushed array keeps room for 16 more, in every shape.
-    from.siblingStatuses = (from.siblingStatuses ?? []).concat([shape.status]);
-    from.siblings = (from.siblings ?? []).concat([shape]);
-    return shape;
   }
 
   /** The shape of a row, from the cache: minute → status → level → city, no key made. */
@@ -1205,10 +1177,9 @@ export class MetricsEngine {
     }
     if (status === 'cancel') gs.push(this.slotGroup(day, 14, dayAt, null, occur));
     if (++this.cachedShapes > 100_000) {
-      // Rows keep their shapes; the siblings of this generation's are not followed any more.
+      // Rows keep their lists; the cache starts again from this shape.
       this.groupCache.clear();
       this.cachedShapes = 0;
-      this.shapeGeneration++;
       this.groupCache.set(f.minute, byStatus);
       byStatus.clear();
       byStatus.set(status, byLevel);
@@ -1221,9 +1192,6 @@ export class MetricsEngine {
       city,
       groups: gs.slice(), // of its exact length: pushing left room for more
       epoch: this.deaths,
-      generation: this.shapeGeneration,
-      siblingStatuses: undefined,
-      siblings: undefined,
     };
     byCity.set(city, shape);
     return shape;
@@ -1231,7 +1199,13 @@ export class MetricsEngine {
 
   private bucket(start: number): Bucket {
     let b = this.buckets.get(start);
-    if (b === undefined) this.buckets.set(start, (b = []));
+    if (b === undefined) {
+      if (this.buckets.size >= MAX_BUCKETS) {
+        // The oldest made goes: its groups stay in aggs, found by key if asked again.
+        this.buckets.delete(this.buckets.keys().next().value as number);
+      }
+      this.buckets.set(start, (b = []));
+    }
     return b;
   }
 
@@ -1287,14 +1261,11 @@ export class MetricsEngine {
     }
   }
 
-  /**
-   * `sameBuyer`: the buyer count is left alone (the row is unfolded and refolded as a buyer).
-   * `near`: a shape of the row's minute, level and city, for groupsOf().
-   */
-  private fold(f: RowFacts, sign: 1 | -1, occur: number, sameBuyer = false, near?: Shape): void {
+  /** `sameBuyer`: the buyer count is left alone (the row is unfolded and refolded as a buyer). */
+  private fold(f: RowFacts, sign: 1 | -1, occur: number, sameBuyer = false): void {
     // A row is taken out of the groups it was counted in (none die while it is counted).
-    const gs =
-      sign === -1 && f.shape !== undefined ? f.shape.groups : this.groupsOf(f, occur, near);
+    const gs = sign === -1 && f.groups !== undefined ? f.groups : this.groupsOf(f, occur);
+    f.groups = sign === 1 ? gs : undefined;
     const cents = sign * f.cents;
     for (const a of gs) {
       a.value += a.gmv ? cents : sign;

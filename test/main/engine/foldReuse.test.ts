@@ -139,6 +139,28 @@ describe('groups found by their start and slot', () => {
   });
 });
 
+describe('the buckets of the starts asked last', () => {
+  test('a minute whose bucket was let go finds its groups again, by key, once each', () => {
+    const e = engineWith(() => ({ level: 3, sex: 'F' }));
+    const first = minuteStart(NOW - 300 * 60_000);
+    const at = (i: number) => formatDbDatetime(first + i * 60_000, TZ);
+    // 300 minutes: more starts than are kept, so the first minute's bucket goes.
+    for (let i = 0; i < 300; i++) {
+      e.applyRaw(change('insert', { order_id: i + 1, create_time: at(i), update_time: at(i) }));
+    }
+    e.drain();
+    e.applyRaw(change('insert', { order_id: 1_000, create_time: at(0), update_time: at(0) }));
+    const total = e
+      .drain()
+      .filter((r) => r.name === 'orders' && r.window === '1m' && r.start === first);
+    expect(total.map((r) => [r.dims, r.value])).toEqual([
+      [{}, 2],
+      [{ city: '西安' }, 2],
+      [{ status: 'paid' }, 2],
+    ]);
+  });
+});
+
 describe('groups emptied, dropped and needed again', () => {
   const minute = minuteStart(CREATED);
   const unpaidOfMinute = (records: MetricRecord[]) =>
@@ -170,7 +192,7 @@ describe('groups emptied, dropped and needed again', () => {
     expect(aggs).toEqual([['orders', '1m', minute, 'status', 'unpaid', 2, 2, NOW]]);
   });
 
-  test('a row moving back to a status whose group was dropped (its sibling shape) counts again', () => {
+  test('a row moving back to a status whose group was dropped counts again', () => {
     const e = engineWith(() => ({ level: 3, sex: 'F' }));
     e.applyRaw(change('insert', { status: 'unpaid' }));
     e.applyRaw(change('update', { status: 'paid' }));
