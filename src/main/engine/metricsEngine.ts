@@ -159,7 +159,7 @@ interface Aggregate {
   /** Rows in the group; at 0 the group is emitted once more with value 0, then dropped. */
   rows: number;
   occur: number;
-  /** Emptied and dropped: a cached group list holding it must be built again. */
+  /** Emptied and dropped: a cached list or bucket holding it takes its key's live group instead. */
   dead: boolean;
   /** Changed since the last drain (it is in the dirty list once). */
   dirty: boolean;
