@@ -17,6 +17,7 @@ import { formatDbDatetime } from '../src/shared/time';
 import { sleep } from '../src/main/lib/backoff';
 import { createStream, kinesisClient, startKinesalite } from '../test/support/kinesalite';
 import { spawnLivewall } from '../test/support/livewall';
+import { orderRow } from '../test/support/changeEvents';
 import { workload } from './engine';
 
 type Report = (name: string, value: string) => void;
@@ -34,16 +35,12 @@ function endMarker(now: number): string {
     table: 'order',
     type: 'insert',
     ts: Math.floor(now / 1000),
-    data: {
-      order_id: 999_999_999,
+    data: orderRow(999_999_999, t, {
       user_mail: 'bench@livewall.local',
       status: 'unpaid',
-      good_count: 1,
       city: END_CITY,
       amount: 1,
-      create_time: t,
-      update_time: t,
-    },
+    }),
   });
 }
 

@@ -2,26 +2,15 @@
  * What each drain writes: test/vectors/emitter.json, which the Flink job's EmitterTest reads too.
  */
 import { describe, expect, test } from 'vitest';
-import { MetricsEngine } from '../../../src/main/engine/metricsEngine';
 import { metricIdentity } from '../../../src/shared/identity';
+import {
+  vectorEngine,
+  type EngineVectorOptions as Options,
+  type VectorChange,
+} from '../../support/engineVectors';
 import { instant, readVectors } from '../../support/vectors';
 
-interface Change {
-  type: string;
-  level: number | null;
-  position?: string;
-  ts?: number;
-  data?: Record<string, unknown>;
-}
-
-type Step = Change | { now: string } | { drain: Record<string, number> };
-
-interface Options {
-  now: string;
-  timeZone: string;
-  dbTimeZone: string;
-  retentionDays: number;
-}
+type Step = VectorChange | { now: string } | { drain: Record<string, number> };
 
 interface EmitterVectors extends Options {
   row: Record<string, unknown>;
@@ -35,14 +24,7 @@ const v = readVectors<EmitterVectors>('emitter.json');
 function drains(c: EmitterVectors['cases'][number]): Record<string, number>[] {
   const o = { ...v, ...c };
   let now = instant(o.now);
-  let level: number | null = null;
-  const engine = new MetricsEngine({
-    timeZone: o.timeZone,
-    dbTimeZone: o.dbTimeZone,
-    retentionDays: o.retentionDays,
-    now: () => now,
-    customer: () => (level === null ? null : { level, sex: 'F' }),
-  });
+  const { engine, fold } = vectorEngine(o, v.row, () => now);
   const out: Record<string, number>[] = [];
   for (const step of c.steps) {
     if ('now' in step) now = instant(step.now);
@@ -55,18 +37,7 @@ function drains(c: EmitterVectors['cases'][number]): Record<string, number>[] {
         written[id] = r.value;
       }
       out.push(written);
-    } else {
-      level = step.level;
-      const event: Record<string, unknown> = {
-        database: 'demo',
-        table: 'order',
-        type: step.type,
-        ts: step.ts ?? now / 1000,
-        data: { ...v.row, ...step.data },
-      };
-      if (step.position !== undefined) event.position = step.position;
-      engine.foldRaw(JSON.stringify(event));
-    }
+    } else fold(step);
   }
   return out;
 }

@@ -3,26 +3,17 @@
  * test/vectors/fold.json, which the Flink job's ReplayGuardTest reads too.
  */
 import { describe, expect, test } from 'vitest';
-import { MetricsEngine } from '../../../src/main/engine/metricsEngine';
 import { metricIdentity } from '../../../src/shared/identity';
+import {
+  vectorEngine,
+  type EngineVectorOptions as Options,
+  type VectorChange,
+} from '../../support/engineVectors';
 import { instant, readVectors } from '../../support/vectors';
 
-interface Step {
-  type: string;
-  level: number | null;
-  position?: string;
-  xoffset?: number;
-  ts?: number;
-  data?: Record<string, unknown>;
+interface Step extends VectorChange {
   expect: 'applied' | 'stale' | 'skipped';
   net: Record<string, number>;
-}
-
-interface Options {
-  now: string;
-  timeZone: string;
-  dbTimeZone: string;
-  retentionDays: number;
 }
 
 interface FoldVectors extends Options {
@@ -43,29 +34,12 @@ describe('test/vectors/fold.json', () => {
   test.each(v.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const o = { ...v, ...c };
     const now = instant(o.now);
-    let level: number | null = null;
-    const engine = new MetricsEngine({
-      timeZone: o.timeZone,
-      dbTimeZone: o.dbTimeZone,
-      retentionDays: o.retentionDays,
-      now: () => now,
-      customer: () => (level === null ? null : { level, sex: 'F' }),
-    });
+    const { engine, fold } = vectorEngine(o, v.row, () => now);
     // Each group's value so far (rows, or cents for gmv), to see what a step changed.
     const values = new Map<string, number>();
     c.steps.forEach((step, i) => {
-      level = step.level;
-      const event: Record<string, unknown> = {
-        database: 'demo',
-        table: 'order',
-        type: step.type,
-        ts: step.ts ?? now / 1000,
-        data: { ...v.row, ...step.data },
-      };
-      if (step.position !== undefined) event.position = step.position;
-      if (step.xoffset !== undefined) event.xoffset = step.xoffset;
       const before = engine.stats();
-      const folded = engine.foldRaw(JSON.stringify(event));
+      const folded = fold(step);
       const after = engine.stats();
       const verdict = (['applied', 'stale', 'skipped'] as const).find(
         (k) => after[k] === before[k] + 1,
